@@ -1,0 +1,90 @@
+"""The one place the application is assembled: settings, database, persistence, handlers, jobs."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.warnings import PTBUserWarning
+
+from bot.context import FieldContext
+from bot.menus import set_default_commands
+from bot.settings import Settings
+from handlers import common, errors, gate, invite, registration
+from storage import inbox
+from storage.db import Database
+from storage.persistence import SQLPersistence
+
+log = logging.getLogger(__name__)
+
+FieldApplication = Application[Any, FieldContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]
+
+# Our conversations mix message and button steps on purpose and track them per user, not per message.
+warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
+
+
+def build_application(settings: Settings, *, db: Database | None = None) -> FieldApplication:
+    """Build the bot: every handler, the error handler, persistence and jobs, in one place."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    db = db or Database(settings.database_url)
+    root = settings.telegram_api_base_url
+    app: FieldApplication = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .context_types(ContextTypes(context=FieldContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        .persistence(SQLPersistence(db))
+        # Telegram's global limits; a 429 is waited out and retried instead of raised.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .read_timeout(settings.request_timeout)
+        .write_timeout(settings.request_timeout)
+        .get_updates_read_timeout(settings.request_timeout + 10)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["settings"] = settings
+    app.bot_data["db"] = db
+
+    # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).
+    for group, handler in gate.gate_handlers():
+        app.add_handler(handler, group=group)
+    # Conversations first: while one is open, its steps take the person's messages and buttons.
+    app.add_handler(registration.build())
+    app.add_handler(invite.build())
+    # Plain commands, then whatever nothing took (stale buttons, unknown text).
+    app.add_handlers(common.build_commands())
+    app.add_handlers(common.build_catch_alls())
+    app.add_error_handler(errors.on_error)
+    return app
+
+
+async def _post_init(app: FieldApplication) -> None:
+    """Work that needs the bot connected: the default menu, and updates a crash interrupted."""
+    await set_default_commands(app.bot)
+    await replay_unfinished(app)
+
+
+async def replay_unfinished(app: FieldApplication) -> None:
+    """Queue updates that were received but not finished before the last stop, oldest first."""
+    db: Database = app.bot_data["db"]
+    async with db.session() as session:
+        pending = await inbox.unfinished(session)
+        await inbox.prune(session)
+    for row in pending:
+        update = Update.de_json(row.payload, app.bot)
+        if update is not None:
+            log.info("replaying update %s interrupted by the last stop", row.update_id)
+            await app.update_queue.put(update)
+
+
+async def _post_shutdown(app: FieldApplication) -> None:
+    db: Database = app.bot_data["db"]
+    await db.dispose()

@@ -1,0 +1,44 @@
+"""Message catalogs: every user-facing text, in English and Simplified Chinese.
+
+Handlers ask for a text by key; values passed in are HTML-escaped here, because every message is
+sent with parse_mode=HTML and a customer called "A<B & Co" must not break it.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from bot.locales import en, zh
+
+LANGUAGES = ("en", "zh")
+CATALOGS: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
+
+
+class Raw(str):
+    """Text that is already valid HTML (made by `t()` itself), passed through without escaping."""
+
+    __slots__ = ()
+
+
+def language_for(telegram_code: str | None, default: str = "zh") -> str:
+    """Pick a catalog from Telegram's language_code ("zh-hans", "en-US", ...)."""
+    if not telegram_code:
+        return default
+    code = telegram_code.lower()
+    if code.startswith("zh"):
+        return "zh"
+    return "en"
+
+
+def t(lang: str, key: str, **values: Any) -> Raw:
+    """The text for `key` in `lang`, with `values` escaped and filled in."""
+    catalog = CATALOGS.get(lang) or CATALOGS["en"]
+    template = catalog.get(key) or CATALOGS["en"][key]
+    safe = {name: v if isinstance(v, Raw) else html.escape(str(v), quote=False) for name, v in values.items()}
+    return Raw(template.format(**safe))
+
+
+def all_texts(key: str) -> set[str]:
+    """The text of `key` in every language; for matching reply-keyboard buttons whatever the language."""
+    return {CATALOGS[lang][key] for lang in LANGUAGES}

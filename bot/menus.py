@@ -1,0 +1,51 @@
+"""Which commands each role gets, for /help and for Telegram's command menu."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.error import TelegramError
+
+from bot.i18n import LANGUAGES, t
+from storage.models import Role, Staff
+
+log = logging.getLogger(__name__)
+
+# Order is the order people see in the menu: most used first.
+_COMMON = ["help", "language", "cancel"]
+COMMANDS: dict[str, list[str]] = {
+    Role.REP: [*_COMMON],
+    Role.SUPERVISOR: ["invite", *_COMMON],
+    Role.ADMIN: ["invite", *_COMMON],
+}
+# What people who are not registered see: only how to get in.
+STRANGER_COMMANDS = ["start", "help"]
+
+
+def commands_for(role: str) -> list[str]:
+    """Command names a role may use, in menu order."""
+    return COMMANDS.get(role, COMMANDS[Role.REP])
+
+
+def _bot_commands(names: list[str], lang: str) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, f"cmd.{name}")) for name in names]
+
+
+async def set_default_commands(bot: Bot) -> None:
+    """The menu for everyone without a personal one, in each language Telegram may ask for."""
+    await bot.set_my_commands(_bot_commands(STRANGER_COMMANDS, "en"), scope=BotCommandScopeDefault())
+    for lang in LANGUAGES:
+        await bot.set_my_commands(
+            _bot_commands(STRANGER_COMMANDS, lang), scope=BotCommandScopeDefault(), language_code=lang
+        )
+
+
+async def set_personal_commands(bot: Bot, staff: Staff) -> None:
+    """Give one person the menu of their role, in their language (BotCommandScopeChat)."""
+    names = commands_for(staff.role) if staff.active else STRANGER_COMMANDS
+    try:
+        await bot.set_my_commands(_bot_commands(names, staff.language), scope=BotCommandScopeChat(staff.telegram_id))
+    except TelegramError as exc:
+        # The menu is a convenience; /help still lists everything, so a failure here must not stop anything.
+        log.warning("could not set the command menu for staff %s: %s", staff.id, exc)

@@ -1,0 +1,131 @@
+"""Settings, read once at start from the environment and `.env`, then passed in."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Telegram tokens look like "123456:ABC-DEF..."; checking the shape early turns a typo into one clear line
+# instead of a 401 from the server later.
+_TOKEN_SHAPE = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,}$")
+# The Bot API only accepts these characters in a webhook secret.
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class Settings(BaseSettings):
+    """Everything fieldbot can be configured with; `.env.example` documents each field."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite+aiosqlite:///fieldbot.db"
+    timezone: str = "Asia/Shanghai"
+    admin_telegram_ids: list[int] = Field(default_factory=list)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    invite_ttl_days: int = Field(default=7, ge=1, le=90)
+    default_language: str = "zh"
+    log_level: str = "INFO"
+    # How long PTB may wait for an answer from the Bot API server before giving up (seconds).
+    request_timeout: float = Field(default=30.0, gt=0)
+
+    @field_validator("admin_telegram_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        # Accept "1,2,3" from an env var as well as a JSON list.
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return value
+            return [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and not _TOKEN_SHAPE.match(value.get_secret_value()):
+            # Never echo the value itself: it is a secret even when malformed.
+            raise ValueError("does not look like a bot token (digits, a colon, then 30+ characters)")
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        # Accept the plain URLs people copy from their hosting provider and pick the async driver ourselves.
+        if value.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        if value.startswith(("postgres://", "postgresql://")):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must be an sqlite:/// or postgresql:// URL")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in ("en", "zh"):
+            raise ValueError("must be 'en' or 'zh'")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        # Without a secret anyone who finds the URL can inject updates as any user.
+        if self.webhook_url:
+            if self.webhook_secret is None or not _SECRET_SHAPE.match(self.webhook_secret.get_secret_value()):
+                raise ValueError(
+                    "WEBHOOK_SECRET is required in webhook mode (1-256 characters of A-Z a-z 0-9 _ -)"
+                )
+            if not self.webhook_url.startswith("https://") and "127.0.0.1" not in self.webhook_url:
+                raise ValueError("WEBHOOK_URL must be an https:// URL")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The default team's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded default database."""
+        return self.database_url.startswith("sqlite")
+
+
+class SettingsError(Exception):
+    """Raised with one readable line naming the setting that is wrong."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings once; turn pydantic's report into a single line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first.get("loc", ())) or "settings"
+        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        raise SettingsError(f"{field.upper()}: {message}") from None

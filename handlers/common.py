@@ -1,0 +1,93 @@
+"""Commands every registered person has: /start, /help, /language, /cancel, and the catch-alls."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import FieldContext
+from bot.i18n import LANGUAGES, Raw, t
+from bot.menus import commands_for, set_personal_commands
+from storage import staff as staff_db
+
+LANG_PREFIX = "lang:"
+
+
+def help_text(context: FieldContext) -> Raw:
+    """The commands of this person's role, each with what it does."""
+    lines = [f"/{name} — {t(context.lang, f'cmd.{name}')}" for name in commands_for(context.me.role)]
+    return t(context.lang, "help.text", role=t(context.lang, f"role.{context.me.role}"), commands=Raw("\n".join(lines)))
+
+
+async def start(update: Update, context: FieldContext) -> None:
+    """/start without a link from someone already registered: greet and show what they can do."""
+    assert update.message is not None
+    await update.message.reply_text(t(context.lang, "start.welcome_back", name=context.me.name))
+    await update.message.reply_text(help_text(context))
+
+
+async def show_help(update: Update, context: FieldContext) -> None:
+    """/help lists the commands of the person's role."""
+    assert update.message is not None
+    await update.message.reply_text(help_text(context))
+
+
+async def choose_language(update: Update, context: FieldContext) -> None:
+    """/language offers English and 简体中文."""
+    assert update.message is not None
+    buttons = [[InlineKeyboardButton(t(lang, "lang.name"), callback_data=f"{LANG_PREFIX}{lang}") for lang in LANGUAGES]]
+    await update.message.reply_text(t(context.lang, "lang.choose"), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def set_language(update: Update, context: FieldContext) -> None:
+    """Switch language, the command menu with it."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    lang = query.data.removeprefix(LANG_PREFIX)
+    if lang not in LANGUAGES:
+        await query.answer(t(context.lang, "common.stale_button"))
+        return
+    me = context.me
+    async with context.db.session() as session:
+        await staff_db.set_language(session, me.id or 0, lang)
+    me.language = context.lang = lang
+    await query.answer()
+    await query.edit_message_text(t(lang, "lang.set"))
+    await set_personal_commands(context.bot, me)
+
+
+async def nothing_to_cancel(update: Update, context: FieldContext) -> None:
+    """/cancel outside any conversation."""
+    assert update.message is not None
+    await update.message.reply_text(t(context.lang, "common.nothing_to_cancel"))
+
+
+async def stale_button(update: Update, context: FieldContext) -> None:
+    """A button from a finished conversation or an old message: say so instead of spinning forever."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(t(context.lang, "common.stale_button"), show_alert=True)
+
+
+async def not_understood(update: Update, context: FieldContext) -> None:
+    """Any message no feature took: point at /help."""
+    assert update.message is not None
+    await update.message.reply_text(t(context.lang, "common.not_understood"))
+
+
+def build_commands() -> list[BaseHandler[Update, FieldContext, None]]:
+    """Handlers that go after the conversations in the main group."""
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", show_help),
+        CommandHandler("language", choose_language),
+        CallbackQueryHandler(set_language, pattern=f"^{LANG_PREFIX}"),
+        CommandHandler("cancel", nothing_to_cancel),
+    ]
+
+
+def build_catch_alls() -> list[BaseHandler[Update, FieldContext, None]]:
+    """Handlers that go last in the main group: whatever nothing else took."""
+    return [
+        CallbackQueryHandler(stale_button),
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, not_understood),
+    ]

@@ -1,0 +1,47 @@
+"""The one error handler: log (never the token), tell the admins, reassure the user."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.context import FieldContext
+from bot.i18n import t
+from bot.logs import redact
+from storage import staff as staff_db
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: FieldContext) -> None:
+    """Handle an exception no handler caught."""
+    error = context.error
+    log.error("unhandled error while handling %s", _describe(update), exc_info=error)
+    summary = redact(f"{type(error).__name__}: {error}")[:300]
+    try:
+        async with context.db.session() as session:
+            admins = set(context.settings.admin_telegram_ids) | set(await staff_db.admin_telegram_ids(session))
+    except Exception:  # the database itself may be what failed; still tell the user below
+        log.exception("could not look up the admins to report an error")
+        admins = set(context.settings.admin_telegram_ids)
+    for admin_id in admins:
+        try:
+            await context.bot.send_message(
+                admin_id, t("en", "error.admin_notice", where=_describe(update), error=summary)
+            )
+        except TelegramError as exc:
+            log.warning("could not report an error to admin %s: %s", admin_id, exc)
+    if isinstance(update, Update) and update.effective_chat is not None and update.effective_chat.type == "private":
+        try:
+            await context.bot.send_message(update.effective_chat.id, t(context.lang, "error.user_saved"))
+        except TelegramError as exc:
+            log.warning("could not tell the user about an error: %s", exc)
+
+
+def _describe(update: object) -> str:
+    if isinstance(update, Update):
+        return html.escape(f"update {update.update_id}")
+    return "a job" if update is None else html.escape(type(update).__name__)

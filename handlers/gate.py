@@ -1,0 +1,128 @@
+"""What every update passes through before and after the features.
+
+Registered in bot.app in these groups, lowest first:
+  INBOX  record the update; drop redeliveries (Telegram is at-least-once);
+  PRIVATE  fieldbot works in private chats only;
+  ACCESS  only registered, active staff get further (plus someone registering with an invite);
+  FLUSH  after every feature: write conversation state and typed answers, then mark the update done.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+
+from bot.context import FieldContext
+from bot.i18n import language_for, t
+from storage import inbox, staff as staff_db
+
+log = logging.getLogger(__name__)
+
+INBOX, PRIVATE, ACCESS, FLUSH = -30, -20, -10, 100
+
+
+async def receive(update: Update, context: FieldContext) -> None:
+    """Store the update first; stop here if it has already been handled."""
+    async with context.db.session() as session:
+        fresh = await inbox.receive(session, update.update_id, update.to_dict())
+    if not fresh:
+        log.info("update %s was already handled; ignoring the redelivery", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def _stop_here(update: Update, context: FieldContext, *, event: str | None = None) -> None:
+    """End handling of an update that goes no further, leaving only an audit line behind."""
+    async with context.db.session() as session:
+        if event is not None:
+            await staff_db.audit(
+                session,
+                telegram_id=update.effective_user.id if update.effective_user else None,
+                event=event,
+                detail=_kind(update),
+            )
+        await inbox.finish(session, update.update_id)
+    raise ApplicationHandlerStop
+
+
+def _kind(update: Update) -> str:
+    """What sort of update this was, without any of its content."""
+    for name in ("message", "edited_message", "callback_query", "my_chat_member", "inline_query"):
+        if getattr(update, name, None) is not None:
+            return name
+    return "other"
+
+
+async def private_only(update: Update, context: FieldContext) -> None:
+    """In groups, say once that fieldbot works in private chats, then stay silent there."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return
+    if chat is not None and update.effective_message is not None:
+        async with context.db.session() as session:
+            noted = await staff_db.has_audit(session, telegram_id=chat.id, event="group_note")
+            if not noted:
+                await staff_db.audit(session, telegram_id=chat.id, event="group_note")
+        if not noted:
+            user = update.effective_user
+            lang = language_for(user.language_code if user else None, context.settings.default_language)
+            await context.bot.send_message(chat.id, t(lang, "group.private_only"))
+    await _stop_here(update, context)
+
+
+def _is_registration_attempt(update: Update) -> bool:
+    message = update.message
+    return bool(message and message.text and message.text.startswith("/start ") and len(message.text) > 7)
+
+
+async def check_access(update: Update, context: FieldContext) -> None:
+    """Let registered, active staff through; refuse everyone else politely, storing nothing they sent."""
+    user = update.effective_user
+    if user is None:
+        await _stop_here(update, context)
+        return
+    async with context.db.session() as session:
+        person = await staff_db.staff_by_telegram_id(session, user.id)
+        registering = person is None and (
+            _is_registration_attempt(update) or await staff_db.pending_invite_for(session, user.id) is not None
+        )
+    if person is not None and person.active:
+        context.staff, context.lang = person, person.language
+        return
+    context.lang = language_for(user.language_code, context.settings.default_language)
+    if registering:
+        return
+    await refuse(update, context)
+    await _stop_here(update, context, event="refused" if person is None else "refused_inactive")
+
+
+async def refuse(update: Update, context: FieldContext) -> None:
+    """The one answer strangers, deactivated staff and bad invite links all get."""
+    text = t(context.lang, "access.refused")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    elif update.effective_chat is not None and update.message is not None:
+        await context.bot.send_message(update.effective_chat.id, text)
+
+
+async def flush(update: Update, context: FieldContext) -> None:
+    """Write what this update changed, then mark it done: from here on a crash loses nothing."""
+    app = context.application
+    if update.effective_user is not None:
+        # PTB marks data for saving only after the last group; this group runs before that.
+        app.mark_data_for_update_persistence(user_ids=update.effective_user.id)
+    await app.update_persistence()
+    async with context.db.session() as session:
+        await inbox.finish(session, update.update_id)
+
+
+def gate_handlers() -> list[tuple[int, BaseHandler[Update, FieldContext, None]]]:
+    """The gate's handlers with the group each belongs in."""
+    return [
+        (INBOX, TypeHandler(Update, receive)),
+        (PRIVATE, TypeHandler(Update, private_only)),
+        (ACCESS, TypeHandler(Update, check_access)),
+        (FLUSH, TypeHandler(Update, flush)),
+    ]

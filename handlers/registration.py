@@ -1,0 +1,199 @@
+"""Registration by invite link: /start <token>, confirm the name, share a phone number (or skip)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import FieldContext
+from bot.i18n import all_texts, t
+from bot.menus import set_personal_commands
+from handlers.gate import refuse
+from storage import staff as staff_db
+
+log = logging.getLogger(__name__)
+
+NAME, PHONE = "registration.name", "registration.phone"
+DRAFT = "registration"
+KEEP_NAME = "reg:keep_name"
+NAME_MAX = 64
+# Names are shown to supervisors and in reports: letters, spaces and common punctuation, no control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+async def start(update: Update, context: FieldContext) -> str | int:
+    """Check the invite in the link and ask the person to confirm their name."""
+    assert update.message is not None and update.effective_user is not None
+    if context.staff is not None:
+        await update.message.reply_text(t(context.lang, "reg.already", name=context.staff.name))
+        return ConversationHandler.END
+    user = update.effective_user
+    token = (context.args or [""])[0]
+    async with context.db.session() as session:
+        invite = await staff_db.claim_invite(session, token, user.id)
+        if invite is None:
+            await staff_db.audit(session, telegram_id=user.id, event="invite_refused")
+    if invite is None:
+        await refuse(update, context)
+        return ConversationHandler.END
+    draft = context.draft(DRAFT)
+    draft.clear()
+    draft.update(invite_id=invite.id, name=user.full_name[:NAME_MAX])
+    await _ask_name(update, context)
+    return NAME
+
+
+async def _ask_name(update: Update, context: FieldContext) -> None:
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t(context.lang, "reg.keep_name"), callback_data=KEEP_NAME)]])
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t(context.lang, "reg.confirm_name", name=context.draft(DRAFT).get("name", "")),
+        reply_markup=keyboard,
+    )
+
+
+async def keep_name(update: Update, context: FieldContext) -> str:
+    """The Telegram name is fine: go on to the phone number."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(None)
+    await _ask_phone(update, context)
+    return PHONE
+
+
+async def typed_name(update: Update, context: FieldContext) -> str:
+    """Use the name the person typed, if it is a plausible name."""
+    assert update.message is not None and update.message.text is not None
+    name = " ".join(update.message.text.split())
+    if not name or len(name) > NAME_MAX or _CONTROL.search(name):
+        await update.message.reply_text(t(context.lang, "reg.name_invalid", limit=NAME_MAX))
+        return NAME
+    context.draft(DRAFT)["name"] = name
+    await _ask_phone(update, context)
+    return PHONE
+
+
+async def name_expected(update: Update, context: FieldContext) -> str:
+    """Anything but text or the button while asking for the name."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, "reg.name_expected"))
+    return NAME
+
+
+async def _ask_phone(update: Update, context: FieldContext) -> None:
+    keyboard = ReplyKeyboardMarkup(
+        [[KeyboardButton(t(context.lang, "reg.share_phone"), request_contact=True)], [t(context.lang, "reg.skip")]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t(context.lang, "reg.ask_phone", name=context.draft(DRAFT).get("name", "")),
+        reply_markup=keyboard,
+    )
+
+
+async def shared_contact(update: Update, context: FieldContext) -> str | int:
+    """Take the phone number, but only the person's own."""
+    assert update.message is not None and update.message.contact is not None
+    assert update.effective_user is not None
+    contact = update.message.contact
+    if contact.user_id != update.effective_user.id:
+        await update.message.reply_text(t(context.lang, "reg.not_own_contact"))
+        return PHONE
+    return await _finish(update, context, phone=contact.phone_number[:32])
+
+
+async def skipped_phone(update: Update, context: FieldContext) -> str | int:
+    """Register without a phone number."""
+    return await _finish(update, context, phone=None)
+
+
+async def phone_expected(update: Update, context: FieldContext) -> str:
+    """Anything but the contact button or Skip while asking for the phone."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, "reg.phone_expected"))
+    return PHONE
+
+
+async def _finish(update: Update, context: FieldContext, *, phone: str | None) -> int:
+    assert update.message is not None and update.effective_user is not None
+    draft = context.draft(DRAFT)
+    user = update.effective_user
+    async with context.db.session() as session:
+        person = await staff_db.complete_registration(
+            session,
+            invite_id=int(draft.get("invite_id", 0)),
+            telegram_id=user.id,
+            name=str(draft.get("name") or user.full_name)[:NAME_MAX],
+            phone=phone,
+            language=context.lang,
+        )
+        inviter = None
+        if person is not None:
+            await staff_db.audit(session, telegram_id=user.id, event="registered", detail=person.role)
+            inviter = await staff_db.inviter_of(session, int(draft.get("invite_id", 0)))
+    context.drop_draft(DRAFT)
+    if person is None:
+        await update.message.reply_text(t(context.lang, "access.refused"), reply_markup=ReplyKeyboardRemove())
+        return ConversationHandler.END
+    context.staff = person
+    role = t(context.lang, f"role.{person.role}")
+    await update.message.reply_text(
+        t(context.lang, "reg.done", name=person.name, role=role), reply_markup=ReplyKeyboardRemove()
+    )
+    await set_personal_commands(context.bot, person)
+    if inviter is not None and inviter.active:
+        try:
+            await context.bot.send_message(
+                inviter.telegram_id,
+                t(inviter.language, "reg.inviter_notice", name=person.name, role=t(inviter.language, f"role.{person.role}")),
+            )
+        except TelegramError as exc:
+            log.warning("could not tell inviter %s about a registration: %s", inviter.id, exc)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: FieldContext) -> int:
+    """Stop registering; the link stays valid for this person until it expires."""
+    context.drop_draft(DRAFT)
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, "reg.cancelled"), reply_markup=ReplyKeyboardRemove())
+    return ConversationHandler.END
+
+
+def build() -> ConversationHandler[FieldContext]:
+    """The registration conversation."""
+    skip = filters.Text(sorted(all_texts("reg.skip")))
+    return ConversationHandler(
+        entry_points=[CommandHandler("start", start, has_args=True)],
+        states={
+            NAME: [
+                CallbackQueryHandler(keep_name, pattern=f"^{KEEP_NAME}$"),
+                MessageHandler(filters.TEXT & ~filters.COMMAND, typed_name),
+                MessageHandler(~filters.COMMAND, name_expected),
+            ],
+            PHONE: [
+                MessageHandler(filters.CONTACT, shared_contact),
+                MessageHandler(skip, skipped_phone),
+                MessageHandler(~filters.COMMAND, phone_expected),
+            ],
+        },
+        fallbacks=[CommandHandler("cancel", cancel)],
+        allow_reentry=True,
+        name="registration",
+        persistent=True,
+    )

@@ -1,0 +1,138 @@
+"""The engine, sessions, and bringing the schema up to date.
+
+One `Database` is built at start and handed to handlers (through bot_data) and jobs; they open one
+session per update or job with `async with db.session() as session:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class SchemaOutdated(Exception):
+    """The database is behind the code; the message says which command fixes it."""
+
+
+def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+    """An async engine; on SQLite, tuned so concurrent handlers and jobs never see 'database is locked'."""
+    if not url.startswith("sqlite"):
+        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the driver so that BEGIN IMMEDIATE below is what runs.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers go on while one writer writes; busy_timeout makes a second writer wait
+        # instead of failing at once.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A deferred transaction that reads and then writes cannot wait for the lock in WAL mode: it
+        # fails with SQLITE_BUSY at once. Taking the write lock up front makes it wait its turn instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    """The engine and a session factory, built once."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine = create_engine(url, echo=echo)
+        self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: committed when the block ends normally, rolled back on an exception."""
+        async with self._sessions() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic's configuration, built in code so the migrations ship inside the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # '%' would be read as interpolation by configparser (passwords may contain it).
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(url: str) -> str | None:
+    """The newest migration the code ships."""
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    """Apply migrations up to `revision` (what `fieldbot db upgrade` runs)."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+
+            def _run(sync_connection: Connection) -> None:
+                config = alembic_config(url)
+                config.attributes["connection"] = sync_connection
+                command.upgrade(config, revision)
+
+            await connection.run_sync(_run)
+            await connection.commit()
+    finally:
+        await engine.dispose()
+
+
+async def current_revision(url: str) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(_current_revision)
+    finally:
+        await engine.dispose()
+
+
+async def prepare(url: str, *, auto_upgrade: bool) -> None:
+    """Make sure the schema matches the code before the bot starts.
+
+    The embedded SQLite database upgrades itself so the first start just works. On PostgreSQL a
+    schema change is an operator's decision (backups, other instances), so the bot refuses to start.
+    """
+    current, head = await current_revision(url), head_revision(url)
+    if current == head:
+        return
+    if auto_upgrade:
+        await upgrade(url)
+        return
+    raise SchemaOutdated(
+        f"DATABASE_URL: the schema is at {current or 'nothing (empty database)'}, this version needs {head}; "
+        "run `fieldbot db upgrade` first"
+    )

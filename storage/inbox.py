@@ -1,0 +1,44 @@
+"""The update inbox: deduplication by update_id and replay after a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import InboxUpdate
+from storage.types import utcnow
+
+
+async def receive(session: AsyncSession, update_id: int, payload: dict[str, Any]) -> bool:
+    """Record an incoming update; False when it was already handled (a redelivery)."""
+    existing = await session.get(InboxUpdate, update_id)
+    if existing is None:
+        session.add(InboxUpdate(update_id=update_id, payload=payload))
+        await session.flush()
+        return True
+    # Present but unfinished: an earlier run crashed while handling it, so handle it now.
+    return existing.done_at is None
+
+
+async def finish(session: AsyncSession, update_id: int) -> None:
+    """Mark an update handled and drop its content: only the id is needed to spot redeliveries."""
+    await session.exec(  # type: ignore[call-overload]
+        update(InboxUpdate).where(col(InboxUpdate.update_id) == update_id).values(done_at=utcnow(), payload={})
+    )
+
+
+async def unfinished(session: AsyncSession) -> Sequence[InboxUpdate]:
+    """Updates received but not finished, oldest first: what a crash interrupted."""
+    query = select(InboxUpdate).where(col(InboxUpdate.done_at).is_(None)).order_by(col(InboxUpdate.update_id))
+    return (await session.exec(query)).all()
+
+
+async def prune(session: AsyncSession, *, older_than: timedelta = timedelta(days=2)) -> None:
+    """Forget finished updates Telegram can no longer redeliver (it keeps them 24 hours)."""
+    cutoff = utcnow() - older_than
+    await session.exec(delete(InboxUpdate).where(col(InboxUpdate.done_at) < cutoff))  # type: ignore[call-overload]

@@ -1,0 +1,121 @@
+"""The foundation's tables: teams, staff, invites, the audit trail and what keeps updates safe.
+
+Roles and other small vocabularies are stored as short strings (validated by the enums here) rather
+than database enums, so adding a value never needs a migration that PostgreSQL and SQLite disagree on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    """What a person does; decides which commands they get and what they may see."""
+
+    REP = "rep"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Team(SQLModel, table=True):
+    """A team or region, with the time zone its deadlines and digests are in."""
+
+    __tablename__ = "team"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(100), unique=True)
+    timezone: str = Field(default="Asia/Shanghai", sa_type=String(64))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Staff(SQLModel, table=True):
+    """A registered person, linked to exactly one Telegram account."""
+
+    __tablename__ = "staff"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Telegram ids need up to 52 bits: BIGINT on PostgreSQL.
+    telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
+    name: str = Field(sa_type=String(64))
+    phone: str | None = Field(default=None, sa_type=String(32))
+    role: str = Field(default=Role.REP, sa_type=String(16))
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    language: str = Field(default="zh", sa_type=String(8))
+    active: bool = Field(default=True)
+    # Set when Telegram answers 403: the person blocked the bot, so messages to them cannot arrive.
+    unreachable: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Invite(SQLModel, table=True):
+    """A single-use registration link. Only a hash of the token is stored, so a leaked database
+    does not hand out working links."""
+
+    __tablename__ = "invite"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_type=String(64), unique=True)
+    role: str = Field(sa_type=String(16))
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    created_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    # The first person to open the link claims it; only they can finish registering with it.
+    claimed_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One line per security-relevant event (refusals, registrations, role changes)."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    event: str = Field(sa_type=String(32))
+    detail: str = Field(default="", sa_type=String(200))
+
+
+class InboxUpdate(SQLModel, table=True):
+    """Every update as received, until it has been fully handled.
+
+    Telegram delivers updates at least once and PTB confirms them before they are handled. Keeping
+    them here gives both deduplication (by update_id) and replay after a crash.
+    """
+
+    __tablename__ = "inbox_update"
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    payload: dict[str, Any] = Field(sa_type=JSON)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+
+
+class ConversationRecord(SQLModel, table=True):
+    """Where each person is in each conversation (PTB ConversationHandler state)."""
+
+    __tablename__ = "conversation_record"
+    __table_args__ = (UniqueConstraint("name", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(64))
+    key: str = Field(sa_type=String(128))
+    state: Any = Field(default=None, sa_type=JSON)
+
+
+class UserDataRecord(SQLModel, table=True):
+    """Per-person working data: the answers typed so far in unfinished conversations."""
+
+    __tablename__ = "user_data_record"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,199 @@
+"""Queries about teams, staff, invites and the audit trail. Callers pass the session in."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import AuditEntry, Invite, Role, Staff, Team
+from storage.types import utcnow
+
+# Deep-link payloads may only hold these characters, 1-64 of them. Anything else cannot be one of ours.
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+def hash_token(token: str) -> str:
+    """The form invite tokens are stored and looked up in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def staff_by_telegram_id(session: AsyncSession, telegram_id: int) -> Staff | None:
+    """The staff member using this Telegram account, active or not."""
+    result = await session.exec(select(Staff).where(Staff.telegram_id == telegram_id))
+    return result.first()
+
+
+async def list_staff(session: AsyncSession, *, team_id: int | None = None) -> Sequence[Staff]:
+    """Everyone, or one team, ordered by team and name."""
+    query = select(Staff).order_by(col(Staff.team_id), col(Staff.name))
+    if team_id is not None:
+        query = query.where(Staff.team_id == team_id)
+    return (await session.exec(query)).all()
+
+
+async def admin_telegram_ids(session: AsyncSession) -> list[int]:
+    """Telegram ids of active admins registered in the database."""
+    query = select(Staff.telegram_id).where(Staff.role == Role.ADMIN, col(Staff.active).is_(True))
+    return list((await session.exec(query)).all())
+
+
+async def add_team(session: AsyncSession, *, name: str, timezone: str) -> Team:
+    """Create a team (region)."""
+    team = Team(name=name.strip(), timezone=timezone)
+    session.add(team)
+    await session.flush()
+    return team
+
+
+async def team_by_name(session: AsyncSession, name: str) -> Team | None:
+    """The team with this exact name."""
+    return (await session.exec(select(Team).where(Team.name == name.strip()))).first()
+
+
+async def team_by_id(session: AsyncSession, team_id: int) -> Team | None:
+    """The team with this id."""
+    return await session.get(Team, team_id)
+
+
+async def list_teams(session: AsyncSession) -> Sequence[Team]:
+    """All teams by name."""
+    return (await session.exec(select(Team).order_by(col(Team.name)))).all()
+
+
+async def add_staff(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    name: str,
+    role: Role,
+    team_id: int | None,
+    language: str = "zh",
+    phone: str | None = None,
+) -> Staff:
+    """Register a person directly (the admin CLI's way, before anyone can send invites)."""
+    staff = Staff(
+        telegram_id=telegram_id, name=name, role=role, team_id=team_id, language=language, phone=phone
+    )
+    session.add(staff)
+    await session.flush()
+    return staff
+
+
+async def set_active(session: AsyncSession, telegram_id: int, active: bool) -> bool:
+    """Activate or deactivate someone; False when there is no such person."""
+    result = await session.exec(  # type: ignore[call-overload]
+        update(Staff).where(col(Staff.telegram_id) == telegram_id).values(active=active)
+    )
+    return bool(result.rowcount)
+
+
+async def set_language(session: AsyncSession, staff_id: int, language: str) -> None:
+    """Remember the language a person chose."""
+    await session.exec(update(Staff).where(col(Staff.id) == staff_id).values(language=language))  # type: ignore[call-overload]
+
+
+async def create_invite(
+    session: AsyncSession, *, role: Role, team_id: int | None, created_by_id: int | None, ttl: timedelta
+) -> str:
+    """A new single-use invite; returns the token (shown once, never stored in clear)."""
+    # 32 random bytes -> 43 URL-safe characters: 256 bits, and valid as a t.me deep-link payload.
+    token = secrets.token_urlsafe(32)
+    session.add(
+        Invite(
+            token_hash=hash_token(token),
+            role=role,
+            team_id=team_id,
+            created_by_id=created_by_id,
+            expires_at=utcnow() + ttl,
+        )
+    )
+    await session.flush()
+    return token
+
+
+async def claim_invite(session: AsyncSession, token: str, telegram_id: int) -> Invite | None:
+    """The invite behind `token` if this person may register with it, claiming it for them.
+
+    Expired, used, malformed and unknown tokens, and tokens already claimed by someone else, all give
+    None: the caller answers them all the same way so the answer reveals nothing.
+    """
+    if not TOKEN_SHAPE.match(token):
+        return None
+    now = utcnow()
+    # One conditional UPDATE, so two people racing for one link cannot both win it.
+    claimed = await session.exec(  # type: ignore[call-overload]
+        update(Invite)
+        .where(
+            col(Invite.token_hash) == hash_token(token),
+            col(Invite.used_at).is_(None),
+            col(Invite.expires_at) > now,
+            (col(Invite.claimed_by).is_(None)) | (col(Invite.claimed_by) == telegram_id),
+        )
+        .values(claimed_by=telegram_id)
+    )
+    if not claimed.rowcount:
+        return None
+    return (await session.exec(select(Invite).where(Invite.token_hash == hash_token(token)))).first()
+
+
+async def pending_invite_for(session: AsyncSession, telegram_id: int) -> Invite | None:
+    """An invite this person claimed and has not finished registering with yet."""
+    query = select(Invite).where(
+        Invite.claimed_by == telegram_id, col(Invite.used_at).is_(None), Invite.expires_at > utcnow()
+    )
+    return (await session.exec(query)).first()
+
+
+async def complete_registration(
+    session: AsyncSession, *, invite_id: int, telegram_id: int, name: str, phone: str | None, language: str
+) -> Staff | None:
+    """Turn a claimed invite into a staff member; None if the invite is no longer valid."""
+    used = await session.exec(  # type: ignore[call-overload]
+        update(Invite)
+        .where(
+            col(Invite.id) == invite_id,
+            col(Invite.claimed_by) == telegram_id,
+            col(Invite.used_at).is_(None),
+            col(Invite.expires_at) > utcnow(),
+        )
+        .values(used_at=utcnow())
+    )
+    if not used.rowcount or await staff_by_telegram_id(session, telegram_id) is not None:
+        return None
+    invite = await session.get(Invite, invite_id)
+    assert invite is not None
+    return await add_staff(
+        session,
+        telegram_id=telegram_id,
+        name=name,
+        role=Role(invite.role),
+        team_id=invite.team_id,
+        language=language,
+        phone=phone,
+    )
+
+
+async def audit(session: AsyncSession, *, telegram_id: int | None, event: str, detail: str = "") -> None:
+    """Write one audit line. `detail` must never hold what a stranger typed."""
+    session.add(AuditEntry(telegram_id=telegram_id, event=event, detail=detail[:200]))
+
+
+async def has_audit(session: AsyncSession, *, telegram_id: int, event: str) -> bool:
+    """Whether an audit line of this kind exists for this id (used for one-time notes)."""
+    query = select(AuditEntry.id).where(AuditEntry.telegram_id == telegram_id, AuditEntry.event == event)
+    return (await session.exec(query)).first() is not None
+
+
+async def inviter_of(session: AsyncSession, invite_id: int) -> Staff | None:
+    """Who created an invite, to tell them it was used."""
+    invite = await session.get(Invite, invite_id)
+    if invite is None or invite.created_by_id is None:
+        return None
+    return await session.get(Staff, invite.created_by_id)

@@ -1,0 +1,121 @@
+"""Fixtures: databases (SQLite always, PostgreSQL when it can be started), the local Bot API server,
+and the real fieldbot application polling it."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+
+from bot.app import FieldApplication, build_application
+from bot.runner import polling
+from bot.settings import Settings
+from localbotapi.server import LocalBotApiServer
+from storage import db as database
+from storage.db import Database
+from tests.pg import ThrowawayCluster
+
+TOKEN = "7000000001:TESTtokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+ADMIN_ID = 1000
+
+
+@pytest.fixture(scope="session")
+def postgres_root() -> Iterator[str | None]:
+    """URL of a PostgreSQL server for the session, or None (and a clear note) when there is none."""
+    given = os.environ.get("FIELDBOT_TEST_POSTGRES_URL")
+    if given:
+        yield Settings(database_url=given).database_url
+        return
+    try:
+        cluster = ThrowawayCluster()
+        url = cluster.start()
+    except (FileNotFoundError, OSError, RuntimeError) as exc:
+        print(f"\n*** PostgreSQL tests SKIPPED: {exc} ***")
+        yield None
+        return
+    except Exception as exc:  # subprocess failures: report them, still run the SQLite half
+        print(f"\n*** PostgreSQL tests SKIPPED: could not start a throwaway cluster: {exc} ***")
+        yield None
+        return
+    try:
+        yield url
+    finally:
+        cluster.stop()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say plainly whether the PostgreSQL half ran."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "PostgreSQL" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(f"NOTE: {len(skipped)} PostgreSQL test(s) were SKIPPED (no server available).")
+
+
+async def _fresh_pg_database(root: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    plain = root.replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(plain)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return root.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_root: str | None) -> str:
+    """An empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'fieldbot.db'}"
+    if postgres_root is None:
+        pytest.skip("PostgreSQL not available")
+    return await _fresh_pg_database(postgres_root)
+
+
+@pytest.fixture
+async def database_url(empty_database_url: str) -> str:
+    """A database of each kind at the current schema."""
+    await database.upgrade(empty_database_url)
+    return empty_database_url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """The Database the bot under test uses."""
+    instance = Database(database_url)
+    yield instance
+    await instance.dispose()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[LocalBotApiServer]:
+    """The local Bot API server."""
+    server = LocalBotApiServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def settings(api: LocalBotApiServer, database_url: str) -> Settings:
+    """Settings pointing the real bot at the local server and the test database."""
+    return Settings(
+        telegram_bot_token=TOKEN,  # type: ignore[arg-type]
+        telegram_api_base_url=api.base_url,
+        database_url=database_url,
+        admin_telegram_ids=[ADMIN_ID],
+        default_language="en",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FieldApplication]:
+    """The real fieldbot application, polling the local server."""
+    application = build_application(settings)
+    async with polling(application):
+        yield application
