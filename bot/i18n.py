@@ -9,10 +9,35 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import importlib
+import pkgutil
+
+from bot import locales
 from bot.locales import en, zh
 
 LANGUAGES = ("en", "zh")
-CATALOGS: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
+
+
+def _load_catalogs() -> dict[str, dict[str, str]]:
+    """The core catalogs plus one module per feature (bot/locales/<feature>.py with EN and ZH dicts).
+
+    Each feature keeps both languages side by side in one file, so a new text is added in both at once.
+    """
+    catalogs = {"en": dict(en.MESSAGES), "zh": dict(zh.MESSAGES)}
+    for module_info in sorted(pkgutil.iter_modules(locales.__path__), key=lambda m: m.name):
+        if module_info.name in LANGUAGES:
+            continue
+        module = importlib.import_module(f"bot.locales.{module_info.name}")
+        for lang, attr in (("en", "EN"), ("zh", "ZH")):
+            texts: dict[str, str] = getattr(module, attr)
+            clash = set(texts) & set(catalogs[lang])
+            if clash:
+                raise RuntimeError(f"bot/locales/{module_info.name}.py redefines {sorted(clash)}")
+            catalogs[lang].update(texts)
+    return catalogs
+
+
+CATALOGS: dict[str, dict[str, str]] = _load_catalogs()
 
 
 class Raw(str):

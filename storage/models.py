@@ -32,6 +32,10 @@ class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(100), unique=True)
     timezone: str = Field(default="Asia/Shanghai", sa_type=String(64))
+    # Open check-ins are closed (and flagged) at the end of the working day; daily digests go out at
+    # digest_time. Both are wall-clock times in the team's zone.
+    workday_end: str = Field(default="19:00", sa_type=String(5))
+    digest_time: str = Field(default="19:00", sa_type=String(5))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -119,3 +123,8 @@ class UserDataRecord(SQLModel, table=True):
     user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# The field-work and scheduling tables live in their own module to keep each readable; importing it
+# here registers them on the same metadata for Alembic.
+from storage import field_models  # noqa: E402, F401

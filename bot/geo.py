@@ -1,0 +1,21 @@
+"""Distances on the Earth's surface, for geofences and live-location plausibility."""
+
+from __future__ import annotations
+
+import math
+
+EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine; good to ~0.5 % which is far below GPS error)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def valid_coordinates(lat: float, lon: float) -> bool:
+    """Whether a latitude/longitude pair can exist."""
+    return -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0
