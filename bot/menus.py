@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault, ReplyKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.i18n import LANGUAGES, t
@@ -14,11 +14,15 @@ log = logging.getLogger(__name__)
 
 # Order is the order people see in the menu: most used first.
 _COMMON = ["help", "language", "cancel"]
+_FIELD = ["checkin", "checkout", "visit", "weekly", "monthly", "feedback", "stats"]
+_MANAGE = ["team", "missing", "stats", "customers", "invite"]
 COMMANDS: dict[str, list[str]] = {
-    Role.REP: [*_COMMON],
-    Role.SUPERVISOR: ["invite", *_COMMON],
-    Role.ADMIN: ["invite", *_COMMON],
+    Role.REP: [*_FIELD, *_COMMON],
+    Role.SUPERVISOR: [*_MANAGE, *_COMMON],
+    Role.ADMIN: [*_MANAGE, *_COMMON],
 }
+# The reply keyboard a rep sees between conversations: the day's work one tap away.
+MAIN_MENU = [["menu.checkin", "menu.visit"], ["menu.weekly", "menu.feedback"], ["menu.stats"]]
 # What people who are not registered see: only how to get in.
 STRANGER_COMMANDS = ["start", "help"]
 
@@ -49,3 +53,8 @@ async def set_personal_commands(bot: Bot, staff: Staff) -> None:
     except TelegramError as exc:
         # The menu is a convenience; /help still lists everything, so a failure here must not stop anything.
         log.warning("could not set the command menu for staff %s: %s", staff.id, exc)
+
+
+def main_menu(lang: str) -> ReplyKeyboardMarkup:
+    """The rep's main menu as a reply keyboard (shown when a conversation ends)."""
+    return ReplyKeyboardMarkup([[t(lang, key) for key in row] for row in MAIN_MENU], resize_keyboard=True)

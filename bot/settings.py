@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Telegram tokens look like "123456:ABC-DEF..."; checking the shape early turns a typo into one clear line
 # instead of a 401 from the server later.
@@ -24,7 +25,8 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org"
     database_url: str = "sqlite+aiosqlite:///fieldbot.db"
     timezone: str = "Asia/Shanghai"
-    admin_telegram_ids: list[int] = Field(default_factory=list)
+    # NoDecode: take "1,2,3" as written instead of requiring JSON in the environment.
+    admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
@@ -126,6 +128,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(part) for part in first.get("loc", ())) or "settings"
+        field = ".".join(str(part) for part in first.get("loc", ()))
         message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        raise SettingsError(f"{field.upper()}: {message}") from None
+        # Model-level checks name their settings in the message itself.
+        raise SettingsError(f"{field.upper()}: {message}" if field else message) from None
