@@ -15,6 +15,7 @@ from bot.context import FieldContext
 from bot.menus import set_default_commands
 from bot.settings import Settings
 from handlers import common, errors, gate, invite, registration
+from jobs.setup import schedule_all
 from storage import inbox
 from storage.db import Database
 from storage.persistence import SQLPersistence
@@ -72,6 +73,7 @@ async def _post_init(app: FieldApplication) -> None:
     """Work that needs the bot connected: the default menu, and updates a crash interrupted."""
     await set_default_commands(app.bot)
     await replay_unfinished(app)
+    await schedule_all(app)
 
 
 async def replay_unfinished(app: FieldApplication) -> None:

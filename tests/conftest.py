@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -113,9 +114,41 @@ def settings(api: LocalBotApiServer, database_url: str) -> Settings:
     )
 
 
+class RunningBot:
+    """The bot under test, which a test can restart: a new Application on the same database, so only
+    what was stored survives (what a crash or deploy would leave)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.app: FieldApplication | None = None
+        self._stack: AsyncExitStack | None = None
+
+    async def start(self) -> FieldApplication:
+        self._stack = AsyncExitStack()
+        self.app = await self._stack.enter_async_context(polling(build_application(self.settings)))
+        return self.app
+
+    async def stop(self) -> None:
+        if self._stack is not None:
+            await self._stack.aclose()
+        self._stack, self.app = None, None
+
+    async def restart(self) -> FieldApplication:
+        await self.stop()
+        return await self.start()
+
+
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FieldApplication]:
-    """The real fieldbot application, polling the local server."""
-    application = build_application(settings)
-    async with polling(application):
-        yield application
+async def bot(settings: Settings) -> AsyncIterator[RunningBot]:
+    """The real fieldbot application, polling the local server, restartable."""
+    running = RunningBot(settings)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def app(bot: RunningBot) -> FieldApplication:
+    """The running application (for tests that never restart it)."""
+    assert bot.app is not None
+    return bot.app
