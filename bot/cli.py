@@ -100,9 +100,11 @@ def _run(settings: Settings) -> int:
             webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret.get_secret_value(),
             allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=-1,
         )
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        # bootstrap_retries=-1: a network outage at start is waited out instead of ending the process.
+        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     return 0
 
 
