@@ -81,8 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _demo() -> int:
+    import logging
+
     from bot.demo import run_demo
 
+    # The demo prints the conversation; routine INFO lines would drown it.
+    logging.getLogger().setLevel(logging.WARNING)
     return asyncio.run(run_demo())
 
 
