@@ -12,7 +12,8 @@ from telegram import Update
 
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
-from storage import db as database, staff as staff_db
+from storage import db as database
+from storage import staff as staff_db
 from storage.db import Database, SchemaOutdated
 from storage.models import Role
 
@@ -67,7 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in (None, "run"):
             if settings.telegram_bot_token is None:
-                print("TELEGRAM_BOT_TOKEN is not set: running the demo instead (see README).", file=sys.stderr)
+                print(
+                    "TELEGRAM_BOT_TOKEN is not set: running the demo instead (see README).", file=sys.stderr
+                )
                 return _demo()
             return _run(settings)
         if args.command == "demo":
@@ -116,7 +119,10 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
     if args.db_command == "upgrade":
         await database.upgrade(settings.database_url)
     current = await database.current_revision(settings.database_url)
-    print(f"schema at {current or 'nothing'} (this version needs {database.head_revision(settings.database_url)})")
+    print(
+        f"schema at {current or 'nothing'} "
+        f"(this version needs {database.head_revision(settings.database_url)})"
+    )
     return 0
 
 
@@ -126,14 +132,18 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     try:
         async with db.session() as session:
             if args.admin_command == "add-team":
-                team = await staff_db.add_team(session, name=args.name, timezone=args.timezone or settings.timezone)
+                team = await staff_db.add_team(
+                    session, name=args.name, timezone=args.timezone or settings.timezone
+                )
                 print(f"team {team.name!r} created (id {team.id}, {team.timezone})")
             elif args.admin_command == "add-staff":
                 team_id = None
                 if args.team:
-                    team = await staff_db.team_by_name(session, args.team)
-                    team = team or await staff_db.add_team(session, name=args.team, timezone=settings.timezone)
-                    team_id = team.id
+                    found = await staff_db.team_by_name(session, args.team)
+                    found = found or await staff_db.add_team(
+                        session, name=args.team, timezone=settings.timezone
+                    )
+                    team_id = found.id
                 person = await staff_db.add_staff(
                     session,
                     telegram_id=args.telegram_id,
@@ -143,7 +153,9 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
                     phone=args.phone,
                     language=args.language or settings.default_language,
                 )
-                await staff_db.audit(session, telegram_id=args.telegram_id, event="added_by_cli", detail=args.role)
+                await staff_db.audit(
+                    session, telegram_id=args.telegram_id, event="added_by_cli", detail=args.role
+                )
                 print(f"{person.name} added as {person.role} (telegram id {person.telegram_id})")
             elif args.admin_command == "invite":
                 return await _cli_invite(session, settings, args)
@@ -177,7 +189,10 @@ async def _cli_invite(session: staff_db.AsyncSession, settings: Settings, args: 
         print("fieldbot: --team is required for reps and supervisors", file=sys.stderr)
         return 1
     token = await staff_db.create_invite(
-        session, role=Role(args.role), team_id=team_id, created_by_id=None,
+        session,
+        role=Role(args.role),
+        team_id=team_id,
+        created_by_id=None,
         ttl=timedelta(days=settings.invite_ttl_days),
     )
     username = args.bot_username or await _bot_username(settings)

@@ -14,8 +14,12 @@ from storage.models import Staff
 class FieldContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):
     """One per update. `staff` and `lang` are filled in by the access gate before any feature runs."""
 
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int | None = None,
-                 user_id: int | None = None) -> None:
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.staff: Staff | None = None
         self.lang: str = application.bot_data["settings"].default_language
@@ -23,12 +27,12 @@ class FieldContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any],
     @property
     def db(self) -> Database:
         """The database, built once at start."""
-        return self.bot_data["db"]  # type: ignore[no-any-return]
+        return self.bot_data["db"]
 
     @property
     def settings(self) -> Settings:
         """Settings, read once at start."""
-        return self.bot_data["settings"]  # type: ignore[no-any-return]
+        return self.bot_data["settings"]
 
     @property
     def me(self) -> Staff:
@@ -39,8 +43,10 @@ class FieldContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any],
 
     def draft(self, name: str) -> dict[str, Any]:
         """The answers typed so far in conversation `name`; persisted after every update."""
-        drafts: dict[str, Any] = self.user_data.setdefault("drafts", {})  # type: ignore[union-attr]
-        return drafts.setdefault(name, {})  # type: ignore[no-any-return]
+        if self.user_data is None:
+            raise RuntimeError("drafts need an update from a user")
+        drafts: dict[str, Any] = self.user_data.setdefault("drafts", {})
+        return drafts.setdefault(name, {})
 
     def drop_draft(self, name: str) -> None:
         """Forget a conversation's answers once it is filed or cancelled."""

@@ -112,7 +112,7 @@ def period_due_next(schedule: Schedule, now: datetime, zone: ZoneInfo) -> Period
 
 def closed_periods(schedule: Schedule, since: date, now: datetime, zone: ZoneInfo) -> list[Period]:
     """Periods starting on or after `since` whose deadline plus grace has passed by `now`."""
-    periods = []
+    periods: list[Period] = []
     start = period_containing(schedule.kind, since)[0]
     while True:
         period = period_for(schedule, start, zone)

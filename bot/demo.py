@@ -13,14 +13,26 @@ from pathlib import Path
 from bot.app import build_application
 from bot.runner import polling
 from bot.settings import Settings
+from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
-from storage import db as database, staff as staff_db
+from storage import db as database
+from storage import staff as staff_db
 from storage.db import Database
 from storage.models import Role
 
 DEMO_TOKEN = "7000000001:DEMOtokenDEMOtokenDEMOtokenDEMOtoken0"
 ADMIN_ID, REP_ID = 100, 200
 _LINK = re.compile(r"start=([A-Za-z0-9_-]+)")
+
+
+def _last_text(user: TelegramUser) -> str:
+    message = user.last_message
+    return (message.text or "") if message else ""
+
+
+def _last_id(user: TelegramUser) -> int:
+    message = user.last_message
+    return message.message_id if message else 0
 
 
 async def run_demo() -> int:
@@ -48,9 +60,9 @@ async def run_demo() -> int:
                 print(f"== fieldbot demo: local Bot API server at {api.base_url}, database {url}\n")
                 await admin.send_command("/invite")
                 await admin.press(await admin.next_message(), "Field service rep")
-                await admin.wait_until(lambda: "Which team" in (admin.last_message.text if admin.last_message else ""))
-                await admin.press(admin.last_message, str(team.name))
-                link = await admin.wait_until(lambda: _LINK.search(admin.last_message.text or ""))
+                await admin.wait_until(lambda: "Which team" in _last_text(admin))
+                await admin.press(_last_id(admin), str(team.name))
+                link = await admin.wait_until(lambda: _LINK.search(_last_text(admin)))
                 await rep.send_command("/start", link.group(1))
                 await rep.press(await rep.next_message(), "保留此名字")
                 await rep.next_message()
@@ -58,7 +70,7 @@ async def run_demo() -> int:
                 await rep.next_message()
                 await rep.send_command("/help")
                 await rep.next_message()
-                await admin.wait_until(lambda: "已注册" in admin.last_message.text or "registered" in admin.last_message.text)
+                await admin.wait_until(lambda: "registered" in _last_text(admin))
                 print("-- the admin's chat --")
                 print(admin.transcript())
                 print("\n-- the new rep's chat (Chinese) --")

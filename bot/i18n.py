@@ -7,10 +7,9 @@ sent with parse_mode=HTML and a customer called "A<B & Co" must not break it.
 from __future__ import annotations
 
 import html
-from typing import Any
-
 import importlib
 import pkgutil
+from typing import Any
 
 from bot import locales
 from bot.locales import en, zh

@@ -49,7 +49,9 @@ async def set_personal_commands(bot: Bot, staff: Staff) -> None:
     """Give one person the menu of their role, in their language (BotCommandScopeChat)."""
     names = commands_for(staff.role) if staff.active else STRANGER_COMMANDS
     try:
-        await bot.set_my_commands(_bot_commands(names, staff.language), scope=BotCommandScopeChat(staff.telegram_id))
+        await bot.set_my_commands(
+            _bot_commands(names, staff.language), scope=BotCommandScopeChat(staff.telegram_id)
+        )
     except TelegramError as exc:
         # The menu is a convenience; /help still lists everything, so a failure here must not stop anything.
         log.warning("could not set the command menu for staff %s: %s", staff.id, exc)

@@ -15,13 +15,13 @@ from bot.app import FieldApplication
 
 
 @asynccontextmanager
-async def polling(app: FieldApplication, *, timeout: int = 1) -> AsyncIterator[FieldApplication]:
+async def polling(app: FieldApplication, *, poll_timeout: int = 1) -> AsyncIterator[FieldApplication]:
     """Start `app` polling, yield it, and stop it the way run_polling would."""
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=timeout, allowed_updates=Update.ALL_TYPES)
+    await app.updater.start_polling(poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES)
     await app.start()
     try:
         yield app

@@ -16,7 +16,12 @@ LANG_PREFIX = "lang:"
 def help_text(context: FieldContext) -> Raw:
     """The commands of this person's role, each with what it does."""
     lines = [f"/{name} — {t(context.lang, f'cmd.{name}')}" for name in commands_for(context.me.role)]
-    return t(context.lang, "help.text", role=t(context.lang, f"role.{context.me.role}"), commands=Raw("\n".join(lines)))
+    return t(
+        context.lang,
+        "help.text",
+        role=t(context.lang, f"role.{context.me.role}"),
+        commands=Raw("\n".join(lines)),
+    )
 
 
 async def start(update: Update, context: FieldContext) -> None:
@@ -35,8 +40,15 @@ async def show_help(update: Update, context: FieldContext) -> None:
 async def choose_language(update: Update, context: FieldContext) -> None:
     """/language offers English and 简体中文."""
     assert update.message is not None
-    buttons = [[InlineKeyboardButton(t(lang, "lang.name"), callback_data=f"{LANG_PREFIX}{lang}") for lang in LANGUAGES]]
-    await update.message.reply_text(t(context.lang, "lang.choose"), reply_markup=InlineKeyboardMarkup(buttons))
+    buttons = [
+        [
+            InlineKeyboardButton(t(lang, "lang.name"), callback_data=f"{LANG_PREFIX}{lang}")
+            for lang in LANGUAGES
+        ]
+    ]
+    await update.message.reply_text(
+        t(context.lang, "lang.choose"), reply_markup=InlineKeyboardMarkup(buttons)
+    )
 
 
 async def set_language(update: Update, context: FieldContext) -> None:

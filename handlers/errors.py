@@ -23,7 +23,9 @@ async def on_error(update: object, context: FieldContext) -> None:
     summary = redact(f"{type(error).__name__}: {error}")[:300]
     try:
         async with context.db.session() as session:
-            admins = set(context.settings.admin_telegram_ids) | set(await staff_db.admin_telegram_ids(session))
+            admins = set(context.settings.admin_telegram_ids) | set(
+                await staff_db.admin_telegram_ids(session)
+            )
     except Exception:  # the database itself may be what failed; still tell the user below
         log.exception("could not look up the admins to report an error")
         admins = set(context.settings.admin_telegram_ids)
@@ -34,7 +36,11 @@ async def on_error(update: object, context: FieldContext) -> None:
             )
         except TelegramError as exc:
             log.warning("could not report an error to admin %s: %s", admin_id, exc)
-    if isinstance(update, Update) and update.effective_chat is not None and update.effective_chat.type == "private":
+    if (
+        isinstance(update, Update)
+        and update.effective_chat is not None
+        and update.effective_chat.type == "private"
+    ):
         try:
             await context.bot.send_message(update.effective_chat.id, t(context.lang, "error.user_saved"))
         except TelegramError as exc:

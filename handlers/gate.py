@@ -17,7 +17,8 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.context import FieldContext
 from bot.i18n import language_for, t
-from storage import inbox, staff as staff_db
+from storage import inbox
+from storage import staff as staff_db
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ async def check_access(update: Update, context: FieldContext) -> None:
     async with context.db.session() as session:
         person = await staff_db.staff_by_telegram_id(session, user.id)
         registering = person is None and (
-            _is_registration_attempt(update) or await staff_db.pending_invite_for(session, user.id) is not None
+            _is_registration_attempt(update)
+            or await staff_db.pending_invite_for(session, user.id) is not None
         )
     if person is not None and person.active:
         context.staff, context.lang = person, person.language

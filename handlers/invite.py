@@ -1,4 +1,4 @@
-"""/invite: a supervisor or admin makes a single-use registration link, choosing role and team with buttons."""
+"""/invite: a supervisor or admin makes a single-use registration link; role and team are buttons."""
 
 from __future__ import annotations
 
@@ -39,9 +39,13 @@ async def start(update: Update, context: FieldContext) -> str | int:
         await update.message.reply_text(t(context.lang, "invite.no_team"))
         return ConversationHandler.END
     context.draft(DRAFT).clear()
-    buttons = [[InlineKeyboardButton(t(context.lang, f"role.{r}"), callback_data=f"{PREFIX}role:{r}")] for r in roles]
+    buttons = [
+        [InlineKeyboardButton(t(context.lang, f"role.{r}"), callback_data=f"{PREFIX}role:{r}")] for r in roles
+    ]
     buttons.append([InlineKeyboardButton(t(context.lang, "common.cancel"), callback_data=f"{PREFIX}cancel")])
-    await update.message.reply_text(t(context.lang, "invite.ask_role"), reply_markup=InlineKeyboardMarkup(buttons))
+    await update.message.reply_text(
+        t(context.lang, "invite.ask_role"), reply_markup=InlineKeyboardMarkup(buttons)
+    )
     return ROLE
 
 
@@ -69,7 +73,9 @@ async def chose_role(update: Update, context: FieldContext) -> str | int:
         return ConversationHandler.END
     buttons = [[InlineKeyboardButton(team.name, callback_data=f"{PREFIX}team:{team.id}")] for team in teams]
     buttons.append([InlineKeyboardButton(t(context.lang, "common.cancel"), callback_data=f"{PREFIX}cancel")])
-    await query.edit_message_text(t(context.lang, "invite.ask_team"), reply_markup=InlineKeyboardMarkup(buttons))
+    await query.edit_message_text(
+        t(context.lang, "invite.ask_team"), reply_markup=InlineKeyboardMarkup(buttons)
+    )
     return TEAM
 
 
@@ -94,7 +100,9 @@ async def _create(update: Update, context: FieldContext, *, team_id: int | None)
     role = Role(context.draft(DRAFT)["role"])
     ttl = timedelta(days=context.settings.invite_ttl_days)
     async with context.db.session() as session:
-        token = await staff_db.create_invite(session, role=role, team_id=team_id, created_by_id=me.id, ttl=ttl)
+        token = await staff_db.create_invite(
+            session, role=role, team_id=team_id, created_by_id=me.id, ttl=ttl
+        )
         team = await staff_db.team_by_id(session, team_id) if team_id is not None else None
         await staff_db.audit(session, telegram_id=me.telegram_id, event="invite_created", detail=role)
     context.drop_draft(DRAFT)
@@ -126,10 +134,11 @@ async def cancel(update: Update, context: FieldContext) -> int:
     return ConversationHandler.END
 
 
-async def buttons_expected(update: Update, context: FieldContext) -> None:
+async def buttons_expected(update: Update, context: FieldContext) -> str | int | None:
     """Typed text while a choice is open: point at the buttons, stay in the same step."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(t(context.lang, "common.use_buttons"))
+    return None
 
 
 def build() -> ConversationHandler[FieldContext]:

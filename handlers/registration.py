@@ -28,7 +28,7 @@ NAME, PHONE = "registration.name", "registration.phone"
 DRAFT = "registration"
 KEEP_NAME = "reg:keep_name"
 NAME_MAX = 64
-# Names are shown to supervisors and in reports: letters, spaces and common punctuation, no control characters.
+# Names are shown to supervisors and in reports: any script and punctuation, but no control characters.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -55,7 +55,9 @@ async def start(update: Update, context: FieldContext) -> str | int:
 
 
 async def _ask_name(update: Update, context: FieldContext) -> None:
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t(context.lang, "reg.keep_name"), callback_data=KEEP_NAME)]])
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t(context.lang, "reg.keep_name"), callback_data=KEEP_NAME)]]
+    )
     assert update.effective_chat is not None
     await context.bot.send_message(
         update.effective_chat.id,
@@ -94,7 +96,10 @@ async def name_expected(update: Update, context: FieldContext) -> str:
 
 async def _ask_phone(update: Update, context: FieldContext) -> None:
     keyboard = ReplyKeyboardMarkup(
-        [[KeyboardButton(t(context.lang, "reg.share_phone"), request_contact=True)], [t(context.lang, "reg.skip")]],
+        [
+            [KeyboardButton(t(context.lang, "reg.share_phone"), request_contact=True)],
+            [t(context.lang, "reg.skip")],
+        ],
         resize_keyboard=True,
         one_time_keyboard=True,
     )
@@ -160,7 +165,12 @@ async def _finish(update: Update, context: FieldContext, *, phone: str | None) -
         try:
             await context.bot.send_message(
                 inviter.telegram_id,
-                t(inviter.language, "reg.inviter_notice", name=person.name, role=t(inviter.language, f"role.{person.role}")),
+                t(
+                    inviter.language,
+                    "reg.inviter_notice",
+                    name=person.name,
+                    role=t(inviter.language, f"role.{person.role}"),
+                ),
             )
         except TelegramError as exc:
             log.warning("could not tell inviter %s about a registration: %s", inviter.id, exc)
@@ -171,7 +181,9 @@ async def cancel(update: Update, context: FieldContext) -> int:
     """Stop registering; the link stays valid for this person until it expires."""
     context.drop_draft(DRAFT)
     assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "reg.cancelled"), reply_markup=ReplyKeyboardRemove())
+    await update.effective_message.reply_text(
+        t(context.lang, "reg.cancelled"), reply_markup=ReplyKeyboardRemove()
+    )
     return ConversationHandler.END
 
 

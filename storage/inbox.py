@@ -27,8 +27,10 @@ async def receive(session: AsyncSession, update_id: int, payload: dict[str, Any]
 
 async def finish(session: AsyncSession, update_id: int) -> None:
     """Mark an update handled and drop its content: only the id is needed to spot redeliveries."""
-    await session.exec(  # type: ignore[call-overload]
-        update(InboxUpdate).where(col(InboxUpdate.update_id) == update_id).values(done_at=utcnow(), payload={})
+    await session.exec(
+        update(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == update_id)
+        .values(done_at=utcnow(), payload={})
     )
 
 
@@ -41,4 +43,4 @@ async def unfinished(session: AsyncSession) -> Sequence[InboxUpdate]:
 async def prune(session: AsyncSession, *, older_than: timedelta = timedelta(days=2)) -> None:
     """Forget finished updates Telegram can no longer redeliver (it keeps them 24 hours)."""
     cutoff = utcnow() - older_than
-    await session.exec(delete(InboxUpdate).where(col(InboxUpdate.done_at) < cutoff))  # type: ignore[call-overload]
+    await session.exec(delete(InboxUpdate).where(col(InboxUpdate.done_at) < cutoff))

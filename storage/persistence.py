@@ -12,7 +12,7 @@ from copy import deepcopy
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import select
+from sqlmodel import col, select
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
@@ -57,12 +57,14 @@ class SQLPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, A
 
     async def drop_user_data(self, user_id: int) -> None:
         async with self._db.session() as session:
-            await session.exec(delete(UserDataRecord).where(UserDataRecord.user_id == user_id))  # type: ignore[call-overload,arg-type]
+            await session.exec(delete(UserDataRecord).where(col(UserDataRecord.user_id) == user_id))
 
     # --- conversations ---------------------------------------------------------------------------
     async def get_conversations(self, name: str) -> ConversationDict:
         async with self._db.session() as session:
-            rows = (await session.exec(select(ConversationRecord).where(ConversationRecord.name == name))).all()
+            rows = (
+                await session.exec(select(ConversationRecord).where(ConversationRecord.name == name))
+            ).all()
             return {tuple(json.loads(row.key)): row.state for row in rows}
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:

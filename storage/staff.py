@@ -88,7 +88,7 @@ async def add_staff(
 
 async def set_active(session: AsyncSession, telegram_id: int, active: bool) -> bool:
     """Activate or deactivate someone; False when there is no such person."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(Staff).where(col(Staff.telegram_id) == telegram_id).values(active=active)
     )
     return bool(result.rowcount)
@@ -96,7 +96,7 @@ async def set_active(session: AsyncSession, telegram_id: int, active: bool) -> b
 
 async def set_language(session: AsyncSession, staff_id: int, language: str) -> None:
     """Remember the language a person chose."""
-    await session.exec(update(Staff).where(col(Staff.id) == staff_id).values(language=language))  # type: ignore[call-overload]
+    await session.exec(update(Staff).where(col(Staff.id) == staff_id).values(language=language))
 
 
 async def create_invite(
@@ -128,7 +128,7 @@ async def claim_invite(session: AsyncSession, token: str, telegram_id: int) -> I
         return None
     now = utcnow()
     # One conditional UPDATE, so two people racing for one link cannot both win it.
-    claimed = await session.exec(  # type: ignore[call-overload]
+    claimed = await session.exec(
         update(Invite)
         .where(
             col(Invite.token_hash) == hash_token(token),
@@ -155,7 +155,7 @@ async def complete_registration(
     session: AsyncSession, *, invite_id: int, telegram_id: int, name: str, phone: str | None, language: str
 ) -> Staff | None:
     """Turn a claimed invite into a staff member; None if the invite is no longer valid."""
-    used = await session.exec(  # type: ignore[call-overload]
+    used = await session.exec(
         update(Invite)
         .where(
             col(Invite.id) == invite_id,

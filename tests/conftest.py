@@ -53,7 +53,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say plainly whether the PostgreSQL half ran."""
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "PostgreSQL" in str(r.longrepr)]
     if skipped:
-        terminalreporter.write_line(f"NOTE: {len(skipped)} PostgreSQL test(s) were SKIPPED (no server available).")
+        terminalreporter.write_line(
+            f"NOTE: {len(skipped)} PostgreSQL test(s) were SKIPPED (no server available)."
+        )
 
 
 async def _fresh_pg_database(root: str) -> str:
@@ -68,7 +70,9 @@ async def _fresh_pg_database(root: str) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_root: str | None) -> str:
+async def empty_database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_root: str | None
+) -> str:
     """An empty database of each kind."""
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'fieldbot.db'}"

@@ -101,7 +101,9 @@ async def test_expired_replayed_and_other_peoples_tokens_are_refused(
     assert names == {"First"}
 
 
-async def test_deactivated_staff_are_refused(app: FieldApplication, api: LocalBotApiServer, db: Database) -> None:
+async def test_deactivated_staff_are_refused(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
     team = await make_team(db)
     await make_staff(db, 3030, team=team, active=False)
     user = api.user(3030, "Gone")
@@ -157,7 +159,9 @@ async def test_help_and_command_menu_follow_the_role(
     assert default == ["start", "help"]
 
 
-async def test_a_redelivered_update_is_handled_once(app: FieldApplication, api: LocalBotApiServer, db: Database) -> None:
+async def test_a_redelivered_update_is_handled_once(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
     team = await make_team(db)
     token = await make_invite(db, team=team)
     user = api.user(3060, "Twice")
@@ -173,7 +177,9 @@ async def test_a_redelivered_update_is_handled_once(app: FieldApplication, api: 
     assert row is not None and row.done_at is not None
 
 
-async def test_typed_names_are_shown_exactly_as_typed(app: FieldApplication, api: LocalBotApiServer, db: Database) -> None:
+async def test_typed_names_are_shown_exactly_as_typed(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
     team = await make_team(db)
     token = await make_invite(db, team=team)
     user = api.user(3070, "X")
@@ -210,8 +216,12 @@ async def test_registration_in_chinese_and_switching_language(
     await user.send_command("/language")
     choose = await user.next_message()
     await user.press(choose, "English")
-    await user.wait_until(lambda: "Language set to English." in choose.text or any(
-        "Language set to English." in m.text for m in user.messages))
+    await user.wait_until(
+        lambda: (
+            "Language set to English." in choose.text
+            or any("Language set to English." in m.text for m in user.messages)
+        )
+    )
     await user.send_command("/help")
     assert "Commands:" in (await user.next_message()).text
     menu = await api.wait_for(lambda: api.commands(scope={"type": "chat", "chat_id": 3080}) or None, 5)

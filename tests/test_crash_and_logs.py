@@ -22,7 +22,9 @@ from tests.factories import make_invite, make_team
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _start_bot(api: LocalBotApiServer, database_url: str, tmp_path: Path, **extra: str) -> subprocess.Popen[bytes]:
+def _start_bot(
+    api: LocalBotApiServer, database_url: str, tmp_path: Path, **extra: str
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -33,7 +35,9 @@ def _start_bot(api: LocalBotApiServer, database_url: str, tmp_path: Path, **extr
         **extra,
     }
     log = open(tmp_path / f"bot-{len(list(tmp_path.glob('bot-*.log')))}.log", "wb")  # noqa: SIM115
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log
+    )
 
 
 def _kill9(process: subprocess.Popen[bytes]) -> None:
@@ -97,7 +101,7 @@ async def test_token_never_appears_in_logs_even_at_debug_with_network_errors(
         await user.next_message(timeout=30)
     finally:
         await _stop(process)
-    output = "".join(path.read_text(errors="replace") for path in tmp_path.glob("bot-*.log"))
+    output = "".join(path.read_text(errors="replace") for path in tmp_path.glob("bot-*.log"))  # noqa: ASYNC240
     assert "DEBUG" in output and ("NetworkError" in output or "Network" in output)
     secret = TOKEN.split(":", 1)[1]
     assert secret not in output

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from sqlmodel import select
 
 from bot.app import FieldApplication
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from storage.models import AuditEntry, ConversationRecord, InboxUpdate, Role, Staff, UserDataRecord
+from storage.models import Role, Staff
 from tests.conftest import ADMIN_ID
-from tests.factories import make_invite, make_staff, make_team
+from tests.factories import make_staff, make_team
 
 LINK = re.compile(r"https://t\.me/fieldbot_test_bot\?start=([A-Za-z0-9_-]+)")
 
@@ -22,7 +21,9 @@ async def _staff(db: Database, telegram_id: int) -> Staff | None:
         return (await session.exec(select(Staff).where(Staff.telegram_id == telegram_id))).first()
 
 
-async def test_admin_invites_a_rep_who_registers(app: FieldApplication, api: LocalBotApiServer, db: Database) -> None:
+async def test_admin_invites_a_rep_who_registers(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
     team = await make_team(db, "East China")
     await make_staff(db, ADMIN_ID, role=Role.ADMIN, name="Admin Wang")
     admin = api.user(ADMIN_ID, "Wang")
@@ -51,8 +52,15 @@ async def test_admin_invites_a_rep_who_registers(app: FieldApplication, api: Loc
 
     person = await _staff(db, 2001)
     assert person is not None
-    assert (person.role, person.team_id, person.phone, person.active) == ("rep", team.id, "+8613800000000", True)
-    notice = await admin.wait_until(lambda: "has registered" in admin.last_message.text and admin.last_message)
+    assert (person.role, person.team_id, person.phone, person.active) == (
+        "rep",
+        team.id,
+        "+8613800000000",
+        True,
+    )
+    notice = await admin.wait_until(
+        lambda: "has registered" in admin.last_message.text and admin.last_message
+    )
     assert notice.text == "Li Lei has registered as Field service rep."
 
     # The link is single use: a replay by the same person or anyone else is refused.

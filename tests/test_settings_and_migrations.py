@@ -53,7 +53,11 @@ def test_plain_urls_and_id_lists_are_accepted(monkeypatch: pytest.MonkeyPatch) -
 def test_cli_reports_a_bad_setting_without_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "TIMEZONE": "Nowhere/Land", "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "current"], cwd=tmp_path, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "bot.cli", "db", "current"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "fieldbot: TIMEZONE: unknown time zone 'Nowhere/Land'"
@@ -73,7 +77,9 @@ async def test_migrations_build_every_table_on_an_empty_database(empty_database_
 async def test_outdated_schema_refused_unless_embedded(empty_database_url: str) -> None:
     if empty_database_url.startswith("sqlite"):
         await database.prepare(empty_database_url, auto_upgrade=True)
-        assert await database.current_revision(empty_database_url) == database.head_revision(empty_database_url)
+        assert await database.current_revision(empty_database_url) == database.head_revision(
+            empty_database_url
+        )
         return
     with pytest.raises(SchemaOutdated, match="fieldbot db upgrade"):
         await database.prepare(empty_database_url, auto_upgrade=False)

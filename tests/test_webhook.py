@@ -45,13 +45,22 @@ async def test_webhook_mode_checks_the_secret(api: LocalBotApiServer, database_u
         await stranger.send_text("hello")
         assert (await stranger.next_message()).text.startswith("Sorry, fieldbot is only for registered")
 
-        forged = {"update_id": 999999, "message": {"message_id": 1, "date": 0, "chat": {"id": 5002, "type": "private"},
-                                                    "from": {"id": 5002, "is_bot": False, "first_name": "X"},
-                                                    "text": "/start"}}
+        forged = {
+            "update_id": 999999,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 5002, "type": "private"},
+                "from": {"id": 5002, "is_bot": False, "first_name": "X"},
+                "text": "/start",
+            },
+        }
         async with aiohttp.ClientSession() as http:
             async with http.post(url, json=forged) as missing:
                 assert missing.status == 403
-            async with http.post(url, json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as wrong:
+            async with http.post(
+                url, json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            ) as wrong:
                 assert wrong.status == 403
     finally:
         await app.updater.stop()

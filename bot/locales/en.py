@@ -51,8 +51,7 @@ MESSAGES: dict[str, str] = {
     "reg.name_invalid": "Please type a name of 1 to {limit} characters.",
     "reg.name_expected": "Please type your name, or press “Keep this name”.",
     "reg.ask_phone": (
-        "Thanks, {name}. Share your phone number so your manager can call you on the road, "
-        "or skip this step."
+        "Thanks, {name}. Share your phone number so your manager can call you on the road, or skip this step."
     ),
     "reg.share_phone": "📱 Share my phone number",
     "reg.skip": "Skip",

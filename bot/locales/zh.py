@@ -37,8 +37,7 @@ MESSAGES: dict[str, str] = {
     "common.not_yours": "这不是你的记录，无法打开。",
     # 访问
     "access.refused": (
-        "抱歉，fieldbot 仅供已注册的售后服务人员使用。\n"
-        "如需使用，请向你的售后服务经理索取邀请链接并打开。"
+        "抱歉，fieldbot 仅供已注册的售后服务人员使用。\n如需使用，请向你的售后服务经理索取邀请链接并打开。"
     ),
     "group.private_only": "我只在私聊中工作，请直接给我发消息。",
     # 注册
