@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
 from telegram import Update
 
 from bot.logs import configure_logging
@@ -81,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SchemaOutdated, SettingsError) as exc:
         print(f"fieldbot: {exc}", file=sys.stderr)
         return 2
+    except IntegrityError:
+        # A unique name or Telegram id that is already taken: nothing was written.
+        print("fieldbot: that team or person already exists; nothing was changed", file=sys.stderr)
+        return 1
 
 
 def _demo() -> int:

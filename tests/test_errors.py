@@ -1,0 +1,34 @@
+"""An unexpected error reaches the one error handler: logged without the token, admins told, user reassured."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.app import FieldApplication
+from localbotapi.server import LocalBotApiServer
+from storage.db import Database
+from tests.conftest import ADMIN_ID, TOKEN
+from tests.factories import make_staff, make_team
+
+
+async def test_unexpected_error_is_reported_and_the_user_told_their_data_is_safe(
+    app: FieldApplication, api: LocalBotApiServer, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 6001, team=team, name="Rep Sun")
+    admin = api.user(ADMIN_ID, "Admin", started=True)
+    rep = api.user(6001, "Sun")
+    # The reply to /help fails with an error Telegram could give; nothing in our code catches it.
+    api.fail_next("sendMessage", 400, description=f"Bad Request: chat {TOKEN} broke", chat_id=6001)
+    with caplog.at_level(logging.ERROR):
+        await rep.send_command("/help")
+        told = await rep.next_message()
+    assert "What you entered so far is saved" in told.text
+    notice = await admin.next_message()
+    assert notice.text.startswith("⚠️ fieldbot error while handling update")
+    assert "BadRequest" in notice.text
+    assert TOKEN not in notice.text and TOKEN.split(":")[1] not in notice.text
+    assert "unhandled error" in caplog.text
+    assert TOKEN.split(":")[1] not in caplog.text
