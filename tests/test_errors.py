@@ -1,4 +1,4 @@
-"""An unexpected error reaches the one error handler: logged without the token, admins told, user reassured."""
+"""Unexpected errors: logged without the token, admins told, the user reassured."""
 
 from __future__ import annotations
 
