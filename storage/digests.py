@@ -1,0 +1,187 @@
+"""Queries behind the supervisor digests: feedback, escalations, follow-ups, team rates, and the
+DigestLog claim that makes each digest go out at most once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.deadlines import Period
+from storage.field_models import (
+    Customer,
+    DigestLog,
+    Feedback,
+    Holiday,
+    Leave,
+    Report,
+    TeamOnTimeRate,
+    VisitRecord,
+)
+from storage.models import Role, Staff, Team
+from storage.stats import rate, team_zone
+
+# Severities that reach a supervisor at once (批量质量问题 and the like) and stay open until acknowledged.
+ESCALATING = ("batch", "critical")
+FOLLOW_UP_DAYS = 30
+
+
+async def all_teams(session: AsyncSession) -> Sequence[Team]:
+    """Every team, by name."""
+    return (await session.exec(select(Team).order_by(col(Team.name)))).all()
+
+
+async def supervisors_of(session: AsyncSession, team_id: int) -> Sequence[Staff]:
+    """Active supervisors of a team: the people its digests go to."""
+    query = (
+        select(Staff)
+        .where(Staff.team_id == team_id, Staff.role == Role.SUPERVISOR, col(Staff.active).is_(True))
+        .order_by(col(Staff.id))
+    )
+    return (await session.exec(query)).all()
+
+
+async def new_feedback(
+    session: AsyncSession, team_id: int, start: datetime, end: datetime
+) -> Sequence[tuple[Feedback, str, str | None]]:
+    """Feedback filed in [start, end) by the team, with the rep's and the customer's names."""
+    query = (
+        select(Feedback, Staff.name, Customer.name)
+        .join(Staff, col(Staff.id) == col(Feedback.staff_id))
+        .outerjoin(Customer, col(Customer.id) == col(Feedback.customer_id))
+        .where(Staff.team_id == team_id, Feedback.created_at >= start, Feedback.created_at < end)
+        .order_by(col(Feedback.created_at))
+    )
+    return (await session.exec(query)).all()
+
+
+async def open_escalations(session: AsyncSession, team_id: int) -> Sequence[tuple[Feedback, str, str | None]]:
+    """Batch or critical feedback of the team that no supervisor has acknowledged yet, oldest first."""
+    query = (
+        select(Feedback, Staff.name, Customer.name)
+        .join(Staff, col(Staff.id) == col(Feedback.staff_id))
+        .outerjoin(Customer, col(Customer.id) == col(Feedback.customer_id))
+        .where(
+            Staff.team_id == team_id,
+            col(Feedback.severity).in_(ESCALATING),
+            col(Feedback.acknowledged_at).is_(None),
+        )
+        .order_by(col(Feedback.created_at))
+    )
+    return (await session.exec(query)).all()
+
+
+async def open_follow_ups(
+    session: AsyncSession, team_id: int, now: datetime
+) -> Sequence[tuple[VisitRecord, str, str]]:
+    """Visits of the last 30 days marked for a follow-up, with rep and customer names, newest first."""
+    query = (
+        select(VisitRecord, Staff.name, Customer.name)
+        .join(Staff, col(Staff.id) == col(VisitRecord.staff_id))
+        .join(Customer, col(Customer.id) == col(VisitRecord.customer_id))
+        .where(
+            Staff.team_id == team_id,
+            col(VisitRecord.follow_up).is_(True),
+            VisitRecord.visited_at >= now - timedelta(days=FOLLOW_UP_DAYS),
+        )
+        .order_by(col(VisitRecord.visited_at).desc())
+    )
+    return (await session.exec(query)).all()
+
+
+async def excused_today(session: AsyncSession, team: Team, day: date) -> tuple[bool, set[int]]:
+    """Whether `day` is a team holiday, and which staff are on leave that day (nobody expects a check-in)."""
+    holiday = (
+        await session.exec(select(Holiday.id).where(Holiday.team_id == team.id, Holiday.day == day))
+    ).first()
+    query = (
+        select(Leave.staff_id)
+        .join(Staff, col(Staff.id) == col(Leave.staff_id))
+        .where(Staff.team_id == team.id, Leave.start_date <= day, Leave.end_date >= day)
+    )
+    return holiday is not None, set((await session.exec(query)).all())
+
+
+async def weekly_team_rates(
+    session: AsyncSession, team: Team, periods: Sequence[Period], reps: Sequence[Staff]
+) -> list[float | None]:
+    """The team's weekly on-time rate for each period: the stored TeamOnTimeRate when the rates job has
+    computed it, otherwise counted here from the Report rows of today's reps."""
+    starts = [p.start for p in periods]
+    stored_rows = await session.exec(
+        select(TeamOnTimeRate).where(
+            TeamOnTimeRate.team_id == team.id,
+            TeamOnTimeRate.kind == "weekly",
+            col(TeamOnTimeRate.period_start).in_(starts),
+        )
+    )
+    stored = {row.period_start: row for row in stored_rows.all()}
+    ids = [rep.id for rep in reps]
+    filed_rows = await session.exec(
+        select(col(Report.period_start), col(Report.late)).where(
+            col(Report.staff_id).in_(ids), Report.kind == "weekly", col(Report.period_start).in_(starts)
+        )
+    )
+    on_time: dict[date, int] = {}
+    for start, late in filed_rows.all():
+        on_time[start] = on_time.get(start, 0) + (0 if late else 1)
+    zone = team_zone(team)
+    rates: list[float | None] = []
+    for period in periods:
+        row = stored.get(period.start)
+        if row is not None:
+            rates.append(
+                row.on_time_rate if row.on_time_rate is not None else rate(row.on_time, row.expected)
+            )
+            continue
+        expected = sum(1 for rep in reps if rep.created_at.astimezone(zone).date() <= period.end)
+        rates.append(rate(on_time.get(period.start, 0), expected))
+    return rates
+
+
+async def already_sent(
+    session: AsyncSession, team_id: int, recipient_id: int, kind: str, period_key: str
+) -> bool:
+    """Whether this digest has been claimed (sent or being sent) already."""
+    query = select(DigestLog.id).where(
+        DigestLog.team_id == team_id,
+        DigestLog.recipient_id == recipient_id,
+        DigestLog.kind == kind,
+        DigestLog.period_key == period_key,
+    )
+    return (await session.exec(query)).first() is not None
+
+
+async def claim(session: AsyncSession, team_id: int, recipient_id: int, kind: str, period_key: str) -> bool:
+    """Claim one digest before sending it; False when another run got there first (the unique key decides)."""
+    if await already_sent(session, team_id, recipient_id, kind, period_key):
+        return False
+    try:
+        async with session.begin_nested():
+            session.add(
+                DigestLog(team_id=team_id, recipient_id=recipient_id, kind=kind, period_key=period_key)
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+async def release(session: AsyncSession, team_id: int, recipient_id: int, kind: str, period_key: str) -> None:
+    """Give a claim back after a failure worth retrying (network), so the next run sends it."""
+    await session.exec(
+        delete(DigestLog).where(
+            col(DigestLog.team_id) == team_id,
+            col(DigestLog.recipient_id) == recipient_id,
+            col(DigestLog.kind) == kind,
+            col(DigestLog.period_key) == period_key,
+        )
+    )
+
+
+async def mark_unreachable(session: AsyncSession, staff_id: int) -> None:
+    """Telegram answered 403: the person blocked the bot."""
+    await session.exec(update(Staff).where(col(Staff.id) == staff_id).values(unreachable=True))
