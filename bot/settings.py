@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # How long PTB may wait for an answer from the Bot API server before giving up (seconds).
     request_timeout: float = Field(default=30.0, gt=0)
+    # Critical feedback nobody acknowledged within this many minutes goes to the admins.
+    escalation_after_minutes: int = Field(default=120, ge=1)
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod

@@ -1,0 +1,83 @@
+"""Escalate critical feedback nobody acknowledged in time to the admins, once per piece of feedback."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.ext import Application
+
+from bot.i18n import Raw, t
+from bot.settings import Settings
+from handlers.feedback_ack import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
+from storage import feedback as fb_db
+from storage.db import Database
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "feedback.escalation"
+INTERVAL = timedelta(minutes=5)
+
+
+def waited(lang: str, minutes: int) -> Raw:
+    """How long it went unacknowledged, in hours when that is exact."""
+    if minutes % 60 == 0:
+        return t(lang, "feedback.hours", count=minutes // 60)
+    return t(lang, "feedback.minutes", count=minutes)
+
+
+async def escalate_overdue(bot: Bot, db: Database, settings: Settings, now: datetime) -> int:
+    """Send critical, unacknowledged, not yet escalated feedback older than the limit to the admins.
+
+    escalated_at is set (by a conditional update, committed) before anything is sent, so a second run, or
+    two runs racing, never send the same escalation twice. Returns how many were escalated.
+    """
+    now = now.astimezone(UTC)
+    limit = timedelta(minutes=settings.escalation_after_minutes)
+    async with db.session() as session:
+        overdue = await fb_db.overdue_critical(session, now, limit)
+        claimed = [f for f in overdue if await fb_db.claim_escalation(session, f.id or 0, now)]
+    if not claimed:
+        return 0
+    recipients = await admin_recipients(db, settings)
+    if not recipients:
+        log.warning("%d critical feedback escalations but no admins to tell", len(claimed))
+    for feedback in claimed:
+        async with db.session() as session:
+            rep, team, customer = await fb_db.feedback_details(session, feedback)
+        log.info("escalating critical feedback %s to %d admins", feedback.id, len(recipients))
+        for to in recipients:
+            text = t(
+                to.language,
+                "feedback.escalation",
+                id=feedback.id,
+                rep=rep.name if rep else "?",
+                team=team.name if team else t(to.language, "feedback.none"),
+                time=local_time(feedback.created_at, team, settings),
+                waited=waited(to.language, settings.escalation_after_minutes),
+                summary=stored_summary(to.language, feedback, customer),
+            )
+            markup = ack_keyboard(to.language, feedback.id or 0)
+            photos, caption = feedback.photo_file_ids, f"#{feedback.id}"
+            await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption)
+    return len(claimed)
+
+
+async def _run(context: Any) -> None:
+    """The repeating job's callback."""
+    await escalate_overdue(context.bot, context.bot_data["db"], context.bot_data["settings"], utcnow())
+
+
+async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Every 5 minutes; named and replace_existing so rescheduling at start never doubles it."""
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        _run,
+        interval=INTERVAL,
+        first=60,
+        name=JOB_NAME,
+        job_kwargs={"id": JOB_NAME, "replace_existing": True, "misfire_grace_time": 3600, "coalesce": True},
+    )

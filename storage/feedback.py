@@ -1,0 +1,243 @@
+"""Queries for feedback (quality problems, complaints, market information, suggestions): filing, who is told,
+acknowledgement and resolution, escalation, and what the digests read. Callers pass the session in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.field_models import Customer, Feedback
+from storage.models import Role, Staff, Team
+
+# How many customers the optional customer step offers as buttons.
+CUSTOMER_CHOICES = 8
+
+
+class FeedbackKind(StrEnum):
+    """What is being reported (产品质量问题反馈 / 客户投诉 / 市场资讯反馈 / 建议)."""
+
+    QUALITY = "quality"
+    COMPLAINT = "complaint"
+    MARKET = "market"
+    SUGGESTION = "suggestion"
+
+
+class Severity(StrEnum):
+    """Normal, a batch quality problem (特殊批量质量问题), or critical (media, legal or safety risk)."""
+
+    NORMAL = "normal"
+    BATCH = "batch"
+    CRITICAL = "critical"
+
+
+class ComplaintCategory(StrEnum):
+    """What a complaint is about; decides the department it is routed to."""
+
+    PRODUCT = "product"
+    PACKAGING = "packaging"
+    STAFF = "staff"
+    DEALER = "dealer"
+
+
+class Department(StrEnum):
+    """Where complaints go (技术部门 / 仓储运输 / 服务管理 / 销售部门)."""
+
+    TECHNICAL = "technical"
+    WAREHOUSE = "warehouse"
+    SERVICE = "service"
+    SALES = "sales"
+
+
+ROUTING: dict[ComplaintCategory, Department] = {
+    ComplaintCategory.PRODUCT: Department.TECHNICAL,
+    ComplaintCategory.PACKAGING: Department.WAREHOUSE,
+    ComplaintCategory.STAFF: Department.SERVICE,
+    ComplaintCategory.DEALER: Department.SALES,
+}
+# Severities a supervisor must acknowledge (told at once, with a button).
+URGENT = (Severity.BATCH, Severity.CRITICAL)
+
+
+def route(kind: str, category: str | None) -> str | None:
+    """The department a complaint goes to; other kinds are not routed."""
+    if kind != FeedbackKind.COMPLAINT or category is None:
+        return None
+    return ROUTING[ComplaintCategory(category)].value
+
+
+async def team_customers(
+    session: AsyncSession, team_id: int, limit: int = CUSTOMER_CHOICES
+) -> Sequence[Customer]:
+    """The team's customers, most recently added first."""
+    query = (
+        select(Customer)
+        .where(Customer.team_id == team_id)
+        .order_by(col(Customer.created_at).desc(), col(Customer.id).desc())
+        .limit(limit)
+    )
+    return (await session.exec(query)).all()
+
+
+async def team_customer(session: AsyncSession, team_id: int | None, customer_id: int) -> Customer | None:
+    """One customer, only if it belongs to the team (ids from buttons are never trusted)."""
+    customer = await session.get(Customer, customer_id)
+    if customer is None or team_id is None or customer.team_id != team_id:
+        return None
+    return customer
+
+
+async def file_feedback(session: AsyncSession, *, staff: Staff, answers: dict[str, Any]) -> Feedback:
+    """Store one piece of feedback from a rep's answers."""
+    kind = str(answers["kind"])
+    category = answers.get("category") if kind == FeedbackKind.COMPLAINT else None
+    feedback = Feedback(
+        staff_id=staff.id or 0,
+        team_id=staff.team_id,
+        kind=kind,
+        customer_id=answers.get("customer_id"),
+        product_model=answers.get("product_model"),
+        description=str(answers["description"]),
+        photo_file_ids=list(answers.get("photos", [])),
+        severity=str(answers.get("severity", Severity.NORMAL)),
+        complaint_category=category,
+        routed_to=route(kind, category),
+    )
+    session.add(feedback)
+    await session.flush()
+    return feedback
+
+
+async def supervisors_of(session: AsyncSession, team_id: int | None) -> Sequence[Staff]:
+    """Active supervisors of a team."""
+    if team_id is None:
+        return []
+    query = (
+        select(Staff)
+        .where(Staff.team_id == team_id, Staff.role == Role.SUPERVISOR, col(Staff.active).is_(True))
+        .order_by(col(Staff.id))
+    )
+    return (await session.exec(query)).all()
+
+
+async def admins(session: AsyncSession) -> Sequence[Staff]:
+    """Active admins registered in the database."""
+    query = select(Staff).where(Staff.role == Role.ADMIN, col(Staff.active).is_(True)).order_by(col(Staff.id))
+    return (await session.exec(query)).all()
+
+
+async def mark_unreachable(session: AsyncSession, telegram_id: int) -> None:
+    """Remember that Telegram refused messages to this person (they blocked the bot)."""
+    await session.exec(update(Staff).where(col(Staff.telegram_id) == telegram_id).values(unreachable=True))
+
+
+def may_handle(person: Staff, feedback: Feedback) -> bool:
+    """Only a supervisor of the feedback's team, or an admin, acknowledges or resolves it."""
+    if not person.active:
+        return False
+    if person.role == Role.ADMIN:
+        return True
+    return (
+        person.role == Role.SUPERVISOR and person.team_id is not None and person.team_id == feedback.team_id
+    )
+
+
+async def acknowledge(session: AsyncSession, feedback_id: int, staff_id: int, now: datetime) -> bool:
+    """Acknowledge unless someone already has; one conditional UPDATE so two presses cannot both win."""
+    result = await session.exec(
+        update(Feedback)
+        .where(col(Feedback.id) == feedback_id, col(Feedback.acknowledged_at).is_(None))
+        .values(acknowledged_at=now, acknowledged_by_id=staff_id)
+    )
+    return bool(result.rowcount)
+
+
+async def resolve(session: AsyncSession, feedback_id: int, staff_id: int, now: datetime) -> bool:
+    """Mark resolved unless already resolved (or not yet acknowledged)."""
+    result = await session.exec(
+        update(Feedback)
+        .where(
+            col(Feedback.id) == feedback_id,
+            col(Feedback.acknowledged_at).is_not(None),
+            col(Feedback.resolved_at).is_(None),
+        )
+        .values(resolved_at=now, resolved_by_id=staff_id)
+    )
+    return bool(result.rowcount)
+
+
+async def overdue_critical(session: AsyncSession, now: datetime, limit: timedelta) -> Sequence[Feedback]:
+    """Critical feedback nobody acknowledged within `limit` and not yet escalated, oldest first."""
+    query = (
+        select(Feedback)
+        .where(
+            Feedback.severity == Severity.CRITICAL,
+            col(Feedback.acknowledged_at).is_(None),
+            col(Feedback.escalated_at).is_(None),
+            col(Feedback.created_at) <= now - limit,
+        )
+        .order_by(col(Feedback.created_at))
+    )
+    return (await session.exec(query)).all()
+
+
+async def claim_escalation(session: AsyncSession, feedback_id: int, now: datetime) -> bool:
+    """Set escalated_at if still unset; False when another run (or an acknowledgement) got there first."""
+    result = await session.exec(
+        update(Feedback)
+        .where(
+            col(Feedback.id) == feedback_id,
+            col(Feedback.escalated_at).is_(None),
+            col(Feedback.acknowledged_at).is_(None),
+        )
+        .values(escalated_at=now)
+    )
+    return bool(result.rowcount)
+
+
+async def feedback_details(
+    session: AsyncSession, feedback: Feedback
+) -> tuple[Staff | None, Team | None, Customer | None]:
+    """Who filed it, their team and the customer, for messages about one piece of feedback."""
+    rep = await session.get(Staff, feedback.staff_id)
+    team = await session.get(Team, feedback.team_id) if feedback.team_id is not None else None
+    customer = await session.get(Customer, feedback.customer_id) if feedback.customer_id is not None else None
+    return rep, team, customer
+
+
+# --- for the digests -------------------------------------------------------------------------------------
+
+
+async def feedback_for_team_between(
+    session: AsyncSession, team_id: int, start_utc: datetime, end_utc: datetime
+) -> Sequence[Feedback]:
+    """A team's feedback filed in [start_utc, end_utc), oldest first."""
+    query = (
+        select(Feedback)
+        .where(
+            Feedback.team_id == team_id,
+            col(Feedback.created_at) >= start_utc,
+            col(Feedback.created_at) < end_utc,
+        )
+        .order_by(col(Feedback.created_at), col(Feedback.id))
+    )
+    return (await session.exec(query)).all()
+
+
+async def unacknowledged_escalations(session: AsyncSession, team_id: int) -> Sequence[Feedback]:
+    """A team's batch and critical feedback that no supervisor has acknowledged yet, oldest first."""
+    query = (
+        select(Feedback)
+        .where(
+            Feedback.team_id == team_id,
+            col(Feedback.severity).in_([s.value for s in URGENT]),
+            col(Feedback.acknowledged_at).is_(None),
+        )
+        .order_by(col(Feedback.created_at), col(Feedback.id))
+    )
+    return (await session.exec(query)).all()
