@@ -4,16 +4,18 @@ Registered in bot.app in these groups, lowest first:
   INBOX  record the update; drop redeliveries (Telegram is at-least-once);
   PRIVATE  fieldbot works in private chats only;
   ACCESS  only registered, active staff get further (plus someone registering with an invite);
+  BUSY  someone in the middle of one conversation cannot start another by accident;
   FLUSH  after every feature: write conversation state and typed answers, then mark the update done.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, BaseHandler, ConversationHandler, TypeHandler
 
 from bot.context import FieldContext
 from bot.i18n import language_for, t
@@ -22,7 +24,7 @@ from storage import staff as staff_db
 
 log = logging.getLogger(__name__)
 
-INBOX, PRIVATE, ACCESS, FLUSH = -30, -20, -10, 100
+INBOX, PRIVATE, ACCESS, BUSY, FLUSH = -30, -20, -10, -5, 100
 
 
 async def receive(update: Update, context: FieldContext) -> None:
@@ -120,8 +122,42 @@ async def flush(update: Update, context: FieldContext) -> None:
         await inbox.finish(session, update.update_id)
 
 
+def _is_open_for(conversation: ConversationHandler[Any], update: Update) -> bool:
+    # PTB has no public "is this person in this conversation" query; the key and the state map are
+    # what ConversationHandler itself consults in check_update.
+    try:
+        key = conversation._get_key(update)
+    except RuntimeError:
+        return False
+    return conversation._conversations.get(key) is not None
+
+
+def busy_guard(conversations: list[ConversationHandler[Any]]) -> TypeHandler[Update, FieldContext]:
+    """A handler that stops an update which would open a second conversation over an unfinished one.
+
+    Without it, /visit typed in the middle of /feedback would start the visit and leave the feedback
+    half-open: whichever conversation is registered first would win. The open conversation gets the
+    first say (its steps and fallbacks, /cancel included); only if it does not take the update and
+    another conversation would start from it does the person hear "finish or /cancel first".
+    """
+
+    async def guard(update: Update, context: FieldContext) -> None:
+        open_ones = [c for c in conversations if _is_open_for(c, update)]
+        if not open_ones or any(c.check_update(update) for c in open_ones):
+            return
+        if any(c.check_update(update) for c in conversations if c not in open_ones):
+            if update.effective_message is not None and update.callback_query is None:
+                await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
+            elif update.callback_query is not None:
+                await update.callback_query.answer(t(context.lang, "common.finish_first"), show_alert=True)
+            await _stop_here(update, context)
+
+    return TypeHandler(Update, guard)
+
+
 def gate_handlers() -> list[tuple[int, BaseHandler[Update, FieldContext, None]]]:
-    """The gate's handlers with the group each belongs in."""
+    """The gate's handlers with the group each belongs in (the busy guard is added once the
+    conversations exist, see bot.app)."""
     return [
         (INBOX, TypeHandler(Update, receive)),
         (PRIVATE, TypeHandler(Update, private_only)),

@@ -1,0 +1,105 @@
+"""Sending one message of a fan-out so that Telegram's faults neither lose it nor send it twice.
+
+The application's AIORateLimiter already spaces sends to ~30/s and waits out a few 429s itself;
+`deliver` handles what gets past it: a 429 is waited out again, a 5xx or network failure is retried
+with bounded exponential backoff, and a 403 means the person blocked the bot (never retried).
+A send that Telegram performed but whose answer was lost cannot be told from one that failed: the
+Bot API has no idempotency key, so such a message may arrive twice. Everything else arrives once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.i18n import t
+from storage import reminders as reminders_db
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard one delivery tries before it is left to the next run of the job."""
+
+    attempts: int = 6
+    first_backoff: float = 0.5  # seconds; doubled after each 5xx/network failure
+    max_backoff: float = 8.0
+    max_retry_after: float = 60.0  # a longer flood wait is left to the next run
+
+
+RETRY = RetryPolicy()
+
+
+class Outcome(StrEnum):
+    """How one delivery ended."""
+
+    SENT = "sent"
+    BLOCKED = "blocked"  # 403: blocked the bot or never started it
+    REJECTED = "rejected"  # 400: Telegram refuses this message for good (e.g. chat not found)
+    FAILED = "failed"  # still failing after every retry: try again on a later run
+
+
+def _seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # PTB 22 warns that retry_after will become a timedelta; both forms are handled here.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: int | timedelta = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def deliver(
+    bot: Bot, chat_id: int, text: str, *, policy: RetryPolicy = RETRY, **kwargs: Any
+) -> Outcome:
+    """Send one message, obeying 429s and retrying 5xx/network failures a bounded number of times."""
+    backoff = policy.first_backoff
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            await bot.send_message(chat_id, text, **kwargs)
+            return Outcome.SENT
+        except RetryAfter as exc:
+            wait = _seconds(exc)
+            if wait > policy.max_retry_after:
+                log.warning("flood wait of %.0f s for chat %s: leaving it to the next run", wait, chat_id)
+                return Outcome.FAILED
+            log.info("429 for chat %s (attempt %d): waiting %.1f s", chat_id, attempt, wait)
+            await asyncio.sleep(wait)
+        except Forbidden:
+            return Outcome.BLOCKED
+        except BadRequest as exc:
+            log.warning("Telegram refused a message to chat %s: %s", chat_id, exc.message)
+            return Outcome.REJECTED
+        except NetworkError as exc:  # 5xx answers and dropped connections (TimedOut included)
+            log.info(
+                "send to chat %s failed (attempt %d): %s; retrying in %.1f s", chat_id, attempt, exc, backoff
+            )
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, policy.max_backoff)
+    return Outcome.FAILED
+
+
+async def handle_blocked(bot: Bot, db: Database, staff_id: int) -> None:
+    """Mark someone who blocked the bot unreachable and tell their team's supervisors, once."""
+    async with db.session() as session:
+        changed = await reminders_db.mark_unreachable(session, staff_id)
+        person, supervisors = await reminders_db.supervisors_of(session, staff_id) if changed else (None, [])
+    if person is None:
+        return
+    # Told after the commit: the flag flips once, so only one caller ever gets here for this person.
+    for supervisor in supervisors:
+        text = t(supervisor.language, "schedules.unreachable", name=person.name)
+        outcome = await deliver(bot, supervisor.telegram_id, text)
+        if outcome is Outcome.BLOCKED:
+            # Not recursive: a supervisor who blocked the bot has nobody above them to tell.
+            async with db.session() as session:
+                await reminders_db.mark_unreachable(session, supervisor.staff_id)

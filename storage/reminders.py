@@ -1,0 +1,302 @@
+"""Who owes which report, and the reminder log that makes every reminder go out at most once.
+
+Who is expected to file a period (the same rule for reminders and for on-time rates):
+an active rep of the team, registered by the deadline, and not excused. A period is excused when
+  * it is a team holiday on the deadline's local date, or
+  * the rep is on leave on the deadline's local date (they cannot file that day), or
+  * the rep is on leave for the whole period (there is nothing to report).
+For daily reports the period and the deadline are the same day, so this reads "not on leave days or
+holidays". Staff without a team have no schedule and are never expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, exists, literal, or_, select, true, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.deadlines import DEFAULT_SCHEDULES, Schedule
+from storage.field_models import Holiday, Leave, ReminderLog, Report, ReportSchedule
+from storage.models import Role, Staff, Team
+from storage.schedules import to_schedule
+from storage.types import UTCDateTime
+
+# Weekly and monthly reports are expected by default; a daily report only where a team turns it on.
+DEFAULT_KINDS = ("weekly", "monthly")
+
+staff_t = Staff.__table__  # type: ignore[attr-defined]
+report_t = Report.__table__  # type: ignore[attr-defined]
+leave_t = Leave.__table__  # type: ignore[attr-defined]
+holiday_t = Holiday.__table__  # type: ignore[attr-defined]
+log_t = ReminderLog.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone a message is for, with what is needed to write to them."""
+
+    staff_id: int
+    telegram_id: int
+    name: str
+    language: str
+
+
+async def team_schedules(session: AsyncSession) -> list[tuple[Team, list[Schedule]]]:
+    """Every team with its active schedules: stored rows, else the defaults (weekly and monthly)."""
+    teams = (await session.exec(select(Team).order_by(col(Team.id)))).all()  # type: ignore[call-overload]
+    rows = (await session.exec(select(ReportSchedule))).all()  # type: ignore[call-overload]
+    stored: dict[tuple[int, str], ReportSchedule] = {(r[0].team_id, r[0].kind): r[0] for r in rows}
+    plans = []
+    for (team,) in teams:
+        schedules = []
+        for kind in ("daily", "weekly", "monthly"):
+            row = stored.get((team.id, kind))
+            if row is not None:
+                if row.active:
+                    schedules.append(to_schedule(row))
+            elif kind in DEFAULT_KINDS:
+                schedules.append(DEFAULT_SCHEDULES[kind])
+        plans.append((team, schedules))
+    return plans
+
+
+def expected_filter(
+    team_id: Any, period_start: Any, period_end: Any, due_at: Any, due_day: Any
+) -> ColumnElement[bool]:
+    """SQL condition on `staff`: this rep is expected to file the period (see the module docstring).
+
+    The arguments are SQL expressions or plain values, so the rates job can pass columns of a
+    derived table of periods and the reminders job plain bound values.
+    """
+    staff_id = staff_t.c.id
+    on_leave = exists().where(
+        leave_t.c.staff_id == staff_id,
+        or_(
+            and_(leave_t.c.start_date <= due_day, leave_t.c.end_date >= due_day),
+            and_(leave_t.c.start_date <= period_start, leave_t.c.end_date >= period_end),
+        ),
+    )
+    holiday = exists().where(holiday_t.c.team_id == staff_t.c.team_id, holiday_t.c.day == due_day)
+    return and_(
+        staff_t.c.team_id == team_id,
+        staff_t.c.role == Role.REP.value,
+        staff_t.c.active.is_(True),
+        staff_t.c.created_at <= due_at,
+        ~on_leave,
+        ~holiday,
+    )
+
+
+def not_filed(kind: Any, period_start: Any) -> ColumnElement[bool]:
+    """SQL condition on `staff`: no report of this kind and period."""
+    return ~exists().where(
+        report_t.c.staff_id == staff_t.c.id, report_t.c.kind == kind, report_t.c.period_start == period_start
+    )
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT with ON CONFLICT support for the database in use (SQLite or PostgreSQL)."""
+    name = session.get_bind().dialect.name
+    return (postgresql.insert if name == "postgresql" else sqlite.insert)(table)
+
+
+async def _claim(
+    session: AsyncSession, recipients: Any, kind: str, period_start: date, stage: str, now: datetime
+) -> list[int]:
+    """Claim a reminder-log row for each staff id `recipients` selects; the ids this caller won.
+
+    ON CONFLICT DO NOTHING ... RETURNING: of two racing jobs, each row goes to exactly one of them.
+    """
+    source = select(
+        recipients.c.id,
+        literal(kind),
+        literal(period_start),
+        literal(stage),
+        literal(now, UTCDateTime()),
+        literal("pending"),
+    ).where(true())  # SQLite needs a WHERE to tell "SELECT ... ON CONFLICT" from a join
+    columns = ["staff_id", "kind", "period_start", "stage", "claimed_at", "status"]
+    statement = (
+        dialect_insert(session, log_t)
+        .from_select(columns, source)
+        .on_conflict_do_nothing(index_elements=["staff_id", "kind", "period_start", "stage"])
+        .returning(log_t.c.staff_id)
+    )
+    return [row[0] for row in (await session.exec(statement)).all()]
+
+
+async def recipients(session: AsyncSession, staff_ids: Sequence[int]) -> list[Recipient]:
+    """The people behind `staff_ids`, ordered by name."""
+    if not staff_ids:
+        return []
+    query = (
+        select(staff_t.c.id, staff_t.c.telegram_id, staff_t.c.name, staff_t.c.language)
+        .where(staff_t.c.id.in_(list(staff_ids)))
+        .order_by(staff_t.c.name, staff_t.c.id)
+    )
+    rows = (await session.exec(query)).all()  # type: ignore[call-overload]
+    return [Recipient(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class TeamPeriod:
+    """One team's period of one kind, with its deadline (UTC) and the deadline's local date."""
+
+    team_id: int
+    kind: str
+    start: date
+    end: date
+    due_at: datetime
+    due_day: date
+
+    def expected(self) -> ColumnElement[bool]:
+        """SQL condition on `staff`: expected to file this period."""
+        return expected_filter(
+            self.team_id, self.start, self.end, literal(self.due_at, UTCDateTime()), self.due_day
+        )
+
+
+async def claim_rep_reminders(
+    session: AsyncSession, period: TeamPeriod, *, stage: str, stage_at: datetime, now: datetime
+) -> list[Recipient]:
+    """Claim `stage` for every expected, reachable rep of the team who has not filed; those claimed.
+
+    Only people registered when the stage fell due (`stage_at`) get it: a newcomer is not sent a
+    catch-up for a reminder time that passed before they joined (they get the next stage).
+    """
+    reps = (
+        select(staff_t.c.id)
+        .where(
+            period.expected(),
+            staff_t.c.created_at <= literal(stage_at, UTCDateTime()),
+            staff_t.c.unreachable.is_(False),
+            not_filed(period.kind, period.start),
+        )
+        .subquery()
+    )
+    return await recipients(session, await _claim(session, reps, period.kind, period.start, stage, now))
+
+
+async def missing_reps(session: AsyncSession, period: TeamPeriod) -> list[Recipient]:
+    """Expected reps of the team who have not filed the period (reachable or not)."""
+    query = select(staff_t.c.id).where(period.expected(), not_filed(period.kind, period.start))
+    ids = [row[0] for row in (await session.exec(query)).all()]  # type: ignore[call-overload]
+    return await recipients(session, ids)
+
+
+async def claim_supervisor_lists(
+    session: AsyncSession, period: TeamPeriod, *, stage: str, now: datetime
+) -> list[Recipient]:
+    """Claim `stage` for each active, reachable supervisor of the team; those claimed."""
+    supervisors = (
+        select(staff_t.c.id)
+        .where(
+            staff_t.c.team_id == period.team_id,
+            staff_t.c.role == Role.SUPERVISOR.value,
+            staff_t.c.active.is_(True),
+            staff_t.c.unreachable.is_(False),
+        )
+        .subquery()
+    )
+    return await recipients(
+        session, await _claim(session, supervisors, period.kind, period.start, stage, now)
+    )
+
+
+def _key(staff_id: int, kind: str, period_start: date, stage: str) -> ColumnElement[bool]:
+    return and_(
+        log_t.c.staff_id == staff_id,
+        log_t.c.kind == kind,
+        log_t.c.period_start == period_start,
+        log_t.c.stage == stage,
+    )
+
+
+async def mark(
+    session: AsyncSession,
+    *,
+    staff_id: int,
+    kind: str,
+    period_start: date,
+    stage: str,
+    status: str,
+    at: datetime,
+) -> None:
+    """Record how a claimed reminder ended: "sent", "blocked" or "rejected"."""
+    sent_at = at if status == "sent" else None
+    statement = (
+        update(log_t).where(_key(staff_id, kind, period_start, stage)).values(status=status, sent_at=sent_at)
+    )
+    await session.exec(statement)
+
+
+async def release(session: AsyncSession, *, staff_id: int, kind: str, period_start: date, stage: str) -> None:
+    """Give a claim back after a send that surely did not arrive, so the next run tries again."""
+    await session.exec(delete(log_t).where(_key(staff_id, kind, period_start, stage)))
+
+
+async def mark_unreachable(session: AsyncSession, staff_id: int) -> bool:
+    """Flag someone Telegram answered 403 for; True only for the call that changed the flag."""
+    statement = (
+        update(staff_t)
+        .where(staff_t.c.id == staff_id, staff_t.c.unreachable.is_(False))
+        .values(unreachable=True)
+    )
+    return bool((await session.exec(statement)).rowcount)
+
+
+async def supervisors_of(session: AsyncSession, staff_id: int) -> tuple[Recipient | None, list[Recipient]]:
+    """A person and the active, reachable supervisors of their team."""
+    person = await session.get(Staff, staff_id)
+    if person is None or person.team_id is None:
+        return None, []
+    query = select(staff_t.c.id).where(
+        staff_t.c.team_id == person.team_id,
+        staff_t.c.role == Role.SUPERVISOR.value,
+        staff_t.c.active.is_(True),
+        staff_t.c.unreachable.is_(False),
+        staff_t.c.id != staff_id,
+    )
+    ids = [row[0] for row in (await session.exec(query)).all()]  # type: ignore[call-overload]
+    me = Recipient(staff_id, person.telegram_id, person.name, person.language)
+    return me, await recipients(session, ids)
+
+
+async def stored_schedules(session: AsyncSession, team_id: int) -> dict[str, ReportSchedule]:
+    """The schedules a team has stored, by kind."""
+    rows = (await session.exec(select(ReportSchedule).where(col(ReportSchedule.team_id) == team_id))).all()  # type: ignore[call-overload]
+    return {row[0].kind: row[0] for row in rows}
+
+
+async def save_schedule(session: AsyncSession, team_id: int, kind: str, **values: Any) -> ReportSchedule:
+    """Create or change a team's schedule for one kind (the edit commands of supervisors and admins)."""
+    query = select(ReportSchedule).where(
+        col(ReportSchedule.team_id) == team_id, col(ReportSchedule.kind) == kind
+    )
+    row = (await session.exec(query)).first()  # type: ignore[call-overload]
+    schedule = row[0] if row is not None else ReportSchedule(team_id=team_id, kind=kind)
+    for name, value in values.items():
+        setattr(schedule, name, value)
+    session.add(schedule)
+    await session.flush()
+    return schedule
+
+
+async def add_leave(session: AsyncSession, staff_id: int, start: date, end: date, reason: str | None) -> None:
+    """Record leave for a date range (inclusive)."""
+    session.add(Leave(staff_id=staff_id, start_date=start, end_date=end, reason=reason))
+
+
+async def add_holiday(session: AsyncSession, team_id: int, day: date, name: str | None) -> None:
+    """Declare a team holiday; declaring the same day again only renames it."""
+    query = select(Holiday).where(col(Holiday.team_id) == team_id, col(Holiday.day) == day)
+    row = (await session.exec(query)).first()  # type: ignore[call-overload]
+    holiday = row[0] if row is not None else Holiday(team_id=team_id, day=day)
+    holiday.name = name
+    session.add(holiday)
