@@ -53,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     for verb in ("deactivate", "activate"):
         toggle = admin.add_parser(verb, help=f"{verb} a person")
         toggle.add_argument("--telegram-id", type=int, required=True)
+
+    imports = sub.add_parser("import", help="load data from files").add_subparsers(
+        dest="import_command", required=True
+    )
+    customers = imports.add_parser("customers", help="customers from CSV: all rows or none")
+    customers.add_argument(
+        "file", help="CSV with columns name,address,contact,phone,latitude,longitude,radius_m,key_account"
+    )
+    customers.add_argument("--team", required=True, help="team name")
     return parser
 
 
@@ -78,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo()
         if args.command == "db":
             return asyncio.run(_db(settings, args))
+        if args.command == "import":
+            return asyncio.run(_import(settings, args))
         return asyncio.run(_admin(settings, args))
     except (SchemaOutdated, SettingsError) as exc:
         print(f"fieldbot: {exc}", file=sys.stderr)
@@ -216,6 +227,26 @@ async def _bot_username(settings: Settings) -> str | None:
     root = settings.telegram_api_base_url
     async with Bot(settings.telegram_bot_token.get_secret_value(), base_url=f"{root}/bot") as bot:
         return bot.username
+
+
+async def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from storage.customer_import import import_customers
+
+    await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
+    db = Database(settings.database_url)
+    try:
+        result = await import_customers(db, Path(args.file), args.team)
+    finally:
+        await db.dispose()
+    for error in result.errors:
+        print(f"fieldbot: {error}", file=sys.stderr)
+    if result.errors:
+        print(f"fieldbot: nothing imported ({len(result.errors)} problem(s))", file=sys.stderr)
+        return 1
+    print(f"{result.imported} customer(s) imported into team {args.team!r}")
+    return 0
 
 
 if __name__ == "__main__":

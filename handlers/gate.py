@@ -143,9 +143,21 @@ def busy_guard(conversations: list[ConversationHandler[Any]]) -> TypeHandler[Upd
 
     async def guard(update: Update, context: FieldContext) -> None:
         open_ones = [c for c in conversations if _is_open_for(c, update)]
-        if not open_ones or any(c.check_update(update) for c in open_ones):
+        if not open_ones:
             return
-        if any(c.check_update(update) for c in conversations if c not in open_ones):
+        others = [c for c in conversations if c not in open_ones]
+        for conversation in open_ones:
+            check = conversation.check_update(update)
+            if check is None or check is False:
+                continue
+            if any(c.check_update(update) for c in others):
+                # Both would take it; in group 0 whichever was registered first would win. The open
+                # conversation must, so hand it the update here and finish the update ourselves.
+                await conversation.handle_update(update, context.application, check, context)
+                await flush(update, context)
+                raise ApplicationHandlerStop
+            return
+        if any(c.check_update(update) for c in others):
             if update.effective_message is not None and update.callback_query is None:
                 await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
             elif update.callback_query is not None:

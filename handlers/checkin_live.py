@@ -1,0 +1,243 @@
+"""Check-in outside its conversation's steps: /checkout, the "Check out" button, live-location updates
+(edited messages) that become the check-in's track, and the checks and answers the steps share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import FieldContext
+from bot.geo import valid_coordinates
+from bot.i18n import t
+from bot.menus import main_menu
+from storage import checkins as checkin_db
+from storage import inbox
+from storage import staff as staff_db
+from storage.checkins import Point
+from storage.models import Role, Staff
+from storage.types import utcnow
+
+PREFIX = "ci:"
+# After the gate's access and busy checks (-10, -5), before every feature (0): a live-location move
+# is never an answer to a step of any conversation.
+LIVE_GROUP = -2
+MAX_AGE = timedelta(seconds=120)
+
+
+def finish_keyboard(context: FieldContext) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    """The rep's main menu when a step ends; others get the keyboard removed."""
+    return main_menu(context.lang) if context.me.role == Role.REP else ReplyKeyboardRemove()
+
+
+def distance_text(lang: str, metres: float | None) -> str:
+    """ "120 m" or "1.3 km"."""
+    if metres is None:
+        return "-"
+    if metres < 1000:
+        return t(lang, "checkin.metres", value=f"{metres:.0f}")
+    return t(lang, "checkin.kilometres", value=f"{metres / 1000:.1f}")
+
+
+def duration_text(lang: str, minutes: int) -> str:
+    """ "1 h 25 min" or "40 min"."""
+    hours, rest = divmod(max(minutes, 0), 60)
+    if hours:
+        return t(lang, "checkin.duration_hm", h=hours, m=rest)
+    return t(lang, "checkin.duration_m", m=rest)
+
+
+async def zone_of(
+    session: checkin_db.AsyncSession, person: Staff, default: str = "Asia/Shanghai"
+) -> ZoneInfo:
+    """The time zone of the person's team."""
+    team = await staff_db.team_by_id(session, person.team_id) if person.team_id else None
+    return ZoneInfo(team.timezone if team else default)
+
+
+async def local_time(session: checkin_db.AsyncSession, person: Staff, at: datetime) -> str:
+    """A time as the person's team reads it."""
+    return at.astimezone(await zone_of(session, person)).strftime("%H:%M")
+
+
+async def drop_buttons(update: Update) -> None:
+    """Take the buttons off the message just pressed (once: a double press must not edit it again)."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message) and query.message.reply_markup is not None:
+        await query.edit_message_reply_markup(None)
+
+
+async def busy_elsewhere(update: Update, context: FieldContext, mine: str) -> bool:
+    """If the person is in the middle of another conversation, say "finish it first"; True then.
+
+    Conversations registered earlier would otherwise start on their command and silently take the person
+    out of the one they are in.
+    """
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    async with context.db.session() as session:
+        busy = bool(await checkin_db.other_open_conversations(session, chat.id, user.id, mine))
+    if busy:
+        await reply_finish_first(update, context)
+    return busy
+
+
+async def reply_finish_first(update: Update, context: FieldContext) -> None:
+    """The answer to another feature's command in the middle of a conversation."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(t(context.lang, "common.finish_first"), show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
+
+
+async def already_checked_in(update: Update, context: FieldContext) -> bool:
+    """If the rep has an open check-in, say where and offer to check out; True then."""
+    me = context.me
+    if me.team_id is None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(t(context.lang, "checkin.no_team"))
+        return True
+    async with context.db.session() as session:
+        found = await checkin_db.open_checkin(session, me.id or 0)
+        when = await local_time(session, me, found[0].checked_in_at) if found else ""
+    if found is None:
+        return False
+    customer = found[1]
+    button = InlineKeyboardButton(t(context.lang, "checkin.checkout_button"), callback_data=f"{PREFIX}out")
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t(context.lang, "checkin.already_open", customer=customer.name if customer else "-", time=when),
+        reply_markup=InlineKeyboardMarkup([[button]]),
+    )
+    return True
+
+
+async def checkout(update: Update, context: FieldContext) -> None:
+    """/checkout or the button: close the open check-in and say how long the rep was there."""
+    me = context.me
+    if await busy_elsewhere(update, context, "checkin"):
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await drop_buttons(update)
+    async with context.db.session() as session:
+        closed = await checkin_db.close_checkin(session, me.id or 0, utcnow())
+    assert update.effective_chat is not None
+    if closed is None:
+        await context.bot.send_message(
+            update.effective_chat.id,
+            t(context.lang, "checkin.not_checked_in"),
+            reply_markup=finish_keyboard(context),
+        )
+        return
+    checkin, customer = closed
+    assert checkin.checked_out_at is not None
+    minutes = int((checkin.checked_out_at - checkin.checked_in_at).total_seconds() // 60)
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t(
+            context.lang,
+            "checkin.checked_out",
+            customer=customer.name if customer else "-",
+            duration=duration_text(context.lang, minutes),
+        ),
+        reply_markup=finish_keyboard(context),
+    )
+
+
+async def live_moved(update: Update, context: FieldContext) -> None:
+    """A live location moved: keep the position on the open check-in it feeds, then stop here."""
+    message = update.edited_message
+    assert message is not None and message.location is not None
+    location = message.location
+    at = message.edit_date or message.date
+    async with context.db.session() as session:
+        if context.staff is not None:
+            point = Point(at, location.latitude, location.longitude, location.horizontal_accuracy)
+            # Recorded silently: the verdict is for the supervisor, the rep is not told "suspicious".
+            await checkin_db.record_live_point(session, context.staff.id or 0, message.message_id, point)
+        # The gate's flush would do this after the features; nothing else is to run for a move.
+        await inbox.finish(session, update.update_id)
+    raise ApplicationHandlerStop
+
+
+async def hand_over(update: Update, context: FieldContext, mine: str) -> bool:
+    """Give a location to another conversation the person is in and that waits for one (a customer's site).
+
+    This conversation is registered before others, so its "bare location" entry would otherwise take
+    a location that someone sends as an answer in another conversation.
+    """
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    async with context.db.session() as session:
+        open_names = set(await checkin_db.other_open_conversations(session, chat.id, user.id, mine))
+    for handler in context.application.handlers.get(0, []):
+        if isinstance(handler, ConversationHandler) and handler.name in open_names:
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                await handler.handle_update(update, context.application, check, context)
+                return True
+    return False
+
+
+def location_refusal(update: Update) -> str | None:
+    """Why this location cannot be a check-in, as a catalog key; None when it can."""
+    message = update.message
+    assert message is not None and message.location is not None
+    if message.forward_origin is not None:
+        return "checkin.forwarded"
+    if message.venue is not None:
+        return "checkin.venue"
+    if utcnow() - message.date > MAX_AGE:
+        return "checkin.too_old"
+    if not valid_coordinates(message.location.latitude, message.location.longitude):
+        return "checkin.location_expected"
+    return None
+
+
+async def reply_with(update: Update, context: FieldContext, key: str) -> None:
+    """Answer unexpected input with a hint and stay in the step."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(t(context.lang, key), show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(t(context.lang, key))
+
+
+def hint(key: str) -> Callable[[Update, FieldContext], Coroutine[Any, Any, None]]:
+    """A step's answer to unexpected input: say what is expected, stay in the step."""
+
+    async def hint(update: Update, context: FieldContext) -> None:
+        """Unexpected input in this step: say what is expected."""
+        await reply_with(update, context, key)
+
+    return hint
+
+
+def handlers_by_group() -> dict[int, list[BaseHandler[Update, FieldContext, Any]]]:
+    """Live-location moves go in their own early group; /checkout and its button go with the features."""
+    return {
+        LIVE_GROUP: [MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, live_moved)],
+        0: [CommandHandler("checkout", checkout), CallbackQueryHandler(checkout, pattern=f"^{PREFIX}out$")],
+    }

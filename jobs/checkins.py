@@ -1,0 +1,87 @@
+"""Close check-ins left open past the team's end of the working day, flag them, and tell the rep once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.deadlines import local_to_utc
+from bot.i18n import t
+from storage import checkins as checkin_db
+from storage.db import Database
+from storage.field_models import CheckIn
+from storage.models import Team
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "checkins.auto_close"
+INTERVAL = timedelta(minutes=15)
+
+
+def closing_time(checkin: CheckIn, team: Team | None, default_zone: str) -> tuple[datetime, ZoneInfo]:
+    """When an open check-in counts as forgotten: the workday end of its local day (UTC), and the zone.
+
+    A check-in made after that hour (overtime) runs until the end of its local day instead.
+    """
+    zone = ZoneInfo(team.timezone if team else default_zone)
+    workday_end = team.workday_end if team else "19:00"
+    hour, minute = (int(part) for part in workday_end.split(":"))
+    local_day = checkin.checked_in_at.astimezone(zone).date()
+    cutoff = local_to_utc(local_day, time(hour, minute), zone)
+    if checkin.checked_in_at >= cutoff:
+        cutoff = local_to_utc(local_day + timedelta(days=1), time(0, 0), zone)
+    return cutoff, zone
+
+
+async def close_overdue_checkins(
+    bot: Bot, db: Database, now: datetime, *, default_zone: str = "Asia/Shanghai"
+) -> int:
+    """Close every open check-in whose workday end has passed; returns how many this run closed."""
+    now = now.astimezone(UTC)
+    closed: list[tuple[int, str, str]] = []
+    async with db.session() as session:
+        for checkin, staff, team, customer in await checkin_db.open_checkins_with_team(session):
+            cutoff, zone = closing_time(checkin, team, default_zone)
+            # The conditional update is what makes a second run (or a racing /checkout) change nothing.
+            if cutoff <= now and await checkin_db.auto_close(session, checkin.id or 0, cutoff):
+                text = t(
+                    staff.language,
+                    "checkin.auto_closed",
+                    customer=customer.name if customer else "-",
+                    time=cutoff.astimezone(zone).strftime("%H:%M"),
+                )
+                closed.append((staff.telegram_id, text, str(staff.id)))
+    # Told after the commit: a rep is never told about a close that was rolled back.
+    for telegram_id, message, staff_id in closed:
+        try:
+            await bot.send_message(telegram_id, message)
+        except TelegramError as exc:
+            log.warning("could not tell staff %s about an auto-closed check-in: %s", staff_id, exc)
+    return len(closed)
+
+
+async def _run(context: Any) -> None:
+    """The repeating job's callback."""
+    settings = context.bot_data["settings"]
+    await close_overdue_checkins(
+        context.bot, context.bot_data["db"], utcnow(), default_zone=settings.timezone
+    )
+
+
+async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Every 15 minutes; named and replace_existing so rescheduling at start never doubles it."""
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        _run,
+        interval=INTERVAL,
+        first=60,
+        name=JOB_NAME,
+        job_kwargs={"id": JOB_NAME, "replace_existing": True, "misfire_grace_time": 3600, "coalesce": True},
+    )

@@ -1,0 +1,255 @@
+"""/checkin and /checkout end to end through the real bot and the local Bot API server."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.app import FieldApplication
+from localbotapi.server import LocalBotApiServer
+from storage.db import Database
+from storage.field_models import Verdict
+from storage.models import Role
+from storage.types import utcnow
+from tests.factories import make_staff, make_team
+from tests.factories_checkin import (
+    SITE,
+    all_checkins,
+    all_customers,
+    edited,
+    make_checkin,
+    make_customer,
+    north_of,
+    said,
+)
+
+
+async def test_checkin_at_site_with_photo(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3001, team=team)
+    await make_customer(db, team, "ACME Ltd")
+    await make_customer(db, team, "Far Away Co", site=north_of(*SITE, 5000))
+    rep = api.user(3001, "Li")
+
+    await rep.send_command("/checkin")
+    ask = await rep.next_message()
+    assert "live location" in ask.text
+    assert rep.reply_keyboard(ask)[0][0]["request_location"] is True
+    await rep.send_text("here I am")
+    assert "send your current location" in (await rep.next_message()).text
+
+    await rep.send_location(*north_of(*SITE, 120), horizontal_accuracy=20)
+    assert "Location received" in (await rep.next_message()).text
+    offer = await rep.next_message()
+    labels = [b["text"] for b in offer.inline_buttons()]
+    assert labels[:2] == ["ACME Ltd · 120 m", "Far Away Co · 4.9 km"]
+    assert "🆕 New customer" in labels
+    await rep.press(offer, "ACME Ltd · 120 m")
+    await said(rep, "You are at the site (120 m)")
+    ask_photo = await rep.next_message()
+    assert ask_photo.text == "Add a photo of the site?"
+    await rep.send_sticker()
+    assert "send a photo of the site" in (await rep.next_message()).text
+    await rep.send_photo()
+    done = await rep.next_message()
+    assert "Photo saved" in done.text
+    assert rep.reply_keyboard(done)[0][0]["text"] == "📍 Check in"
+
+    [checkin] = await all_checkins(db)
+    assert checkin.verdict == Verdict.AT_SITE and checkin.checked_out_at is None
+    assert 115 < (checkin.distance_m or 0) < 125 and checkin.accuracy_m == 20
+    assert checkin.photo_file_id and not checkin.live and not checkin.suspicious
+
+
+async def test_refused_locations_and_poor_accuracy(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3002, team=team)
+    await make_customer(db, team)
+    rep = api.user(3002, "Wu")
+    await rep.send_command("/checkin")
+    await rep.next_message()
+
+    await rep.send_location(*SITE, forwarded=True)
+    assert "forwarded from someone else" in (await rep.next_message()).text
+    await rep.send_venue(*SITE, "ACME", "1 Nanjing Rd")
+    assert "picked from a list" in (await rep.next_message()).text
+    await rep.send_location(*SITE, date=api.now() - 300)
+    assert "more than 2 minutes old" in (await rep.next_message()).text
+    await rep.send_voice()
+    assert "send your current location" in (await rep.next_message()).text
+    await rep.send_command("/weekly")
+    assert "in the middle of something else" in (await rep.next_message()).text
+    assert await all_checkins(db) == []
+
+    await rep.send_location(*SITE, horizontal_accuracy=250)
+    warned = await rep.next_message()
+    assert "only accurate to about 250 m" in warned.text
+    offer = await rep.next_message()
+    await rep.send_text("ACME")
+    assert "choose with the buttons" in (await rep.next_message()).text
+    await rep.press(offer, "ACME Ltd · 0 m")
+    await said(rep, "You are at the site")
+    [checkin] = await all_checkins(db)
+    assert checkin.accuracy_m == 250 and checkin.verdict == Verdict.AT_SITE
+
+
+async def test_outside_and_unverified_in_chinese(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3003, team=team, language="zh")
+    await make_customer(db, team, "东方机械", site=north_of(*SITE, 2000))
+    await make_customer(db, team, "无坐标客户", site=None)
+    rep = api.user(3003, "张", language_code="zh")
+
+    await rep.send_command("/checkin")
+    assert "实时位置" in (await rep.next_message()).text
+    await rep.send_location(*SITE, horizontal_accuracy=10)
+    await rep.next_message()
+    offer = await rep.next_message()
+    assert [b["text"] for b in offer.inline_buttons()][:2] == ["东方机械 · 2.0 公里", "无坐标客户"]
+    await rep.press(offer, "东方机械 · 2.0 公里")
+    await said(rep, "你距离客户现场 2.0 公里")
+    await rep.press(await rep.next_message(), "跳过")
+    assert "离开时请发送 /checkout" in (await rep.next_message()).text
+    [checkin] = await all_checkins(db)
+    assert checkin.verdict == Verdict.OUTSIDE and 1990 < (checkin.distance_m or 0) < 2010
+
+    await rep.send_command("/checkout")
+    assert "已签退" in (await rep.next_message()).text
+    await rep.send_command("/checkin")
+    await rep.next_message()
+    await rep.send_location(*SITE)
+    await rep.next_message()
+    await rep.press(await rep.next_message(), "无坐标客户")
+    await said(rep, "本次签到未核实")
+    checkins = await all_checkins(db)
+    assert sorted(c.verdict for c in checkins) == [Verdict.OUTSIDE, Verdict.UNVERIFIED]
+
+
+async def test_new_customer_during_checkin_is_flagged_for_the_supervisor(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3004, team=team)
+    await make_staff(db, 3005, team=team, role=Role.SUPERVISOR)
+    await make_customer(db, team, "ACME Ltd")
+    rep = api.user(3004, "Zhou")
+
+    # A location sent outside any conversation starts the check-in at the location step.
+    spot = north_of(*SITE, 3000)
+    await rep.send_location(*spot, horizontal_accuracy=15)
+    assert "Location received" in (await rep.next_message()).text
+    offer = await rep.next_message()
+    await rep.press(offer, "🆕 New customer")
+    await said(rep, "Name of the new customer?")
+    await rep.send_photo()
+    assert "type the customer's name" in (await rep.next_message()).text
+    await rep.send_text("ACME Ltd")
+    assert "already exists" in (await rep.next_message()).text
+    await rep.send_text("x" * 101)
+    assert "at most 100 characters" in (await rep.next_message()).text
+    await rep.send_text("  Golden <Bridge> & Co  ")
+    assert "Checked in at Golden <Bridge> & Co" in (await rep.next_message()).text
+    await rep.press(await rep.next_message(), "Skip")
+    await said(rep, "All set")
+
+    new = next(c for c in await all_customers(db) if c.is_new)
+    assert (new.name, new.latitude, new.longitude, new.team_id) == (
+        "Golden <Bridge> & Co",
+        spot[0],
+        spot[1],
+        team.id,
+    )
+    [checkin] = await all_checkins(db)
+    assert checkin.customer_id == new.id and checkin.verdict == Verdict.UNVERIFIED
+
+    boss = api.user(3005, "Boss")
+    await boss.send_command("/customers")
+    listing = await boss.next_message()
+    assert "🆕 Golden <Bridge> & Co" in listing.text and "🆕 ACME" not in listing.text
+
+
+async def test_one_open_checkin_and_time_on_site(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    rep_row = await make_staff(db, 3006, team=team)
+    acme = await make_customer(db, team, "ACME")
+    await make_checkin(db, rep_row, acme, utcnow() - timedelta(minutes=85, seconds=20))
+    rep = api.user(3006, "Qian")
+
+    await rep.send_command("/checkin")
+    offer = await rep.next_message()
+    assert "already checked in at ACME since" in offer.text
+    await rep.send_location(*SITE)  # a bare location while checked in says the same
+    assert "already checked in" in (await rep.next_message()).text
+    await rep.press(offer, "🚪 Check out")
+    done = await rep.next_message()
+    assert done.text == "Checked out. You spent 1 h 25 min at ACME."
+    [checkin] = await all_checkins(db)
+    assert checkin.checked_out_at is not None and not checkin.auto_closed
+
+    await rep.send_command("/checkout")
+    assert "not checked in" in (await rep.next_message()).text
+    await rep.press_raw(offer.message_id, "ci:out")  # the old button again: nothing more happens
+    assert "not checked in" in (await rep.next_message()).text
+
+
+async def test_customer_of_another_team_cannot_be_chosen(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team, other_team = await make_team(db), await make_team(db, "South")
+    await make_staff(db, 3007, team=team)
+    await make_customer(db, team, "Mine")
+    theirs = await make_customer(db, other_team, "Theirs")
+    rep = api.user(3007, "Sun")
+    await rep.send_command("/checkin")
+    await rep.next_message()
+    await rep.send_location(*SITE)
+    await rep.next_message()
+    offer = await rep.next_message()
+    assert "Theirs" not in str(offer.inline_buttons())
+    query = await rep.press_raw(offer.message_id, f"ci:c:{theirs.id}")
+    answer = await rep.callback_answer(query)
+    assert "not in your team's list" in (answer.text or "")
+    query = await rep.press_raw(offer.message_id, "ci:c:abc")
+    assert "not in your team's list" in ((await rep.callback_answer(query)).text or "")
+    assert await all_checkins(db) == []
+    await rep.send_command("/cancel")
+    assert "Cancelled" in (await rep.next_message()).text
+
+
+async def test_menu_button_double_press_back_and_cancel_at_photo(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3008, team=team, language="zh")
+    await make_customer(db, team, "ACME")
+    rep = api.user(3008, "Lin", language_code="zh")
+
+    await rep.send_text("📍 签到")
+    assert rep.reply_keyboard(await rep.next_message())[0][0]["text"] == "📍 发送我的位置"
+    await rep.send_location(*SITE)
+    await rep.next_message()
+    offer = await rep.next_message()
+    await rep.press(offer, "🆕 新客户")
+    await edited(rep, offer, "新客户的名称")
+    await rep.press(offer, "« 返回")
+    offer = await rep.next_message()
+    assert "你在哪个客户这里" in offer.text
+    await rep.press(offer, "ACME · 0 米")
+    await rep.press(offer, "ACME · 0 米")  # a double press checks in once
+    await said(rep, "你在客户现场")
+    ask_photo = await rep.next_message()
+    assert ask_photo.text == "要添加一张现场照片吗？"
+    assert "已失效" in (await rep.callback_answer(await rep.press_raw(offer.message_id, "ci:new"))).text
+    await rep.send_text("y" * 5000)
+    assert "请发送一张现场照片" in (await rep.next_message()).text
+    await rep.send_command("/cancel")
+    assert "离开时请发送 /checkout" in (await rep.next_message()).text
+    [checkin] = await all_checkins(db)
+    assert checkin.photo_file_id is None and checkin.checked_out_at is None
