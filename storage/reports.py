@@ -1,0 +1,191 @@
+"""Queries for weekly and monthly reports (周报 / 月报) and the visits a weekly report summarises.
+
+Callers pass the session in. Functions that decide on time, late or still amendable take `now`, so
+tests can check the exact deadline boundaries without touching the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.deadlines import Period, is_late
+from storage.field_models import Customer, Report, ReportRevision, VisitRecord
+from storage.models import Staff, Team
+
+# 大客户走访: at least this many key customers a week.
+KEY_VISITS_TARGET = 2
+
+
+class AmendResult(StrEnum):
+    """What became of an amendment."""
+
+    AMENDED = "amended"
+    CLOSED = "closed"  # the deadline has passed
+    STALE = "stale"  # someone (a double press) already saved a newer revision
+
+
+async def team_zone(session: AsyncSession, team_id: int | None, default: ZoneInfo) -> ZoneInfo:
+    """The time zone a person's deadlines are in: their team's, else the default."""
+    if team_id is None:
+        return default
+    team = await session.get(Team, team_id)
+    if team is None:
+        return default
+    try:
+        return ZoneInfo(team.timezone)
+    except ZoneInfoNotFoundError:
+        return default
+
+
+async def report_for(session: AsyncSession, staff_id: int, kind: str, period_start: date) -> Report | None:
+    """The report a person filed for one period, if any."""
+    query = select(Report).where(
+        Report.staff_id == staff_id, Report.kind == kind, Report.period_start == period_start
+    )
+    return (await session.exec(query)).first()
+
+
+async def own_report(session: AsyncSession, report_id: int, staff_id: int) -> Report | None:
+    """A report, only if it is this person's (ids from buttons are never trusted)."""
+    report = await session.get(Report, report_id)
+    return report if report is not None and report.staff_id == staff_id else None
+
+
+def can_amend(report: Report, now: datetime) -> bool:
+    """A report may be amended until its deadline, the deadline itself included."""
+    return now <= report.due_at
+
+
+async def file_report(
+    session: AsyncSession, *, staff_id: int, period: Period, content: dict[str, Any], now: datetime
+) -> tuple[Report, bool]:
+    """File a report (revision 1), marked late if filed after the deadline.
+
+    Returns the report and whether it was created now; a report already filed for the period (a
+    double Submit) is returned unchanged, so one period is always one record.
+    """
+    existing = await report_for(session, staff_id, period.kind, period.start)
+    if existing is not None:
+        return existing, False
+    report = Report(
+        staff_id=staff_id,
+        kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        due_at=period.due_at,
+        submitted_at=now,
+        updated_at=now,
+        late=is_late(now, period),
+        revision=1,
+        content=dict(content),
+    )
+    session.add(report)
+    await session.flush()
+    assert report.id is not None
+    session.add(ReportRevision(report_id=report.id, revision=1, content=dict(content), saved_at=now))
+    await session.flush()
+    return report, True
+
+
+async def amend_report(
+    session: AsyncSession, report: Report, content: dict[str, Any], *, now: datetime, base_revision: int
+) -> AmendResult:
+    """Replace a report's content with a new revision, keeping every earlier one."""
+    if not can_amend(report, now):
+        return AmendResult.CLOSED
+    if report.revision != base_revision:
+        return AmendResult.STALE
+    report.revision += 1
+    report.content = dict(content)
+    report.updated_at = now
+    session.add(report)
+    assert report.id is not None
+    session.add(
+        ReportRevision(report_id=report.id, revision=report.revision, content=dict(content), saved_at=now)
+    )
+    await session.flush()
+    return AmendResult.AMENDED
+
+
+async def revisions(session: AsyncSession, report_id: int) -> Sequence[ReportRevision]:
+    """Every saved version of a report, oldest first."""
+    query = (
+        select(ReportRevision)
+        .where(ReportRevision.report_id == report_id)
+        .order_by(col(ReportRevision.revision))
+    )
+    return (await session.exec(query)).all()
+
+
+async def reports_between(
+    session: AsyncSession,
+    *,
+    kind: str,
+    period_start_from: date,
+    period_start_to: date,
+    team_id: int | None = None,
+) -> Sequence[Report]:
+    """Reports of `kind` whose period starts between the two dates (both included), optionally of one
+    team's staff; ordered by period, then person."""
+    query = select(Report).where(
+        Report.kind == kind, Report.period_start >= period_start_from, Report.period_start <= period_start_to
+    )
+    if team_id is not None:
+        query = query.join(Staff, col(Staff.id) == Report.staff_id).where(Staff.team_id == team_id)
+    return (await session.exec(query.order_by(col(Report.period_start), col(Report.staff_id)))).all()
+
+
+def local_day_bounds(start: date, end: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """UTC instants from the start of `start` to the start of the day after `end`, in `zone`."""
+    begin = datetime.combine(start, time(0), tzinfo=zone)
+    finish = datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone)
+    return begin, finish
+
+
+async def visits_between(
+    session: AsyncSession, staff_id: int, start: datetime, end: datetime
+) -> list[tuple[VisitRecord, Customer]]:
+    """A rep's visit records with their customers, visited in [start, end), oldest first."""
+    query = (
+        select(VisitRecord, Customer)
+        .join(Customer, col(Customer.id) == VisitRecord.customer_id)
+        .where(
+            VisitRecord.staff_id == staff_id, VisitRecord.visited_at >= start, VisitRecord.visited_at < end
+        )
+        .order_by(col(VisitRecord.visited_at))
+    )
+    return [(visit, customer) for visit, customer in (await session.exec(query)).all()]
+
+
+def key_customers_visited(visits: Sequence[tuple[VisitRecord, Customer]]) -> int:
+    """How many different key customers (大客户) these visits reached."""
+    return len({customer.id for _, customer in visits if customer.key_account})
+
+
+async def open_follow_ups(session: AsyncSession, staff_id: int) -> list[tuple[VisitRecord, Customer]]:
+    """A rep's visits marked for follow-up with no later visit to the same customer that closed it."""
+    later = aliased(VisitRecord)
+    closed_later = (
+        select(later.id)
+        .where(
+            later.customer_id == VisitRecord.customer_id,
+            col(later.follow_up).is_(False),
+            later.visited_at > VisitRecord.visited_at,
+        )
+        .exists()
+    )
+    query = (
+        select(VisitRecord, Customer)
+        .join(Customer, col(Customer.id) == VisitRecord.customer_id)
+        .where(VisitRecord.staff_id == staff_id, col(VisitRecord.follow_up).is_(True), ~closed_later)
+        .order_by(col(VisitRecord.visited_at))
+    )
+    return [(visit, customer) for visit, customer in (await session.exec(query)).all()]
