@@ -8,13 +8,35 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    ConversationHandler,
+    Defaults,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot.context import FieldContext
 from bot.menus import set_default_commands
 from bot.settings import Settings
-from handlers import common, errors, gate, invite, registration
+from handlers import (
+    checkin,
+    common,
+    customers,
+    errors,
+    feedback,
+    feedback_ack,
+    gate,
+    invite,
+    registration,
+    reports,
+    schedules,
+    stats,
+    supervisor,
+    visit,
+)
 from jobs.setup import schedule_all
 from storage import inbox
 from storage.db import Database
@@ -23,7 +45,6 @@ from storage.persistence import SQLPersistence
 log = logging.getLogger(__name__)
 
 FieldApplication = Application[Any, FieldContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]
-
 
 
 def build_application(settings: Settings, *, db: Database | None = None) -> FieldApplication:
@@ -62,6 +83,16 @@ def build_application(settings: Settings, *, db: Database | None = None) -> Fiel
         warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
         app.add_handlers([registration.build(), invite.build()])
         # Field conversations, one module each (issue 3): add one line per feature here.
+        app.add_handlers(checkin.handlers_by_group())  # /checkin, /checkout, live-location moves (own group)
+        app.add_handlers([customers.build()])
+        app.add_handlers([visit.build()])  # /visit: the visit record
+        app.add_handlers([feedback.build(), *feedback_ack.build()])  # /feedback + supervisors' ack buttons
+        app.add_handlers([*supervisor.build(), *stats.build()])  # /team, /missing, /stats (plain commands)
+        app.add_handlers([reports.build()])  # /weekly, /monthly: periodic reports with amendments
+        app.add_handlers(schedules.build())  # /schedule, /leave, /holiday for supervisors and admins
+    # Between the access check and the features: no second conversation over an unfinished one.
+    conversations = [h for h in app.handlers[0] if isinstance(h, ConversationHandler)]
+    app.add_handler(gate.busy_guard(conversations), group=gate.BUSY)
     # Plain commands, then whatever nothing took (stale buttons, unknown text).
     app.add_handlers(common.build_commands())
     app.add_handlers(common.build_catch_alls())

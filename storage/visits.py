@@ -1,0 +1,164 @@
+"""Queries for visit records (客户拜访纪实 / 维修派工单). Callers pass the session in.
+
+The few check-in and customer lookups the /visit conversation needs live here too, so this feature
+does not depend on the check-in and customer modules built beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.field_models import CheckIn, Customer, VisitRecord
+from storage.models import Staff, Team
+
+
+async def team_of(session: AsyncSession, team_id: int) -> Team | None:
+    """The team with this id (for its time zone)."""
+    return await session.get(Team, team_id)
+
+
+async def check_in_to_prefill(session: AsyncSession, staff_id: int, *, since_utc: datetime) -> CheckIn | None:
+    """The check-in a new visit record is most likely about: the rep's open one, else their latest since
+    `since_utc`; either only while it has no visit record yet (one record per check-in is the norm)."""
+    filed = select(VisitRecord.check_in_id).where(
+        VisitRecord.staff_id == staff_id, col(VisitRecord.check_in_id).is_not(None)
+    )
+    unfiled = select(CheckIn).where(
+        CheckIn.staff_id == staff_id, col(CheckIn.customer_id).is_not(None), col(CheckIn.id).not_in(filed)
+    )
+    current = (await session.exec(unfiled.where(col(CheckIn.checked_out_at).is_(None)))).first()
+    if current is not None:
+        return current
+    latest = unfiled.where(CheckIn.checked_in_at >= since_utc).order_by(col(CheckIn.checked_in_at).desc())
+    return (await session.exec(latest)).first()
+
+
+async def own_check_in(session: AsyncSession, check_in_id: int, staff_id: int) -> CheckIn | None:
+    """A check-in, only if it is this rep's."""
+    found = await session.get(CheckIn, check_in_id)
+    return found if found is not None and found.staff_id == staff_id else None
+
+
+async def team_customer(session: AsyncSession, customer_id: int, team_id: int) -> Customer | None:
+    """A customer, only if it belongs to this team (ids from buttons are never trusted)."""
+    found = await session.get(Customer, customer_id)
+    return found if found is not None and found.team_id == team_id else None
+
+
+async def recent_customers(session: AsyncSession, team_id: int, *, limit: int = 8) -> list[Customer]:
+    """The team's customers most recently checked in at or visited by anyone in the team, then by name."""
+    last_check_in = (
+        select(CheckIn.customer_id, func.max(CheckIn.checked_in_at))
+        .join(Customer, col(Customer.id) == CheckIn.customer_id)
+        .where(Customer.team_id == team_id)
+        .group_by(col(CheckIn.customer_id))
+    )
+    last_visit = (
+        select(VisitRecord.customer_id, func.max(VisitRecord.visited_at))
+        .join(Customer, col(Customer.id) == VisitRecord.customer_id)
+        .where(Customer.team_id == team_id)
+        .group_by(col(VisitRecord.customer_id))
+    )
+    latest: dict[int, Any] = {}
+    for query in (last_check_in, last_visit):
+        for customer_id, at in (await session.exec(query)).all():
+            if customer_id is not None and at is not None:
+                latest[customer_id] = max(latest.get(customer_id, ""), _sortable(at))
+    recent = sorted(latest, key=lambda customer_id: latest[customer_id], reverse=True)[:limit]
+    found = (await session.exec(select(Customer).where(col(Customer.id).in_(recent)))).all() if recent else []
+    by_id = {customer.id: customer for customer in found}
+    chosen = [by_id[customer_id] for customer_id in recent if customer_id in by_id]
+    if len(chosen) < limit:
+        # Fill up with customers nobody has been to yet, by name.
+        rest = select(Customer).where(Customer.team_id == team_id, col(Customer.id).not_in(recent))
+        chosen += (await session.exec(rest.order_by(col(Customer.name)).limit(limit - len(chosen)))).all()
+    return chosen
+
+
+def _sortable(at: Any) -> str:
+    """An aggregate time as a sortable UTC string (SQLite may hand aggregates back as text)."""
+    value = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat()
+
+
+async def search_customers(
+    session: AsyncSession, team_id: int, text: str, *, limit: int = 8
+) -> Sequence[Customer]:
+    """The team's customers whose name contains `text` (case-insensitive), by name."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (
+        select(Customer)
+        .where(Customer.team_id == team_id, col(Customer.name).ilike(pattern, escape="\\"))
+        .order_by(col(Customer.name))
+        .limit(limit)
+    )
+    return (await session.exec(query)).all()
+
+
+async def add_visit(session: AsyncSession, visit: VisitRecord) -> VisitRecord:
+    """File a visit record, once: the same record filed again (an update replayed after a crash) is
+    found instead of stored twice."""
+    same = select(VisitRecord).where(
+        VisitRecord.staff_id == visit.staff_id,
+        VisitRecord.customer_id == visit.customer_id,
+        VisitRecord.visited_at == visit.visited_at,
+        VisitRecord.problem == visit.problem,
+        VisitRecord.work_done == visit.work_done,
+    )
+    existing = (await session.exec(same)).first()
+    if existing is not None:
+        return existing
+    session.add(visit)
+    await session.flush()
+    return visit
+
+
+async def open_follow_ups(
+    session: AsyncSession, *, staff_id: int | None = None, team_id: int | None = None
+) -> Sequence[VisitRecord]:
+    """Visits that need follow-up and have not been followed up yet, oldest first.
+
+    A follow-up stays open until a later visit to the same customer is filed as resolved (there is
+    no column for closing one by hand). `team_id` means visits filed by the team's staff.
+    """
+    later = aliased(VisitRecord)
+    resolved_later = (
+        select(later.id)
+        .where(
+            later.customer_id == VisitRecord.customer_id,
+            col(later.follow_up).is_(False),
+            later.visited_at > VisitRecord.visited_at,
+        )
+        .exists()
+    )
+    query = select(VisitRecord).where(col(VisitRecord.follow_up).is_(True), ~resolved_later)
+    if staff_id is not None:
+        query = query.where(VisitRecord.staff_id == staff_id)
+    if team_id is not None:
+        query = query.join(Staff, col(Staff.id) == VisitRecord.staff_id).where(Staff.team_id == team_id)
+    return (await session.exec(query.order_by(col(VisitRecord.visited_at)))).all()
+
+
+async def visits_between(
+    session: AsyncSession, staff_id: int, start_utc: datetime, end_utc: datetime
+) -> Sequence[VisitRecord]:
+    """A rep's visit records with start_utc <= visited_at < end_utc, oldest first."""
+    query = (
+        select(VisitRecord)
+        .where(
+            VisitRecord.staff_id == staff_id,
+            VisitRecord.visited_at >= start_utc,
+            VisitRecord.visited_at < end_utc,
+        )
+        .order_by(col(VisitRecord.visited_at))
+    )
+    return (await session.exec(query)).all()

@@ -1,0 +1,180 @@
+"""/visit with everything a person can get wrong: wrong kinds of message, huge and HTML-ish text,
+old, doubled and tampered buttons. The visit stays where it was and nothing reaches the error handler."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from localbotapi.driver import TelegramUser
+from localbotapi.server import LocalBotApiServer
+from storage.db import Database
+from storage.types import utcnow
+from tests.conftest import ADMIN_ID, RunningBot
+from tests.factories import make_staff, make_team
+from tests.factories_visit import add_check_in, add_customer, nonce_of, reply, stored_visits, tap
+
+BUTTONS = "Please choose with the buttons above, or send /cancel."
+TEXT = "Please type your answer as text."
+PHOTO = "Please send a photo, or use the buttons."
+
+
+async def _alert(u: TelegramUser, message_id: int, data: str) -> str:
+    """Press a raw button and return the alert the bot answers with."""
+    answer = await u.callback_answer(await u.press_raw(message_id, data))
+    assert answer.show_alert
+    return answer.text or ""
+
+
+async def test_bad_input_at_every_step(bot: RunningBot, api: LocalBotApiServer, db: Database) -> None:
+    team = await make_team(db)
+    rep = await make_staff(db, 4001, team=team)
+    acme = await add_customer(db, team, "ACME Ltd")
+    await add_check_in(db, rep, acme, utcnow() - timedelta(minutes=20))
+    u = api.user(4001, "Li")
+
+    await u.send_command("/visit")
+    ask_type = await u.next_message()
+    nonce = nonce_of(ask_type)
+    assert (await reply(u, "paid repair please")).text == BUTTONS
+    await u.send_photo()
+    assert (await u.next_message()).text == BUTTONS
+    ask_model = await tap(u, ask_type, "Paid repair")
+    # Back and forth keeps the answers; an old button of an earlier step is refused.
+    again = await tap(u, ask_model, "« Back")
+    assert "What kind of visit" in again.text
+    assert (
+        await _alert(u, ask_type.message_id, f"vis:{nonce}:model:set:-") == "This button is no longer active."
+    )
+    ask_model = await tap(u, again, "Paid repair")
+
+    for send in (u.send_sticker, u.send_voice, u.send_photo):
+        await send()
+        assert (await u.next_message()).text == TEXT
+    # A repair needs the machine: a forged Skip is refused.
+    required = await _alert(u, ask_model.message_id, f"vis:{nonce}:model:set:-")
+    assert required == "This is required for this kind of visit; please type it."
+    too_long = await reply(u, "X" * 5000)
+    assert too_long.text == "That is too long: at most 100 characters, yours has 5000. Please shorten it."
+    assert (await reply(u, "   ")).text == TEXT
+    await u.send_command("/help")
+    assert "You are in the middle of something else" in (await u.next_message()).text
+    ask_serial = await reply(u, "XG-200")
+    assert "Serial number" in ask_serial.text
+    await reply(u, "SN-1")
+    await reply(u, "<b>&_*[")
+    assert "at most 1000 characters" in (await reply(u, "y" * 5000)).text
+    ask_parts = await reply(u, "Fixed 🔧 *really*")
+    ask_result = await tap(u, ask_parts, "Skip")
+    assert (await reply(u, "resolved")).text == BUTTONS
+    assert (
+        await _alert(u, ask_result.message_id, f"vis:{nonce}:result:set:done")
+        == "This button is no longer active."
+    )
+    ask_stars = await tap(u, ask_result, "✅ Resolved")
+    assert await _alert(u, ask_stars.message_id, f"vis:{nonce}:satisfaction:set:9") == (
+        "This button is no longer active."
+    )
+    ask_photos = await tap(u, ask_stars, "⭐2")
+    assert (await reply(u, "here is a photo")).text == PHOTO
+    await u.send_sticker()
+    assert (await u.next_message()).text == PHOTO
+    ask_sheet = await tap(u, ask_photos, "Done")
+    await u.send_voice()
+    assert (await u.next_message()).text == PHOTO
+    preview = await tap(u, ask_sheet, "Skip")
+    assert "Problem found: <b>&_*[" in preview.text
+    assert "Work done: Fixed 🔧 *really*" in preview.text
+    assert (await reply(u, "submit")).text == BUTTONS
+
+    # Double press of Submit files one record; pressing it again later only gets "no longer active".
+    await u.press(preview, "✅ Submit")
+    second = await u.press_raw(preview.message_id, f"vis:{nonce}:preview:submit")
+    assert "Visit record filed" in (await u.next_message()).text
+    assert (await u.callback_answer(second)).text == "This button is no longer active."
+    assert (
+        await _alert(u, preview.message_id, f"vis:{nonce}:preview:submit")
+        == "This button is no longer active."
+    )
+    await asyncio.sleep(0.2)
+    [visit] = await stored_visits(db)
+    assert visit.problem == "<b>&_*[" and visit.satisfaction == 2
+    assert api.messages_for(ADMIN_ID) == []
+    assert "something went wrong" not in u.transcript()
+
+
+async def test_tampered_customer_ids_are_refused(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    team, other = await make_team(db), await make_team(db, "South")
+    await make_staff(db, 4002, team=team)
+    ours = await add_customer(db, team, "Ours Ltd")
+    theirs = await add_customer(db, other, "Theirs Ltd")
+    u = api.user(4002, "Zhou")
+
+    await u.send_command("/visit")
+    ask_customer = await u.next_message()
+    nonce = nonce_of(ask_customer)
+    for data in (
+        f"vis:{nonce}:customer:pick:{theirs.id}",
+        f"vis:{nonce}:customer:pick:abc",
+        f"vis:{nonce}:customer:pick:999999",
+    ):
+        assert await _alert(u, ask_customer.message_id, data) == "That is not yours to open."
+    # Buttons of another (older) visit draft do not work either.
+    assert await _alert(u, ask_customer.message_id, f"vis:000000:customer:pick:{ours.id}") == (
+        "This button is no longer active."
+    )
+    assert (await u.send_sticker()) and (await u.next_message()).text == TEXT
+    ask_type = await tap(u, ask_customer, "Ours Ltd")
+    assert "Customer: Ours Ltd" in ask_type.text
+    cancelled = await u.send_command("/cancel")
+    assert cancelled and (await u.next_message()).text == "Visit record discarded. Nothing was saved."
+    assert await stored_visits(db) == []
+    assert api.messages_for(ADMIN_ID) == []
+
+
+async def test_visit_waits_while_another_conversation_is_open(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 4003, team=team)
+    await add_customer(db, team, "ACME Ltd")
+    u = api.user(4003, "Qian")
+
+    await u.send_command("/feedback")
+    await u.next_message()
+    await u.send_command("/visit")
+    assert "You are in the middle of something else" in (await u.next_message()).text
+    await u.send_command("/cancel")
+    await u.next_message()
+    await u.send_command("/visit")
+    ask_customer = await u.next_message()
+    assert "Which customer" in ask_customer.text
+    # And the other way round: /feedback in the middle of a visit record.
+    await u.send_command("/feedback")
+    assert "You are in the middle of something else" in (await u.next_message()).text
+    assert "Customer: ACME Ltd" in (await tap(u, ask_customer, "ACME Ltd")).text
+
+
+async def test_longest_answers_still_fit_the_preview(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    rep = await make_staff(db, 4004, team=team)
+    acme = await add_customer(db, team, "A&B <Machinery> " + "x" * 84)
+    await add_check_in(db, rep, acme, utcnow() - timedelta(minutes=5))
+    u = api.user(4004, "Feng")
+
+    await u.send_command("/visit")
+    await tap(u, await u.next_message(), "Paid repair")
+    for answer in ("<" * 100, "&" * 100, "&<>" * 333 + "&", "<b>" * 333 + "x"):
+        await reply(u, answer)
+    ask_result = await reply(u, "&" * 500)
+    ask_photos = await tap(u, await tap(u, ask_result, "✅ Resolved"), "⭐1")
+    preview = await tap(u, await tap(u, ask_photos, "Done"), "Skip")
+    assert "Problem found: " + "&<>" * 333 + "&" in preview.text
+    assert "Parts used: " + "&" * 500 in preview.text
+    await tap(u, preview, "✅ Submit")
+    [visit] = await stored_visits(db)
+    assert visit.work_done == "<b>" * 333 + "x" and visit.machine_model == "<" * 100
