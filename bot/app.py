@@ -83,7 +83,7 @@ def build_application(settings: Settings, *, db: Database | None = None) -> Fiel
         warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
         app.add_handlers([registration.build(), invite.build()])
         # Field conversations, one module each (issue 3): add one line per feature here.
-        app.add_handlers(checkin.handlers_by_group())  # /checkin, /checkout, live-location moves (own group)
+        app.add_handlers(dict(checkin.handlers_by_group()))  # /checkin, /checkout, live-location moves (own group)
         app.add_handlers([customers.build()])
         app.add_handlers([visit.build()])  # /visit: the visit record
         app.add_handlers([feedback.build(), *feedback_ack.build()])  # /feedback + supervisors' ack buttons

@@ -132,7 +132,7 @@ def _is_open_for(conversation: ConversationHandler[Any], update: Update) -> bool
     return conversation._conversations.get(key) is not None
 
 
-def busy_guard(conversations: list[ConversationHandler[Any]]) -> TypeHandler[Update, FieldContext]:
+def busy_guard(conversations: list[ConversationHandler[Any]]) -> TypeHandler[Update, FieldContext, None]:
     """A handler that stops an update which would open a second conversation over an unfinished one.
 
     Without it, /visit typed in the middle of /feedback would start the visit and leave the feedback

@@ -143,12 +143,17 @@ async def buttons_expected(update: Update, context: FieldContext) -> str | int |
 
 def build() -> ConversationHandler[FieldContext]:
     """The /invite conversation."""
-    waiting = MessageHandler(~filters.COMMAND, buttons_expected)
     return ConversationHandler(
         entry_points=[CommandHandler("invite", start)],
         states={
-            ROLE: [CallbackQueryHandler(chose_role, pattern=f"^{PREFIX}role:"), waiting],
-            TEAM: [CallbackQueryHandler(chose_team, pattern=f"^{PREFIX}team:"), waiting],
+            ROLE: [
+                CallbackQueryHandler(chose_role, pattern=f"^{PREFIX}role:"),
+                MessageHandler(~filters.COMMAND, buttons_expected),
+            ],
+            TEAM: [
+                CallbackQueryHandler(chose_team, pattern=f"^{PREFIX}team:"),
+                MessageHandler(~filters.COMMAND, buttons_expected),
+            ],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),

@@ -68,7 +68,8 @@ class ThrowawayCluster:
             "--no-sync",
         )
         options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+            " -c fsync=off -c full_page_writes=off"
         )
         self._run(
             str(self.bin / "pg_ctl"),

@@ -21,6 +21,9 @@ MESSAGES: dict[str, str] = {
     "cmd.team": "Where my team is",
     "cmd.missing": "Who is missing reports",
     "cmd.customers": "Customers: add, edit, list",
+    "cmd.schedule": "Report deadlines and reminders",
+    "cmd.leave": "Mark someone on leave",
+    "cmd.holiday": "Declare a team holiday",
     # Main menu (reply keyboard)
     "menu.checkin": "📍 Check in",
     "menu.visit": "📝 Visit record",

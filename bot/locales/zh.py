@@ -21,6 +21,9 @@ MESSAGES: dict[str, str] = {
     "cmd.team": "团队成员在哪里",
     "cmd.missing": "谁还没交报表",
     "cmd.customers": "客户：新增、修改、列表",
+    "cmd.schedule": "报表截止时间与提醒",
+    "cmd.leave": "登记员工请假",
+    "cmd.holiday": "设置团队假日",
     # 主菜单（回复键盘）
     "menu.checkin": "📍 签到",
     "menu.visit": "📝 拜访纪实",
