@@ -81,15 +81,19 @@ def build_application(settings: Settings, *, db: Database | None = None) -> Fiel
         # Our conversations mix message and button steps on purpose and track them per user, not per
         # message; PTB warns about exactly that combination.
         warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
+        # Registration comes first: it is the only conversation open to people not yet registered.
         app.add_handlers([registration.build(), invite.build()])
-        # Field conversations, one module each (issue 3): add one line per feature here.
-        app.add_handlers(dict(checkin.handlers_by_group()))  # /checkin, /checkout, live-location moves (own group)
-        app.add_handlers([customers.build()])
-        app.add_handlers([visit.build()])  # /visit: the visit record
-        app.add_handlers([feedback.build(), *feedback_ack.build()])  # /feedback + supervisors' ack buttons
-        app.add_handlers([*supervisor.build(), *stats.build()])  # /team, /missing, /stats (plain commands)
-        app.add_handlers([reports.build()])  # /weekly, /monthly: periodic reports with amendments
+        # /checkin and /checkout; live-location moves get their own group (see handlers.checkin_live)
+        # so that a moving pin is recorded as a track point and never read as an answer elsewhere.
+        app.add_handlers(dict(checkin.handlers_by_group()))
+        app.add_handlers([customers.build()])  # /customers: supervisors add and edit sites
+        app.add_handlers([visit.build()])  # /visit: the visit record, prefilled from the check-in
+        # /feedback, then the Acknowledge / Mark resolved buttons supervisors press on escalations.
+        app.add_handlers([feedback.build(), *feedback_ack.build()])
+        app.add_handlers([reports.build()])  # /weekly, /monthly, and the button on deadline reminders
         app.add_handlers(schedules.build())  # /schedule, /leave, /holiday for supervisors and admins
+    # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
+    app.add_handlers([*supervisor.build(), *stats.build()])  # /team, /missing, /stats
     # Between the access check and the features: no second conversation over an unfinished one.
     conversations = [h for h in app.handlers[0] if isinstance(h, ConversationHandler)]
     app.add_handler(gate.busy_guard(conversations), group=gate.BUSY)
