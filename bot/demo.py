@@ -1,7 +1,7 @@
 """`fieldbot demo`: the real bot against the local Bot API server, on a throwaway SQLite file.
 
 A newcomer sees the bot work on a fresh machine with no token and no network: an admin invites a rep,
-the rep registers, and the conversation is printed as it happens.
+the rep registers, checks in at a customer site 120 m from its pin, and the chats are printed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from bot.runner import polling
 from bot.settings import Settings
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
+from storage import customers as customers_db
 from storage import db as database
 from storage import staff as staff_db
 from storage.db import Database
@@ -30,6 +31,15 @@ def _last_text(user: TelegramUser) -> str:
     return (message.text or "") if message else ""
 
 
+def _button_starting(user: TelegramUser, prefix: str) -> tuple[int, str] | None:
+    """(message id, button text) of the newest inline button whose text starts with `prefix`."""
+    for message in reversed(user.messages):
+        for button in message.inline_buttons():
+            if str(button.get("text", "")).startswith(prefix):
+                return message.message_id, str(button["text"])
+    return None
+
+
 def _last_id(user: TelegramUser) -> int:
     message = user.last_message
     return message.message_id if message else 0
@@ -43,6 +53,15 @@ async def run_demo() -> int:
         db = Database(url)
         async with db.session() as session:
             team = await staff_db.add_team(session, name="East China 华东区", timezone="Asia/Shanghai")
+            await customers_db.add_customer(
+                session,
+                team_id=team.id or 0,
+                name="ACME 机械厂",
+                latitude=31.2304,
+                longitude=121.4737,
+                radius_m=300,
+                key_account=True,
+            )
             await staff_db.add_staff(
                 session, telegram_id=ADMIN_ID, name="Wang Admin", role=Role.ADMIN, team_id=None, language="en"
             )
@@ -70,6 +89,15 @@ async def run_demo() -> int:
                 await rep.next_message()
                 await rep.send_command("/help")
                 await rep.next_message()
+                # The rep checks in about 120 m north of the customer's pin, inside its 300 m geofence.
+                await rep.send_command("/checkin")
+                await rep.next_message()
+                await rep.send_location(31.2315, 121.4737, horizontal_accuracy=15)
+                offer = await rep.wait_until(lambda: _button_starting(rep, "ACME"))
+                await rep.press(offer[0], offer[1])
+                skip = await rep.wait_until(lambda: _button_starting(rep, "跳过"))
+                await rep.press(skip[0], skip[1])
+                await rep.wait_until(lambda: len(rep.messages) >= 8)
                 await admin.wait_until(lambda: "registered" in _last_text(admin))
                 print("-- the admin's chat --")
                 print(admin.transcript())

@@ -20,4 +20,5 @@ def test_demo_runs_without_a_token_and_shows_a_registration(tmp_path: Path) -> N
     assert "running the demo instead" in result.stderr
     assert "Li Lei has registered as Field service rep." in result.stdout
     assert "注册成功：Li Lei（售后服务人员）" in result.stdout
+    assert "在 ACME 机械厂 签到。你在客户现场（122 米）" in result.stdout
     assert list(tmp_path.iterdir()) == []  # the throwaway database is gone
