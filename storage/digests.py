@@ -4,7 +4,7 @@ DigestLog claim that makes each digest go out at most once."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
@@ -24,10 +24,10 @@ from storage.field_models import (
 )
 from storage.models import Role, Staff, Team
 from storage.stats import rate, team_zone
+from storage.visits import follow_up_open
 
 # Severities that reach a supervisor at once (批量质量问题 and the like) and stay open until acknowledged.
 ESCALATING = ("batch", "critical")
-FOLLOW_UP_DAYS = 30
 
 
 async def all_teams(session: AsyncSession) -> Sequence[Team]:
@@ -78,17 +78,18 @@ async def open_escalations(session: AsyncSession, team_id: int) -> Sequence[tupl
 async def open_follow_ups(
     session: AsyncSession, team_id: int, now: datetime
 ) -> Sequence[tuple[VisitRecord, str, str]]:
-    """Visits of the last 30 days marked for a follow-up, with rep and customer names, newest first."""
+    """The team's open follow-ups (storage.visits.follow_up_open) with rep and customer names, oldest
+    first: the longest-waiting customer is the one a supervisor should see first."""
     query = (
         select(VisitRecord, Staff.name, Customer.name)
         .join(Staff, col(Staff.id) == col(VisitRecord.staff_id))
         .join(Customer, col(Customer.id) == col(VisitRecord.customer_id))
         .where(
             Staff.team_id == team_id,
-            col(VisitRecord.follow_up).is_(True),
-            VisitRecord.visited_at >= now - timedelta(days=FOLLOW_UP_DAYS),
+            follow_up_open(),
+            VisitRecord.visited_at <= now,
         )
-        .order_by(col(VisitRecord.visited_at).desc())
+        .order_by(col(VisitRecord.visited_at))
     )
     return (await session.exec(query)).all()
 

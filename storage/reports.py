@@ -12,13 +12,13 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.deadlines import Period, is_late
 from storage.field_models import Customer, Report, ReportRevision, VisitRecord
 from storage.models import Staff, Team
+from storage.visits import follow_up_open
 
 # 大客户走访: at least this many key customers a week.
 KEY_VISITS_TARGET = 2
@@ -171,21 +171,11 @@ def key_customers_visited(visits: Sequence[tuple[VisitRecord, Customer]]) -> int
 
 
 async def open_follow_ups(session: AsyncSession, staff_id: int) -> list[tuple[VisitRecord, Customer]]:
-    """A rep's visits marked for follow-up with no later visit to the same customer that closed it."""
-    later = aliased(VisitRecord)
-    closed_later = (
-        select(later.id)
-        .where(
-            later.customer_id == VisitRecord.customer_id,
-            col(later.follow_up).is_(False),
-            later.visited_at > VisitRecord.visited_at,
-        )
-        .exists()
-    )
+    """A rep's open follow-ups (storage.visits.follow_up_open), with their customers."""
     query = (
         select(VisitRecord, Customer)
         .join(Customer, col(Customer.id) == VisitRecord.customer_id)
-        .where(VisitRecord.staff_id == staff_id, col(VisitRecord.follow_up).is_(True), ~closed_later)
+        .where(VisitRecord.staff_id == staff_id, follow_up_open())
         .order_by(col(VisitRecord.visited_at))
     )
     return [(visit, customer) for visit, customer in (await session.exec(query)).all()]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, and_, func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -122,13 +122,11 @@ async def add_visit(session: AsyncSession, visit: VisitRecord) -> VisitRecord:
     return visit
 
 
-async def open_follow_ups(
-    session: AsyncSession, *, staff_id: int | None = None, team_id: int | None = None
-) -> Sequence[VisitRecord]:
-    """Visits that need follow-up and have not been followed up yet, oldest first.
+def follow_up_open() -> ColumnElement[bool]:
+    """The one definition of an open follow-up, for every query that lists them (reports, digests).
 
-    A follow-up stays open until a later visit to the same customer is filed as resolved (there is
-    no column for closing one by hand). `team_id` means visits filed by the team's staff.
+    A visit marked for follow-up stays open until a later visit to the same customer is filed as
+    resolved (there is no column for closing one by hand).
     """
     later = aliased(VisitRecord)
     resolved_later = (
@@ -140,7 +138,17 @@ async def open_follow_ups(
         )
         .exists()
     )
-    query = select(VisitRecord).where(col(VisitRecord.follow_up).is_(True), ~resolved_later)
+    return and_(col(VisitRecord.follow_up).is_(True), ~resolved_later)
+
+
+async def open_follow_ups(
+    session: AsyncSession, *, staff_id: int | None = None, team_id: int | None = None
+) -> Sequence[VisitRecord]:
+    """Visits that need follow-up and have not been followed up yet, oldest first.
+
+    `team_id` means visits filed by the team's staff.
+    """
+    query = select(VisitRecord).where(follow_up_open())
     if staff_id is not None:
         query = query.where(VisitRecord.staff_id == staff_id)
     if team_id is not None:

@@ -140,8 +140,15 @@ async def test_weekly_digest_with_chart_and_reports_per_rep(
         follow_up=True,
         problem="Valve <b>stuck</b>, needs a part",
     )
+    # Closed by a later resolved visit to the same customer: not open any more.
     await make_visit(
         db, reps[2], acme, datetime(2026, 9, 12, 3, 0, tzinfo=UTC), follow_up=True, problem="Old one"
+    )
+    await make_visit(db, reps[2], acme, datetime(2026, 10, 1, 3, 0, tzinfo=UTC), problem="Fixed it")
+    # Old but never closed: the supervisor must still see it, first.
+    beta = await make_customer(db, north, "Beta")
+    await make_visit(
+        db, reps[1], beta, datetime(2026, 8, 3, 3, 0, tzinfo=UTC), follow_up=True, problem="Ancient leak"
     )
 
     # Monday 18:30 in Shanghai: the deadline has passed but the digest time has not.
@@ -155,7 +162,8 @@ async def test_weekly_digest_with_chart_and_reports_per_rep(
     assert "• Wang: ✅ 0 on time, ⏰ 1 late, ❌ 0 missing" in text
     assert "• Zhao: ✅ 0 on time, ⏰ 0 late, ❌ 1 missing" in text
     assert "• 2026-11-12 Acme — Zhao: Valve <b>stuck</b>, needs a part" in text
-    assert "Old one" not in text
+    assert "Old one" not in text and "Fixed it" not in text
+    assert text.index("• 2026-08-03 Beta — Wang: Ancient leak") < text.index("2026-11-12 Acme")
     photo = await sup.next_message()
     assert photo.kind == "photo" and photo.photo_file_id is not None
     stored = api.files.get(photo.photo_file_id)
