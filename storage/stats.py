@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.deadlines import Period, period_containing, period_for
-from storage.field_models import CheckIn, Customer, Leave, Report, ReportKind, Verdict, VisitRecord
+from storage.field_models import CheckIn, Customer, Holiday, Leave, Report, ReportKind, Verdict, VisitRecord
 from storage.models import Role, Staff, Team
 from storage.schedules import schedule_for
 
@@ -143,10 +143,20 @@ async def last_checkins(
     return {checkin.staff_id: (checkin, name) for checkin, name in (await session.exec(query)).all()}
 
 
-def _on_leave(leaves: Sequence[Leave], staff_id: int, period: Period) -> bool:
-    """A rep on leave for the whole period owes no report for it."""
+def _excused(
+    leaves: Sequence[Leave], holidays: set[date], staff_id: int, period: Period, due_day: date
+) -> bool:
+    """The same rule as storage.reminders.expected_filter (which the rates job uses), so the figures
+    on demand agree with the stored rates: a team holiday on the deadline's local date, or leave that
+    covers that date or the whole period, excuses the report."""
+    if due_day in holidays:
+        return True
     return any(
-        lv.staff_id == staff_id and lv.start_date <= period.start and lv.end_date >= period.end
+        lv.staff_id == staff_id
+        and (
+            (lv.start_date <= due_day <= lv.end_date)
+            or (lv.start_date <= period.start and lv.end_date >= period.end)
+        )
         for lv in leaves
     )
 
@@ -175,7 +185,8 @@ async def report_counts(
     kinds: Sequence[str] = (ReportKind.WEEKLY, ReportKind.MONTHLY),
 ) -> dict[int, ReportCounts]:
     """Per rep: reports for periods starting in [first, last] filed on time or late, and those missing
-    although their deadline plus grace has passed by `now`. Leave and people who joined later excuse."""
+    although their deadline plus grace has passed by `now`. Leave, holidays and joining after the
+    deadline excuse (see _excused)."""
     counts = {rep.id or 0: ReportCounts() for rep in reps}
     ids = list(counts)
     if not ids:
@@ -184,6 +195,11 @@ async def report_counts(
     leaves = (
         await session.exec(select(Leave).where(col(Leave.staff_id).in_(ids), Leave.end_date >= first))
     ).all()
+    holidays = set(
+        (
+            await session.exec(select(col(Holiday.day)).where(Holiday.team_id == team.id, Holiday.day >= first))
+        ).all()
+    )
     for kind in kinds:
         periods = await periods_in(session, team, kind, first, last)
         if not periods:
@@ -205,8 +221,8 @@ async def report_counts(
                         counts[sid].on_time += 1
                 elif (
                     period.grace_until <= now
-                    and rep.created_at.astimezone(zone).date() <= period.end
-                    and not _on_leave(leaves, sid, period)
+                    and rep.created_at <= period.due_at
+                    and not _excused(leaves, holidays, sid, period, period.due_at.astimezone(zone).date())
                 ):
                     counts[sid].missing += 1
                     counts[sid].missing_periods.append(f"{kind} {period.start.isoformat()}")
