@@ -20,6 +20,7 @@ from bot.context import FieldContext
 from bot.i18n import Raw, t
 from bot.settings import Settings
 from storage import feedback as fb_db
+from storage import staff as staff_db
 from storage.db import Database
 from storage.field_models import Customer, Feedback
 from storage.models import Staff, Team
@@ -111,7 +112,7 @@ async def deliver(
     except Forbidden as exc:
         log.warning("telegram user %s cannot be reached (%s); marking unreachable", to.telegram_id, exc)
         async with db.session() as session:
-            await fb_db.mark_unreachable(session, to.telegram_id)
+            await staff_db.mark_unreachable(session, telegram_id=to.telegram_id)
         return False
     except BadRequest as exc:
         # An admin id from the settings who never opened the bot; anything else is our bug and must surface.

@@ -94,6 +94,11 @@ async def check_access(update: Update, context: FieldContext) -> None:
         )
     if person is not None and person.active:
         context.staff, context.lang = person, person.language
+        if person.unreachable and person.id is not None:
+            # They are writing to us, so they have unblocked the bot: reminders reach them again.
+            async with context.db.session() as session:
+                await staff_db.mark_reachable(session, person.id)
+            person.unreachable = False
         return
     context.lang = language_for(user.language_code, context.settings.default_language)
     if registering:

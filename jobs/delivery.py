@@ -23,6 +23,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import t
 from storage import reminders as reminders_db
+from storage import staff as staff_db
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ async def deliver(
 async def handle_blocked(bot: Bot, db: Database, staff_id: int) -> None:
     """Mark someone who blocked the bot unreachable and tell their team's supervisors, once."""
     async with db.session() as session:
-        changed = await reminders_db.mark_unreachable(session, staff_id)
+        changed = await staff_db.mark_unreachable(session, staff_id=staff_id)
         person, supervisors = await reminders_db.supervisors_of(session, staff_id) if changed else (None, [])
     if person is None:
         return
@@ -102,4 +103,4 @@ async def handle_blocked(bot: Bot, db: Database, staff_id: int) -> None:
         if outcome is Outcome.BLOCKED:
             # Not recursive: a supervisor who blocked the bot has nobody above them to tell.
             async with db.session() as session:
-                await reminders_db.mark_unreachable(session, supervisor.staff_id)
+                await staff_db.mark_unreachable(session, staff_id=supervisor.staff_id)

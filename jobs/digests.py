@@ -19,6 +19,7 @@ from bot.deadlines import closed_periods, due_date, local_to_utc
 from jobs import digest_text as fmt
 from jobs.digest_content import Digest, daily_digest_text, weekly_digest
 from storage import digests as digests_db
+from storage import staff as staff_db
 from storage import stats as stats_db
 from storage.db import Database
 from storage.models import Staff, Team
@@ -62,7 +63,7 @@ async def _deliver(
     except Forbidden as exc:
         log.warning("digest %s %s: staff %s blocked the bot: %s", kind, key, recipient.id, exc)
         async with db.session() as session:
-            await digests_db.mark_unreachable(session, recipient.id or 0)
+            await staff_db.mark_unreachable(session, staff_id=recipient.id or 0)
         return False
     except NetworkError as exc:
         log.warning("digest %s %s to staff %s failed, will retry: %s", kind, key, recipient.id, exc)

@@ -15,8 +15,11 @@ def _describe_markup(markup: JSON | None) -> str:
     if not markup:
         return ""
     if "inline_keyboard" in markup:
-        labels = [f"{b.get('text')}({b.get('callback_data') or b.get('url') or '…'})"
-                  for row in markup["inline_keyboard"] for b in row]
+        labels = [
+            f"{b.get('text')}({b.get('callback_data') or b.get('url') or '…'})"
+            for row in markup["inline_keyboard"]
+            for b in row
+        ]
         return "  [inline: " + " | ".join(labels) + "]"
     if "keyboard" in markup:
         labels = [b if isinstance(b, str) else str(b.get("text")) for row in markup["keyboard"] for b in row]
@@ -74,8 +77,9 @@ class ChatView:
 
         msg = await self.server.wait_for(ready, timeout)
         if msg is None:
-            raise AssertionError(f"no new bot message in chat {self.chat_id} within {timeout}s\n"
-                                 f"{self.transcript()}")
+            raise AssertionError(
+                f"no new bot message in chat {self.chat_id} within {timeout}s\n{self.transcript()}"
+            )
         self._cursor += 1
         return msg
 
@@ -83,7 +87,8 @@ class ChatView:
         """Fail if the bot sends a new message to this chat within `within` seconds."""
         before = len(self.server.messages_for(self.chat_id, include_deleted=True))
         arrived = await self.server.wait_for(
-            lambda: len(self.server.messages_for(self.chat_id, include_deleted=True)) > before, within)
+            lambda: len(self.server.messages_for(self.chat_id, include_deleted=True)) > before, within
+        )
         if arrived:
             raise AssertionError(f"unexpected bot message in chat {self.chat_id}\n{self.transcript()}")
 

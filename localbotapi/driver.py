@@ -30,13 +30,21 @@ class GroupChat(ChatView):
 class TelegramUser(ChatView):
     """A person in a private chat with the bot (chat id == user id)."""
 
-    def __init__(self, server: LocalBotApiServer, user_id: int, first_name: str, *,
-                 last_name: str | None = None, username: str | None = None,
-                 language_code: str | None = "en") -> None:
+    def __init__(
+        self,
+        server: LocalBotApiServer,
+        user_id: int,
+        first_name: str,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "en",
+    ) -> None:
         super().__init__(server, user_id)
         self.id = user_id
-        self.user: JSON = user_json(user_id, first_name, last_name=last_name, username=username,
-                                    language_code=language_code)
+        self.user: JSON = user_json(
+            user_id, first_name, last_name=last_name, username=username, language_code=language_code
+        )
         server.register_user(self.user)
 
     @property
@@ -44,19 +52,26 @@ class TelegramUser(ChatView):
         return str(self.user["first_name"])
 
     # -- plumbing ----------------------------------------------------------------------------
-    def _send(self, fields: JSON, *, view: ChatView | None = None, date: int | None = None,
-              deliver: bool = True) -> JSON:
+    def _send(
+        self, fields: JSON, *, view: ChatView | None = None, date: int | None = None, deliver: bool = True
+    ) -> JSON:
         view = view or self
         chat = self.server.chats[view.chat_id]
-        msg: JSON = {"message_id": chat.new_message_id(), "from": self.user, "chat": chat.json,
-                     "date": date if date is not None else self.server.now(), **fields}
+        msg: JSON = {
+            "message_id": chat.new_message_id(),
+            "from": self.user,
+            "chat": chat.json,
+            "date": date if date is not None else self.server.now(),
+            **fields,
+        }
         chat.messages[msg["message_id"]] = msg
         if chat.type == "private":
             chat.started = True
             # Writing to a blocked bot is impossible; the client's "Restart" unblocks it.
             self.server.blocked.discard(self.id)
-        view._log_event(f"#{msg['message_id']} {self.first_name}: {describe_user_message(msg)}",
-                        msg["message_id"])
+        view._log_event(
+            f"#{msg['message_id']} {self.first_name}: {describe_user_message(msg)}", msg["message_id"]
+        )
         if deliver:
             self.server.enqueue_update({"message": msg})
         return msg
@@ -85,37 +100,45 @@ class TelegramUser(ChatView):
         return {"text": text, "entities": [{"type": "bot_command", "offset": 0, "length": utf16_len(cmd)}]}
 
     # -- messages ----------------------------------------------------------------------------
-    async def send_text(self, text: str, *, reply_to: SentMessage | JSON | None = None,
-                        date: int | None = None) -> JSON:
+    async def send_text(
+        self, text: str, *, reply_to: SentMessage | JSON | None = None, date: int | None = None
+    ) -> JSON:
         """Plain text (optionally a reply, e.g. to a ForceReply prompt); url/mention/hashtag/
         bot_command entities are detected like Telegram does."""
         return self._send(self._reply(self._text_fields(text), self, reply_to), date=date)
 
-    async def send_command(self, command: str, payload: str | None = None, *,
-                           date: int | None = None) -> JSON:
-        """"/command payload" with the bot_command entity PTB's CommandHandler needs."""
+    async def send_command(
+        self, command: str, payload: str | None = None, *, date: int | None = None
+    ) -> JSON:
+        """ "/command payload" with the bot_command entity PTB's CommandHandler needs."""
         return self._send(self._command_fields(command, payload, None), date=date)
 
-    async def send_text_in(self, group: GroupChat, text: str, *,
-                           reply_to: SentMessage | JSON | None = None) -> JSON:
+    async def send_text_in(
+        self, group: GroupChat, text: str, *, reply_to: SentMessage | JSON | None = None
+    ) -> JSON:
         """Write in a group. With privacy mode on (the default for bots) Telegram delivers only
         commands, @mentions of the bot and replies to the bot's messages; other messages are
         recorded in the chat but never reach the bot."""
         fields = self._reply(self._text_fields(text), group, reply_to)
         replied_from = fields.get("reply_to_message", {}).get("from", {}).get("id")
-        visible = (not self.server.privacy_mode or text.startswith("/")
-                   or f"@{self.server.bot_user['username']}".lower() in text.lower()
-                   or replied_from == self.server.bot_user["id"])
+        visible = (
+            not self.server.privacy_mode
+            or text.startswith("/")
+            or f"@{self.server.bot_user['username']}".lower() in text.lower()
+            or replied_from == self.server.bot_user["id"]
+        )
         return self._send(fields, view=group, deliver=visible)
 
-    async def send_command_in(self, group: GroupChat, command: str, payload: str | None = None, *,
-                              mention: bool = False) -> JSON:
+    async def send_command_in(
+        self, group: GroupChat, command: str, payload: str | None = None, *, mention: bool = False
+    ) -> JSON:
         """In groups clients often send /command@botname; mention=True does that."""
         bot = self.server.bot_user["username"] if mention else None
         return self._send(self._command_fields(command, payload, bot), view=group)
 
-    async def send_contact(self, phone_number: str, *, own: bool = True,
-                           first_name: str | None = None) -> JSON:
+    async def send_contact(
+        self, phone_number: str, *, own: bool = True, first_name: str | None = None
+    ) -> JSON:
         """own=True: the user shares their own number (contact.user_id == their id), as the
         request_contact keyboard button does."""
         contact: JSON = {"phone_number": phone_number}
@@ -127,9 +150,16 @@ class TelegramUser(ChatView):
             contact["first_name"] = first_name or "Contact"
         return self._send({"contact": contact})
 
-    async def send_location(self, lat: float, lon: float, *, horizontal_accuracy: float | None = None,
-                            live_period: int | None = None, forwarded: bool | TelegramUser = False,
-                            date: int | None = None) -> JSON:
+    async def send_location(
+        self,
+        lat: float,
+        lon: float,
+        *,
+        horizontal_accuracy: float | None = None,
+        live_period: int | None = None,
+        forwarded: bool | TelegramUser = False,
+        date: int | None = None,
+    ) -> JSON:
         """A location pin; live_period makes it live; forwarded=True (or another user) makes it a
         forwarded message with forward_origin of type "user"."""
         location: JSON = {"latitude": lat, "longitude": lon}
@@ -139,8 +169,11 @@ class TelegramUser(ChatView):
             location["live_period"] = live_period
         fields: JSON = {"location": location}
         if forwarded:
-            sender = forwarded.user if isinstance(forwarded, TelegramUser) else user_json(
-                self.id + 1_000_000, "Someone", username="someone_else")
+            sender = (
+                forwarded.user
+                if isinstance(forwarded, TelegramUser)
+                else user_json(self.id + 1_000_000, "Someone", username="someone_else")
+            )
             when = (date if date is not None else self.server.now()) - 3600
             fields["forward_origin"] = {"type": "user", "date": when, "sender_user": sender}
             # Legacy fields Telegram still sends; PTB keeps them in api_kwargs.
@@ -151,11 +184,19 @@ class TelegramUser(ChatView):
     async def send_venue(self, lat: float, lon: float, title: str, address: str) -> JSON:
         """A place picked from a list; Telegram sets both `venue` and `location`."""
         location = {"latitude": lat, "longitude": lon}
-        return self._send({"venue": {"location": location, "title": title, "address": address},
-                           "location": dict(location)})
+        return self._send(
+            {"venue": {"location": location, "title": title, "address": address}, "location": dict(location)}
+        )
 
-    async def move_live_location(self, message: JSON | int, lat: float, lon: float, *,
-                                 horizontal_accuracy: float | None = None, at: int | None = None) -> JSON:
+    async def move_live_location(
+        self,
+        message: JSON | int,
+        lat: float,
+        lon: float,
+        *,
+        horizontal_accuracy: float | None = None,
+        at: int | None = None,
+    ) -> JSON:
         """Move a live location: an edited_message update with the same message_id."""
         chat = self.server.chats[self.chat_id]
         mid = message if isinstance(message, int) else int(message["message_id"])
@@ -190,27 +231,60 @@ class TelegramUser(ChatView):
 
     async def send_document(self, data: bytes, file_name: str, mime_type: str) -> JSON:
         stored = self.server.files.add(data, "documents", file_name=file_name, mime_type=mime_type)
-        return self._send({"document": {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                                        "file_name": file_name, "mime_type": mime_type,
-                                        "file_size": len(data)}})
+        return self._send(
+            {
+                "document": {
+                    "file_id": stored.file_id,
+                    "file_unique_id": stored.file_unique_id,
+                    "file_name": file_name,
+                    "mime_type": mime_type,
+                    "file_size": len(data),
+                }
+            }
+        )
 
     async def send_sticker(self, emoji: str = "👍") -> JSON:
         stored = self.server.files.add(_STICKER, "stickers", mime_type="image/webp")
-        return self._send({"sticker": {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                                       "width": 512, "height": 512, "is_animated": False,
-                                       "is_video": False, "type": "regular", "emoji": emoji,
-                                       "file_size": len(_STICKER)}})
+        return self._send(
+            {
+                "sticker": {
+                    "file_id": stored.file_id,
+                    "file_unique_id": stored.file_unique_id,
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                    "type": "regular",
+                    "emoji": emoji,
+                    "file_size": len(_STICKER),
+                }
+            }
+        )
 
     async def send_voice(self, duration: int = 2) -> JSON:
         data = b"OggS" + bytes(60)
         stored = self.server.files.add(data, "voice", mime_type="audio/ogg")
-        return self._send({"voice": {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                                     "duration": duration, "mime_type": "audio/ogg", "file_size": len(data)}})
+        return self._send(
+            {
+                "voice": {
+                    "file_id": stored.file_id,
+                    "file_unique_id": stored.file_unique_id,
+                    "duration": duration,
+                    "mime_type": "audio/ogg",
+                    "file_size": len(data),
+                }
+            }
+        )
 
     # -- inline buttons ----------------------------------------------------------------------
     def _callback(self, chat_id: int, message: JSON, data: str) -> JSON:
-        query: JSON = {"id": str(secrets.randbelow(10**19)), "from": self.user, "message": message,
-                       "chat_instance": str(abs(hash((self.id, chat_id))) % 10**19), "data": data}
+        query: JSON = {
+            "id": str(secrets.randbelow(10**19)),
+            "from": self.user,
+            "message": message,
+            "chat_instance": str(abs(hash((self.id, chat_id))) % 10**19),
+            "data": data,
+        }
         self.server.open_callback_queries[query["id"]] = query
         self.server.enqueue_update({"callback_query": query})
         return query
@@ -218,19 +292,27 @@ class TelegramUser(ChatView):
     async def press(self, message: SentMessage | JSON | int, button: str) -> JSON:
         """Press the inline button whose text or callback_data is `button`; returns the
         callback_query. Fails with the list of buttons if there is no such button."""
-        chat_id = message.chat_id if isinstance(message, SentMessage) else (
-            message["chat"]["id"] if isinstance(message, dict) else self.chat_id)
-        mid = message.message_id if isinstance(message, SentMessage) else (
-            message["message_id"] if isinstance(message, dict) else message)
+        chat_id = (
+            message.chat_id
+            if isinstance(message, SentMessage)
+            else (message["chat"]["id"] if isinstance(message, dict) else self.chat_id)
+        )
+        mid = (
+            message.message_id
+            if isinstance(message, SentMessage)
+            else (message["message_id"] if isinstance(message, dict) else message)
+        )
         sent = self.server.find_sent(chat_id, mid)
         if sent is None:
             raise AssertionError(f"bot message {mid} not found in chat {chat_id} (deleted?)")
         buttons = sent.inline_buttons()
         match = next((b for b in buttons if b.get("text") == button), None) or next(
-            (b for b in buttons if b.get("callback_data") == button), None)
+            (b for b in buttons if b.get("callback_data") == button), None
+        )
         if match is None or "callback_data" not in match:
-            listing = ", ".join(f"{b.get('text')!r}->{b.get('callback_data') or b.get('url')!r}"
-                                for b in buttons)
+            listing = ", ".join(
+                f"{b.get('text')!r}->{b.get('callback_data') or b.get('url')!r}" for b in buttons
+            )
             raise AssertionError(f"no callback button {button!r} on message {mid}; buttons: [{listing}]")
         view = self if chat_id == self.chat_id else None
         if view:
@@ -243,14 +325,18 @@ class TelegramUser(ChatView):
         chat_state = self.server.chats[chat_id]
         message = self.server.message_json(chat_state, message_id) or {
             # InaccessibleMessage: what Telegram sends when the message is gone (date == 0).
-            "chat": chat_state.json, "message_id": message_id, "date": 0}
+            "chat": chat_state.json,
+            "message_id": message_id,
+            "date": 0,
+        }
         return self._callback(chat_id, message, data)
 
     async def callback_answer(self, query: JSON, timeout: float = 5.0) -> CallbackAnswer:  # noqa: ASYNC109
         """Wait for the bot's answerCallbackQuery to this query."""
         answers = self.server.callback_answers
         answer = await self.wait_until(
-            lambda: next((a for a in answers if a.callback_query_id == query["id"]), None), timeout)
+            lambda: next((a for a in answers if a.callback_query_id == query["id"]), None), timeout
+        )
         assert isinstance(answer, CallbackAnswer)
         return answer
 

@@ -97,8 +97,13 @@ class RateLimiter:
         self._global: TokenBucket | None = None
         self._chats: dict[int, TokenBucket] = {}
 
-    def configure(self, global_rate: float | None, chat_rate: float | None,
-                  global_burst: float | None, chat_burst: float | None) -> None:
+    def configure(
+        self,
+        global_rate: float | None,
+        chat_rate: float | None,
+        global_burst: float | None,
+        chat_burst: float | None,
+    ) -> None:
         self.global_rate, self.chat_rate = global_rate, chat_rate
         self.global_burst, self.chat_burst = global_burst, chat_burst
         self._global = None

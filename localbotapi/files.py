@@ -10,8 +10,12 @@ import zlib
 from .models import StoredFile
 
 # Telegram's file_ids start with a type-specific prefix; imitate that so ids look familiar.
-_PREFIX = {"photos": "AgACAgIAAxkBAA", "documents": "BQACAgIAAxkBAA", "stickers": "CAACAgIAAxkBAA",
-           "voice": "AwACAgIAAxkBAA"}
+_PREFIX = {
+    "photos": "AgACAgIAAxkBAA",
+    "documents": "BQACAgIAAxkBAA",
+    "stickers": "CAACAgIAAxkBAA",
+    "voice": "AwACAgIAAxkBAA",
+}
 _EXT = {"photos": "jpg", "stickers": "webp", "voice": "oga"}
 
 
@@ -21,8 +25,9 @@ class FileStore:
         self._by_path: dict[str, StoredFile] = {}
         self._counter = itertools.count()
 
-    def add(self, data: bytes, folder: str, *, file_name: str | None = None,
-            mime_type: str | None = None) -> StoredFile:
+    def add(
+        self, data: bytes, folder: str, *, file_name: str | None = None, mime_type: str | None = None
+    ) -> StoredFile:
         """Store bytes; folder is Telegram's file_path folder (photos, documents, ...)."""
         n = next(self._counter)
         ext = _EXT.get(folder) or (file_name.rsplit(".", 1)[-1] if file_name and "." in file_name else "")
@@ -105,9 +110,22 @@ def photo_sizes(files: FileStore, stored: StoredFile, size: tuple[int, int]) -> 
         # Telegram adds a thumbnail of at most 90px; it shares the bytes here for simplicity.
         scale = 90 / max(w, h)
         thumb = files.alias(stored)
-        sizes.append({"file_id": thumb.file_id, "file_unique_id": thumb.file_unique_id,
-                      "file_size": len(stored.data), "width": max(1, round(w * scale)),
-                      "height": max(1, round(h * scale))})
-    sizes.append({"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                  "file_size": len(stored.data), "width": w, "height": h})
+        sizes.append(
+            {
+                "file_id": thumb.file_id,
+                "file_unique_id": thumb.file_unique_id,
+                "file_size": len(stored.data),
+                "width": max(1, round(w * scale)),
+                "height": max(1, round(h * scale)),
+            }
+        )
+    sizes.append(
+        {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+            "width": w,
+            "height": h,
+        }
+    )
     return sizes

@@ -67,7 +67,7 @@ def _parse_attrs(text: str, i: int, tag: str, tag_start: int) -> tuple[dict[str,
         name = text[name_start:i].lower()
         if not name:
             raise EntityParseError(
-                f"Empty attribute name in the tag \"{tag}\" at byte offset {byte_offset(text, i)}"
+                f'Empty attribute name in the tag "{tag}" at byte offset {byte_offset(text, i)}'
             )
         while i < n and text[i].isspace():
             i += 1
@@ -84,7 +84,7 @@ def _parse_attrs(text: str, i: int, tag: str, tag_start: int) -> tuple[dict[str,
             end = text.find(quote, i + 1)
             if end < 0:
                 raise EntityParseError(
-                    f"Unclosed end of attribute value in the tag \"{tag}\" at byte offset "
+                    f'Unclosed end of attribute value in the tag "{tag}" at byte offset '
                     f"{byte_offset(text, i)}"
                 )
             raw, i = text[i + 1 : end], end + 1
@@ -141,8 +141,13 @@ def _entity_for(node: _Open, end: int) -> list[Entity]:
         return []
     user = _USER_LINK.match(href)
     if user:
-        return [{"type": "text_mention", **base, "user": {"id": int(user.group(1)), "is_bot": False,
-                                                          "first_name": ""}}]
+        return [
+            {
+                "type": "text_mention",
+                **base,
+                "user": {"id": int(user.group(1)), "is_bot": False, "first_name": ""},
+            }
+        ]
     return [{"type": "text_link", **base, "url": href}]
 
 
@@ -178,7 +183,7 @@ def parse_html(text: str) -> tuple[str, list[Entity]]:
             if name != top.tag:
                 raise EntityParseError(
                     f"Unmatched end tag at byte offset {byte_offset(text, tag_start)}, "
-                    f"expected \"</{top.tag}>\", found \"</{name}>\""
+                    f'expected "</{top.tag}>", found "</{name}>"'
                 )
             new = _entity_for(top, pos16)
             (stack[-1].children if stack else entities).extend(top.children + new)
@@ -190,16 +195,16 @@ def parse_html(text: str) -> tuple[str, list[Entity]]:
         tag = text[i + 1 : j].lower()
         if tag not in _SUPPORTED:
             raise EntityParseError(
-                f"Unsupported start tag \"{tag}\" at byte offset {byte_offset(text, tag_start)}"
+                f'Unsupported start tag "{tag}" at byte offset {byte_offset(text, tag_start)}'
             )
         attrs, i = _parse_attrs(text, j, tag, tag_start)
         if tag == "span" and attrs.get("class") != "tg-spoiler":
             raise EntityParseError(
-                f"Tag \"span\" must have class \"tg-spoiler\" at byte offset {byte_offset(text, tag_start)}"
+                f'Tag "span" must have class "tg-spoiler" at byte offset {byte_offset(text, tag_start)}'
             )
         stack.append(_Open(tag, attrs, pos16))
     if stack:
-        raise EntityParseError(f"Can't find end tag corresponding to start tag \"{stack[-1].tag}\"")
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')
     for ent in entities:
         ent.pop("_language", None)
     return "".join(out), entities

@@ -24,8 +24,14 @@ class Described:
 
 
 async def get_me(state: ServerState, p: Params) -> JSON:
-    return {**state.bot_user, "can_join_groups": True, "can_read_all_group_messages": not state.privacy_mode,
-            "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}
+    return {
+        **state.bot_user,
+        "can_join_groups": True,
+        "can_read_all_group_messages": not state.privacy_mode,
+        "supports_inline_queries": False,
+        "can_connect_to_business": False,
+        "has_main_web_app": False,
+    }
 
 
 async def get_updates(state: ServerState, p: Params) -> list[JSON]:
@@ -50,10 +56,17 @@ async def set_webhook(state: ServerState, p: Params) -> Described:
         state.updates.drop_pending()
     allowed = p.get_json("allowed_updates")
     current = state.updates.webhook
-    hook = Webhook(url, secret, allowed if isinstance(allowed, list) else None,
-                   p.get_int("max_connections", default=40) or 40)
+    hook = Webhook(
+        url,
+        secret,
+        allowed if isinstance(allowed, list) else None,
+        p.get_int("max_connections", default=40) or 40,
+    )
     if current and (current.url, current.secret_token, current.allowed_updates) == (
-            hook.url, hook.secret_token, hook.allowed_updates):
+        hook.url,
+        hook.secret_token,
+        hook.allowed_updates,
+    ):
         return Described(True, "Webhook is already set")
     await state.updates.set_webhook(hook)
     return Described(True, "Webhook was set")
@@ -70,8 +83,11 @@ async def delete_webhook(state: ServerState, p: Params) -> Described:
 
 async def get_webhook_info(state: ServerState, p: Params) -> JSON:
     hook = state.updates.webhook
-    info: JSON = {"url": hook.url if hook else "", "has_custom_certificate": False,
-                  "pending_update_count": state.updates.pending_count}
+    info: JSON = {
+        "url": hook.url if hook else "",
+        "has_custom_certificate": False,
+        "pending_update_count": state.updates.pending_count,
+    }
     if hook:
         info["max_connections"] = hook.max_connections
         if hook.allowed_updates is not None:
@@ -141,8 +157,10 @@ async def leave_chat(state: ServerState, p: Params) -> bool:
 async def get_chat(state: ServerState, p: Params) -> JSON:
     """A ChatFullInfo; PTB requires accent_color_id, max_reaction_count, accepted_gift_types."""
     chat = state.resolve_chat(p.get("chat_id"))
-    gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription",
-                           "gifts_from_channels"), True)
+    gifts = dict.fromkeys(
+        ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription", "gifts_from_channels"),
+        True,
+    )
     return {**chat.json, "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
 
 

@@ -19,13 +19,25 @@ from .params import Params
 from .state import ServerState
 from .validation import format_text, message_markup_json, validate_reply_markup
 
-_CHAT_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-                 "upload_document", "choose_sticker", "find_location", "record_video_note",
-                 "upload_video_note"}
+_CHAT_ACTIONS = {
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
+    "upload_video_note",
+}
 _MAX_UPLOAD = {"photo": 10 * 1024 * 1024, "document": 50 * 1024 * 1024}
 _MAX_DOWNLOAD = 20 * 1024 * 1024
-_NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are exactly "
-                 "the same as a current content and reply markup of a message")
+_NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of a message"
+)
 
 
 def _reply_to(state: ServerState, chat: ChatState, p: Params) -> int | None:
@@ -50,8 +62,15 @@ async def send_message(state: ServerState, p: Params) -> JSON:
     text, entities = format_text(raw, p.get_str("parse_mode"), p.get_json("entities"))
     markup = validate_reply_markup(p.get("reply_markup"))
     sent = SentMessage(
-        message_id=chat.new_message_id(), chat_id=chat.id, kind="text", date=state.now(), text=text,
-        raw_text=raw, parse_mode=p.get_str("parse_mode"), entities=entities, reply_markup=markup,
+        message_id=chat.new_message_id(),
+        chat_id=chat.id,
+        kind="text",
+        date=state.now(),
+        text=text,
+        raw_text=raw,
+        parse_mode=p.get_str("parse_mode"),
+        entities=entities,
+        reply_markup=markup,
         reply_to_message_id=_reply_to(state, chat, p),
     )
     return state.record_sent(sent)
@@ -66,7 +85,7 @@ def _input_file(state: ServerState, p: Params, field: str, folder: str) -> Store
         if not value:
             raise bad_request(f"there is no {field} in the request")
         if value.startswith("attach://"):
-            attached = p.uploads.get(value[len("attach://"):])
+            attached = p.uploads.get(value[len("attach://") :])
             if attached is None:
                 raise bad_request("wrong file identifier/HTTP URL specified")
             upload = attached
@@ -88,8 +107,9 @@ def _input_file(state: ServerState, p: Params, field: str, folder: str) -> Store
 async def _send_media(state: ServerState, p: Params, kind: str) -> JSON:
     chat = state.chat_for_send(p.get("chat_id"))
     caption_raw, parse_mode = p.get_str("caption"), p.get_str("parse_mode")
-    caption, caption_entities = format_text(caption_raw, parse_mode, p.get_json("caption_entities"),
-                                            caption=True)
+    caption, caption_entities = format_text(
+        caption_raw, parse_mode, p.get_json("caption_entities"), caption=True
+    )
     markup = validate_reply_markup(p.get("reply_markup"))
     reply_to = _reply_to(state, chat, p)
     stored = _input_file(state, p, kind, "photos" if kind == "photo" else "documents")
@@ -100,16 +120,27 @@ async def _send_media(state: ServerState, p: Params, kind: str) -> JSON:
             raise bad_request("IMAGE_PROCESS_FAILED")
         media = photo_sizes(state.files, stored, size)
     else:
-        media = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                 "file_size": len(stored.data)}
+        media = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+        }
         if stored.file_name:
             media["file_name"] = stored.file_name
         if stored.mime_type:
             media["mime_type"] = stored.mime_type
     sent = SentMessage(
-        message_id=chat.new_message_id(), chat_id=chat.id, kind="photo" if kind == "photo" else "document",
-        date=state.now(), caption=caption or None, raw_caption=caption_raw, parse_mode=parse_mode,
-        caption_entities=caption_entities, reply_markup=markup, reply_to_message_id=reply_to, media=media,
+        message_id=chat.new_message_id(),
+        chat_id=chat.id,
+        kind="photo" if kind == "photo" else "document",
+        date=state.now(),
+        caption=caption or None,
+        raw_caption=caption_raw,
+        parse_mode=parse_mode,
+        caption_entities=caption_entities,
+        reply_markup=markup,
+        reply_to_message_id=reply_to,
+        media=media,
         photo_file_id=stored.file_id if kind == "photo" else None,
         document_file_id=stored.file_id if kind == "document" else None,
     )
@@ -160,8 +191,17 @@ async def edit_message_text(state: ServerState, p: Params) -> JSON:
     text, entities = format_text(raw, p.get_str("parse_mode"), p.get_json("entities"))
     # Omitting reply_markup in an edit removes the message's inline keyboard, as on Telegram.
     markup = validate_reply_markup(p.get("reply_markup"), inline_only=True)
-    return _apply_edit(state, sent, {"text": text, "entities": entities, "reply_markup": markup,
-                                     "raw_text": raw, "parse_mode": p.get_str("parse_mode")})
+    return _apply_edit(
+        state,
+        sent,
+        {
+            "text": text,
+            "entities": entities,
+            "reply_markup": markup,
+            "raw_text": raw,
+            "parse_mode": p.get_str("parse_mode"),
+        },
+    )
 
 
 async def edit_message_caption(state: ServerState, p: Params) -> JSON:
@@ -169,11 +209,20 @@ async def edit_message_caption(state: ServerState, p: Params) -> JSON:
     if sent.kind == "text":
         raise bad_request("there is no caption in the message to edit")
     raw = p.get_str("caption")
-    caption, entities = format_text(raw, p.get_str("parse_mode"), p.get_json("caption_entities"),
-                                    caption=True)
+    caption, entities = format_text(
+        raw, p.get_str("parse_mode"), p.get_json("caption_entities"), caption=True
+    )
     markup = validate_reply_markup(p.get("reply_markup"), inline_only=True)
-    return _apply_edit(state, sent, {"caption": caption or None, "caption_entities": entities,
-                                     "reply_markup": markup, "raw_caption": raw})
+    return _apply_edit(
+        state,
+        sent,
+        {
+            "caption": caption or None,
+            "caption_entities": entities,
+            "reply_markup": markup,
+            "raw_caption": raw,
+        },
+    )
 
 
 async def edit_message_reply_markup(state: ServerState, p: Params) -> JSON:
@@ -215,7 +264,8 @@ async def answer_callback_query(state: ServerState, p: Params) -> bool:
         raise bad_request("MESSAGE_TOO_LONG")
     del state.open_callback_queries[query_id]  # a query can be answered only once
     state.callback_answers.append(
-        CallbackAnswer(query_id, text, p.get_bool("show_alert"), p.get_str("url"), p.get_int("cache_time")))
+        CallbackAnswer(query_id, text, p.get_bool("show_alert"), p.get_str("url"), p.get_int("cache_time"))
+    )
     state.notify()
     return True
 

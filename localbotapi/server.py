@@ -49,8 +49,14 @@ _METHODS: dict[str, Method] = {
 # Method names are case-insensitive on Telegram.
 _BY_LOWER = {name.lower(): (name, fn) for name, fn in _METHODS.items()}
 # Calls that count against flood control when set_rate_limit() is active.
-_RATE_LIMITED = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageCaption",
-                 "editMessageReplyMarkup"}
+_RATE_LIMITED = {
+    "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "editMessageText",
+    "editMessageCaption",
+    "editMessageReplyMarkup",
+}
 
 
 def _error(err: ApiError) -> web.Response:
@@ -64,8 +70,14 @@ def _chat_id_of(params: Params) -> int | None:
 
 
 class LocalBotApiServer(ServerState):
-    def __init__(self, bot_id: int = 7000000001, bot_username: str = "fieldbot_test_bot",
-                 first_name: str = "fieldbot", *, privacy_mode: bool = True) -> None:
+    def __init__(
+        self,
+        bot_id: int = 7000000001,
+        bot_username: str = "fieldbot_test_bot",
+        first_name: str = "fieldbot",
+        *,
+        privacy_mode: bool = True,
+    ) -> None:
         super().__init__(bot_id, bot_username, first_name)
         self.privacy_mode = privacy_mode
         self._runner: web.AppRunner | None = None
@@ -81,8 +93,7 @@ class LocalBotApiServer(ServerState):
         app.router.add_route("GET", "/file/bot{token}/{file_path:.+}", self._handle_file)
         # handler_cancellation: a long poll whose client went away must not linger (and must
         # not hand out updates into a dead connection).
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5, handler_cancellation=True,
-                                     access_log=None)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5, handler_cancellation=True, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
@@ -100,8 +111,9 @@ class LocalBotApiServer(ServerState):
         await self.start()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.stop()
 
     @property
@@ -180,9 +192,17 @@ class LocalBotApiServer(ServerState):
         return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")
 
     # -- fault injection ---------------------------------------------------------------------
-    def fail_next(self, method: str, error_code: int = 429, *, retry_after: int = 1, times: int = 1,
-                  chat_id: int | None = None, description: str | None = None,
-                  executed: bool = False) -> None:
+    def fail_next(
+        self,
+        method: str,
+        error_code: int = 429,
+        *,
+        retry_after: int = 1,
+        times: int = 1,
+        chat_id: int | None = None,
+        description: str | None = None,
+        executed: bool = False,
+    ) -> None:
         """Make the next `times` calls of `method` ("*" = any) fail with `error_code`.
 
         executed=True performs the call first and then fails: the message is sent but the bot
@@ -209,12 +229,26 @@ class LocalBotApiServer(ServerState):
                 data["until_date"] = 0
             return data
 
-        self.enqueue_update({"my_chat_member": {
-            "chat": self.chats[user_id].json, "from": self.users[user_id], "date": self.now(),
-            "old_chat_member": member(old), "new_chat_member": member(new)}})
+        self.enqueue_update(
+            {
+                "my_chat_member": {
+                    "chat": self.chats[user_id].json,
+                    "from": self.users[user_id],
+                    "date": self.now(),
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(new),
+                }
+            }
+        )
 
-    def set_rate_limit(self, global_per_second: float | None, per_chat_per_second: float | None = None, *,
-                       global_burst: float | None = None, per_chat_burst: float | None = None) -> None:
+    def set_rate_limit(
+        self,
+        global_per_second: float | None,
+        per_chat_per_second: float | None = None,
+        *,
+        global_burst: float | None = None,
+        per_chat_burst: float | None = None,
+    ) -> None:
         """Token-bucket flood control on sends/edits (None disables a limit). Bursts default to
         one second's worth of tokens (at least 1)."""
         self.limiter.configure(global_per_second, per_chat_per_second, global_burst, per_chat_burst)
@@ -241,15 +275,23 @@ class LocalBotApiServer(ServerState):
         """Deliver the last delivered update again, with the same update_id."""
         return self.updates.duplicate_last()
 
-    def user(self, user_id: int, first_name: str, *, last_name: str | None = None,
-             username: str | None = None, language_code: str | None = "en",
-             started: bool = False) -> TelegramUser:
+    def user(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "en",
+        started: bool = False,
+    ) -> TelegramUser:
         """A simulated person; private chat id == user_id. Until they write to the bot (or
         started=True) the bot gets 403 "bot can't initiate conversation with a user"."""
         from .driver import TelegramUser  # the driver builds on this module
 
-        person = TelegramUser(self, user_id, first_name, last_name=last_name, username=username,
-                              language_code=language_code)
+        person = TelegramUser(
+            self, user_id, first_name, last_name=last_name, username=username, language_code=language_code
+        )
         if started:
             self.chats[user_id].started = True
         return person

@@ -24,8 +24,15 @@ from .models import (
 from .updates import Signal, UpdateQueue
 from .validation import message_markup_json
 
-_SCOPE_TYPES = {"default", "all_private_chats", "all_group_chats", "all_chat_administrators", "chat",
-                "chat_administrators", "chat_member"}
+_SCOPE_TYPES = {
+    "default",
+    "all_private_chats",
+    "all_group_chats",
+    "all_chat_administrators",
+    "chat",
+    "chat_administrators",
+    "chat_member",
+}
 ScopeKey = tuple[str, int | None, int | None]
 
 
@@ -152,14 +159,21 @@ class ServerState:
     def render(self, sent: SentMessage, *, with_reply: bool = True) -> JSON:
         """The Message object Telegram returns for a bot message, in its current state."""
         chat = self.chats[sent.chat_id]
-        msg: JSON = {"message_id": sent.message_id, "from": self.bot_user, "chat": chat.json,
-                     "date": sent.date}
+        msg: JSON = {
+            "message_id": sent.message_id,
+            "from": self.bot_user,
+            "chat": chat.json,
+            "date": sent.date,
+        }
         if sent.edit_date:
             msg["edit_date"] = sent.edit_date
         if with_reply and sent.reply_to_message_id is not None:
             replied = self.find_sent(chat.id, sent.reply_to_message_id)
-            target = self.render(replied, with_reply=False) if replied else chat.messages.get(
-                sent.reply_to_message_id)
+            target = (
+                self.render(replied, with_reply=False)
+                if replied
+                else chat.messages.get(sent.reply_to_message_id)
+            )
             if target:
                 msg["reply_to_message"] = target
         if sent.kind == "text":

@@ -68,8 +68,9 @@ class Signal:
 
 
 class UpdateQueue:
-    def __init__(self, clock: Callable[[], int], stats: Counter[str],
-                 first_update_id: int = 100_000_001) -> None:
+    def __init__(
+        self, clock: Callable[[], int], stats: Counter[str], first_update_id: int = 100_000_001
+    ) -> None:
         self._ids = itertools.count(first_update_id)
         self._pending: list[_Pending] = []
         self._signal = Signal()
@@ -120,16 +121,21 @@ class UpdateQueue:
     def _eligible(self, allowed: list[str] | None, limit: int) -> list[_Pending]:
         wanted = set(allowed) if allowed else None
         # Telegram drops updates of types the bot did not ask for.
-        self._pending = [p for p in self._pending
-                         if (p.type in wanted if wanted else p.type not in _NOT_BY_DEFAULT)]
+        self._pending = [
+            p for p in self._pending if (p.type in wanted if wanted else p.type not in _NOT_BY_DEFAULT)
+        ]
         ordered = sorted(self._pending, key=lambda p: (not p.forced, p.update_id))
         return ordered[:limit]
 
-    async def get_updates(self, offset: int | None, limit: int, poll_seconds: float,
-                          allowed_updates: list[str] | None) -> list[JSON]:
+    async def get_updates(
+        self, offset: int | None, limit: int, poll_seconds: float, allowed_updates: list[str] | None
+    ) -> list[JSON]:
         if self.webhook is not None:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         if allowed_updates is not None:
             self.allowed_updates = allowed_updates
         if offset:
@@ -152,8 +158,11 @@ class UpdateQueue:
             if remaining <= 0 or not await self._signal.wait(remaining):
                 return []
             if generation != self._poll_generation:
-                raise ApiError(409, "Conflict: terminated by other getUpdates request; "
-                                    "make sure that only one bot instance is running")
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; "
+                    "make sure that only one bot instance is running",
+                )
 
     # -- webhook -----------------------------------------------------------------------------
     async def set_webhook(self, hook: Webhook) -> None:

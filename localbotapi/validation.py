@@ -20,8 +20,9 @@ _INLINE_ACTIONS = (
 )  # fmt: skip
 
 
-def format_text(raw: str | None, parse_mode: str | None, entities: Any, *, caption: bool = False
-                ) -> tuple[str, list[Entity]]:
+def format_text(
+    raw: str | None, parse_mode: str | None, entities: Any, *, caption: bool = False
+) -> tuple[str, list[Entity]]:
     """Parse `raw` like Telegram: returns (plain text the user sees, entities).
 
     Length limits count characters of the text *after* parsing, so markup does not count.
@@ -37,7 +38,7 @@ def format_text(raw: str | None, parse_mode: str | None, entities: Any, *, capti
         elif mode == "markdown":
             text, parsed = parse_markdown(raw)
         elif mode:
-            raise bad_request(f"unsupported parse_mode \"{parse_mode}\"")
+            raise bad_request(f'unsupported parse_mode "{parse_mode}"')
         else:
             text = raw
             parsed = validate_entities(raw, entities) if entities else []
@@ -65,18 +66,20 @@ def _parse_markup(markup: Any) -> Any:
 
 def _check_rows(rows: Any, what: str) -> list[list[Any]]:
     if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-        raise bad_request(f"field \"{what}\" of the {what.split('_')[0]} markup must be an Array of Arrays")
+        raise bad_request(f'field "{what}" of the {what.split("_")[0]} markup must be an Array of Arrays')
     return rows
 
 
 def _check_inline_button(button: Any) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the "
-                          "inline keyboard")
+        raise bad_request(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
     actions = [a for a in _INLINE_ACTIONS if a in button]
     if len(actions) != 1:
-        raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the "
-                          "inline keyboard")
+        raise bad_request(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
     if "callback_data" in button:
         data = button["callback_data"]
         if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
@@ -104,8 +107,13 @@ def validate_reply_markup(markup: Any, *, inline_only: bool = False) -> JSON | N
     if "keyboard" in markup:
         for row in _check_rows(markup["keyboard"], "keyboard"):
             for button in row:
-                text = button if isinstance(button, str) else button.get("text") if isinstance(
-                    button, dict) else None
+                text = (
+                    button
+                    if isinstance(button, str)
+                    else button.get("text")
+                    if isinstance(button, dict)
+                    else None
+                )
                 if not isinstance(text, str) or not text:
                     raise bad_request("can't parse keyboard button: Text of the button must be non-empty")
         return markup

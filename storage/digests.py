@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -181,8 +181,3 @@ async def release(session: AsyncSession, team_id: int, recipient_id: int, kind: 
             col(DigestLog.period_key) == period_key,
         )
     )
-
-
-async def mark_unreachable(session: AsyncSession, staff_id: int) -> None:
-    """Telegram answered 403: the person blocked the bot."""
-    await session.exec(update(Staff).where(col(Staff.id) == staff_id).values(unreachable=True))

@@ -131,11 +131,6 @@ async def admins(session: AsyncSession) -> Sequence[Staff]:
     return (await session.exec(query)).all()
 
 
-async def mark_unreachable(session: AsyncSession, telegram_id: int) -> None:
-    """Remember that Telegram refused messages to this person (they blocked the bot)."""
-    await session.exec(update(Staff).where(col(Staff.telegram_id) == telegram_id).values(unreachable=True))
-
-
 def may_handle(person: Staff, feedback: Feedback) -> bool:
     """Only a supervisor of the feedback's team, or an admin, acknowledges or resolves it."""
     if not person.active:

@@ -241,16 +241,6 @@ async def release(session: AsyncSession, *, staff_id: int, kind: str, period_sta
     await session.exec(delete(log_t).where(_key(staff_id, kind, period_start, stage)))
 
 
-async def mark_unreachable(session: AsyncSession, staff_id: int) -> bool:
-    """Flag someone Telegram answered 403 for; True only for the call that changed the flag."""
-    statement = (
-        update(staff_t)
-        .where(staff_t.c.id == staff_id, staff_t.c.unreachable.is_(False))
-        .values(unreachable=True)
-    )
-    return bool((await session.exec(statement)).rowcount)
-
-
 async def supervisors_of(session: AsyncSession, staff_id: int) -> tuple[Recipient | None, list[Recipient]]:
     """A person and the active, reachable supervisors of their team."""
     person = await session.get(Staff, staff_id)

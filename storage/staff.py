@@ -197,3 +197,20 @@ async def inviter_of(session: AsyncSession, invite_id: int) -> Staff | None:
     if invite is None or invite.created_by_id is None:
         return None
     return await session.get(Staff, invite.created_by_id)
+
+
+async def mark_unreachable(
+    session: AsyncSession, *, staff_id: int | None = None, telegram_id: int | None = None
+) -> bool:
+    """Telegram answered 403: the person blocked the bot. True only for the call that set the flag,
+    so whoever gets True is the one who tells the supervisors."""
+    where = col(Staff.id) == staff_id if staff_id is not None else col(Staff.telegram_id) == telegram_id
+    result = await session.exec(
+        update(Staff).where(where, col(Staff.unreachable).is_(False)).values(unreachable=True)
+    )
+    return bool(result.rowcount)
+
+
+async def mark_reachable(session: AsyncSession, staff_id: int) -> None:
+    """The person wrote to the bot again (or unblocked it): messages reach them once more."""
+    await session.exec(update(Staff).where(col(Staff.id) == staff_id).values(unreachable=False))

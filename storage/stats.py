@@ -197,7 +197,9 @@ async def report_counts(
     ).all()
     holidays = set(
         (
-            await session.exec(select(col(Holiday.day)).where(Holiday.team_id == team.id, Holiday.day >= first))
+            await session.exec(
+                select(col(Holiday.day)).where(Holiday.team_id == team.id, Holiday.day >= first)
+            )
         ).all()
     )
     for kind in kinds:

@@ -72,20 +72,33 @@ class Seen:
 
 
 @pytest.fixture
-async def app(server: LocalBotApiServer) -> AsyncIterator[tuple[Application[Any, Any, Any, Any, Any, Any],
-                                                                Seen]]:
+async def app(
+    server: LocalBotApiServer,
+) -> AsyncIterator[tuple[Application[Any, Any, Any, Any, Any, Any], Seen]]:
     seen = Seen()
-    application = (ApplicationBuilder().token(TOKEN).base_url(f"{server.base_url}/bot")
-                   .base_file_url(f"{server.base_url}/file/bot").build())
+    application = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(f"{server.base_url}/bot")
+        .base_file_url(f"{server.base_url}/file/bot")
+        .build()
+    )
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         seen.updates.append(update)
         assert update.effective_message and update.effective_user
         name = html.escape(update.effective_user.first_name)
-        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="answer:yes"),
-                                          InlineKeyboardButton("No", callback_data="answer:no")]])
-        await update.effective_message.reply_text(f"Hello <b>{name}</b>", parse_mode=ParseMode.HTML,
-                                                  reply_markup=keyboard)
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("Yes", callback_data="answer:yes"),
+                    InlineKeyboardButton("No", callback_data="answer:no"),
+                ]
+            ]
+        )
+        await update.effective_message.reply_text(
+            f"Hello <b>{name}</b>", parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         seen.updates.append(update)
@@ -169,12 +182,17 @@ async def test_echo_roundtrip_via_polling(server: LocalBotApiServer, app: Any) -
 
 async def test_html_parsing(server: LocalBotApiServer, bot: Bot) -> None:
     await started_user(server, bot)
-    source = ('<b>bold</b> &lt;x&gt; &amp; &#8364; <a href="https://e.com">link</a> '
-              '<pre><code class="language-py">x = 1</code></pre>')
+    source = (
+        '<b>bold</b> &lt;x&gt; &amp; &#8364; <a href="https://e.com">link</a> '
+        '<pre><code class="language-py">x = 1</code></pre>'
+    )
     msg = await bot.send_message(ANN, source, parse_mode="HTML")
     assert msg.text == "bold <x> & € link x = 1"
     assert [(e.type, e.offset, e.length) for e in msg.entities] == [
-        ("bold", 0, 4), ("text_link", 13, 4), ("pre", 18, 5)]
+        ("bold", 0, 4),
+        ("text_link", 13, 4),
+        ("pre", 18, 5),
+    ]
     assert msg.entities[2].language == "py"
     assert server.sent[-1].raw_text.startswith("<b>bold</b>")
     for broken in ("<b>unclosed", "a < b", "line<br>break", "<b>x</i>", "<span>x</span>"):
@@ -258,8 +276,9 @@ async def test_press_gives_callback_query(server: LocalBotApiServer, app: Any) -
         await ann.press(greeting, "Maybe")  # the edit removed the keyboard
 
 
-async def test_locations_forwarded_live_and_venue(server: LocalBotApiServer, app: Any,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_locations_forwarded_live_and_venue(
+    server: LocalBotApiServer, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
     _, seen = app
     ann = server.user(ANN, "Ann")
@@ -308,8 +327,9 @@ async def test_photos_documents_and_get_file(server: LocalBotApiServer, bot: Bot
         await bot.get_file("nope")
 
 
-async def test_flood_control_and_server_errors(server: LocalBotApiServer, bot: Bot,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_flood_control_and_server_errors(
+    server: LocalBotApiServer, bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
     await started_user(server, bot)
     server.fail_next("sendMessage", 429, retry_after=3)
@@ -436,8 +456,13 @@ async def test_group_and_reply_keyboards(server: LocalBotApiServer, app: Any) ->
     await ann.send_text("hi")
     await ann.next_message()
     bot = application.bot
-    await bot.send_message(ANN, "Share your location", reply_markup=ReplyKeyboardMarkup(
-        [[KeyboardButton("📍 Send location", request_location=True)], ["Cancel"]]))
+    await bot.send_message(
+        ANN,
+        "Share your location",
+        reply_markup=ReplyKeyboardMarkup(
+            [[KeyboardButton("📍 Send location", request_location=True)], ["Cancel"]]
+        ),
+    )
     rows = ann.reply_keyboard()
     assert rows[0][0] == {"text": "📍 Send location", "request_location": True}
     assert rows[1][0]["text"] == "Cancel"

@@ -29,8 +29,7 @@ EN: dict[str, str] = {
     "reports.key_short": "⚠️ the target is at least {target} a week",
     "reports.step": "Question {n} of {total}.",
     "reports.q.weekly.summary": (
-        "<b>Last week's summary</b> (上周工作总结) for {period}: "
-        "what you did, results, problems."
+        "<b>Last week's summary</b> (上周工作总结) for {period}: what you did, results, problems."
     ),
     "reports.q.weekly.plan": "<b>Next week's plan</b> (下周工作计划): customers to visit, work to do.",
     "reports.q.weekly.market": (
@@ -43,12 +42,10 @@ EN: dict[str, str] = {
     "reports.q.monthly.summary": "<b>Summary of the month</b> ({period}): what you did, results, problems.",
     "reports.q.monthly.plan": "<b>Next month's plan</b>.",
     "reports.q.monthly.proposals": (
-        "<b>Proposals for the local market</b>: what "
-        "would help sales and service here."
+        "<b>Proposals for the local market</b>: what would help sales and service here."
     ),
     "reports.current_answer": (
-        "Current answer:\n<i>{answer}</i>\n\nType a "
-        "new answer to replace it, or press Keep."
+        "Current answer:\n<i>{answer}</i>\n\nType a new answer to replace it, or press Keep."
     ),
     "reports.title.weekly.summary": "Last week's summary",
     "reports.title.weekly.plan": "Next week's plan",
@@ -63,8 +60,7 @@ EN: dict[str, str] = {
     "reports.btn.amend": "✏️ Amend",
     "reports.preview_head": "👀 <b>{kind}, {period}</b>\nPlease check it, then Submit, or Edit a part.",
     "reports.amend_head": (
-        "✏️ <b>Amending your {kind}, {period}</b> (now revision "
-        "{revision}).\nEdit what you need, then Submit."
+        "✏️ <b>Amending your {kind}, {period}</b> (now revision {revision}).\nEdit what you need, then Submit."
     ),
     "reports.late_warning": "⚠️ The deadline ({due}) has passed: this report will be marked late.",
     "reports.edit_which": "Which part do you want to change?",
