@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from bot.app import FieldApplication
 from localbotapi.server import LocalBotApiServer
+from storage import staff as staff_db
 from storage.db import Database
 from storage.models import AuditEntry, ConversationRecord, InboxUpdate, Role, Staff, UserDataRecord
 from tests.factories import make_invite, make_staff, make_team
@@ -226,3 +227,21 @@ async def test_registration_in_chinese_and_switching_language(
     assert "Commands:" in (await user.next_message()).text
     menu = await api.wait_for(lambda: api.commands(scope={"type": "chat", "chat_id": 3080}) or None, 5)
     assert any(c["description"] == "Check in at a customer site" for c in menu)
+
+
+async def test_someone_marked_unreachable_is_reachable_again_once_they_write(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    person = await make_staff(db, 3090, team=team)
+    async with db.session() as session:
+        assert await staff_db.mark_unreachable(session, staff_id=person.id)
+        assert not await staff_db.mark_unreachable(
+            session, staff_id=person.id
+        )  # only the first call flips it
+    user = api.user(3090, "Back")
+    await user.send_command("/help")
+    await user.next_message()
+    async with db.session() as session:
+        again = (await session.exec(select(Staff).where(Staff.telegram_id == 3090))).one()
+    assert again.unreachable is False

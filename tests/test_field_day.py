@@ -1,0 +1,101 @@
+"""A rep's day through the real bot: check in, file the visit record, file the weekly report.
+
+The issue asks that this takes under 2 minutes of tapping. A test cannot time thumbs, so it counts
+what the rep has to do (each tap, location or typed answer is one action) and checks that the
+visit filed in the morning is what the weekly report shows.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sqlmodel import select
+
+from localbotapi.driver import TelegramUser
+from localbotapi.models import SentMessage
+from localbotapi.server import LocalBotApiServer
+from storage.db import Database
+from storage.field_models import CheckIn, Report, VisitRecord
+from tests.conftest import RunningBot
+from tests.factories import make_staff, make_team
+from tests.factories_checkin import SITE, north_of
+from tests.factories_visit import add_customer
+
+# About 5 seconds per action on a phone (tap, or a short typed answer) keeps 24 actions under 2 minutes.
+MAX_ACTIONS = 24
+
+
+class Rep:
+    """The driver's user, counting every action the person takes."""
+
+    def __init__(self, user: TelegramUser) -> None:
+        self.user, self.actions = user, 0
+
+    async def tap(self, message: SentMessage, button: str) -> SentMessage:
+        self.actions += 1
+        await self.user.press(message, button)
+        return await self.user.next_message()
+
+    async def say(self, text: str) -> SentMessage:
+        self.actions += 1
+        await (self.user.send_command(text) if text.startswith("/") else self.user.send_text(text))
+        return await self.user.next_message()
+
+
+async def test_check_in_visit_and_weekly_report_in_under_two_minutes_of_tapping(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 8001, team=team, name="Li Lei")
+    await add_customer(db, team, "ACME Ltd")
+    rep = Rep(api.user(8001, "Li"))
+    started = time.monotonic()
+
+    # Check in: the location button, then the nearest customer; no photo.
+    await rep.say("/checkin")
+    rep.actions += 1
+    await rep.user.send_location(*north_of(*SITE, 80), horizontal_accuracy=15)
+    await rep.user.next_message()  # "Location received"
+    offer = await rep.user.next_message()
+    ask_photo = await rep.tap(offer, "ACME Ltd · 80 m")
+    await rep.tap(ask_photo, "Skip")
+
+    # Visit record, prefilled from the check-in.
+    ask_type = await rep.say("/visit")
+    assert "Visit at ACME Ltd" in ask_type.text
+    await rep.tap(ask_type, "Paid repair")
+    await rep.say("XG-200")
+    await rep.say("SN-0042")
+    await rep.say("Spindle noisy")
+    await rep.say("Replaced bearing")
+    ask_result = await rep.say("Bearing 6204")
+    ask_stars = await rep.tap(ask_result, "✅ Resolved")
+    ask_photos = await rep.tap(ask_stars, "⭐5")
+    ask_sheet = await rep.tap(ask_photos, "Done")
+    preview = await rep.tap(ask_sheet, "Skip")
+    await rep.tap(preview, "✅ Submit")
+
+    # Weekly report: the morning's visit is already in it.
+    overview = await rep.say("/weekly")
+    assert "ACME Ltd" in overview.text and "Your visits (1)" in overview.text
+    await rep.user.next_message()  # question 1
+    await rep.say("Repaired XG-200 at ACME.")
+    await rep.say("Visit two key customers.")
+    ask_quality = await rep.tap(await rep.user.wait_until(lambda: rep.user.last_message), "Skip")
+    preview = await rep.tap(ask_quality, "Skip")
+    done = await rep.tap(preview, "✅ Submit")
+    assert "filed. On time." in done.text
+
+    assert rep.actions <= MAX_ACTIONS, rep.actions
+    print(f"\nfield day: {rep.actions} actions, bot answered them all in {time.monotonic() - started:.1f} s")
+    async with db.session() as session:
+        checkin = (await session.exec(select(CheckIn))).one()
+        visit = (await session.exec(select(VisitRecord))).one()
+        report = (await session.exec(select(Report))).one()
+    assert checkin.verdict == "at_site"
+    assert (visit.check_in_id, visit.result, visit.satisfaction) == (checkin.id, "resolved", 5)
+    assert (
+        report.kind == "weekly"
+        and not report.late
+        and report.content["summary"] == "Repaired XG-200 at ACME."
+    )
