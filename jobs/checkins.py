@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.deadlines import local_to_utc
 from bot.i18n import t
+from jobs.scheduling import every
 from storage import checkins as checkin_db
 from storage.db import Database
 from storage.field_models import CheckIn
@@ -77,11 +78,4 @@ async def _run(context: Any) -> None:
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every 15 minutes; named and replace_existing so rescheduling at start never doubles it."""
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        _run,
-        interval=INTERVAL,
-        first=60,
-        name=JOB_NAME,
-        job_kwargs={"id": JOB_NAME, "replace_existing": True, "misfire_grace_time": 3600, "coalesce": True},
-    )
+    every(app, _run, name=JOB_NAME, interval=INTERVAL, first=60)

@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackContext
 from bot.deadlines import closed_periods, due_date, local_to_utc
 from jobs import digest_text as fmt
 from jobs.digest_content import Digest, daily_digest_text, weekly_digest
+from jobs.scheduling import every
 from storage import digests as digests_db
 from storage import staff as staff_db
 from storage import stats as stats_db
@@ -148,11 +149,4 @@ async def run_digests(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 async def schedule_digests(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register the digest job: every few minutes, the first run shortly after start."""
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        run_digests,
-        interval=INTERVAL,
-        first=FIRST_RUN,
-        name=JOB_NAME,
-        job_kwargs={"id": JOB_NAME, "replace_existing": True, "misfire_grace_time": 3600, "coalesce": True},
-    )
+    every(app, run_digests, name=JOB_NAME, interval=INTERVAL, first=FIRST_RUN)

@@ -12,6 +12,7 @@ from telegram.ext import Application
 from bot.i18n import Raw, t
 from bot.settings import Settings
 from handlers.feedback_ack import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
+from jobs.scheduling import every
 from storage import feedback as fb_db
 from storage.db import Database
 from storage.types import utcnow
@@ -73,11 +74,4 @@ async def _run(context: Any) -> None:
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every 5 minutes; named and replace_existing so rescheduling at start never doubles it."""
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        _run,
-        interval=INTERVAL,
-        first=60,
-        name=JOB_NAME,
-        job_kwargs={"id": JOB_NAME, "replace_existing": True, "misfire_grace_time": 3600, "coalesce": True},
-    )
+    every(app, _run, name=JOB_NAME, interval=INTERVAL, first=60)

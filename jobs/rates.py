@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import Application, ContextTypes
 
 from bot.deadlines import closed_periods, due_date
+from jobs.scheduling import daily, every
 from storage import rates as rates_db
 from storage import reminders as reminders_db
 from storage.db import Database
@@ -25,7 +26,6 @@ INTERVAL = timedelta(minutes=5)
 NIGHTLY_AT = time(3, 0)  # in the bot's default zone (Defaults.tzinfo)
 # How far back periods are recomputed: long enough for late filings and leave entered afterwards.
 LOOKBACK = {"daily": timedelta(days=35), "weekly": timedelta(weeks=8), "monthly": timedelta(days=100)}
-JOB_KWARGS = {"replace_existing": True, "misfire_grace_time": 3600, "coalesce": True}
 
 
 async def refresh_on_time_rates(
@@ -80,10 +80,5 @@ async def _refresh_all(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register both rate jobs (named, replace_existing: registering again changes nothing)."""
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        _refresh, interval=INTERVAL, first=30, name=JOB_NAME, job_kwargs={"id": JOB_NAME, **JOB_KWARGS}
-    )
-    app.job_queue.run_daily(
-        _refresh_all, NIGHTLY_AT, name=NIGHTLY_JOB_NAME, job_kwargs={"id": NIGHTLY_JOB_NAME, **JOB_KWARGS}
-    )
+    every(app, _refresh, name=JOB_NAME, interval=INTERVAL, first=30)
+    daily(app, _refresh_all, name=NIGHTLY_JOB_NAME, at=NIGHTLY_AT)

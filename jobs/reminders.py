@@ -23,6 +23,7 @@ from bot.deadlines import Period, Schedule, due_date, next_start, period_due_nex
 from bot.i18n import Raw, t
 from jobs import rates
 from jobs.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
+from jobs.scheduling import every
 from storage import reminders as reminders_db
 from storage.db import Database
 from storage.models import Team
@@ -200,12 +201,5 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register the reminders job (every minute, first run at once) and the on-time rate jobs."""
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        _tick,
-        interval=INTERVAL,
-        first=1,
-        name=JOB_NAME,
-        job_kwargs={"id": JOB_NAME, "replace_existing": True, "misfire_grace_time": 3600, "coalesce": True},
-    )
+    every(app, _tick, name=JOB_NAME, interval=INTERVAL, first=1)
     await rates.schedule(app)

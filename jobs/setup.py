@@ -6,19 +6,12 @@ from typing import Any
 
 from telegram.ext import Application
 
+from jobs import checkins, digests, escalation, reminders
+
 
 async def schedule_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Register every recurring job. Each feature adds one awaited call here; each call must be safe to
-    run again (jobs are named predictably and registered with replace_existing)."""
-    from jobs import checkins
-
-    await checkins.schedule(app)
-    from jobs import escalation
-
-    await escalation.schedule(app)
-    from jobs import digests
-
-    await digests.schedule_digests(app)
-    from jobs import reminders
-
-    await reminders.schedule(app)
+    """Register every recurring job (jobs.scheduling: named, so registering again replaces)."""
+    await reminders.schedule(app)  # reminders every minute (first at once: downtime catch-up), rates
+    await digests.schedule_digests(app)  # daily and weekly supervisor digests
+    await escalation.schedule(app)  # unacknowledged critical feedback to the admins
+    await checkins.schedule(app)  # check-ins left open past the end of the working day

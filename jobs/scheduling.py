@@ -1,0 +1,35 @@
+"""How every recurring job is registered with PTB's JobQueue (APScheduler underneath)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import time, timedelta
+from typing import Any
+
+from telegram.ext import Application
+
+# id = name with replace_existing: registering again at every start replaces the job, never adds a
+# second one. APScheduler's default misfire grace is 1 s, which silently skips a run that is a little
+# late (a busy event loop, a suspended laptop); an hour lets it run late instead, and coalesce folds
+# a backlog of missed runs into one (every job here is idempotent and works from the database).
+JOB_KWARGS: dict[str, Any] = {"replace_existing": True, "misfire_grace_time": 3600, "coalesce": True}
+
+JobCallback = Callable[[Any], Coroutine[Any, Any, Any]]
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+Seconds = float | timedelta
+
+
+def every(
+    app: AnyApplication, callback: JobCallback, *, name: str, interval: Seconds, first: Seconds
+) -> None:
+    """Run `callback` every `interval`, the first time `first` after start."""
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        callback, interval=interval, first=first, name=name, job_kwargs={"id": name, **JOB_KWARGS}
+    )
+
+
+def daily(app: AnyApplication, callback: JobCallback, *, name: str, at: time) -> None:
+    """Run `callback` once a day at `at` (the application's default time zone unless `at` has one)."""
+    assert app.job_queue is not None
+    app.job_queue.run_daily(callback, at, name=name, job_kwargs={"id": name, **JOB_KWARGS})
