@@ -1,14 +1,14 @@
 """/checkin: location (refusing forwarded, picked or stale ones) → which customer → optional site photo.
 
-/checkout, the "Check out" button and live-location updates live in handlers.checkin_live.
+The steps after the location are in handlers.checkin_steps; /checkout, the "Check out" button and
+live-location updates live in handlers.checkin_live.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -21,29 +21,20 @@ from telegram.ext import (
 from bot.context import FieldContext
 from bot.i18n import Raw, all_texts, t
 from handlers import checkin_live
+from handlers import checkin_steps as steps
 from handlers.checkin_live import (
     PREFIX,
     already_checked_in,
     busy_elsewhere,
-    distance_text,
     drop_buttons,
     finish_keyboard,
     hand_over,
     hint,
-    local_time,
     location_refusal,
 )
-from storage import checkins as checkin_db
-from storage import customers as customer_db
-from storage.field_models import Customer
+from handlers.checkin_steps import CUSTOMER, DRAFT, NEW_NAME, PHOTO
 
-LOCATION, CUSTOMER, NEW_NAME, PHOTO = (
-    "checkin.location",
-    "checkin.customer",
-    "checkin.new_name",
-    "checkin.photo",
-)
-DRAFT = "checkin"
+LOCATION = "checkin.location"
 POOR_ACCURACY_M = 100
 
 
@@ -100,187 +91,8 @@ async def got_location(update: Update, context: FieldContext) -> str | int | Non
             + t(context.lang, "checkin.poor_accuracy", accuracy=f"{location.horizontal_accuracy:.0f}")
         )
     await message.reply_text(text, reply_markup=finish_keyboard(context))
-    await _offer_customers(update, context)
+    await steps.offer_customers(update, context)
     return CUSTOMER
-
-
-async def _offer_customers(update: Update, context: FieldContext) -> None:
-    draft = context.draft(DRAFT)
-    async with context.db.session() as session:
-        nearest = await customer_db.nearest_customers(
-            session, context.me.team_id or 0, draft["lat"], draft["lon"]
-        )
-    buttons = [
-        [
-            InlineKeyboardButton(
-                t(
-                    context.lang,
-                    "checkin.customer_button",
-                    name=c.name,
-                    distance=distance_text(context.lang, d),
-                )
-                if d is not None
-                else c.name,
-                callback_data=f"{PREFIX}c:{c.id}",
-            )
-        ]
-        for c, d in nearest
-    ]
-    buttons.append(
-        [InlineKeyboardButton(t(context.lang, "checkin.new_customer"), callback_data=f"{PREFIX}new")]
-    )
-    buttons.append([InlineKeyboardButton(t(context.lang, "common.cancel"), callback_data=f"{PREFIX}cancel")])
-    key = "checkin.choose_customer" if nearest else "checkin.no_customers"
-    assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id, t(context.lang, key), reply_markup=InlineKeyboardMarkup(buttons)
-    )
-
-
-async def chose_customer(update: Update, context: FieldContext) -> str | int | None:
-    """Check in at the customer chosen from the list (only a customer of the rep's own team)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    raw = query.data.removeprefix(f"{PREFIX}c:")
-    async with context.db.session() as session:
-        customer = (
-            await customer_db.customer_in_team(session, int(raw), context.me.team_id)
-            if raw.isdigit()
-            else None
-        )
-    if customer is None or "lat" not in context.draft(DRAFT):
-        await query.answer(t(context.lang, "checkin.customer_unknown"), show_alert=True)
-        return None
-    await query.answer()
-    return await _check_in(update, context, customer_id=customer.id)
-
-
-async def new_customer(update: Update, context: FieldContext) -> str:
-    """Ask the name of a customer not yet on file."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    back = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t(context.lang, "common.back"), callback_data=f"{PREFIX}back")]]
-    )
-    await query.edit_message_text(t(context.lang, "checkin.ask_new_name"), reply_markup=back)
-    return NEW_NAME
-
-
-async def back_to_customers(update: Update, context: FieldContext) -> str:
-    """From the new customer's name back to the list."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await drop_buttons(update)
-    await _offer_customers(update, context)
-    return CUSTOMER
-
-
-async def typed_new_name(update: Update, context: FieldContext) -> str | int | None:
-    """Create the customer at this location, flagged new for the supervisor, and check in there."""
-    assert update.message is not None and update.message.text is not None
-    name = " ".join(update.message.text.split())
-    problem = customer_db.text_problem("name", name)
-    if problem is not None:
-        key = "common.too_long" if problem == "too_long" else "checkin.name_invalid"
-        await update.message.reply_text(
-            t(context.lang, key, limit=customer_db.LIMITS["name"], length=len(name))
-        )
-        return None
-    async with context.db.session() as session:
-        taken = await customer_db.name_taken(session, context.me.team_id or 0, name)
-    if taken:
-        await update.message.reply_text(t(context.lang, "checkin.name_exists", name=name))
-        return None
-    return await _check_in(update, context, new_name=name)
-
-
-async def _check_in(
-    update: Update, context: FieldContext, *, customer_id: int | None = None, new_name: str | None = None
-) -> str | int:
-    draft, me = context.draft(DRAFT), context.me
-    customer: Customer | None
-    async with context.db.session() as session:
-        if new_name is not None:
-            customer = await customer_db.add_customer(
-                session,
-                team_id=me.team_id or 0,
-                name=new_name,
-                created_by_id=me.id,
-                latitude=draft["lat"],
-                longitude=draft["lon"],
-                is_new=True,
-            )
-        else:
-            customer = await customer_db.customer_in_team(session, customer_id or 0, me.team_id)
-        assert customer is not None
-        checkin = await checkin_db.check_in(
-            session,
-            staff_id=me.id or 0,
-            customer=customer,
-            latitude=draft["lat"],
-            longitude=draft["lon"],
-            accuracy_m=draft.get("accuracy"),
-            at=datetime.fromisoformat(draft["at"]),
-            live_message_id=draft["message_id"] if draft.get("live") else None,
-            # A site set by this very check-in proves nothing: unverified until a supervisor looks.
-            judge_site=new_name is None,
-        )
-        if checkin is None and new_name is not None:
-            await session.delete(customer)
-        when = await local_time(session, me, datetime.fromisoformat(draft["at"]))
-    if checkin is None:
-        context.drop_draft(DRAFT)
-        await already_checked_in(update, context)
-        return ConversationHandler.END
-    draft["checkin_id"] = checkin.id
-    text = t(
-        context.lang,
-        f"checkin.verdict.{checkin.verdict}",
-        customer=customer.name,
-        time=when,
-        distance=distance_text(context.lang, checkin.distance_m),
-    )
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_text(text)
-    else:
-        assert update.message is not None
-        await update.message.reply_text(text)
-    assert update.effective_chat is not None
-    skip = InlineKeyboardButton(t(context.lang, "common.skip"), callback_data=f"{PREFIX}skip")
-    await context.bot.send_message(
-        update.effective_chat.id,
-        t(context.lang, "checkin.ask_photo"),
-        reply_markup=InlineKeyboardMarkup([[skip]]),
-    )
-    return PHOTO
-
-
-async def got_photo(update: Update, context: FieldContext) -> int:
-    """Keep the site photo with the check-in."""
-    assert update.message is not None and update.message.photo
-    checkin_id = int(context.draft(DRAFT).get("checkin_id", 0))
-    async with context.db.session() as session:
-        await checkin_db.set_photo(session, checkin_id, context.me.id or 0, update.message.photo[-1].file_id)
-    context.drop_draft(DRAFT)
-    await update.message.reply_text(
-        t(context.lang, "checkin.done_photo"), reply_markup=finish_keyboard(context)
-    )
-    return ConversationHandler.END
-
-
-async def skipped_photo(update: Update, context: FieldContext) -> int:
-    """No photo: the check-in is complete."""
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None
-    await query.answer()
-    await drop_buttons(update)
-    context.drop_draft(DRAFT)
-    await context.bot.send_message(
-        update.effective_chat.id, t(context.lang, "checkin.done"), reply_markup=finish_keyboard(context)
-    )
-    return ConversationHandler.END
 
 
 async def cancel(update: Update, context: FieldContext) -> int:
@@ -314,19 +126,19 @@ def build() -> ConversationHandler[FieldContext]:
                 MessageHandler(other, hint("checkin.location_expected")),
             ],
             CUSTOMER: [
-                CallbackQueryHandler(chose_customer, pattern=rf"^{PREFIX}c:"),
-                CallbackQueryHandler(new_customer, pattern=f"^{PREFIX}new$"),
+                CallbackQueryHandler(steps.chose_customer, pattern=rf"^{PREFIX}c:"),
+                CallbackQueryHandler(steps.new_customer, pattern=f"^{PREFIX}new$"),
                 MessageHandler(location, got_location),
                 MessageHandler(other, hint("common.use_buttons")),
             ],
             NEW_NAME: [
-                CallbackQueryHandler(back_to_customers, pattern=f"^{PREFIX}back$"),
-                MessageHandler(filters.TEXT & other, typed_new_name),
+                CallbackQueryHandler(steps.back_to_customers, pattern=f"^{PREFIX}back$"),
+                MessageHandler(filters.TEXT & other, steps.typed_new_name),
                 MessageHandler(other, hint("checkin.name_expected")),
             ],
             PHOTO: [
-                MessageHandler(filters.PHOTO & filters.UpdateType.MESSAGE, got_photo),
-                CallbackQueryHandler(skipped_photo, pattern=f"^{PREFIX}skip$"),
+                MessageHandler(filters.PHOTO & filters.UpdateType.MESSAGE, steps.got_photo),
+                CallbackQueryHandler(steps.skipped_photo, pattern=f"^{PREFIX}skip$"),
                 MessageHandler(other, hint("checkin.photo_expected")),
             ],
         },
