@@ -19,8 +19,10 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, ConversationHandle
 
 from bot.context import FieldContext
 from bot.i18n import language_for, t
+from bot.menus import set_personal_commands
 from storage import inbox
 from storage import staff as staff_db
+from storage.models import Staff
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ async def check_access(update: Update, context: FieldContext) -> None:
         )
     if person is not None and person.active:
         context.staff, context.lang = person, person.language
+        await _ensure_menu(context, person)
         if person.unreachable and person.id is not None:
             # They are writing to us, so they have unblocked the bot: reminders reach them again.
             async with context.db.session() as session:
@@ -105,6 +108,18 @@ async def check_access(update: Update, context: FieldContext) -> None:
         return
     await refuse(update, context)
     await _stop_here(update, context, event="refused" if person is None else "refused_inactive")
+
+
+async def _ensure_menu(context: FieldContext, person: Staff) -> None:
+    """Give the person the command menu of their role and language if they do not have it yet.
+
+    People added with the admin CLI never went through registration, and a role can change; keeping
+    what was last set in their (persisted) user data costs one Bot API call per change, not per update.
+    """
+    wanted = f"{person.role}:{person.language}"
+    if context.user_data is not None and context.user_data.get("menu") != wanted:
+        await set_personal_commands(context.bot, person)
+        context.user_data["menu"] = wanted
 
 
 async def refuse(update: Update, context: FieldContext) -> None:

@@ -145,11 +145,13 @@ async def test_help_and_command_menu_follow_the_role(
     await boss.send_command("/help")
     assert "/invite" in (await boss.next_message()).text
 
-    await make_staff(db, 3051, team=team, role=Role.REP)
+    await make_staff(db, 3051, team=team, role=Role.REP)  # added like the admin CLI does: no registration
     rep = api.user(3051, "Rep")
     await rep.send_command("/help")
     text = (await rep.next_message()).text
     assert "/checkin" in text and "/invite" not in text
+    rep_menu = [c["command"] for c in api.commands(scope={"type": "chat", "chat_id": 3051})]
+    assert rep_menu[:2] == ["checkin", "checkout"] and "invite" not in rep_menu
     await rep.send_command("/invite")
     assert (await rep.next_message()).text == "You are not allowed to do that."
     # A rep pressing a forged invite button gets nothing either.
