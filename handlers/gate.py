@@ -22,7 +22,7 @@ from bot.i18n import language_for, t
 from bot.menus import set_personal_commands
 from storage import inbox
 from storage import staff as staff_db
-from storage.models import Staff
+from storage.models import Role, Staff
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,19 @@ async def check_access(update: Update, context: FieldContext) -> None:
         return
     async with context.db.session() as session:
         person = await staff_db.staff_by_telegram_id(session, user.id)
+        if person is None and user.id in context.settings.admin_telegram_ids:
+            # ADMIN_TELEGRAM_IDS bootstrap the first admins: they become staff on first contact, so
+            # a fresh installation needs no CLI step before someone can send invites. A deactivated
+            # admin stays deactivated (person is not None then).
+            person = await staff_db.add_staff(
+                session,
+                telegram_id=user.id,
+                name=user.full_name[:64],
+                role=Role.ADMIN,
+                team_id=None,
+                language=language_for(user.language_code, context.settings.default_language),
+            )
+            await staff_db.audit(session, telegram_id=user.id, event="admin_bootstrapped")
         registering = person is None and (
             _is_registration_attempt(update)
             or await staff_db.pending_invite_for(session, user.id) is not None

@@ -13,6 +13,7 @@ from localbotapi.server import LocalBotApiServer
 from storage import staff as staff_db
 from storage.db import Database
 from storage.models import AuditEntry, ConversationRecord, InboxUpdate, Role, Staff, UserDataRecord
+from tests.conftest import ADMIN_ID
 from tests.factories import make_invite, make_staff, make_team
 
 REFUSAL_EN = "Sorry, fieldbot is only for registered after-sales service staff."
@@ -247,3 +248,21 @@ async def test_someone_marked_unreachable_is_reachable_again_once_they_write(
     async with db.session() as session:
         again = (await session.exec(select(Staff).where(Staff.telegram_id == 3090))).one()
     assert again.unreachable is False
+
+
+async def test_admin_ids_from_settings_are_admins_from_the_first_message(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    await make_team(db, "West")
+    admin = api.user(ADMIN_ID, "Boot", last_name="Strap")
+    await admin.send_command("/invite")
+    ask_role = await admin.next_message()
+    assert "Who are you inviting?" in ask_role.text
+    assert [b["text"] for b in ask_role.inline_buttons()][:3] == [
+        "Field service rep",
+        "Service manager",
+        "Admin",
+    ]
+    async with db.session() as session:
+        person = (await session.exec(select(Staff).where(Staff.telegram_id == ADMIN_ID))).one()
+    assert (person.role, person.name, person.active) == ("admin", "Boot Strap", True)
