@@ -95,6 +95,8 @@ async def run_demo() -> int:
                 await rep.send_location(31.2315, 121.4737, horizontal_accuracy=15)
                 offer = await rep.wait_until(lambda: _button_starting(rep, "ACME"))
                 await rep.press(offer[0], offer[1])
+                confirm = await rep.wait_until(lambda: _button_starting(rep, "✅"))
+                await rep.press(confirm[0], confirm[1])
                 skip = await rep.wait_until(lambda: _button_starting(rep, "跳过"))
                 await rep.press(skip[0], skip[1])
                 await rep.wait_until(lambda: len(rep.messages) >= 8)

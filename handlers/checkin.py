@@ -32,7 +32,7 @@ from handlers.checkin_live import (
     hint,
     location_refusal,
 )
-from handlers.checkin_steps import CUSTOMER, DRAFT, NEW_NAME, PHOTO
+from handlers.checkin_steps import CONFIRM, CUSTOMER, DRAFT, NEW_NAME, PHOTO
 
 LOCATION = "checkin.location"
 POOR_ACCURACY_M = 100
@@ -135,6 +135,11 @@ def build() -> ConversationHandler[FieldContext]:
                 CallbackQueryHandler(steps.back_to_customers, pattern=f"^{PREFIX}back$"),
                 MessageHandler(filters.TEXT & other, steps.typed_new_name),
                 MessageHandler(other, hint("checkin.name_expected")),
+            ],
+            CONFIRM: [
+                CallbackQueryHandler(steps.confirmed, pattern=f"^{PREFIX}ok$"),
+                CallbackQueryHandler(steps.back_to_customers, pattern=f"^{PREFIX}back$"),
+                MessageHandler(other, hint("common.use_buttons")),
             ],
             PHOTO: [
                 MessageHandler(filters.PHOTO & filters.UpdateType.MESSAGE, steps.got_photo),

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
 from bot.context import FieldContext
+from bot.geo import distance_m
 from bot.i18n import t
 from handlers.checkin_live import (
     PREFIX,
@@ -24,7 +25,12 @@ from storage import checkins as checkin_db
 from storage import customers as customer_db
 from storage.field_models import Customer
 
-CUSTOMER, NEW_NAME, PHOTO = "checkin.customer", "checkin.new_name", "checkin.photo"
+CUSTOMER, NEW_NAME, CONFIRM, PHOTO = (
+    "checkin.customer",
+    "checkin.new_name",
+    "checkin.confirm",
+    "checkin.photo",
+)
 DRAFT = "checkin"
 
 
@@ -62,8 +68,8 @@ async def offer_customers(update: Update, context: FieldContext) -> None:
     )
 
 
-async def chose_customer(update: Update, context: FieldContext) -> str | int | None:
-    """Check in at the customer chosen from the list (only a customer of the rep's own team)."""
+async def chose_customer(update: Update, context: FieldContext) -> str | None:
+    """Preview a check-in at the customer chosen from the list (only a customer of the rep's own team)."""
     query = update.callback_query
     assert query is not None and query.data is not None
     raw = query.data.removeprefix(f"{PREFIX}c:")
@@ -77,7 +83,48 @@ async def chose_customer(update: Update, context: FieldContext) -> str | int | N
         await query.answer(t(context.lang, "checkin.customer_unknown"), show_alert=True)
         return None
     await query.answer()
-    return await _check_in(update, context, customer_id=customer.id)
+    draft = context.draft(DRAFT)
+    draft.pop("new_name", None)
+    draft["customer_id"] = customer.id
+    if customer.latitude is None or customer.longitude is None:
+        key, distance = "checkin.confirm_no_site", ""
+    else:
+        metres = distance_m(draft["lat"], draft["lon"], customer.latitude, customer.longitude)
+        key, distance = "checkin.confirm", distance_text(context.lang, metres)
+    await _preview(update, context, key, customer=customer.name, distance=distance)
+    return CONFIRM
+
+
+async def _preview(update: Update, context: FieldContext, key: str, **values: str) -> None:
+    # Nothing is filed until the rep confirms: a wrong tap on a crowded list costs one « Back.
+    async with context.db.session() as session:
+        when = await local_time(session, context.me, datetime.fromisoformat(context.draft(DRAFT)["at"]))
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(t(context.lang, "checkin.confirm_button"), callback_data=f"{PREFIX}ok")],
+            [InlineKeyboardButton(t(context.lang, "common.back"), callback_data=f"{PREFIX}back")],
+        ]
+    )
+    text = t(context.lang, key, time=when, **values)
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    else:
+        assert update.message is not None
+        await update.message.reply_text(text, reply_markup=markup)
+
+
+async def confirmed(update: Update, context: FieldContext) -> str | int | None:
+    """File the previewed check-in."""
+    query = update.callback_query
+    assert query is not None
+    draft = context.draft(DRAFT)
+    if "customer_id" not in draft and "new_name" not in draft:
+        await query.answer(t(context.lang, "common.stale_button"), show_alert=True)
+        return None
+    await query.answer()
+    if "new_name" in draft:
+        return await _check_in(update, context, new_name=str(draft["new_name"]))
+    return await _check_in(update, context, customer_id=int(draft["customer_id"]))
 
 
 async def new_customer(update: Update, context: FieldContext) -> str:
@@ -93,7 +140,7 @@ async def new_customer(update: Update, context: FieldContext) -> str:
 
 
 async def back_to_customers(update: Update, context: FieldContext) -> str:
-    """From the new customer's name back to the list."""
+    """From the new customer's name, or from the preview, back to the list."""
     query = update.callback_query
     assert query is not None
     await query.answer()
@@ -103,7 +150,7 @@ async def back_to_customers(update: Update, context: FieldContext) -> str:
 
 
 async def typed_new_name(update: Update, context: FieldContext) -> str | int | None:
-    """Create the customer at this location, flagged new for the supervisor, and check in there."""
+    """Preview creating the customer at this location (flagged new for the supervisor) and checking in."""
     assert update.message is not None and update.message.text is not None
     name = " ".join(update.message.text.split())
     problem = customer_db.text_problem("name", name)
@@ -118,7 +165,11 @@ async def typed_new_name(update: Update, context: FieldContext) -> str | int | N
     if taken:
         await update.message.reply_text(t(context.lang, "checkin.name_exists", name=name))
         return None
-    return await _check_in(update, context, new_name=name)
+    draft = context.draft(DRAFT)
+    draft.pop("customer_id", None)
+    draft["new_name"] = name
+    await _preview(update, context, "checkin.confirm_new", customer=name)
+    return CONFIRM
 
 
 async def _check_in(
@@ -160,6 +211,8 @@ async def _check_in(
         await already_checked_in(update, context)
         return ConversationHandler.END
     draft["checkin_id"] = checkin.id
+    draft.pop("customer_id", None)
+    draft.pop("new_name", None)
     text = t(
         context.lang,
         f"checkin.verdict.{checkin.verdict}",

@@ -46,6 +46,10 @@ async def test_checkin_at_site_with_photo(
     assert labels[:2] == ["ACME Ltd · 120 m", "Far Away Co · 4.9 km"]
     assert "🆕 New customer" in labels
     await rep.press(offer, "ACME Ltd · 120 m")
+    preview = await said(rep, "Check in at ACME Ltd (120 m from its site) at")
+    assert [b["text"] for b in preview.inline_buttons()] == ["✅ Check in", "« Back"]
+    assert await all_checkins(db) == []  # nothing is filed before the rep confirms
+    await rep.press(offer, "✅ Check in")
     await said(rep, "You are at the site (120 m)")
     ask_photo = await rep.next_message()
     assert ask_photo.text == "Add a photo of the site?"
@@ -91,6 +95,7 @@ async def test_refused_locations_and_poor_accuracy(
     await rep.send_text("ACME")
     assert "choose with the buttons" in (await rep.next_message()).text
     await rep.press(offer, "ACME Ltd · 0 m")
+    await rep.press(await edited(rep, offer, "Check in at"), "✅ Check in")
     await said(rep, "You are at the site")
     [checkin] = await all_checkins(db)
     assert checkin.accuracy_m == 250 and checkin.verdict == Verdict.AT_SITE
@@ -112,6 +117,7 @@ async def test_outside_and_unverified_in_chinese(
     offer = await rep.next_message()
     assert [b["text"] for b in offer.inline_buttons()][:2] == ["东方机械 · 2.0 公里", "无坐标客户"]
     await rep.press(offer, "东方机械 · 2.0 公里")
+    await rep.press(await edited(rep, offer, "距客户现场 2.0 公里"), "✅ 签到")
     await said(rep, "你距离客户现场 2.0 公里")
     await rep.press(await rep.next_message(), "跳过")
     assert "离开时请发送 /checkout" in (await rep.next_message()).text
@@ -124,7 +130,9 @@ async def test_outside_and_unverified_in_chinese(
     await rep.next_message()
     await rep.send_location(*SITE)
     await rep.next_message()
-    await rep.press(await rep.next_message(), "无坐标客户")
+    offer = await rep.next_message()
+    await rep.press(offer, "无坐标客户")
+    await rep.press(await edited(rep, offer, "该客户还没有现场位置"), "✅ 签到")
     await said(rep, "本次签到未核实")
     checkins = await all_checkins(db)
     assert sorted(c.verdict for c in checkins) == [Verdict.OUTSIDE, Verdict.UNVERIFIED]
@@ -153,7 +161,10 @@ async def test_new_customer_during_checkin_is_flagged_for_the_supervisor(
     await rep.send_text("x" * 101)
     assert "at most 100 characters" in (await rep.next_message()).text
     await rep.send_text("  Golden <Bridge> & Co  ")
-    assert "Checked in at Golden <Bridge> & Co" in (await rep.next_message()).text
+    preview = await rep.next_message()
+    assert "Add Golden <Bridge> & Co as a new customer with its site here" in preview.text
+    await rep.press(preview, "✅ Check in")
+    await said(rep, "Checked in at Golden <Bridge> & Co")
     await rep.press(await rep.next_message(), "Skip")
     await said(rep, "All set")
 
@@ -242,7 +253,11 @@ async def test_menu_button_double_press_back_and_cancel_at_photo(
     offer = await rep.next_message()
     assert "你在哪个客户这里" in offer.text
     await rep.press(offer, "ACME · 0 米")
-    await rep.press(offer, "ACME · 0 米")  # a double press checks in once
+    await rep.press(await edited(rep, offer, "签到，时间"), "« 返回")  # back from the preview to the list
+    offer = await rep.next_message()
+    await rep.press(offer, "ACME · 0 米")
+    await rep.press(await edited(rep, offer, "签到，时间"), "✅ 签到")
+    await rep.press_raw(offer.message_id, "ci:ok")  # a double press checks in once
     await said(rep, "你在客户现场")
     ask_photo = await rep.next_message()
     assert ask_photo.text == "要添加一张现场照片吗？"

@@ -15,7 +15,7 @@ from storage.db import Database
 from storage.models import Team
 from storage.types import utcnow
 from tests.factories import make_staff, make_team
-from tests.factories_checkin import SITE, all_checkins, make_checkin, make_customer, north_of, said
+from tests.factories_checkin import SITE, all_checkins, edited, make_checkin, make_customer, north_of, said
 
 
 async def _live_checkin(
@@ -27,7 +27,9 @@ async def _live_checkin(
     await rep.next_message()
     shared = await rep.send_location(*SITE, horizontal_accuracy=10, live_period=3600)
     await rep.next_message()
-    await rep.press(await rep.next_message(), "ACME Ltd · 0 m")
+    offer = await rep.next_message()
+    await rep.press(offer, "ACME Ltd · 0 m")
+    await rep.press(await edited(rep, offer, "Check in at"), "✅ Check in")
     await rep.press(await rep.next_message(), "Skip")
     await said(rep, "All set")
     rep.skip_pending()

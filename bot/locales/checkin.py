@@ -41,6 +41,12 @@ EN: dict[str, str] = {
         "Checked in at <b>{customer}</b> at {time}. The site location is not confirmed yet, "
         "so this check-in is unverified."
     ),
+    "checkin.confirm": "Check in at <b>{customer}</b> ({distance} from its site) at {time}?",
+    "checkin.confirm_no_site": "Check in at <b>{customer}</b> at {time}? Its site location is not on file.",
+    "checkin.confirm_new": (
+        "Add <b>{customer}</b> as a new customer with its site here, and check in at {time}?"
+    ),
+    "checkin.confirm_button": "✅ Check in",
     "checkin.ask_photo": "Add a photo of the site?",
     "checkin.photo_expected": "Please send a photo of the site, or press Skip.",
     "checkin.done": "All set. Send /checkout when you leave.",
@@ -88,6 +94,10 @@ ZH: dict[str, str] = {
     "checkin.verdict.unverified": (
         "已于 {time} 在 <b>{customer}</b> 签到。客户现场位置尚未确认，本次签到未核实。"
     ),
+    "checkin.confirm": "在 <b>{customer}</b>（距客户现场 {distance}）签到，时间 {time}？",
+    "checkin.confirm_no_site": "在 <b>{customer}</b> 签到，时间 {time}？该客户还没有现场位置。",
+    "checkin.confirm_new": "将 <b>{customer}</b> 新增为客户（现场位置设为此处），并于 {time} 签到？",
+    "checkin.confirm_button": "✅ 签到",
     "checkin.ask_photo": "要添加一张现场照片吗？",
     "checkin.photo_expected": "请发送一张现场照片，或按「跳过」。",
     "checkin.done": "完成。离开时请发送 /checkout 签退。",
