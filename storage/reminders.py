@@ -241,6 +241,17 @@ async def release(session: AsyncSession, *, staff_id: int, kind: str, period_sta
     await session.exec(delete(log_t).where(_key(staff_id, kind, period_start, stage)))
 
 
+async def release_interrupted(session: AsyncSession, *, claimed_before: datetime) -> int:
+    """Give back claims a stopped process never finished (still "pending"); how many were released.
+
+    Run at start, before the first reminder run: a claim left pending means the process died between
+    claiming and recording the send. Sending it again risks a rare duplicate; not sending it would
+    lose a reminder that decides whether a report is late, which costs the rep more.
+    """
+    statement = delete(log_t).where(log_t.c.status == "pending", log_t.c.claimed_at < claimed_before)
+    return int((await session.exec(statement)).rowcount or 0)
+
+
 async def supervisors_of(session: AsyncSession, staff_id: int) -> tuple[Recipient | None, list[Recipient]]:
     """A person and the active, reachable supervisors of their team."""
     person = await session.get(Staff, staff_id)
