@@ -33,7 +33,8 @@ from storage import staff as staff_db
 from storage.db import Database
 from storage.models import Role, Staff
 
-TOKEN = "7000000001:BENCHtokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+# Deliberately not shaped like a real token (6 digits), so secret scanners stay quiet.
+TOKEN = "700001:BENCH-not-a-real-token-AAAAAAAAAAAAAAA"
 LIMIT = 30
 FIRST_ID = 5_000_000
 

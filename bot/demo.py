@@ -21,7 +21,8 @@ from storage import staff as staff_db
 from storage.db import Database
 from storage.models import Role
 
-DEMO_TOKEN = "7000000001:DEMOtokenDEMOtokenDEMOtokenDEMOtoken0"
+# Deliberately not shaped like a real token (6 digits), so secret scanners stay quiet.
+DEMO_TOKEN = "700001:DEMO-not-a-real-token-DEMOtokenDEMO0"
 ADMIN_ID, REP_ID = 100, 200
 _LINK = re.compile(r"start=([A-Za-z0-9_-]+)")
 

@@ -21,7 +21,8 @@ from storage import db as database
 from storage.db import Database
 from tests.pg import ThrowawayCluster
 
-TOKEN = "7000000001:TESTtokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+# Deliberately not shaped like a real token (6 digits), so secret scanners stay quiet.
+TOKEN = "700001:TEST-not-a-real-token-AAAAAAAAAAAAAAAA"
 ADMIN_ID = 1000
 
 
