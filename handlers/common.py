@@ -7,8 +7,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import FieldContext
 from bot.i18n import LANGUAGES, Raw, t
-from bot.menus import commands_for, set_personal_commands
+from bot.menus import commands_for, main_menu, set_personal_commands
 from storage import staff as staff_db
+from storage.models import Role
 
 LANG_PREFIX = "lang:"
 
@@ -28,7 +29,8 @@ async def start(update: Update, context: FieldContext) -> None:
     """/start without a link from someone already registered: greet and show what they can do."""
     assert update.message is not None
     await update.message.reply_text(t(context.lang, "start.welcome_back", name=context.me.name))
-    await update.message.reply_text(help_text(context))
+    menu = main_menu(context.lang) if context.me.role == Role.REP else None
+    await update.message.reply_text(help_text(context), reply_markup=menu)
 
 
 async def show_help(update: Update, context: FieldContext) -> None:

@@ -18,9 +18,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import FieldContext
 from bot.i18n import all_texts, t
-from bot.menus import set_personal_commands
+from bot.menus import main_menu, set_personal_commands
 from handlers.gate import refuse
 from storage import staff as staff_db
+from storage.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,9 @@ async def _finish(update: Update, context: FieldContext, *, phone: str | None) -
     context.staff = person
     role = t(context.lang, f"role.{person.role}")
     await update.message.reply_text(
-        t(context.lang, "reg.done", name=person.name, role=role), reply_markup=ReplyKeyboardRemove()
+        t(context.lang, "reg.done", name=person.name, role=role),
+        # Reps get their main menu straight away; managers work with commands.
+        reply_markup=main_menu(context.lang) if person.role == Role.REP else ReplyKeyboardRemove(),
     )
     await set_personal_commands(context.bot, person)
     if inviter is not None and inviter.active:
