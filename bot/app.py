@@ -21,6 +21,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import FieldContext
 from bot.menus import set_default_commands
 from bot.settings import Settings
+from domain.clock import Clock, SystemClock
 from handlers import (
     checkin,
     common,
@@ -47,8 +48,13 @@ log = logging.getLogger(__name__)
 FieldApplication = Application[Any, FieldContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]
 
 
-def build_application(settings: Settings, *, db: Database | None = None) -> FieldApplication:
-    """Build the bot: every handler, the error handler, persistence and jobs, in one place."""
+def build_application(
+    settings: Settings, *, db: Database | None = None, clock: Clock | None = None
+) -> FieldApplication:
+    """Build the bot: every handler, the error handler, persistence and jobs, in one place.
+
+    `clock` is the one source of "now" for handlers and jobs (the system clock unless a test or the
+    demo chooses the date)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
     db = db or Database(settings.database_url)
@@ -72,6 +78,7 @@ def build_application(settings: Settings, *, db: Database | None = None) -> Fiel
     )
     app.bot_data["settings"] = settings
     app.bot_data["db"] = db
+    app.bot_data["clock"] = clock or SystemClock()
 
     # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).
     for group, handler in gate.gate_handlers():

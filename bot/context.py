@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.settings import Settings
+from domain.clock import Clock
 from storage.db import Database
 from storage.models import Staff
 
@@ -28,6 +30,15 @@ class FieldContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any],
     def db(self) -> Database:
         """The database, built once at start."""
         return self.bot_data["db"]
+
+    @property
+    def clock(self) -> Clock:
+        """The one clock, passed to build_application; never read the wall clock in a handler or job."""
+        return self.bot_data["clock"]
+
+    def now(self) -> datetime:
+        """The current instant (aware, UTC) by the application's clock."""
+        return self.clock.now()
 
     @property
     def settings(self) -> Settings:
