@@ -125,6 +125,6 @@ class UserDataRecord(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-# The field-work and scheduling tables live in their own module to keep each readable; importing it
-# here registers them on the same metadata for Alembic.
-from storage import field_models  # noqa: E402, F401
+# The field-work, scheduling and photo-store tables live in their own modules to keep each readable;
+# importing them here registers them on the same metadata for Alembic.
+from storage import field_models, file_models  # noqa: E402, F401
