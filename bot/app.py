@@ -57,7 +57,8 @@ def build_application(
     demo chooses the date)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
-    db = db or Database(settings.database_url)
+    clock = clock or (db.clock if db is not None else SystemClock())
+    db = db or Database(settings.database_url, clock=clock)
     root = settings.telegram_api_base_url
     app: FieldApplication = (
         ApplicationBuilder()
@@ -78,7 +79,7 @@ def build_application(
     )
     app.bot_data["settings"] = settings
     app.bot_data["db"] = db
-    app.bot_data["clock"] = clock or SystemClock()
+    app.bot_data["clock"] = clock
 
     # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).
     for group, handler in gate.gate_handlers():

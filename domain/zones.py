@@ -10,7 +10,7 @@ class UnknownZone(ValueError):
 
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"unknown time zone {name!r}: use an IANA name such as Asia/Shanghai, Asia/Urumqi or Europe/Berlin"
+            f"unknown time zone {name!r}: use an IANA name such as Asia/Shanghai or Europe/Berlin"
         )
         self.name = name
 

@@ -67,7 +67,7 @@ async def got_location(update: Update, context: FieldContext) -> str | int | Non
     """Check where the location comes from, warn about poor accuracy, offer the nearest customers."""
     message = update.message
     assert message is not None and message.location is not None
-    refusal = location_refusal(update)
+    refusal = location_refusal(update, context.now())
     if refusal is not None:
         await message.reply_text(t(context.lang, refusal))
         return LOCATION

@@ -35,7 +35,6 @@ from storage import inbox
 from storage import staff as staff_db
 from storage.checkins import Point
 from storage.models import Role, Staff
-from storage.types import utcnow
 
 PREFIX = "ci:"
 # After the gate's access and busy checks (-10, -5), before every feature (0): a live-location move
@@ -142,7 +141,7 @@ async def checkout(update: Update, context: FieldContext) -> None:
         await update.callback_query.answer()
         await drop_buttons(update)
     async with context.db.session() as session:
-        closed = await checkin_db.close_checkin(session, me.id or 0, utcnow())
+        closed = await checkin_db.close_checkin(session, me.id or 0, context.now())
     assert update.effective_chat is not None
     if closed is None:
         await context.bot.send_message(
@@ -202,7 +201,7 @@ async def hand_over(update: Update, context: FieldContext, mine: str) -> bool:
     return False
 
 
-def location_refusal(update: Update) -> str | None:
+def location_refusal(update: Update, now: datetime) -> str | None:
     """Why this location cannot be a check-in, as a catalog key; None when it can."""
     message = update.message
     assert message is not None and message.location is not None
@@ -210,7 +209,7 @@ def location_refusal(update: Update) -> str | None:
         return "checkin.forwarded"
     if message.venue is not None:
         return "checkin.venue"
-    if utcnow() - message.date > MAX_AGE:
+    if now - message.date > MAX_AGE:
         return "checkin.too_old"
     if not valid_coordinates(message.location.latitude, message.location.longitude):
         return "checkin.location_expected"

@@ -19,12 +19,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import FieldContext
 from bot.i18n import Raw, t
 from bot.settings import Settings
+from jobs.photo_send import send_kept_photo
 from storage import feedback as fb_db
 from storage import staff as staff_db
 from storage.db import Database
 from storage.field_models import Customer, Feedback
+from storage.filestore import FileStore
 from storage.models import Staff, Team
-from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +103,17 @@ async def deliver(
     *,
     photos: Sequence[str] = (),
     photo_caption: str = "",
+    store: FileStore | None = None,
 ) -> bool:
-    """Send one message (then its photos); a person who blocked the bot is marked unreachable instead of
-    failing the caller."""
+    """Send one message (then its photos, from `store` when Telegram no longer knows their file_ids); a
+    person who blocked the bot is marked unreachable instead of failing the caller."""
     try:
         await bot.send_message(to.telegram_id, text, reply_markup=markup)
         for file_id in photos[:PHOTOS_SHOWN]:
-            await bot.send_photo(to.telegram_id, file_id, caption=photo_caption)
+            if store is None:
+                await bot.send_photo(to.telegram_id, file_id, caption=photo_caption)
+            else:
+                await send_kept_photo(bot, db, store, to.telegram_id, file_id, caption=photo_caption)
     except Forbidden as exc:
         log.warning("telegram user %s cannot be reached (%s); marking unreachable", to.telegram_id, exc)
         async with db.session() as session:
@@ -137,7 +142,9 @@ async def admin_recipients(db: Database, settings: Settings) -> list[Recipient]:
     return _recipients(people, settings.admin_telegram_ids, settings.default_language)
 
 
-async def notify_supervisors(bot: Bot, db: Database, settings: Settings, feedback_id: int) -> int:
+async def notify_supervisors(
+    bot: Bot, db: Database, settings: Settings, feedback_id: int, *, store: FileStore | None = None
+) -> int:
     """Tell the team's supervisors (or, with none, the admins) about batch or critical feedback at once."""
     async with db.session() as session:
         feedback = await session.get(Feedback, feedback_id)
@@ -165,7 +172,8 @@ async def notify_supervisors(bot: Bot, db: Database, settings: Settings, feedbac
         )
         markup = ack_keyboard(to.language, feedback_id)
         photos = feedback.photo_file_ids
-        reached += await deliver(bot, db, to, text, markup, photos=photos, photo_caption=f"#{feedback_id}")
+        caption = f"#{feedback_id}"
+        reached += await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
     return reached
 
 
@@ -217,7 +225,7 @@ async def acknowledge(update: Update, context: FieldContext) -> None:
     if not fb_db.may_handle(me, feedback):
         await query.answer(t(lang, "feedback.not_allowed"), show_alert=True)
         return
-    now = utcnow()
+    now = context.now()
     async with context.db.session() as session:
         won = await fb_db.acknowledge(session, feedback.id or 0, me.id or 0, now)
         # Someone may have acknowledged between loading and now: read who did.
@@ -250,7 +258,7 @@ async def resolve(update: Update, context: FieldContext) -> None:
     if feedback.acknowledged_at is None:
         await query.answer(t(lang, "feedback.ack_first"), show_alert=True)
         return
-    now = utcnow()
+    now = context.now()
     async with context.db.session() as session:
         won = await fb_db.resolve(session, feedback.id or 0, me.id or 0, now)
         current = await session.get(Feedback, feedback.id, populate_existing=True)

@@ -108,7 +108,7 @@ async def _create(update: Update, context: FieldContext, *, team_id: int | None)
     context.drop_draft(DRAFT)
     link = f"https://t.me/{context.bot.username}?start={token}"
     zone = ZoneInfo(team.timezone if team else context.settings.timezone)
-    expires = (staff_db.utcnow() + ttl).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    expires = (context.now() + ttl).astimezone(zone).strftime("%Y-%m-%d %H:%M")
     await query.edit_message_text(
         t(
             context.lang,

@@ -19,7 +19,6 @@ from bot.context import FieldContext
 from bot.deadlines import Period
 from bot.i18n import t
 from handlers.report_views import FIELDS, chunks, fmt_due, kind_label, period_label, sections
-from storage.types import utcnow
 
 CHOOSE, ANSWER, PREVIEW = "reports.choose", "reports.answer", "reports.preview"
 DRAFT = "reports"
@@ -225,7 +224,7 @@ async def show_preview(update: Update, context: FieldContext) -> str:
     else:
         head = t(lang, "reports.preview_head", kind=kind_label(lang, kind), period=label)
         due = datetime.fromisoformat(draft["due"])
-        if due < utcnow():
+        if due < context.now():
             head += "\n" + t(lang, "reports.late_warning", due=fmt_due(lang, due, ZoneInfo(draft["zone"])))
     pages = chunks(head, sections(lang, kind, draft.get("answers", {})))
     await send_pages(update, context, pages, preview_markup(lang, new_token(context)))

@@ -19,7 +19,6 @@ from handlers.report_steps import ANSWER, CHOOSE, DRAFT, PREFIX, PREVIEW
 from storage import reports as reports_db
 from storage.field_models import Report
 from storage.schedules import schedule_for
-from storage.types import utcnow
 
 AMEND = f"{PREFIX}amend:"
 # The button on deadline reminders; jobs.reminders uses the same prefix (asserted in the tests).
@@ -38,7 +37,7 @@ async def _period(context: FieldContext, kind: str, start: date | None = None) -
         zone = await reports_db.team_zone(session, context.me.team_id, context.settings.zone)
         schedule = await schedule_for(session, context.me.team_id, kind)
     if start is None:
-        return period_due_next(schedule, utcnow(), zone), zone
+        return period_due_next(schedule, context.now(), zone), zone
     return period_for(schedule, start, zone), zone
 
 
@@ -130,7 +129,7 @@ async def _open(update: Update, context: FieldContext, period: Period, zone: Zon
 
 async def _show_filed(update: Update, context: FieldContext, report: Report, zone: ZoneInfo) -> None:
     """A filed report as its author sees it, with Amend until the deadline."""
-    amendable = reports_db.can_amend(report, utcnow())
+    amendable = reports_db.can_amend(report, context.now())
     markup = None
     if amendable:
         amend_button = InlineKeyboardButton(
@@ -154,7 +153,7 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
     if report is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
-    if not reports_db.can_amend(report, utcnow()):
+    if not reports_db.can_amend(report, context.now()):
         text = t(context.lang, "reports.amend_closed", due=views.fmt_due(context.lang, report.due_at, zone))
         await query.answer(text[:200], show_alert=True)
         assert update.effective_chat is not None
@@ -198,7 +197,7 @@ async def _file_new(context: FieldContext, content: dict[str, str]) -> Raw:
     period, zone = await _period(context, kind, start)
     async with context.db.session() as session:
         report, created = await reports_db.file_report(
-            session, staff_id=context.me.id or 0, period=period, content=content, now=utcnow()
+            session, staff_id=context.me.id or 0, period=period, content=content, now=context.now()
         )
     if not created:
         return t(lang, "reports.already_saved")
@@ -214,7 +213,9 @@ async def _save_amendment(context: FieldContext, content: dict[str, str]) -> Raw
         if report is None:
             return t(lang, "common.not_yours")
         base = int(draft.get("base_revision", 0))
-        result = await reports_db.amend_report(session, report, content, now=utcnow(), base_revision=base)
+        result = await reports_db.amend_report(
+            session, report, content, now=context.now(), base_revision=base
+        )
     if result is reports_db.AmendResult.CLOSED:
         return t(lang, "reports.amend_closed", due=views.fmt_due(lang, report.due_at, zone))
     if result is reports_db.AmendResult.STALE:

@@ -18,7 +18,6 @@ from storage import reminders as reminders_db
 from storage import staff as staff_db
 from storage.field_models import ReportSchedule
 from storage.models import Role, Team
-from storage.types import utcnow
 
 KINDS = ("daily", "weekly", "monthly")
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -187,7 +186,7 @@ async def add_leave(update: Update, context: FieldContext) -> None:
         await reminders_db.add_leave(session, person.id or 0, start, end, " ".join(args[3:])[:200] or None)
     # Periods already rated may now be excused: recompute them.
     await refresh_on_time_rates(
-        context.db, utcnow(), full=True, since=start - timedelta(days=31), team_id=team.id
+        context.db, context.now(), full=True, since=start - timedelta(days=31), team_id=team.id
     )
     await update.message.reply_text(t(lang, "schedules.leave_saved", name=person.name, start=start, end=end))
 
@@ -212,7 +211,7 @@ async def add_holiday(update: Update, context: FieldContext) -> None:
     async with context.db.session() as session:
         await reminders_db.add_holiday(session, team.id or 0, day, " ".join(args[1:])[:100] or None)
     await refresh_on_time_rates(
-        context.db, utcnow(), full=True, since=day - timedelta(days=31), team_id=team.id
+        context.db, context.now(), full=True, since=day - timedelta(days=31), team_id=team.id
     )
     await update.message.reply_text(t(lang, "schedules.holiday_saved", day=day, team=team.name))
 

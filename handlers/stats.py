@@ -15,7 +15,6 @@ from handlers.supervisor import STATS, ask_range, ask_scope, date_range
 from jobs import digest_text as fmt
 from storage import stats as stats_db
 from storage.models import Role, Staff, Team
-from storage.types import utcnow
 
 
 async def _figures(
@@ -28,14 +27,14 @@ async def _figures(
     async with context.db.session() as session:
         checkins = await stats_db.checkin_counts(session, ids, start, end)
         visits = await stats_db.visit_counts(session, ids, start, end)
-        reports = await stats_db.report_counts(session, team, reps, first, last, utcnow())
+        reports = await stats_db.report_counts(session, team, reps, first, last, context.now())
     return checkins, visits, reports
 
 
 async def team_stats_text(context: FieldContext, team: Team, range_name: str) -> str:
     """The team's figures for a named period: a summary line, then one block per rep."""
     lang = context.lang
-    first, last = date_range(range_name, utcnow().astimezone(stats_db.team_zone(team)).date())
+    first, last = date_range(range_name, context.now().astimezone(stats_db.team_zone(team)).date())
     async with context.db.session() as session:
         reps = list(await stats_db.team_reps(session, team.id or 0))
     checkins, visits, reports = await _figures(context, team, reps, first, last)
@@ -83,7 +82,7 @@ async def my_stats_text(context: FieldContext) -> str:
         team = await session.get(Team, me.team_id) if me.team_id is not None else None
     # A rep without a team still has numbers; the default zone stands in for the team's.
     team = team or Team(id=0, name="", timezone=context.settings.timezone)
-    today = utcnow().astimezone(stats_db.team_zone(team)).date()
+    today = context.now().astimezone(stats_db.team_zone(team)).date()
     blocks = [t(lang, "stats.mine.title", name=me.name)]
     for range_name in ("this_week", "this_month"):
         first, last = date_range(range_name, today)

@@ -20,7 +20,6 @@ from storage import digests as digests_db
 from storage import stats as stats_db
 from storage.field_models import CheckIn
 from storage.models import Role, Staff, Team
-from storage.types import utcnow
 
 PREFIX = "dg:"
 TEAM_VIEW, MISSING, STATS = "team", "missing", "stats"
@@ -122,7 +121,7 @@ def _where_line(
 
 async def team_text(context: FieldContext, team: Team) -> str:
     """Where each rep of the team is: today's last check-in, or not checked in today."""
-    now, zone, lang = utcnow(), stats_db.team_zone(team), context.lang
+    now, zone, lang = context.now(), stats_db.team_zone(team), context.lang
     async with context.db.session() as session:
         reps = await stats_db.team_reps(session, team.id or 0)
         last = await stats_db.last_checkins(session, [rep.id or 0 for rep in reps])
@@ -135,7 +134,7 @@ async def team_text(context: FieldContext, team: Team) -> str:
 
 async def missing_text(context: FieldContext, team: Team, range_name: str) -> str:
     """Who has missing (and late) reports for periods in the chosen range."""
-    now, lang = utcnow(), context.lang
+    now, lang = context.now(), context.lang
     first, last = date_range(range_name, now.astimezone(stats_db.team_zone(team)).date())
     async with context.db.session() as session:
         reps = await stats_db.team_reps(session, team.id or 0)

@@ -22,7 +22,6 @@ from handlers.visit_buttons import button
 from handlers.visit_steps import DRAFT, ORDER, PREVIEW, SEARCH, ask, ask_next
 from storage import visits as visits_db
 from storage.models import Role
-from storage.types import utcnow
 
 # A draft older than this is stale news: /visit starts afresh instead of resuming it.
 RESUME_WITHIN = timedelta(hours=24)
@@ -51,11 +50,11 @@ async def start(update: Update, context: FieldContext) -> str | int | None:
         await update.message.reply_text(t(context.lang, "visit.no_team"))
         return ConversationHandler.END
     draft = context.draft(DRAFT)
-    if draft.get("step") and utcnow() - datetime.fromisoformat(draft["started_at"]) < RESUME_WITHIN:
+    if draft.get("step") and context.now() - datetime.fromisoformat(draft["started_at"]) < RESUME_WITHIN:
         await update.message.reply_text(t(context.lang, "visit.resumed"))
         return await ask(update, context, draft["step"])
     draft.clear()
-    now = utcnow()
+    now = context.now()
     draft.update(nonce=secrets.token_hex(3), started_at=now.isoformat())
     async with context.db.session() as session:
         team = await visits_db.team_of(session, me.team_id)

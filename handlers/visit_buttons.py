@@ -135,7 +135,7 @@ async def _submit(update: Update, context: FieldContext, step: str, arg: str) ->
                 out=found.checked_out_at.isoformat() if found.checked_out_at else None,
             )
         if customer is not None:
-            await visits_db.add_visit(session, record(draft, me.id or 0, found.id if found else None))
+            await visits_db.add_visit(session, record(draft, me.id or 0, found.id if found else None, context.now()))
     if customer is None:  # moved to another team since it was chosen
         await _refuse(update, context, "common.not_yours")
         draft.pop("customer_id", None)

@@ -11,15 +11,14 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Raw, t
 from storage.field_models import VisitRecord
-from storage.types import utcnow
 
 
-def minutes_on_site(draft: dict[str, Any]) -> int | None:
-    """Minutes between check-in and check-out (or now), when the visit is the checked-in one."""
+def minutes_on_site(draft: dict[str, Any], now: datetime) -> int | None:
+    """Minutes between check-in and check-out (or `now`), when the visit is the checked-in one."""
     checkin = draft.get("checkin")
     if not checkin or checkin.get("customer_id") != draft.get("customer_id"):
         return None
-    end = datetime.fromisoformat(checkin["out"]) if checkin.get("out") else utcnow()
+    end = datetime.fromisoformat(checkin["out"]) if checkin.get("out") else now
     return max(int((end - datetime.fromisoformat(checkin["at"])).total_seconds() // 60), 0)
 
 
@@ -36,14 +35,14 @@ def local_time(draft: dict[str, Any], moment: datetime) -> str:
     return moment.astimezone(ZoneInfo(draft.get("tz") or "Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
 
 
-def record(draft: dict[str, Any], staff_id: int, check_in_id: int | None) -> VisitRecord:
+def record(draft: dict[str, Any], staff_id: int, check_in_id: int | None, now: datetime) -> VisitRecord:
     """The row to store, from a complete draft."""
     return VisitRecord(
         staff_id=staff_id,
         customer_id=draft["customer_id"],
         check_in_id=check_in_id,
         visited_at=visited_at(draft),
-        minutes_on_site=minutes_on_site(draft) if check_in_id else None,
+        minutes_on_site=minutes_on_site(draft, now) if check_in_id else None,
         visit_type=draft["type"],
         machine_model=draft.get("model"),
         serial_number=draft.get("serial"),
@@ -58,10 +57,10 @@ def record(draft: dict[str, Any], staff_id: int, check_in_id: int | None) -> Vis
     )
 
 
-def preview_text(draft: dict[str, Any], lang: str) -> Raw:
+def preview_text(draft: dict[str, Any], lang: str, now: datetime) -> Raw:
     """Every answer, escaped, as the rep checks it before submitting."""
     none = t(lang, "visit.none")
-    minutes = minutes_on_site(draft)
+    minutes = minutes_on_site(draft, now)
     stars = draft.get("satisfaction")
     sheet = "visit.sheet_yes" if draft.get("sheet") else "visit.sheet_no"
     return t(

@@ -6,6 +6,7 @@ first step still unanswered, so Back, Edit and a restart all continue at the rig
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -125,18 +126,19 @@ def customer_keyboard(draft: dict[str, Any], step: str, customers: list[Any], la
     return rows
 
 
-def _question(draft: dict[str, Any], step: str, lang: str) -> tuple[str, list[list[Any]]]:
+def _question(draft: dict[str, Any], step: str, lang: str, now: datetime) -> tuple[str, list[list[Any]]]:
     """Text and buttons of every step but the customer list and the preview."""
     back = [_button(t(lang, "common.back"), data(draft, step, "go", previous(step)))]
     skip = [_button(t(lang, "common.skip"), data(draft, step, "set", SKIP))] if skippable(draft, step) else []
     if step == "type":
-        if minutes_on_site(draft) is not None:
+        minutes = minutes_on_site(draft, now)
+        if minutes is not None:
             head = t(
                 lang,
                 "visit.prefilled",
                 customer=draft["customer"],
                 time=local_time(draft, visited_at(draft))[-5:],
-                minutes=minutes_on_site(draft),
+                minutes=minutes,
             )
             back = [_button(t(lang, "visit.other_customer"), data(draft, step, "go", "customer"))]
         else:
@@ -191,7 +193,7 @@ async def ask(update: Update, context: FieldContext, step: str) -> str:
             )
         text, rows = t(lang, "visit.ask_customer"), customer_keyboard(draft, step, customers, lang)
     elif step == PREVIEW:
-        text = preview_text(draft, lang)
+        text = preview_text(draft, lang, context.now())
         rows = [
             [
                 _button(t(lang, "common.edit"), data(draft, step, "go", EDIT)),
@@ -199,7 +201,7 @@ async def ask(update: Update, context: FieldContext, step: str) -> str:
             ]
         ]
     else:
-        text, rows = _question(draft, step, lang)
+        text, rows = _question(draft, step, lang, context.now())
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=InlineKeyboardMarkup(rows))
     return state(step)
 

@@ -18,7 +18,6 @@ from storage import checkins as checkin_db
 from storage.db import Database
 from storage.field_models import CheckIn
 from storage.models import Team
-from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +71,7 @@ async def _run(context: Any) -> None:
     """The repeating job's callback."""
     settings = context.bot_data["settings"]
     await close_overdue_checkins(
-        context.bot, context.bot_data["db"], utcnow(), default_zone=settings.timezone
+        context.bot, context.bot_data["db"], context.bot_data["clock"].now(), default_zone=settings.timezone
     )
 
 

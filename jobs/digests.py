@@ -25,7 +25,6 @@ from storage import stats as stats_db
 from storage.db import Database
 from storage.models import Staff, Team
 from storage.schedules import schedule_for
-from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +141,7 @@ async def send_weekly_digests(bot: Bot, db: Database, now: datetime) -> int:
 async def run_digests(context: CallbackContext[Any, Any, Any, Any]) -> None:
     """The repeating job: daily and weekly digests that are due and not yet sent."""
     db: Database = context.bot_data["db"]
-    now = utcnow()
+    now = context.bot_data["clock"].now()
     await send_daily_digests(context.bot, db, now)
     await send_weekly_digests(context.bot, db, now)
 

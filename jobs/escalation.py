@@ -15,7 +15,6 @@ from handlers.feedback_ack import ack_keyboard, admin_recipients, deliver, local
 from jobs.scheduling import every
 from storage import feedback as fb_db
 from storage.db import Database
-from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,8 @@ async def escalate_overdue(bot: Bot, db: Database, settings: Settings, now: date
 
 async def _run(context: Any) -> None:
     """The repeating job's callback."""
-    await escalate_overdue(context.bot, context.bot_data["db"], context.bot_data["settings"], utcnow())
+    data = context.bot_data
+    await escalate_overdue(context.bot, data["db"], data["settings"], data["clock"].now())
 
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

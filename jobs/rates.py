@@ -16,7 +16,6 @@ from storage import rates as rates_db
 from storage import reminders as reminders_db
 from storage.db import Database
 from storage.rates import ClosedPeriod
-from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +66,14 @@ async def refresh_on_time_rates(
 
 async def _refresh(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Rates of periods just closed or touched by late filings."""
-    done = await refresh_on_time_rates(context.bot_data["db"], utcnow())
+    done = await refresh_on_time_rates(context.bot_data["db"], context.bot_data["clock"].now())
     if done:
         log.info("on-time rates recomputed for %d period(s)", done)
 
 
 async def _refresh_all(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Nightly: every recent period again."""
-    done = await refresh_on_time_rates(context.bot_data["db"], utcnow(), full=True)
+    done = await refresh_on_time_rates(context.bot_data["db"], context.bot_data["clock"].now(), full=True)
     log.info("nightly on-time rates: %d period(s)", done)
 
 

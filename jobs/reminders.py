@@ -28,7 +28,6 @@ from storage import reminders as reminders_db
 from storage.db import Database
 from storage.models import Team
 from storage.reminders import Recipient, TeamPeriod
-from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +187,7 @@ async def _send(bot: Bot, db: Database, message: Message, policy: RetryPolicy) -
         if outcome is Outcome.FAILED:
             await reminders_db.release(session, **key)
         else:
-            await reminders_db.mark(session, **key, status=outcome.value, at=utcnow())
+            await reminders_db.mark(session, **key, status=outcome.value, at=db.clock.now())
     if outcome is Outcome.BLOCKED:
         await handle_blocked(bot, db, message.to.staff_id)
     return outcome.value
@@ -196,7 +195,7 @@ async def _send(bot: Bot, db: Database, message: Message, policy: RetryPolicy) -
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The every-minute job: send what is due now."""
-    outcomes = await send_due_reminders(context.bot, context.bot_data["db"], utcnow())
+    outcomes = await send_due_reminders(context.bot, context.bot_data["db"], context.bot_data["clock"].now())
     if outcomes:
         log.info("reminders: %s", dict(outcomes))
 
@@ -212,6 +211,6 @@ async def release_interrupted(db: Database, now: datetime) -> int:
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register the reminders job (every minute, first run at once) and the on-time rate jobs."""
-    await release_interrupted(app.bot_data["db"], utcnow())
+    await release_interrupted(app.bot_data["db"], app.bot_data["clock"].now())
     every(app, _tick, name=JOB_NAME, interval=INTERVAL, first=1)
     await rates.schedule(app)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from domain.clock import Clock
+
 from . import methods_bot as mb
 from . import methods_messages as mm
 from .faults import Fault
@@ -77,8 +79,9 @@ class LocalBotApiServer(ServerState):
         first_name: str = "fieldbot",
         *,
         privacy_mode: bool = True,
+        clock: Clock | None = None,
     ) -> None:
-        super().__init__(bot_id, bot_username, first_name)
+        super().__init__(bot_id, bot_username, first_name, clock)
         self.privacy_mode = privacy_mode
         self._runner: web.AppRunner | None = None
         self._base_url = ""

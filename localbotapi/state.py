@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
+
+from domain.clock import Clock, SystemClock
 
 from .faults import FaultInjector, RateLimiter
 from .files import FileStore
@@ -37,7 +38,9 @@ ScopeKey = tuple[str, int | None, int | None]
 
 
 class ServerState:
-    def __init__(self, bot_id: int, bot_username: str, first_name: str) -> None:
+    def __init__(self, bot_id: int, bot_username: str, first_name: str, clock: Clock | None = None) -> None:
+        # The same clock the bot under test reads, so message dates and the bot's "now" agree on any date.
+        self.clock: Clock = clock or SystemClock()
         self.bot_user: JSON = user_json(bot_id, first_name, username=bot_username, is_bot=True)
         # Bots have privacy mode on by default: in groups they only see commands, mentions
         # and replies to their own messages.
@@ -65,7 +68,7 @@ class ServerState:
     # -- clock -------------------------------------------------------------------------------
     def now(self) -> int:
         """Server time as unix seconds (what `date` fields carry)."""
-        return int(time.time()) + self._clock_offset
+        return int(self.clock.now().timestamp()) + self._clock_offset
 
     def advance_clock(self, seconds: int) -> None:
         self._clock_offset += seconds

@@ -18,7 +18,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from domain.clock import Clock, SystemClock
+from storage.types import fill_timestamps
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -57,12 +61,19 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 class Database:
-    """The engine and a session factory, built once."""
+    """The engine and a session factory, built once, with the clock every session's rows are stamped by."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, clock: Clock | None = None) -> None:
         self.url = url
+        self.clock: Clock = clock or SystemClock()
         self.engine = create_engine(url, echo=echo)
-        self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self._sessions = async_sessionmaker(
+            self.engine,
+            class_=AsyncSession,
+            expire_on_commit=False,
+            # storage.types.session_now reads it, and fill_timestamps stamps new rows with it.
+            info={"clock": self.clock},
+        )
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -73,6 +84,10 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+# Every session of every Database: new rows get their created_at (etc.) from that Database's clock.
+event.listen(Session, "before_flush", fill_timestamps)
 
 
 def alembic_config(url: str) -> Config:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime, stamped
 
 
 class Verdict(StrEnum):
@@ -51,7 +51,7 @@ class Customer(SQLModel, table=True):
     # Added by a rep during a check-in: a supervisor should look at it.
     is_new: bool = Field(default=False)
     created_by_id: int | None = Field(default=None, foreign_key="staff.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = stamped()
 
 
 class CheckIn(SQLModel, table=True):
@@ -72,7 +72,7 @@ class CheckIn(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
-    checked_in_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    checked_in_at: datetime = stamped(index=True)
     latitude: float
     longitude: float
     accuracy_m: float | None = None
@@ -123,7 +123,7 @@ class VisitRecord(SQLModel, table=True):
     photo_file_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     dispatch_sheet_file_id: str | None = Field(default=None, sa_type=String(200))
     follow_up: bool = Field(default=False, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = stamped()
 
 
 class Report(SQLModel, table=True):
@@ -140,7 +140,7 @@ class Report(SQLModel, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime)
     # First filing decides on time or late; amendments do not change it.
     submitted_at: datetime = Field(sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = stamped()
     late: bool = Field(default=False)
     revision: int = Field(default=1)
     content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
@@ -156,7 +156,7 @@ class ReportRevision(SQLModel, table=True):
     report_id: int = Field(foreign_key="report.id", index=True)
     revision: int
     content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    saved_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    saved_at: datetime = stamped()
 
 
 class Feedback(SQLModel, table=True):
@@ -175,7 +175,7 @@ class Feedback(SQLModel, table=True):
     severity: str = Field(default="normal", sa_type=String(16))
     complaint_category: str | None = Field(default=None, sa_type=String(16))
     routed_to: str | None = Field(default=None, sa_type=String(32))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    created_at: datetime = stamped(index=True)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     acknowledged_by_id: int | None = Field(default=None, foreign_key="staff.id")
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -237,7 +237,7 @@ class ReminderLog(SQLModel, table=True):
     period_start: date
     # "before:1440", "before:120", "late", "missing_list" ...
     stage: str = Field(sa_type=String(32))
-    claimed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_at: datetime = stamped()
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     status: str = Field(default="pending", sa_type=String(16))
 
@@ -259,7 +259,7 @@ class OnTimeRate(SQLModel, table=True):
     late: int = 0
     missing: int = 0
     on_time_rate: float | None = None
-    computed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    computed_at: datetime = stamped()
 
 
 class TeamOnTimeRate(SQLModel, table=True):
@@ -278,7 +278,7 @@ class TeamOnTimeRate(SQLModel, table=True):
     late: int = 0
     missing: int = 0
     on_time_rate: float | None = None
-    computed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    computed_at: datetime = stamped()
 
 
 class DigestLog(SQLModel, table=True):
@@ -292,4 +292,4 @@ class DigestLog(SQLModel, table=True):
     recipient_id: int = Field(foreign_key="staff.id")
     kind: str = Field(sa_type=String(16))
     period_key: str = Field(sa_type=String(32))
-    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime = stamped()

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import InboxUpdate
-from storage.types import utcnow
+from storage.types import session_now
 
 
 async def receive(session: AsyncSession, update_id: int, payload: dict[str, Any]) -> bool:
@@ -30,7 +30,7 @@ async def finish(session: AsyncSession, update_id: int) -> None:
     await session.exec(
         update(InboxUpdate)
         .where(col(InboxUpdate.update_id) == update_id)
-        .values(done_at=utcnow(), payload={})
+        .values(done_at=session_now(session), payload={})
     )
 
 
@@ -42,5 +42,5 @@ async def unfinished(session: AsyncSession) -> Sequence[InboxUpdate]:
 
 async def prune(session: AsyncSession, *, older_than: timedelta = timedelta(days=2)) -> None:
     """Forget finished updates Telegram can no longer redeliver (it keeps them 24 hours)."""
-    cutoff = utcnow() - older_than
+    cutoff = session_now(session) - older_than
     await session.exec(delete(InboxUpdate).where(col(InboxUpdate.done_at) < cutoff))

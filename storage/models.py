@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime, utcnow
+from storage.types import UTCDateTime, stamped
 
 
 class Role(StrEnum):
@@ -36,7 +36,7 @@ class Team(SQLModel, table=True):
     # digest_time. Both are wall-clock times in the team's zone.
     workday_end: str = Field(default="19:00", sa_type=String(5))
     digest_time: str = Field(default="19:00", sa_type=String(5))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = stamped()
 
 
 class Staff(SQLModel, table=True):
@@ -55,7 +55,7 @@ class Staff(SQLModel, table=True):
     active: bool = Field(default=True)
     # Set when Telegram answers 403: the person blocked the bot, so messages to them cannot arrive.
     unreachable: bool = Field(default=False)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = stamped()
 
 
 class Invite(SQLModel, table=True):
@@ -69,7 +69,7 @@ class Invite(SQLModel, table=True):
     role: str = Field(sa_type=String(16))
     team_id: int | None = Field(default=None, foreign_key="team.id")
     created_by_id: int | None = Field(default=None, foreign_key="staff.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = stamped()
     expires_at: datetime = Field(sa_type=UTCDateTime)
     # The first person to open the link claims it; only they can finish registering with it.
     claimed_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
@@ -82,7 +82,7 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    at: datetime = stamped(index=True)
     telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     event: str = Field(sa_type=String(32))
     detail: str = Field(default="", sa_type=String(200))
@@ -99,7 +99,7 @@ class InboxUpdate(SQLModel, table=True):
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     payload: dict[str, Any] = Field(sa_type=JSON)
-    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    received_at: datetime = stamped()
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
@@ -122,7 +122,7 @@ class UserDataRecord(SQLModel, table=True):
 
     user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = stamped()
 
 
 # The field-work, scheduling and photo-store tables live in their own modules to keep each readable;

@@ -18,7 +18,7 @@ from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.db import Database
 from storage.models import ConversationRecord, UserDataRecord
-from storage.types import utcnow
+from storage.types import session_now
 
 
 class SQLPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
@@ -49,7 +49,7 @@ class SQLPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, A
                 session.add(UserDataRecord(user_id=user_id, data=dict(data)))
             else:
                 row.data = dict(data)
-                row.updated_at = utcnow()
+                row.updated_at = session_now(session)
                 session.add(row)
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditEntry, Invite, Role, Staff, Team
-from storage.types import utcnow
+from storage.types import session_now
 
 # Deep-link payloads may only hold these characters, 1-64 of them. Anything else cannot be one of ours.
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -111,7 +111,7 @@ async def create_invite(
             role=role,
             team_id=team_id,
             created_by_id=created_by_id,
-            expires_at=utcnow() + ttl,
+            expires_at=session_now(session) + ttl,
         )
     )
     await session.flush()
@@ -126,7 +126,7 @@ async def claim_invite(session: AsyncSession, token: str, telegram_id: int) -> I
     """
     if not TOKEN_SHAPE.match(token):
         return None
-    now = utcnow()
+    now = session_now(session)
     # One conditional UPDATE, so two people racing for one link cannot both win it.
     claimed = await session.exec(
         update(Invite)
@@ -146,7 +146,9 @@ async def claim_invite(session: AsyncSession, token: str, telegram_id: int) -> I
 async def pending_invite_for(session: AsyncSession, telegram_id: int) -> Invite | None:
     """An invite this person claimed and has not finished registering with yet."""
     query = select(Invite).where(
-        Invite.claimed_by == telegram_id, col(Invite.used_at).is_(None), Invite.expires_at > utcnow()
+        Invite.claimed_by == telegram_id,
+        col(Invite.used_at).is_(None),
+        Invite.expires_at > session_now(session),
     )
     return (await session.exec(query)).first()
 
@@ -161,9 +163,9 @@ async def complete_registration(
             col(Invite.id) == invite_id,
             col(Invite.claimed_by) == telegram_id,
             col(Invite.used_at).is_(None),
-            col(Invite.expires_at) > utcnow(),
+            col(Invite.expires_at) > session_now(session),
         )
-        .values(used_at=utcnow())
+        .values(used_at=session_now(session))
     )
     if not used.rowcount or await staff_by_telegram_id(session, telegram_id) is not None:
         return None

@@ -7,8 +7,10 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
@@ -16,6 +18,7 @@ import pytest
 from bot.app import FieldApplication, build_application
 from bot.runner import polling
 from bot.settings import Settings
+from domain.clock import SettableClock
 from localbotapi.server import LocalBotApiServer
 from storage import db as database
 from storage.db import Database
@@ -24,6 +27,23 @@ from tests.pg import ThrowawayCluster
 # Deliberately not shaped like a real token (6 digits), so secret scanners stay quiet.
 TOKEN = "700001:TEST-not-a-real-token-AAAAAAAAAAAAAAAA"
 ADMIN_ID = 1000
+
+# Every test starts on the same ordinary day, whatever the real date: a Wednesday mid-month, mid-morning
+# in Shanghai, with no report deadline near. tests/test_any_day.py runs the date-sensitive flows on the
+# awkward days (a month's last day, a Monday morning, 29 February, a daylight-saving change).
+TEST_START = datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def start_at() -> datetime:
+    """The instant the test's clock starts at; a test module may override this fixture."""
+    return TEST_START
+
+
+@pytest.fixture
+def clock(start_at: datetime) -> SettableClock:
+    """The one clock the bot, its jobs, the database stamps and the local Bot API server read."""
+    return SettableClock(start_at)
 
 
 @pytest.fixture(scope="session")
@@ -90,17 +110,17 @@ async def database_url(empty_database_url: str) -> str:
 
 
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
+async def db(database_url: str, clock: SettableClock) -> AsyncIterator[Database]:
     """The Database the bot under test uses."""
-    instance = Database(database_url)
+    instance = Database(database_url, clock=clock)
     yield instance
     await instance.dispose()
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[LocalBotApiServer]:
+async def api(clock: SettableClock) -> AsyncIterator[LocalBotApiServer]:
     """The local Bot API server."""
-    server = LocalBotApiServer()
+    server = LocalBotApiServer(clock=clock)
     await server.start()
     yield server
     await server.stop()
@@ -123,14 +143,17 @@ class RunningBot:
     """The bot under test, which a test can restart: a new Application on the same database, so only
     what was stored survives (what a crash or deploy would leave)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: SettableClock) -> None:
         self.settings = settings
+        self.clock = clock
         self.app: FieldApplication | None = None
         self._stack: AsyncExitStack | None = None
 
     async def start(self) -> FieldApplication:
         self._stack = AsyncExitStack()
-        self.app = await self._stack.enter_async_context(polling(build_application(self.settings)))
+        self.app = await self._stack.enter_async_context(
+            polling(build_application(self.settings, clock=self.clock))
+        )
         return self.app
 
     async def stop(self) -> None:
@@ -144,9 +167,9 @@ class RunningBot:
 
 
 @pytest.fixture
-async def bot(settings: Settings) -> AsyncIterator[RunningBot]:
+async def bot(settings: Settings, clock: SettableClock) -> AsyncIterator[RunningBot]:
     """The real fieldbot application, polling the local server, restartable."""
-    running = RunningBot(settings)
+    running = RunningBot(settings, clock)
     await running.start()
     yield running
     await running.stop()

@@ -14,7 +14,6 @@ from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import Customer, Feedback
 from storage.models import Staff, Team
-from storage.types import utcnow
 
 
 async def make_customer(
@@ -22,7 +21,7 @@ async def make_customer(
 ) -> Customer:
     """A customer of `team`."""
     async with db.session() as session:
-        customer = Customer(team_id=team.id or 0, name=name, created_at=created_at or utcnow())
+        customer = Customer(team_id=team.id or 0, name=name, created_at=created_at or db.clock.now())
         session.add(customer)
         await session.flush()
         return customer

@@ -11,7 +11,6 @@ from bot.deadlines import DEFAULT_SCHEDULES, Period, period_due_next, period_for
 from storage.db import Database
 from storage.field_models import Customer, Report, ReportRevision, ReportSchedule, VisitRecord
 from storage.models import Staff, Team
-from storage.types import utcnow
 from tests.factories import make_staff
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -30,7 +29,7 @@ async def make_rep(
     person = await make_staff(db, telegram_id, team=team, language=language, name=name)
     if joined_days_ago:
         async with db.session() as session:
-            person.created_at = utcnow() - timedelta(days=joined_days_ago)
+            person.created_at = db.clock.now() - timedelta(days=joined_days_ago)
             session.add(person)
     return person
 
@@ -87,10 +86,10 @@ async def make_schedule(
         )
 
 
-def current_and_previous(kind: str, zone: ZoneInfo = SHANGHAI) -> tuple[Period, Period]:
-    """Under the default schedule: the period due next (by the real clock) and the one before it."""
+def current_and_previous(kind: str, now: datetime, zone: ZoneInfo = SHANGHAI) -> tuple[Period, Period]:
+    """Under the default schedule: the period due next at `now` and the one before it."""
     schedule = DEFAULT_SCHEDULES[kind]
-    current = period_due_next(schedule, utcnow(), zone)
+    current = period_due_next(schedule, now, zone)
     return current, period_for(schedule, previous_start(kind, current.start), zone)
 
 

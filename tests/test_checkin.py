@@ -9,7 +9,6 @@ from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import Verdict
 from storage.models import Role
-from storage.types import utcnow
 from tests.factories import make_staff, make_team
 from tests.factories_checkin import (
     SITE,
@@ -190,7 +189,7 @@ async def test_one_open_checkin_and_time_on_site(
     team = await make_team(db)
     rep_row = await make_staff(db, 3006, team=team)
     acme = await make_customer(db, team, "ACME")
-    await make_checkin(db, rep_row, acme, utcnow() - timedelta(minutes=85, seconds=20))
+    await make_checkin(db, rep_row, acme, db.clock.now() - timedelta(minutes=85, seconds=20))
     rep = api.user(3006, "Qian")
 
     await rep.send_command("/checkin")

@@ -13,7 +13,6 @@ from localbotapi.server import LocalBotApiServer
 from storage import checkins as checkin_db
 from storage.db import Database
 from storage.models import Team
-from storage.types import utcnow
 from tests.factories import make_staff, make_team
 from tests.factories_checkin import SITE, all_checkins, edited, make_checkin, make_customer, north_of, said
 
@@ -83,7 +82,7 @@ async def test_live_jump_speed_and_accuracy_are_flagged_for_the_supervisor(
     assert "jump 600 m in 10 s" in reasons and "speed 198 km/h" in reasons and "accuracy 80 m" in reasons
     # The rep is not told; the supervisor's digest query shows verdict and reasons.
     await rep.assert_no_message()
-    day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    day = db.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
     async with db.session() as session:
         [row] = await checkin_db.checkins_for_team_day(
             session, team.id or 0, day - timedelta(days=1), day + timedelta(days=2)

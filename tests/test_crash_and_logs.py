@@ -36,7 +36,12 @@ def _start_bot(
     }
     log = open(tmp_path / f"bot-{len(list(tmp_path.glob('bot-*.log')))}.log", "wb")  # noqa: SIM115
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log
+        # The process starts at the tests' clock (tests.travel), so what the fixtures stored is current.
+        [sys.executable, "-m", "tests.travel", api.clock.now().isoformat(), "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=log,
     )
 
 

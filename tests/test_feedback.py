@@ -10,7 +10,6 @@ from bot.app import FieldApplication
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Role
-from storage.types import utcnow
 from tests.conftest import RunningBot
 from tests.factories import make_staff, make_team
 from tests.factories_feedback import all_feedback, file_feedback, make_customer, opened, said
@@ -79,7 +78,7 @@ async def test_customer_product_photos_edit_and_exact_text(
     team = await make_team(db)
     other_team = await make_team(db, "South")
     await make_staff(db, 3001, team=team)
-    start = utcnow() - timedelta(days=30)
+    start = db.clock.now() - timedelta(days=30)
     names = [f"Customer {i}" for i in range(10)]
     for i, name in enumerate(names):
         await make_customer(db, team, name, created_at=start + timedelta(days=i))

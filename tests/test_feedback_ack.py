@@ -12,7 +12,6 @@ from localbotapi.server import LocalBotApiServer
 from storage import feedback as fb_db
 from storage.db import Database
 from storage.models import Role
-from storage.types import utcnow
 from tests.conftest import ADMIN_ID
 from tests.factories import make_staff, make_team
 from tests.factories_feedback import all_feedback, file_feedback, make_feedback, opened, said, staff_row
@@ -189,13 +188,13 @@ async def test_acknowledged_or_batch_feedback_is_not_escalated(
     rep = await make_staff(db, 3001, team=team)
     boss = await make_staff(db, 4001, team=team, role=Role.SUPERVISOR)
     admin = await opened(api, ADMIN_ID, "Root")
-    old = utcnow() - timedelta(hours=5)
+    old = db.clock.now() - timedelta(hours=5)
     await make_feedback(db, rep, severity="batch", created_at=old)
     await make_feedback(
         db, rep, severity="critical", created_at=old, acknowledged_at=old, acknowledged_by_id=boss.id
     )
     await make_feedback(db, rep, severity="normal", created_at=old)
-    assert await escalate_overdue(app.bot, db, settings, utcnow()) == 0
+    assert await escalate_overdue(app.bot, db, settings, db.clock.now()) == 0
     await admin.assert_no_message(0.2)
 
 
@@ -234,7 +233,7 @@ async def test_digest_queries(db: Database) -> None:
     north, south = await make_team(db), await make_team(db, "South")
     rep = await make_staff(db, 3001, team=north)
     other = await make_staff(db, 3002, team=south)
-    now = utcnow()
+    now = db.clock.now()
     inside = await make_feedback(db, rep, created_at=now - timedelta(hours=3), severity="batch")
     await make_feedback(db, rep, created_at=now - timedelta(days=2), severity="critical")
     acked = await make_feedback(

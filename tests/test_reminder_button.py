@@ -10,7 +10,6 @@ from handlers.reports import REMINDER_PREFIX
 from jobs.reminders import START_PREFIX, send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from storage.types import utcnow
 from tests.conftest import RunningBot
 from tests.factories import make_team
 from tests.factories_schedules import make_rep
@@ -23,7 +22,7 @@ async def test_reminder_button_starts_the_weekly_report(
     assert bot.app is not None
     zone = ZoneInfo("Asia/Shanghai")
     team = await make_team(db, "East")
-    due = period_due_next(DEFAULT_SCHEDULES["weekly"], utcnow(), zone).due_at
+    due = period_due_next(DEFAULT_SCHEDULES["weekly"], db.clock.now(), zone).due_at
     rep = await make_rep(db, 701, team, joined=due - timedelta(days=60), name="Ma")
     user = api.user(701, "Ma", started=True)
 

@@ -12,7 +12,6 @@ from jobs.reminders import release_interrupted, send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import ReminderLog
-from storage.types import utcnow
 from tests.conftest import RunningBot
 from tests.factories import make_team
 from tests.factories_schedules import make_rep
@@ -23,7 +22,7 @@ ZONE = ZoneInfo("Asia/Shanghai")
 async def test_a_claim_left_pending_by_a_crash_is_sent_after_the_restart(
     bot: RunningBot, api: LocalBotApiServer, db: Database
 ) -> None:
-    period = period_for(DEFAULT_SCHEDULES["weekly"], (utcnow() + timedelta(days=400)).date(), ZONE)
+    period = period_for(DEFAULT_SCHEDULES["weekly"], (db.clock.now() + timedelta(days=400)).date(), ZONE)
     due = period.due_at
     team = await make_team(db, "East")
     rep = await make_rep(db, 9001, team, joined=due - timedelta(days=30))

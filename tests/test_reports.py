@@ -14,7 +14,6 @@ from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import ConversationRecord, UserDataRecord
-from storage.types import utcnow
 from tests.conftest import RunningBot
 from tests.factories import make_team
 from tests.factories_reports import (
@@ -50,7 +49,7 @@ async def test_weekly_report_shows_the_weeks_visits_and_key_customers(
     big = await make_customer(db, team, "Big <Steel> & Co", key_account=True)
     huge = await make_customer(db, team, "Huge Mining", key_account=True)
     small = await make_customer(db, team, "Small Farm")
-    week, previous = current_and_previous("weekly")
+    week, previous = current_and_previous("weekly", db.clock.now())
     await make_visit(db, rep, big, local(week.start, 0, 30), visit_type="warranty_repair", result="resolved")
     await make_visit(db, rep, big, local(week.start, 0, 40), visit_type="contract", result="resolved")
     await make_visit(
@@ -120,7 +119,7 @@ async def test_weekly_report_shows_the_weeks_visits_and_key_customers(
 async def test_monthly_report_in_chinese(app: FieldApplication, api: LocalBotApiServer, db: Database) -> None:
     team = await make_team(db)
     rep = await make_rep(db, 3101, team, language="zh")
-    month, _ = current_and_previous("monthly")
+    month, _ = current_and_previous("monthly", db.clock.now())
     u = api.user(3101, "王", language_code="zh-hans")
     await u.send_command("/monthly")
     ask = await u.next_message()
@@ -171,7 +170,7 @@ async def test_restart_at_every_step_loses_nothing(
 ) -> None:
     team = await make_team(db)
     rep = await make_rep(db, 3201, team, joined_days_ago=40)
-    week, previous = current_and_previous("weekly")
+    week, previous = current_and_previous("weekly", db.clock.now())
     u = api.user(3201, "Li")
 
     async def maybe_restart(step: str) -> None:
@@ -281,7 +280,7 @@ async def test_late_report_for_the_previous_week(
 ) -> None:
     team = await make_team(db)
     rep = await make_rep(db, 3401, team, joined_days_ago=40)
-    week, previous = current_and_previous("weekly")
+    week, previous = current_and_previous("weekly", db.clock.now())
     u = api.user(3401, "Li")
     await u.send_text("📅 Weekly report")  # the main-menu button
     choose = await u.next_message()
@@ -329,7 +328,7 @@ async def test_amendment_refused_once_the_deadline_passed(
     # The clock is real: rather than wait for the deadline, move it to one second ago while the rep edits.
     async with db.session() as session:
         [report] = await reports_of(db, rep)
-        report.due_at = utcnow() - timedelta(seconds=1)
+        report.due_at = db.clock.now() - timedelta(seconds=1)
         session.add(report)
     await u.press(preview, "✅ Submit")
     refused = await u.next_message()

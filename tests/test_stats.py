@@ -12,7 +12,6 @@ from storage.db import Database
 from storage.field_models import Leave, Verdict
 from storage.models import Role, Staff, Team
 from storage.stats import team_zone
-from storage.types import utcnow
 from tests.conftest import ADMIN_ID
 from tests.factories import make_staff, make_team
 from tests.factories_digest import backdate, make_checkin, make_customer, make_visit
@@ -40,7 +39,7 @@ async def test_team_shows_where_reps_are_and_only_the_own_team(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     north, south, (li, wang, _zhao, sun) = await _two_teams(db)
-    now = utcnow()
+    now = db.clock.now()
     acme = await make_customer(db, north, "Acme <Works>")
     await make_checkin(db, li, now - timedelta(minutes=1), customer=acme, open_=True)
     await make_checkin(db, wang, now - timedelta(days=2), customer=acme)
@@ -84,7 +83,7 @@ async def test_missing_for_a_chosen_period(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     north, _south, (li, _wang, _zhao, _sun) = await _two_teams(db)
-    first, last = date_range("last_month", utcnow().astimezone(team_zone(north)).date())
+    first, last = date_range("last_month", db.clock.now().astimezone(team_zone(north)).date())
     async with db.session() as session:
         session.add(
             Leave(
@@ -112,7 +111,9 @@ async def test_admin_picks_a_team_then_sees_its_numbers(
 ) -> None:
     _north, _south, (li, *_rest) = await _two_teams(db)
     await make_staff(db, ADMIN_ID, role=Role.ADMIN, name="Admin Wang")
-    await make_checkin(db, li, utcnow() - timedelta(minutes=1), verdict=Verdict.OUTSIDE, suspicious=True)
+    await make_checkin(
+        db, li, db.clock.now() - timedelta(minutes=1), verdict=Verdict.OUTSIDE, suspicious=True
+    )
     admin = api.user(ADMIN_ID, "Wang")
 
     await admin.send_command("/stats")
@@ -135,7 +136,7 @@ async def test_rep_sees_own_numbers_in_chinese(
     rep = await make_staff(db, 3101, team=north, name="李雷", language="zh")
     other = await make_staff(db, 3102, team=north, name="王五")
     acme = await make_customer(db, north, "Acme")
-    now = utcnow() - timedelta(minutes=1)
+    now = db.clock.now() - timedelta(minutes=1)
     await make_checkin(db, rep, now - timedelta(seconds=30), customer=acme)
     await make_checkin(db, rep, now - timedelta(seconds=20), customer=acme)
     await make_checkin(db, rep, now, verdict=Verdict.OUTSIDE, suspicious=True, open_=True)

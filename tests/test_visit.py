@@ -8,7 +8,6 @@ from localbotapi.server import LocalBotApiServer
 from storage import visits as visits_db
 from storage.db import Database
 from storage.models import Role
-from storage.types import utcnow
 from tests.conftest import RunningBot
 from tests.factories import make_staff, make_team
 from tests.factories_visit import add_check_in, add_customer, add_visit, reply, stored_visits, tap
@@ -20,7 +19,7 @@ async def test_full_visit_prefilled_from_check_in(
     team = await make_team(db)
     rep = await make_staff(db, 3001, team=team, name="Li Lei")
     acme = await add_customer(db, team, "ACME Ltd")
-    checkin = await add_check_in(db, rep, acme, utcnow() - timedelta(minutes=45))
+    checkin = await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=45))
     u = api.user(3001, "Li")
 
     await u.send_command("/visit")
@@ -99,9 +98,13 @@ async def test_visit_choosing_a_customer_with_search(
     await add_customer(db, other_team, "Beta Brewing")
     # Yesterday's check-in and an older visit: the most recently seen customers come first.
     await add_check_in(
-        db, rep, gamma, utcnow() - timedelta(days=1), out=utcnow() - timedelta(days=1) + timedelta(hours=1)
+        db,
+        rep,
+        gamma,
+        db.clock.now() - timedelta(days=1),
+        out=db.clock.now() - timedelta(days=1) + timedelta(hours=1),
     )
-    await add_visit(db, rep, beta, utcnow() - timedelta(days=3))
+    await add_visit(db, rep, beta, db.clock.now() - timedelta(days=3))
     u = api.user(3002, "Zhao")
 
     await u.send_command("/visit")
@@ -153,7 +156,7 @@ async def test_regular_visit_skips_machine_and_edits_in_preview(
     team = await make_team(db)
     rep = await make_staff(db, 3003, team=team)
     acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, utcnow() - timedelta(minutes=10))
+    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=10))
     u = api.user(3003, "Wu")
 
     await u.send_command("/visit")
@@ -216,7 +219,7 @@ async def test_restart_mid_visit_continues_at_the_same_step(
     team = await make_team(db)
     rep = await make_staff(db, 3004, team=team)
     acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, utcnow() - timedelta(minutes=30))
+    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=30))
     u = api.user(3004, "Sun")
 
     await u.send_command("/visit")

@@ -9,7 +9,6 @@ from datetime import timedelta
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from storage.types import utcnow
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.factories import make_staff, make_team
 from tests.factories_visit import add_check_in, add_customer, nonce_of, reply, stored_visits, tap
@@ -30,7 +29,7 @@ async def test_bad_input_at_every_step(bot: RunningBot, api: LocalBotApiServer, 
     team = await make_team(db)
     rep = await make_staff(db, 4001, team=team)
     acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, utcnow() - timedelta(minutes=20))
+    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=20))
     u = api.user(4001, "Li")
 
     await u.send_command("/visit")
@@ -163,7 +162,7 @@ async def test_longest_answers_still_fit_the_preview(
     team = await make_team(db)
     rep = await make_staff(db, 4004, team=team)
     acme = await add_customer(db, team, "A&B <Machinery> " + "x" * 84)
-    await add_check_in(db, rep, acme, utcnow() - timedelta(minutes=5))
+    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=5))
     u = api.user(4004, "Feng")
 
     await u.send_command("/visit")

@@ -7,7 +7,6 @@ from datetime import timedelta
 from storage import visits as visits_db
 from storage.db import Database
 from storage.field_models import VisitRecord
-from storage.types import utcnow
 from tests.factories import make_staff, make_team
 from tests.factories_visit import add_check_in, add_customer, add_visit, stored_visits
 
@@ -19,7 +18,7 @@ async def test_open_follow_ups_until_a_later_resolved_visit(db: Database) -> Non
     zhao = await make_staff(db, 5003, team=south)
     acme, beta = await add_customer(db, north, "ACME"), await add_customer(db, north, "Beta")
     delta = await add_customer(db, south, "Delta")
-    now = utcnow()
+    now = db.clock.now()
     waiting = await add_visit(db, li, acme, now - timedelta(days=5), result="waiting_parts", follow_up=True)
     later_fixed = await add_visit(db, li, beta, now - timedelta(days=4), result="follow_up", follow_up=True)
     await add_visit(db, wu, beta, now - timedelta(days=2), result="resolved")  # closes Beta's follow-up
@@ -40,7 +39,7 @@ async def test_visits_between_is_half_open_and_per_rep(db: Database) -> None:
     team = await make_team(db)
     li, wu = await make_staff(db, 5011, team=team), await make_staff(db, 5012, team=team)
     acme = await add_customer(db, team, "ACME")
-    start = utcnow().replace(microsecond=0) - timedelta(days=7)
+    start = db.clock.now().replace(microsecond=0) - timedelta(days=7)
     end = start + timedelta(days=7)
     at_start = await add_visit(db, li, acme, start)
     inside = await add_visit(db, li, acme, start + timedelta(days=3))
@@ -56,7 +55,7 @@ async def test_check_in_to_prefill(db: Database) -> None:
     team = await make_team(db)
     li = await make_staff(db, 5021, team=team)
     acme, beta = await add_customer(db, team, "ACME"), await add_customer(db, team, "Beta")
-    now = utcnow()
+    now = db.clock.now()
     since = now - timedelta(hours=10)
     await add_check_in(db, li, acme, now - timedelta(days=1), out=now - timedelta(days=1, minutes=-30))
     async with db.session() as session:
@@ -88,7 +87,7 @@ async def test_recent_customers_then_by_name_and_search(db: Database) -> None:
     li = await make_staff(db, 5031, team=team)
     customers = [await add_customer(db, team, f"Customer {n:02d}") for n in range(12)]
     await add_customer(db, other, "Customer 99")
-    now = utcnow()
+    now = db.clock.now()
     await add_visit(db, li, customers[7], now - timedelta(days=9))
     await add_check_in(
         db, li, customers[9], now - timedelta(days=2), out=now - timedelta(days=2, minutes=-20)
@@ -119,7 +118,7 @@ async def test_the_same_record_filed_twice_is_stored_once(db: Database) -> None:
     team = await make_team(db)
     li = await make_staff(db, 5041, team=team)
     acme = await add_customer(db, team, "ACME")
-    at = utcnow()
+    at = db.clock.now()
 
     def record(work: str) -> VisitRecord:
         return VisitRecord(

@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import build_application
 from bot.settings import Settings
+from domain.clock import SettableClock
 from localbotapi.server import LocalBotApiServer
 from tests.conftest import TOKEN
 
@@ -20,7 +21,9 @@ def _free_port() -> int:
 
 
 @pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
-async def test_webhook_mode_checks_the_secret(api: LocalBotApiServer, database_url: str) -> None:
+async def test_webhook_mode_checks_the_secret(
+    api: LocalBotApiServer, database_url: str, clock: SettableClock
+) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     secret = "s3cret_Value-1"
@@ -33,7 +36,7 @@ async def test_webhook_mode_checks_the_secret(api: LocalBotApiServer, database_u
         default_language="en",
         _env_file=None,  # type: ignore[call-arg]
     )
-    app = build_application(settings)
+    app = build_application(settings, clock=clock)
     await app.initialize()
     assert app.updater is not None
     await app.updater.start_webhook(
