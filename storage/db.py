@@ -18,11 +18,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.clock import Clock, SystemClock
-from storage.types import fill_timestamps
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -66,12 +64,13 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False, clock: Clock | None = None) -> None:
         self.url = url
         self.clock: Clock = clock or SystemClock()
-        self.engine = create_engine(url, echo=echo)
+        # storage.types.stamped columns read the clock from here when a row is inserted.
+        self.engine = create_engine(url, echo=echo).execution_options(clock=self.clock)
         self._sessions = async_sessionmaker(
             self.engine,
             class_=AsyncSession,
             expire_on_commit=False,
-            # storage.types.session_now reads it, and fill_timestamps stamps new rows with it.
+            # storage.types.session_now reads it: storage functions ask the session for "now".
             info={"clock": self.clock},
         )
 
@@ -84,10 +83,6 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
-
-
-# Every session of every Database: new rows get their created_at (etc.) from that Database's clock.
-event.listen(Session, "before_flush", fill_timestamps)
 
 
 def alembic_config(url: str) -> Config:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
-from domain.clock import Clock
+from domain.clock import Clock, SystemClock
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -47,20 +47,16 @@ def session_now(session: Any) -> datetime:
 
 
 def stamped(**kwargs: Any) -> Any:
-    """A timestamp column filled from the session's clock when the row is first flushed.
+    """A timestamp column that a new row gets from the clock of the Database writing it.
 
-    Models are built outside any session, so a Python default could only read the wall clock; leaving the
-    value empty until flush lets the injected clock decide (see `fill_timestamps`).
+    Models are built outside any session, so a Python default_factory could only read the wall clock. A
+    column default runs at INSERT (ORM and Core alike) and reads the clock the Database put in the
+    engine's execution options (see storage.db.Database).
     """
-    return Field(default=None, sa_type=UTCDateTime, sa_column_kwargs={"info": {"stamped": True}}, **kwargs)
+    return Field(default=None, sa_type=UTCDateTime, sa_column_kwargs={"default": _clock_default}, **kwargs)
 
 
-def fill_timestamps(session: Any, _context: Any, _instances: Any) -> None:
-    """before_flush: give every new row's empty stamped columns the session clock's "now"."""
-    now: datetime | None = None
-    for row in session.new:
-        table = getattr(row, "__table__", None)
-        for column in table.columns if table is not None else ():
-            if column.info.get("stamped") and getattr(row, column.key, None) is None:
-                now = now or session_now(session)
-                setattr(row, column.key, now)
+def _clock_default(context: Any) -> datetime:
+    """Column default: "now" by the writing engine's clock (the system's for engines outside Database)."""
+    clock: Clock | None = context.execution_options.get("clock") if context is not None else None
+    return (clock or SystemClock()).now()
