@@ -57,9 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     imports = sub.add_parser("import", help="load data from files").add_subparsers(
         dest="import_command", required=True
     )
-    customers = imports.add_parser("customers", help="customers from CSV: all rows or none")
+    customers = imports.add_parser("customers", help="customers from CSV or .xlsx: all rows or none")
     customers.add_argument(
-        "file", help="CSV with columns name,address,contact,phone,latitude,longitude,radius_m,key_account"
+        "file",
+        help="CSV (UTF-8, GBK, Big5 or Windows-1252; , ; or tab) or .xlsx with columns "
+        "name,address,contact,phone,latitude,longitude,radius_m,key_account",
     )
     customers.add_argument("--team", required=True, help="team name")
     return parser
@@ -230,23 +232,9 @@ async def _bot_username(settings: Settings) -> str | None:
 
 
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from bot.cli_import import import_customers_file
 
-    from storage.customer_import import import_customers
-
-    await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
-    db = Database(settings.database_url)
-    try:
-        result = await import_customers(db, Path(args.file), args.team)
-    finally:
-        await db.dispose()
-    for error in result.errors:
-        print(f"fieldbot: {error}", file=sys.stderr)
-    if result.errors:
-        print(f"fieldbot: nothing imported ({len(result.errors)} problem(s))", file=sys.stderr)
-        return 1
-    print(f"{result.imported} customer(s) imported into team {args.team!r}")
-    return 0
+    return await import_customers_file(settings, args.file, args.team)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,14 @@
-"""/customers (supervisors add and edit) and the CSV import, end to end."""
+"""/customers (supervisors add and edit), end to end; importing files is in tests/test_customer_*."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from bot.app import FieldApplication
-from bot.cli import main
 from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
-from storage.customer_import import import_customers, parse_customers_csv
 from storage.db import Database
 from storage.models import Role
 from tests.factories import make_staff, make_team
 from tests.factories_checkin import SITE, all_customers, edited, make_customer, said
-
-HEADER = "name,address,contact,phone,latitude,longitude,radius_m,key_account\n"
 
 
 async def test_supervisor_adds_a_customer(
@@ -165,88 +157,3 @@ async def test_admin_without_a_team_chooses_one(
     await edited(admin, skip, "Customer Second Mill saved")
     saved = next(c for c in await all_customers(db) if c.name == "Second Mill")
     assert (saved.team_id, saved.latitude, saved.radius_m, saved.key_account) == (south.id, None, 300, False)
-
-
-async def test_csv_import_good_file(db: Database, tmp_path: Path) -> None:
-    team = await make_team(db, "East")
-    path = tmp_path / "customers.csv"
-    path.write_text(
-        HEADER + "ACME,1 Nanjing Rd,Mr Li,+86 21 5555,31.2304,121.4737,500,yes\n"
-        '"Bright, Star",,,,,,,\n\n东方机械,上海,王工,,31.0,121.0,,是\n',
-        encoding="utf-8-sig",
-    )
-    result = await import_customers(db, path, "East")
-    assert (result.imported, result.errors) == (3, [])
-    by_name = {c.name: c for c in await all_customers(db)}
-    assert (
-        by_name["ACME"].radius_m == 500 and by_name["ACME"].key_account and by_name["ACME"].team_id == team.id
-    )
-    assert by_name["Bright, Star"].latitude is None and by_name["Bright, Star"].radius_m == 300
-    assert by_name["东方机械"].key_account and by_name["东方机械"].contact == "王工"
-
-
-async def test_csv_import_bad_file_reports_every_row_and_inserts_nothing(
-    db: Database, tmp_path: Path
-) -> None:
-    team = await make_team(db, "East")
-    await make_customer(db, team, "Old Customer")
-    path = tmp_path / "bad.csv"
-    path.write_text(
-        HEADER + "Good One,,,,,,,\n"
-        ",no name,,,,,,\n"
-        "Half,,,,31.2,,,\n"
-        "Far,,,,95,121,,\n"
-        "Wide,,,,,,5000,\n"
-        "Flag,,,,,,,maybe\n"
-        "Phone,,,call me,,,,\n"
-        "Good One,,,,,,,\n"
-        "Old Customer,,,,,,,\n",
-        encoding="utf-8",
-    )
-    result = await import_customers(db, path, "East")
-    assert result.imported == 0
-    assert result.errors == [
-        "line 3: name is empty",
-        "line 4: latitude and longitude must both be given or both be empty",
-        "line 5: coordinates 95.0, 121.0 do not exist",
-        "line 6: radius_m '5000' must be a whole number from 50 to 3000",
-        "line 7: key_account 'maybe' must be yes or no",
-        "line 8: phone 'call me' is not valid (digits, spaces, + - ( ) only)",
-        "line 9: name 'Good One' already appears on line 2",
-        "line 10: team East already has a customer named 'Old Customer'",
-    ]
-    assert [c.name for c in await all_customers(db)] == ["Old Customer"]
-    assert parse_customers_csv(b"name,phone\nA,1\n")[1] == [
-        "line 1: missing column(s) address, contact, latitude, longitude, radius_m, key_account; "
-        "expected name,address,contact,phone,latitude,longitude,radius_m,key_account"
-    ]
-
-
-async def test_cli_import(
-    database_url: str,
-    db: Database,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    await make_team(db, "East")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
-    good.write_text(HEADER + "ACME,,,,,,,\n", encoding="utf-8")
-    bad.write_text(HEADER + "Other,,,,,,10,\n", encoding="utf-8")
-    assert await _run_cli(["import", "customers", str(bad), "--team", "East"]) == 1
-    assert "line 2: radius_m '10'" in capsys.readouterr().err
-    assert await _run_cli(["import", "customers", str(good), "--team", "Nowhere"]) == 1
-    assert "no team named 'Nowhere'" in capsys.readouterr().err
-    assert await _run_cli(["import", "customers", str(good), "--team", "East"]) == 0
-    assert "1 customer(s) imported" in capsys.readouterr().out
-    assert [c.name for c in await all_customers(db)] == ["ACME"]
-
-
-async def _run_cli(argv: list[str]) -> int:
-    """main() runs its own event loop, so it goes to a worker thread."""
-    import asyncio
-
-    return await asyncio.to_thread(main, argv)
