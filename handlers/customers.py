@@ -15,6 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.context import FieldContext
 from bot.i18n import Raw, t
 from handlers import customer_steps as steps
+from handlers import customer_upload as upload
 from handlers.checkin_live import busy_elsewhere
 from handlers.customer_steps import DRAFT, PREVIEW, STATE, P, ask, fresh_draft, managed_team_id, row, say
 from storage import customers as customer_db
@@ -94,6 +95,7 @@ async def _show_list(update: Update, context: FieldContext) -> str:
     )
     buttons = [
         row((t(lang, "customers.add"), "add"), (t(lang, "customers.edit"), "edit")),
+        row((t(lang, "import.button"), "import")),
         row((t(lang, "common.cancel"), "cancel")),
     ]
     await say(update, context, text, buttons)
@@ -193,6 +195,8 @@ def build() -> ConversationHandler[FieldContext]:
     text = MessageHandler(filters.TEXT & other, steps.typed)
     location = MessageHandler(filters.LOCATION & filters.UpdateType.MESSAGE, steps.located)
     values = CallbackQueryHandler(steps.pressed_value, pattern=rf"^{P}(skip:\w+|r:\d+|key:[01])$")
+    # A file sent while the list is shown is as good as one sent after pressing Import a file.
+    document = MessageHandler(filters.Document.ALL & filters.UpdateType.MESSAGE, upload.received)
     step = [
         text,
         location,
@@ -207,8 +211,11 @@ def build() -> ConversationHandler[FieldContext]:
             MENU: [
                 CallbackQueryHandler(steps.add, pattern=f"^{P}add$"),
                 CallbackQueryHandler(choose_existing, pattern=f"^{P}edit$"),
+                CallbackQueryHandler(upload.ask_file, pattern=f"^{P}import$"),
+                document,
                 MessageHandler(other, hint),
             ],
+            upload.UPLOAD: [document, MessageHandler(other, upload.expected_file)],
             PICK: [CallbackQueryHandler(picked, pattern=rf"^{P}pick:"), MessageHandler(other, hint)],
             FIELD: [
                 CallbackQueryHandler(chose_field, pattern=rf"^{P}field:"),
