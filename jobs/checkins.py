@@ -14,10 +14,11 @@ from telegram.ext import Application
 from bot.deadlines import local_to_utc
 from bot.i18n import t
 from jobs.scheduling import every
+from jobs.team_guard import TeamGuard
 from storage import checkins as checkin_db
 from storage.db import Database
-from storage.field_models import CheckIn
-from storage.models import Team
+from storage.field_models import CheckIn, Customer
+from storage.models import Staff, Team
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +42,37 @@ def closing_time(checkin: CheckIn, team: Team | None, default_zone: str) -> tupl
 
 
 async def close_overdue_checkins(
-    bot: Bot, db: Database, now: datetime, *, default_zone: str = "Asia/Shanghai"
+    bot: Bot,
+    db: Database,
+    now: datetime,
+    *,
+    default_zone: str = "Asia/Shanghai",
+    guard: TeamGuard | None = None,
 ) -> int:
-    """Close every open check-in whose workday end has passed; returns how many this run closed."""
+    """Close every open check-in whose workday end has passed; returns how many this run closed.
+
+    Closing times are worked out team by team inside the guard, so one team's bad settings (its zone,
+    its workday end) leave the other teams' check-ins closed on time."""
     now = now.astimezone(UTC)
+    guard = guard or TeamGuard(bot, db, "checkins", now, default_zone=default_zone)
+    async with db.session() as session:
+        rows = await checkin_db.open_checkins_with_team(session)
+    by_team: dict[int | None, list[Any]] = {}
+    for row in rows:
+        by_team.setdefault(row[2].id if row[2] else None, []).append(row)
+    due: list[tuple[CheckIn, Staff, Customer | None, datetime, ZoneInfo]] = []
+    for team_rows in by_team.values():
+        stored = team_rows[0][2]
+        if stored is None:
+            due += _due(team_rows, None, default_zone, now)
+            continue
+        async with guard.team(stored) as team:
+            due += _due(team_rows, team, default_zone, now)
     closed: list[tuple[int, str, str]] = []
     async with db.session() as session:
-        for checkin, staff, team, customer in await checkin_db.open_checkins_with_team(session):
-            cutoff, zone = closing_time(checkin, team, default_zone)
+        for checkin, staff, customer, cutoff, zone in due:
             # The conditional update is what makes a second run (or a racing /checkout) change nothing.
-            if cutoff <= now and await checkin_db.auto_close(session, checkin.id or 0, cutoff):
+            if await checkin_db.auto_close(session, checkin.id or 0, cutoff):
                 text = t(
                     staff.language,
                     "checkin.auto_closed",
@@ -67,11 +89,28 @@ async def close_overdue_checkins(
     return len(closed)
 
 
+def _due(
+    rows: list[Any], team: Team | None, default_zone: str, now: datetime
+) -> list[tuple[CheckIn, Staff, Customer | None, datetime, ZoneInfo]]:
+    """The check-ins of one team whose closing time has come, each with that time and the zone."""
+    due = []
+    for checkin, staff, _team, customer in rows:
+        cutoff, zone = closing_time(checkin, team, default_zone)
+        if cutoff <= now:
+            due.append((checkin, staff, customer, cutoff, zone))
+    return due
+
+
 async def _run(context: Any) -> None:
     """The repeating job's callback."""
     settings = context.bot_data["settings"]
+    now = context.bot_data["clock"].now()
     await close_overdue_checkins(
-        context.bot, context.bot_data["db"], context.bot_data["clock"].now(), default_zone=settings.timezone
+        context.bot,
+        context.bot_data["db"],
+        now,
+        default_zone=settings.timezone,
+        guard=TeamGuard.of(context, "checkins", now),
     )
 
 

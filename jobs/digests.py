@@ -15,10 +15,11 @@ from telegram import Bot
 from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, CallbackContext
 
-from bot.deadlines import closed_periods, due_date, local_to_utc
+from bot.deadlines import Schedule, closed_periods, due_date, local_to_utc
 from jobs import digest_text as fmt
 from jobs.digest_content import Digest, daily_digest_text, weekly_digest
 from jobs.scheduling import every
+from jobs.team_guard import TeamGuard
 from storage import digests as digests_db
 from storage import staff as staff_db
 from storage import stats as stats_db
@@ -88,53 +89,69 @@ async def _pending_recipients(db: Database, team: Team, kind: str, key: str) -> 
         ]
 
 
-async def send_daily_digests(bot: Bot, db: Database, now: datetime) -> int:
+async def send_daily_digests(bot: Bot, db: Database, now: datetime, *, guard: TeamGuard | None = None) -> int:
     """Send today's digest to supervisors whose team's digest time has passed; returns how many went out."""
+    guard = guard or TeamGuard(bot, db, "digests", now)
     async with db.session() as session:
         teams = await digests_db.all_teams(session)
     sent = 0
-    for team in teams:
-        local = now.astimezone(stats_db.team_zone(team))
-        if local.time() < _clock(team.digest_time):
-            continue
-        key = local.date().isoformat()
-        texts: dict[str, str | None] = {}
-        for recipient in await _pending_recipients(db, team, DAILY, key):
-            if recipient.language not in texts:
-                texts[recipient.language] = await daily_digest_text(db, team, now, recipient.language)
-            text = texts[recipient.language]
-            if text is not None and await _deliver(bot, db, team, recipient, DAILY, key, Digest(text)):
-                sent += 1
+    for stored in teams:
+        async with guard.team(stored) as team:  # one team's failure never holds back the others' digests
+            sent += await _daily_for(bot, db, team, now)
     return sent
 
 
-async def send_weekly_digests(bot: Bot, db: Database, now: datetime) -> int:
+async def _daily_for(bot: Bot, db: Database, team: Team, now: datetime) -> int:
+    local = now.astimezone(stats_db.team_zone(team))
+    if local.time() < _clock(team.digest_time):
+        return 0
+    key = local.date().isoformat()
+    sent = 0
+    texts: dict[str, str | None] = {}
+    for recipient in await _pending_recipients(db, team, DAILY, key):
+        if recipient.language not in texts:
+            texts[recipient.language] = await daily_digest_text(db, team, now, recipient.language)
+        text = texts[recipient.language]
+        if text is not None and await _deliver(bot, db, team, recipient, DAILY, key, Digest(text)):
+            sent += 1
+    return sent
+
+
+async def send_weekly_digests(
+    bot: Bot, db: Database, now: datetime, *, guard: TeamGuard | None = None
+) -> int:
     """Send last week's digest once its deadline plus grace and that day's digest time have passed."""
+    guard = guard or TeamGuard(bot, db, "digests", now)
     async with db.session() as session:
         teams = await digests_db.all_teams(session)
         schedules = {team.id: await schedule_for(session, team.id, WEEKLY) for team in teams}
     sent = 0
-    for team in teams:
-        zone, schedule = stats_db.team_zone(team), schedules[team.id]
-        closed = closed_periods(schedule, (now - timedelta(days=21)).astimezone(zone).date(), now, zone)
-        if not closed:
-            continue
-        period = closed[-1]
-        send_at = max(
-            period.grace_until, local_to_utc(due_date(schedule, period.start), _clock(team.digest_time), zone)
-        )
-        if now < send_at:
-            continue
-        key = period.start.isoformat()
-        digests: dict[str, Digest | None] = {}
-        for recipient in await _pending_recipients(db, team, WEEKLY, key):
-            if recipient.language not in digests:
-                digests[recipient.language] = await weekly_digest(
-                    db, team, period.start, now, recipient.language
-                )
-            digest = digests[recipient.language]
-            if digest is not None and await _deliver(bot, db, team, recipient, WEEKLY, key, digest):
-                sent += 1
+    for stored in teams:
+        async with guard.team(stored) as team:
+            sent += await _weekly_for(bot, db, team, schedules[team.id], now)
+    return sent
+
+
+async def _weekly_for(bot: Bot, db: Database, team: Team, schedule: Schedule, now: datetime) -> int:
+    zone = stats_db.team_zone(team)
+    closed = closed_periods(schedule, (now - timedelta(days=21)).astimezone(zone).date(), now, zone)
+    if not closed:
+        return 0
+    period = closed[-1]
+    send_at = max(
+        period.grace_until, local_to_utc(due_date(schedule, period.start), _clock(team.digest_time), zone)
+    )
+    if now < send_at:
+        return 0
+    key = period.start.isoformat()
+    sent = 0
+    digests: dict[str, Digest | None] = {}
+    for recipient in await _pending_recipients(db, team, WEEKLY, key):
+        if recipient.language not in digests:
+            digests[recipient.language] = await weekly_digest(db, team, period.start, now, recipient.language)
+        digest = digests[recipient.language]
+        if digest is not None and await _deliver(bot, db, team, recipient, WEEKLY, key, digest):
+            sent += 1
     return sent
 
 
@@ -142,8 +159,9 @@ async def run_digests(context: CallbackContext[Any, Any, Any, Any]) -> None:
     """The repeating job: daily and weekly digests that are due and not yet sent."""
     db: Database = context.bot_data["db"]
     now = context.bot_data["clock"].now()
-    await send_daily_digests(context.bot, db, now)
-    await send_weekly_digests(context.bot, db, now)
+    guard = TeamGuard.of(context, "digests", now)
+    await send_daily_digests(context.bot, db, now, guard=guard)
+    await send_weekly_digests(context.bot, db, now, guard=guard)
 
 
 async def schedule_digests(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -13,8 +13,10 @@ from bot.i18n import Raw, t
 from bot.settings import Settings
 from handlers.feedback_ack import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
 from jobs.scheduling import every
+from jobs.team_guard import TeamGuard
 from storage import feedback as fb_db
 from storage.db import Database
+from storage.models import Team
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +47,30 @@ async def escalate_overdue(bot: Bot, db: Database, settings: Settings, now: date
     recipients = await admin_recipients(db, settings)
     if not recipients:
         log.warning("%d critical feedback escalations but no admins to tell", len(claimed))
+    details = []
     for feedback in claimed:
         async with db.session() as session:
-            rep, team, customer = await fb_db.feedback_details(session, feedback)
+            details.append((feedback, *await fb_db.feedback_details(session, feedback)))
+    # Team by team inside the guard: one team's bad data (its zone) must not stop the other escalations,
+    # which are already claimed and would otherwise never be sent.
+    guard = TeamGuard.with_settings(bot, db, settings, "escalation", now)
+    by_team: dict[int | None, list[Any]] = {}
+    for item in details:
+        by_team.setdefault(item[2].id if item[2] else None, []).append(item)
+    for team_id, items in by_team.items():
+        if team_id is None:
+            await _send_escalations(bot, db, settings, recipients, items, None)
+            continue
+        async with guard.team(items[0][2]) as team:
+            await _send_escalations(bot, db, settings, recipients, items, team)
+    return len(claimed)
+
+
+async def _send_escalations(
+    bot: Bot, db: Database, settings: Settings, recipients: list[Any], items: list[Any], team: Team | None
+) -> None:
+    """Send one team's claimed escalations to every admin."""
+    for feedback, rep, _team, customer in items:
         log.info("escalating critical feedback %s to %d admins", feedback.id, len(recipients))
         for to in recipients:
             text = t(
@@ -63,7 +86,6 @@ async def escalate_overdue(bot: Bot, db: Database, settings: Settings, now: date
             markup = ack_keyboard(to.language, feedback.id or 0)
             photos, caption = feedback.photo_file_ids, f"#{feedback.id}"
             await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption)
-    return len(claimed)
 
 
 async def _run(context: Any) -> None:

@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ContextTypes
 
-from bot.deadlines import closed_periods, due_date
+from bot.deadlines import Schedule, closed_periods, due_date
 from jobs.scheduling import daily, every
+from jobs.team_guard import TeamGuard
 from storage import rates as rates_db
 from storage import reminders as reminders_db
 from storage.db import Database
+from storage.models import Team
 from storage.rates import ClosedPeriod
 
 log = logging.getLogger(__name__)
@@ -28,52 +30,72 @@ LOOKBACK = {"daily": timedelta(days=35), "weekly": timedelta(weeks=8), "monthly"
 
 
 async def refresh_on_time_rates(
-    db: Database, now: datetime, *, full: bool = False, since: date | None = None, team_id: int | None = None
+    db: Database,
+    now: datetime,
+    *,
+    full: bool = False,
+    since: date | None = None,
+    team_id: int | None = None,
+    guard: TeamGuard | None = None,
 ) -> int:
     """Compute the rates of closed periods (all of them with `full`, else only stale ones); periods done.
 
-    Each team and schedule kind is one transaction, so readers never see a half-replaced period.
+    Each team and schedule kind is one transaction, so readers never see a half-replaced period; each
+    team runs inside the guard, so one team's failure leaves the others' rates computed.
     """
     now = now.astimezone(UTC)
+    guard = guard or TeamGuard(None, db, "rates", now)
     async with db.session() as session:
         plans = await reminders_db.team_schedules(session)
     done = 0
-    for team, schedules in plans:
-        if team_id is not None and team.id != team_id:
+    for stored, schedules in plans:
+        if team_id is not None and stored.id != team_id:
             continue
-        zone = ZoneInfo(team.timezone)
-        for schedule in schedules:
-            first = since or (now.astimezone(zone).date() - LOOKBACK[schedule.kind])
-            periods = [
-                ClosedPeriod(p.start, p.end, p.due_at, due_date(schedule, p.start))
-                for p in closed_periods(schedule, first, now, zone)
-            ]
-            if not periods:
-                continue
-            async with db.session() as session:
-                if not full:
-                    stale = await rates_db.stale_starts(
-                        session, team_id=team.id or 0, kind=schedule.kind, starts=[p.start for p in periods]
-                    )
-                    periods = [p for p in periods if p.start in stale]
-                if periods:
-                    await rates_db.replace_rates(
-                        session, team_id=team.id or 0, kind=schedule.kind, periods=periods, now=now
-                    )
-            done += len(periods)
+        async with guard.team(stored) as team:
+            done += await _refresh_team(db, team, schedules, now, full=full, since=since)
+    return done
+
+
+async def _refresh_team(
+    db: Database, team: Team, schedules: list[Schedule], now: datetime, *, full: bool, since: date | None
+) -> int:
+    zone = ZoneInfo(team.timezone)
+    done = 0
+    for schedule in schedules:
+        first = since or (now.astimezone(zone).date() - LOOKBACK[schedule.kind])
+        periods = [
+            ClosedPeriod(p.start, p.end, p.due_at, due_date(schedule, p.start))
+            for p in closed_periods(schedule, first, now, zone)
+        ]
+        if not periods:
+            continue
+        async with db.session() as session:
+            if not full:
+                stale = await rates_db.stale_starts(
+                    session, team_id=team.id or 0, kind=schedule.kind, starts=[p.start for p in periods]
+                )
+                periods = [p for p in periods if p.start in stale]
+            if periods:
+                await rates_db.replace_rates(
+                    session, team_id=team.id or 0, kind=schedule.kind, periods=periods, now=now
+                )
+        done += len(periods)
     return done
 
 
 async def _refresh(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Rates of periods just closed or touched by late filings."""
-    done = await refresh_on_time_rates(context.bot_data["db"], context.bot_data["clock"].now())
+    now = context.bot_data["clock"].now()
+    done = await refresh_on_time_rates(context.bot_data["db"], now, guard=TeamGuard.of(context, "rates", now))
     if done:
         log.info("on-time rates recomputed for %d period(s)", done)
 
 
 async def _refresh_all(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Nightly: every recent period again."""
-    done = await refresh_on_time_rates(context.bot_data["db"], context.bot_data["clock"].now(), full=True)
+    now = context.bot_data["clock"].now()
+    guard = TeamGuard.of(context, "rates", now)
+    done = await refresh_on_time_rates(context.bot_data["db"], now, full=True, guard=guard)
     log.info("nightly on-time rates: %d period(s)", done)
 
 

@@ -24,6 +24,7 @@ from bot.i18n import Raw, t
 from jobs import rates
 from jobs.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from jobs.scheduling import every
+from jobs.team_guard import TeamGuard
 from storage import reminders as reminders_db
 from storage.db import Database
 from storage.models import Team
@@ -156,19 +157,24 @@ async def _claim(
 
 
 async def send_due_reminders(
-    bot: Bot, db: Database, now: datetime, *, policy: RetryPolicy = RETRY
+    bot: Bot, db: Database, now: datetime, *, policy: RetryPolicy = RETRY, guard: TeamGuard | None = None
 ) -> Counter[str]:
-    """Send every reminder due at `now` that nobody has sent yet; counts of outcomes by name."""
+    """Send every reminder due at `now` that nobody has sent yet; counts of outcomes by name.
+
+    Each team runs inside the guard: a team that fails is skipped (and the admins told once), never the
+    teams after it."""
     now = now.astimezone(UTC)
+    guard = guard or TeamGuard(bot, db, "reminders", now)
     async with db.session() as session:
         plans = await reminders_db.team_schedules(session)
     outcomes: Counter[str] = Counter()
-    for team, schedules in plans:
-        zone = ZoneInfo(team.timezone)
-        for schedule in schedules:
-            for stage, period in due_stages(schedule, now, zone):
-                for message in await _claim(db, team, schedule, stage, period, zone, now):
-                    outcomes[await _send(bot, db, message, policy)] += 1
+    for stored, schedules in plans:
+        async with guard.team(stored) as team:
+            zone = ZoneInfo(team.timezone)
+            for schedule in schedules:
+                for stage, period in due_stages(schedule, now, zone):
+                    for message in await _claim(db, team, schedule, stage, period, zone, now):
+                        outcomes[await _send(bot, db, message, policy)] += 1
     return outcomes
 
 
@@ -195,7 +201,9 @@ async def _send(bot: Bot, db: Database, message: Message, policy: RetryPolicy) -
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The every-minute job: send what is due now."""
-    outcomes = await send_due_reminders(context.bot, context.bot_data["db"], context.bot_data["clock"].now())
+    now = context.bot_data["clock"].now()
+    guard = TeamGuard.of(context, "reminders", now)
+    outcomes = await send_due_reminders(context.bot, context.bot_data["db"], now, guard=guard)
     if outcomes:
         log.info("reminders: %s", dict(outcomes))
 

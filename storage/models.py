@@ -125,6 +125,6 @@ class UserDataRecord(SQLModel, table=True):
     updated_at: datetime = stamped()
 
 
-# The field-work, scheduling and photo-store tables live in their own modules to keep each readable;
-# importing them here registers them on the same metadata for Alembic.
-from storage import field_models, file_models  # noqa: E402, F401
+# The field-work, scheduling, photo-store and team-calendar tables live in their own modules to keep each
+# readable; importing them here registers them on the same metadata for Alembic.
+from storage import field_models, file_models, team_models  # noqa: E402, F401

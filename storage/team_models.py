@@ -1,0 +1,40 @@
+"""Tables about teams beyond the team row: make-up working days, and problems the admins were told about."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class MakeupWorkday(SQLModel, table=True):
+    """A make-up working day (调休上班): a weekend day the team works because a public holiday moved it.
+
+    Nothing treats weekends as days off yet (reports fall due on any day; only holidays excuse them),
+    so these rows change no deadline today; they are kept for attendance, which must count them.
+    """
+
+    __tablename__ = "makeup_workday"
+    __table_args__ = (UniqueConstraint("team_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    day: date
+    name: str | None = Field(default=None, sa_type=String(100))
+
+
+class TeamProblem(SQLModel, table=True):
+    """A problem one team's scheduled work ran into, claimed when the admins are told, so they are told
+    once per team and problem rather than at every run; deleted when the problem goes away."""
+
+    __tablename__ = "team_problem"
+    __table_args__ = (UniqueConstraint("team_id", "problem"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    # "zone", or "<job>:<exception class>"
+    problem: str = Field(sa_type=String(64))
+    noticed_at: datetime = Field(sa_type=UTCDateTime)
