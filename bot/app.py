@@ -36,6 +36,7 @@ from handlers import (
     schedules,
     stats,
     supervisor,
+    teams,
     visit,
 )
 from jobs.setup import schedule_all
@@ -95,6 +96,7 @@ def build_application(
         # so that a moving pin is recorded as a track point and never read as an answer elsewhere.
         app.add_handlers(dict(checkin.handlers_by_group()))
         app.add_handlers([customers.build()])  # /customers: supervisors add and edit sites
+        app.add_handlers([teams.build()])  # /teams: admins create teams, rename them, set their zones
         app.add_handlers([visit.build()])  # /visit: the visit record, prefilled from the check-in
         # /feedback, then the Acknowledge / Mark resolved buttons supervisors press on escalations.
         app.add_handlers([feedback.build(), *feedback_ack.build()])
@@ -115,6 +117,8 @@ def build_application(
 async def _post_init(app: FieldApplication) -> None:
     """Work that needs the bot connected: the default menu, and updates a crash interrupted."""
     await set_default_commands(app.bot)
+    # Before replaying: an interrupted /invite must find the team a fresh install starts with.
+    await teams.create_default_team(app.bot_data["db"], app.bot_data["settings"])
     await replay_unfinished(app)
     await schedule_all(app)
 

@@ -19,7 +19,7 @@ _MANAGE = ["team", "missing", "stats", "customers", "invite", "schedule", "leave
 COMMANDS: dict[str, list[str]] = {
     Role.REP: [*_FIELD, *_COMMON],
     Role.SUPERVISOR: [*_MANAGE, *_COMMON],
-    Role.ADMIN: [*_MANAGE, *_COMMON],
+    Role.ADMIN: [*_MANAGE, "teams", *_COMMON],
 }
 # The reply keyboard a rep sees between conversations: the day's work one tap away.
 MAIN_MENU = [["menu.checkin", "menu.visit"], ["menu.weekly", "menu.feedback"], ["menu.stats"]]

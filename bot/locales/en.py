@@ -67,7 +67,7 @@ MESSAGES: dict[str, str] = {
     "invite.not_allowed": "You are not allowed to do that.",
     "invite.no_team": "You are not assigned to a team yet; ask an admin.",
     "invite.ask_role": "Who are you inviting?",
-    "invite.no_teams": "There are no teams yet. Create one with: fieldbot admin add-team NAME",
+    "invite.no_teams": "There are no teams yet. Create one with /teams.",
     "invite.ask_team": "Which team will they join?",
     "invite.created": (
         "Invite for a new {role}, team {team}.\n\nForward this link to them:\n{link}\n\n"

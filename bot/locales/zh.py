@@ -64,7 +64,7 @@ MESSAGES: dict[str, str] = {
     "invite.not_allowed": "你没有权限执行此操作。",
     "invite.no_team": "你还没有分配到团队，请联系管理员。",
     "invite.ask_role": "你要邀请的人是什么角色？",
-    "invite.no_teams": "还没有团队。请先创建：fieldbot admin add-team 名称",
+    "invite.no_teams": "还没有团队。请先用 /teams 创建。",
     "invite.ask_team": "加入哪个团队？",
     "invite.created": (
         "新{role}的邀请，团队：{team}。\n\n请把此链接转发给对方：\n{link}\n\n"
