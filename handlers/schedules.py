@@ -1,6 +1,6 @@
-"""/schedule, /leave and /holiday: supervisors (their own team) and admins (any team, named with @Team)
-change report deadlines, mark someone on leave and declare holidays. One-line commands with arguments:
-there is nothing to ask step by step, and the usage text shows the exact form."""
+"""/schedule and /leave, and the helpers handlers.holidays shares: supervisors (their own team) and admins
+(any team, named with @Team) change report deadlines and mark someone on leave. One-line commands with
+arguments: there is nothing to ask step by step, and the usage text shows the exact form."""
 
 from __future__ import annotations
 
@@ -191,35 +191,9 @@ async def add_leave(update: Update, context: FieldContext) -> None:
     await update.message.reply_text(t(lang, "schedules.leave_saved", name=person.name, start=start, end=end))
 
 
-async def add_holiday(update: Update, context: FieldContext) -> None:
-    """/holiday DAY [name]: a day off for the whole team."""
-    assert update.message is not None
-    lang = context.lang
-    try:
-        args = _args(context)
-        team = await _team(update, context, args)
-        if team is None:
-            return
-        if not args:
-            raise BadInput
-        day = _day(args[0])
-    except BadInput:
-        await update.message.reply_text(
-            t(lang, "schedules.bad_input", usage=t(lang, "schedules.holiday_usage"))
-        )
-        return
-    async with context.db.session() as session:
-        await reminders_db.add_holiday(session, team.id or 0, day, " ".join(args[1:])[:100] or None)
-    await refresh_on_time_rates(
-        context.db, context.now(), full=True, since=day - timedelta(days=31), team_id=team.id
-    )
-    await update.message.reply_text(t(lang, "schedules.holiday_saved", day=day, team=team.name))
-
-
 def build() -> list[BaseHandler[Update, FieldContext, None]]:
-    """The three commands (one-shot, so no conversation state to keep)."""
+    """/schedule and /leave (one-shot, so no conversation state to keep); /holiday is handlers.holidays."""
     return [
         CommandHandler("schedule", edit_schedule),
         CommandHandler("leave", add_leave),
-        CommandHandler("holiday", add_holiday),
     ]
