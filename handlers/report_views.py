@@ -5,17 +5,14 @@ Pure functions of the language and the data, shared by the question steps and th
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram.constants import MessageLimit
-
 from bot.deadlines import Period
 from bot.i18n import CATALOGS, Raw, t
+from bot.split import split_html
 from storage import reports as reports_db
 from storage.field_models import Customer, Report, VisitRecord
 
@@ -24,7 +21,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "monthly": ("summary", "plan", "proposals"),
 }
 VISIT_LINES = 25  # the overview stays one readable message
-_TAG = re.compile(r"<[^>]+>")  # our own markup only: typed text is escaped, so it has no tags
 
 
 # --- formatting --------------------------------------------------------------------------------
@@ -79,23 +75,10 @@ def sections(lang: str, kind: str, answers: dict[str, Any]) -> list[Raw]:
     return blocks
 
 
-def visible_length(text: str) -> int:
-    """What Telegram counts against its limit: UTF-16 code units of the text after HTML parsing."""
-    return len(html.unescape(_TAG.sub("", text)).encode("utf-16-le")) // 2
-
-
-def chunks(head: str, blocks: Sequence[str], limit: int = MessageLimit.MAX_TEXT_LENGTH - 16) -> list[str]:
-    """Join the blocks into as few messages as Telegram's 4096-character limit allows."""
-    pages, current = [], head
-    for block in blocks:
-        joined = f"{current}\n\n{block}" if current else block
-        if visible_length(joined) > limit:
-            pages.append(current)
-            current = block
-        else:
-            current = joined
-    pages.append(current)
-    return pages
+def chunks(head: str, blocks: Sequence[str]) -> list[str]:
+    """The head and the blocks a blank line apart, in as few messages as Telegram's limit allows
+    (bot.split cuts between blocks when it can)."""
+    return split_html("\n\n".join(part for part in (head, *blocks) if part))
 
 
 def visit_label(lang: str, group: str, value: str) -> str:

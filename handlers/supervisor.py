@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import FieldContext
 from bot.deadlines import period_containing
 from bot.i18n import Raw, t
+from bot.split import split_html
 from jobs import digest_text as fmt
 from storage import digests as digests_db
 from storage import stats as stats_db
@@ -38,7 +39,7 @@ def date_range(name: str, today: date) -> tuple[date, date]:
 
 async def send_long(context: FieldContext, chat_id: int, text: str) -> None:
     """Send HTML text, split at Telegram's limit on line boundaries."""
-    for chunk in fmt.split_message(text):
+    for chunk in split_html(text):
         await context.bot.send_message(chat_id, chunk)
 
 

@@ -16,7 +16,7 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.deadlines import Schedule, closed_periods, due_date, local_to_utc
-from jobs import digest_text as fmt
+from bot.split import split_html
 from jobs.digest_content import Digest, daily_digest_text, weekly_digest
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
@@ -56,7 +56,7 @@ async def _deliver(
             return False
     sent_any = False
     try:
-        for chunk in fmt.split_message(digest.text):
+        for chunk in split_html(digest.text):
             await bot.send_message(recipient.telegram_id, chunk)
             sent_any = True
         if digest.photo is not None:

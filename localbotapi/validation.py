@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .entities import Entity, EntityParseError, detect_entities, finalize, merge_entities, validate_entities
+from .entities import (
+    Entity,
+    EntityParseError,
+    detect_entities,
+    finalize,
+    merge_entities,
+    utf16_len,
+    validate_entities,
+)
 from .html_parser import parse_html
 from .markdown import parse_markdown, parse_markdown_v2
 from .models import JSON, bad_request
@@ -25,7 +33,8 @@ def format_text(
 ) -> tuple[str, list[Entity]]:
     """Parse `raw` like Telegram: returns (plain text the user sees, entities).
 
-    Length limits count characters of the text *after* parsing, so markup does not count.
+    Length limits count UTF-16 code units of the text *after* parsing, as Telegram does: markup
+    counts nothing and an emoji outside the BMP counts two.
     """
     raw = raw or ""
     try:
@@ -46,11 +55,11 @@ def format_text(
         raise bad_request(f"can't parse entities: {exc}") from None
     text, parsed = finalize(text, parsed)
     if caption:
-        if len(text) > MAX_CAPTION:
+        if utf16_len(text) > MAX_CAPTION:
             raise bad_request("message caption is too long")
     elif not text:
         raise bad_request("message text is empty")
-    elif len(text) > MAX_TEXT:
+    elif utf16_len(text) > MAX_TEXT:
         raise bad_request("message is too long")
     return text, merge_entities(parsed, detect_entities(text, parsed))
 

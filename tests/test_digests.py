@@ -1,5 +1,5 @@
 """Supervisor digests end to end: the daily and weekly digest jobs send through the real bot to the
-local Bot API server, and the supervisor reads what arrives. Plus unit tests of split_message."""
+local Bot API server, and the supervisor reads what arrives (splitting is tested in test_split)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import select
 
 from bot.app import FieldApplication
-from jobs.digest_text import split_message
 from jobs.digests import send_daily_digests, send_weekly_digests
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
@@ -173,37 +172,3 @@ async def test_weekly_digest_with_chart_and_reports_per_rep(
 
     assert await send_weekly_digests(app.bot, db, datetime(2026, 11, 17, 11, 30, tzinfo=UTC)) == 0
     await sup.assert_no_message(0.2)
-
-
-def _well_formed(chunk: str) -> bool:
-    """No cut tag or entity, and every tag opened in the chunk is closed in it."""
-    if re.search(r"<[^>]*$|^[^<]*>", chunk) or re.search(r"&(?!amp;|lt;|gt;)", chunk):
-        return False
-    return chunk.count("<b>") == chunk.count("</b>")
-
-
-def test_split_message_keeps_short_text_whole() -> None:
-    assert split_message("hello\nworld") == ["hello\nworld"]
-    assert split_message("x" * 4096) == ["x" * 4096]
-
-
-def test_split_message_splits_on_line_boundaries() -> None:
-    lines = [f"• line {i:03d} &amp; <b>bold</b>" for i in range(400)]
-    text = "\n".join(lines)
-    chunks = split_message(text)
-    assert len(chunks) > 1 and all(len(chunk) <= 4096 for chunk in chunks)
-    # Nothing lost, nothing cut: the chunks are whole lines, in order.
-    assert "\n".join(chunks) == text
-    assert all(_well_formed(chunk) for chunk in chunks)
-
-
-def test_split_message_never_cuts_a_tag_or_entity_in_a_long_line() -> None:
-    text = "<b>" + "word &amp; more " * 40 + "</b>\nlast line"
-    chunks = split_message(text, limit=100)
-    assert len(chunks) > 5 and all(len(chunk) <= 100 for chunk in chunks)
-    assert all(_well_formed(chunk) for chunk in chunks)
-    # Closing and reopening the bold around each cut keeps the visible text intact.
-    visible = "".join(chunk.replace("<b>", "").replace("</b>", "") for chunk in chunks)
-    assert visible.replace("\n", "").replace(" ", "") == text.replace("<b>", "").replace("</b>", "").replace(
-        "\n", ""
-    ).replace(" ", "")

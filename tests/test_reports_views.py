@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.deadlines import DEFAULT_SCHEDULES, period_for
-from handlers.report_views import chunks, fmt_due, overview, period_label, sections, visible_length
+from bot.split import visible_length
+from handlers.report_views import chunks, fmt_due, overview, period_label, sections
 from storage.field_models import Customer, VisitRecord
 from tests.factories_reports import SHANGHAI
 
@@ -17,12 +18,14 @@ def test_visible_length_counts_what_telegram_counts() -> None:
     assert visible_length("中文") == 2
 
 
-def test_an_answer_of_2000_emoji_gets_a_message_of_its_own() -> None:
+def test_an_answer_of_2000_emoji_is_never_cut_and_the_next_page_starts_a_section() -> None:
+    # 2,000 emoji are 4,000 UTF-16 units: with the head and titles the view is over Telegram's limit.
     blocks = sections("en", "weekly", {"summary": "👍" * 2000, "plan": "short", "market": "", "quality": "q"})
     pages = chunks("head", blocks)
     assert len(pages) == 2
     assert all(visible_length(page) <= 4096 for page in pages)
-    assert "— (skipped)" in pages[1]
+    assert "👍" * 2000 in pages[0] and "— (skipped)" in pages[0]
+    assert pages[1] == "<b>Product quality issues</b>\nq"
 
 
 def test_periods_and_deadlines_in_both_languages() -> None:
