@@ -9,7 +9,6 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -19,6 +18,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import FieldContext
+from bot.limiter import FieldRateLimiter
 from bot.menus import set_default_commands
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
@@ -70,8 +70,8 @@ def build_application(
         .context_types(ContextTypes(context=FieldContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         .persistence(SQLPersistence(db))
-        # Telegram's global limits; a 429 is waited out and retried instead of raised.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Spaces requests to Telegram's global limits; who waits out a 429 is said in bot.limiter.
+        .rate_limiter(FieldRateLimiter())
         .read_timeout(settings.request_timeout)
         .write_timeout(settings.request_timeout)
         .get_updates_read_timeout(settings.request_timeout + 10)

@@ -1,8 +1,11 @@
-"""Sending one message of a fan-out so that Telegram's faults neither lose it nor send it twice.
+"""Sending one scheduled message so that Telegram's faults neither lose it nor send it twice.
 
-The application's AIORateLimiter already spaces sends to ~30/s and waits out a few 429s itself;
-`deliver` handles what gets past it: a 429 is waited out again, a 5xx or network failure is retried
-with bounded exponential backoff, and a 403 means the person blocked the bot (never retried).
+`deliver` is the one owner of 429s for scheduled sends (reminders, digests): the application's rate
+limiter only spaces requests and hands these 429s straight back (see bot.limiter), so a flood wait
+holds this one fan-out, never the replies to people using the bot meanwhile. A wait up to
+`max_retry_after` is slept out and the send retried; a longer one is left to the job's next run (the
+caller releases its claim). A 5xx or network failure is retried with bounded exponential backoff, and
+a 403 means the person blocked the bot (never retried).
 A send that Telegram performed but whose answer was lost cannot be told from one that failed: the
 Bot API has no idempotency key, so such a message may arrive twice. Everything else arrives once.
 """
@@ -11,17 +14,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import t
+from bot.limiter import caller_waits_out_429, retry_after_seconds
 from storage import reminders as reminders_db
 from storage import staff as staff_db
 from storage.db import Database
@@ -51,25 +53,25 @@ class Outcome(StrEnum):
     FAILED = "failed"  # still failing after every retry: try again on a later run
 
 
-def _seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        # PTB 22 warns that retry_after will become a timedelta; both forms are handled here.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value: int | timedelta = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 async def deliver(
     bot: Bot, chat_id: int, text: str, *, policy: RetryPolicy = RETRY, **kwargs: Any
 ) -> Outcome:
     """Send one message, obeying 429s and retrying 5xx/network failures a bounded number of times."""
+    return await deliver_call(lambda: bot.send_message(chat_id, text, **kwargs), chat_id, policy=policy)
+
+
+async def deliver_call(
+    send: Callable[[], Awaitable[object]], chat_id: int, *, policy: RetryPolicy = RETRY
+) -> Outcome:
+    """Make one send to `chat_id` (a message, a photo) with deliver's rules for 429, 5xx and 403."""
     backoff = policy.first_backoff
     for attempt in range(1, policy.attempts + 1):
         try:
-            await bot.send_message(chat_id, text, **kwargs)
+            with caller_waits_out_429():
+                await send()
             return Outcome.SENT
         except RetryAfter as exc:
-            wait = _seconds(exc)
+            wait = retry_after_seconds(exc)
             if wait > policy.max_retry_after:
                 log.warning("flood wait of %.0f s for chat %s: leaving it to the next run", wait, chat_id)
                 return Outcome.FAILED

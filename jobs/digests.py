@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from telegram import Bot
-from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.deadlines import Schedule, closed_periods, due_date, local_to_utc
 from bot.split import split_html
+from jobs.delivery import Outcome, deliver_call
 from jobs.digest_content import Digest, daily_digest_text, weekly_digest
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
@@ -54,27 +55,23 @@ async def _deliver(
     async with db.session() as session:
         if not await digests_db.claim(session, team.id or 0, recipient.id or 0, kind, key):
             return False
-    sent_any = False
-    try:
-        for chunk in split_html(digest.text):
-            await bot.send_message(recipient.telegram_id, chunk)
-            sent_any = True
-        if digest.photo is not None:
-            await bot.send_photo(recipient.telegram_id, digest.photo, caption=digest.caption)
-    except Forbidden as exc:
-        log.warning("digest %s %s: staff %s blocked the bot: %s", kind, key, recipient.id, exc)
-        async with db.session() as session:
-            await staff_db.mark_unreachable(session, staff_id=recipient.id or 0)
-        return False
-    except NetworkError as exc:
-        log.warning("digest %s %s to staff %s failed, will retry: %s", kind, key, recipient.id, exc)
-        if not sent_any:
+    chat = recipient.telegram_id
+    sends = [partial(bot.send_message, chat, chunk) for chunk in split_html(digest.text)]
+    if digest.photo is not None:
+        sends.append(partial(bot.send_photo, chat, digest.photo, caption=digest.caption))
+    for done, send in enumerate(sends):
+        # deliver_call owns 429s and 5xx retries (see jobs.delivery); here only how it ended matters.
+        outcome = await deliver_call(send, chat)
+        if outcome is Outcome.SENT:
+            continue
+        log.warning("digest %s %s to staff %s not sent: %s", kind, key, recipient.id, outcome.value)
+        if outcome is Outcome.BLOCKED:
+            async with db.session() as session:
+                await staff_db.mark_unreachable(session, staff_id=recipient.id or 0)
+        elif outcome is Outcome.FAILED and done == 0:
             # Nothing reached them: give the claim back so the next run tries again.
             async with db.session() as session:
                 await digests_db.release(session, team.id or 0, recipient.id or 0, kind, key)
-        return False
-    except TelegramError as exc:
-        log.warning("digest %s %s to staff %s was refused: %s", kind, key, recipient.id, exc)
         return False
     return True
 
