@@ -1,6 +1,8 @@
 """The weekly digest's chart: the team's on-time rate over the last weeks, as PNG bytes.
 
 Labels are dates and percentages only, so the picture needs no CJK font; the caption carries the words.
+matplotlib (with numpy and its fonts, ~165 MB) is imported only when a chart is drawn, once a week, so
+the bot starts light and a process that never draws never loads it.
 """
 
 from __future__ import annotations
@@ -9,17 +11,17 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-import matplotlib
-
-# No display on a server: render off-screen. Must be chosen before pyplot is imported.
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-
 TARGET = 1.0  # 报表上交及时准确率 target is 100 %
 
 
 def render_rate_chart(week_starts: Sequence[date], rates: Sequence[float | None]) -> bytes:
     """A bar chart of weekly on-time rates (None = nothing was due that week) as PNG bytes."""
+    import matplotlib
+
+    # No display on a server: render off-screen. Must be chosen before pyplot is imported.
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     labels = [start.strftime("%m-%d") for start in week_starts]
     values = [0.0 if r is None else r * 100 for r in rates]
     figure, axes = plt.subplots(figsize=(6, 3.2), dpi=100)
