@@ -14,11 +14,16 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import col, select
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.db import Database
 from storage.models import ConversationRecord, UserDataRecord
 from storage.types import session_now
+
+# The shapes BasePersistence's documented signatures use, spelled out here: PTB keeps its own aliases
+# in a private module (telegram.ext._utils.types) that may move in any release.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 
 class SQLPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
