@@ -11,9 +11,14 @@ if TYPE_CHECKING:
     from .server import LocalBotApiServer
 
 
-def _describe_markup(markup: JSON | None) -> str:
+def _describe_markup(markup: JSON | None, *, as_seen: bool = False) -> str:
     if not markup:
         return ""
+    if as_seen:
+        # What the person sees: button labels only, inline or reply keyboard alike.
+        rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
+        labels = [b if isinstance(b, str) else str(b.get("text")) for row in rows for b in row]
+        return "  " + " ".join(f"[{label}]" for label in labels) if labels else ""
     if "inline_keyboard" in markup:
         labels = [
             f"{b.get('text')}({b.get('callback_data') or b.get('url') or '…'})"
@@ -115,13 +120,14 @@ class ChatView:
                 return []
         return []
 
-    def transcript(self) -> str:
+    def transcript(self, *, as_seen: bool = False) -> str:
+        """The chat in order; `as_seen` shows buttons by their labels only (no callback data)."""
         entries = list(self._log)
         for msg in self.server.messages_for(self.chat_id, include_deleted=True):
             body = msg.text if msg.kind == "text" else f"<{msg.kind}> {msg.caption or ''}".rstrip()
             notes = f" (edited {len(msg.edits)}x)" if msg.edits else ""
             notes += " (deleted)" if msg.deleted else ""
-            markup = _describe_markup(msg.reply_markup)
+            markup = _describe_markup(msg.reply_markup, as_seen=as_seen)
             entries.append((msg.message_id, f"#{msg.message_id} bot: {body}{markup}{notes}"))
         entries.sort(key=lambda e: e[0])
         lines = [line for _, line in entries] or ["(empty conversation)"]
