@@ -9,6 +9,7 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -18,7 +19,6 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import FieldContext
-from bot.limiter import FieldRateLimiter
 from bot.menus import set_default_commands
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
@@ -30,7 +30,6 @@ from handlers import (
     feedback,
     feedback_ack,
     gate,
-    holidays,
     invite,
     registration,
     reports,
@@ -39,7 +38,9 @@ from handlers import (
     supervisor,
     teams,
     visit,
+    visit_photos,
 )
+from jobs import photo_fetch
 from jobs.setup import schedule_all
 from storage import inbox
 from storage.db import Database
@@ -70,8 +71,8 @@ def build_application(
         .context_types(ContextTypes(context=FieldContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         .persistence(SQLPersistence(db))
-        # Spaces requests to Telegram's global limits; who waits out a 429 is said in bot.limiter.
-        .rate_limiter(FieldRateLimiter())
+        # Telegram's global limits; a 429 is waited out and retried instead of raised.
+        .rate_limiter(AIORateLimiter(max_retries=3))
         .read_timeout(settings.request_timeout)
         .write_timeout(settings.request_timeout)
         .get_updates_read_timeout(settings.request_timeout + 10)
@@ -82,6 +83,7 @@ def build_application(
     app.bot_data["settings"] = settings
     app.bot_data["db"] = db
     app.bot_data["clock"] = clock
+    app.bot_data[photo_fetch.STORE] = photo_fetch.build_store(settings)  # photos outlive the bot token
 
     # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).
     for group, handler in gate.gate_handlers():
@@ -102,10 +104,10 @@ def build_application(
         # /feedback, then the Acknowledge / Mark resolved buttons supervisors press on escalations.
         app.add_handlers([feedback.build(), *feedback_ack.build()])
         app.add_handlers([reports.build()])  # /weekly, /monthly, and the button on deadline reminders
-        app.add_handlers(schedules.build())  # /schedule, /leave for supervisors and admins
-        app.add_handlers(holidays.build())  # /holiday: days off and 调休 by hand or from China's calendar
+        app.add_handlers(schedules.build())  # /schedule, /leave, /holiday for supervisors and admins
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
     app.add_handlers([*supervisor.build(), *stats.build()])  # /team, /missing, /stats
+    app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
     # Between the access check and the features: no second conversation over an unfinished one.
     conversations = [h for h in app.handlers[0] if isinstance(h, ConversationHandler)]
     app.add_handler(gate.busy_guard(conversations), group=gate.BUSY)

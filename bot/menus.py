@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 # Order is the order people see in the menu: most used first.
 _COMMON = ["help", "language", "cancel"]
 _FIELD = ["checkin", "checkout", "visit", "weekly", "monthly", "feedback", "stats"]
-_MANAGE = ["team", "missing", "stats", "customers", "invite", "schedule", "leave", "holiday"]
+_MANAGE = ["team", "missing", "visits", "stats", "customers", "invite", "schedule", "leave", "holiday"]
 COMMANDS: dict[str, list[str]] = {
     Role.REP: [*_FIELD, *_COMMON],
     Role.SUPERVISOR: [*_MANAGE, *_COMMON],

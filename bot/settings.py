@@ -38,6 +38,25 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=30.0, gt=0)
     # Critical feedback nobody acknowledged within this many minutes goes to the admins.
     escalation_after_minutes: int = Field(default=120, ge=1)
+    # Where photo bytes are kept (storage.filestore): a folder, file:///path, or s3://bucket/prefix. The
+    # FILE_STORE_* values are for S3-compatible stores; empty means boto3's own lookup (AWS_* variables).
+    file_store: str = "files"
+    file_store_endpoint_url: str | None = None
+    file_store_access_key_id: str | None = None
+    file_store_secret_access_key: SecretStr | None = None
+    file_store_region: str | None = None
+
+    @field_validator("file_store")
+    @classmethod
+    def _file_store(cls, value: str) -> str:
+        scheme, _, rest = value.partition("://")
+        if not rest:  # a plain folder path
+            return value
+        if scheme not in ("file", "s3"):
+            raise ValueError(f"unknown kind of store {scheme!r}: use a folder, file:///path or s3://bucket/prefix")
+        if scheme == "s3" and not rest.split("/", 1)[0]:
+            raise ValueError("an s3:// URL needs a bucket")
+        return value
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod

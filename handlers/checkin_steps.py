@@ -21,9 +21,12 @@ from handlers.checkin_live import (
     finish_keyboard,
     local_time,
 )
+from jobs import photo_fetch
 from storage import checkins as checkin_db
 from storage import customers as customer_db
+from storage import files as files_db
 from storage.field_models import Customer
+from storage.file_models import Owner
 
 CUSTOMER, NEW_NAME, CONFIRM, PHOTO = (
     "checkin.customer",
@@ -239,8 +242,11 @@ async def got_photo(update: Update, context: FieldContext) -> int:
     """Keep the site photo with the check-in."""
     assert update.message is not None and update.message.photo
     checkin_id = int(context.draft(DRAFT).get("checkin_id", 0))
+    file_id = update.message.photo[-1].file_id
     async with context.db.session() as session:
-        await checkin_db.set_photo(session, checkin_id, context.me.id or 0, update.message.photo[-1].file_id)
+        if await checkin_db.set_photo(session, checkin_id, context.me.id or 0, file_id):
+            await files_db.register(session, Owner.CHECK_IN, checkin_id, [file_id], now=context.now())
+            photo_fetch.fetch_soon(context.application)
     context.drop_draft(DRAFT)
     await update.message.reply_text(
         t(context.lang, "checkin.done_photo"), reply_markup=finish_keyboard(context)

@@ -47,8 +47,11 @@ from handlers.feedback_steps import (
     typed_description,
     typed_product,
 )
+from jobs import photo_fetch
 from storage import feedback as fb_db
+from storage import files as files_db
 from storage.feedback import Severity
+from storage.file_models import Owner
 
 EDIT = "feedback.edit"
 PHOTOS_MAX = 30
@@ -161,6 +164,9 @@ async def submit(update: Update, context: FieldContext) -> int | None:
         if customer_id and await fb_db.team_customer(session, me.team_id, customer_id) is None:
             draft.pop("customer_id")  # the customer left the team meanwhile
         feedback = await fb_db.file_feedback(session, staff=me, answers=draft)
+        photos = feedback.photo_file_ids
+        if await files_db.register(session, Owner.FEEDBACK, feedback.id or 0, photos, now=context.now()):
+            photo_fetch.fetch_soon(context.application)
     context.drop_draft(DRAFT)
     if feedback.routed_to:
         department = t(lang, f"feedback.dept.{feedback.routed_to}")
@@ -168,7 +174,10 @@ async def submit(update: Update, context: FieldContext) -> int | None:
     else:
         text = t(lang, "feedback.filed", id=feedback.id)
     if feedback.severity in fb_db.URGENT:
-        await feedback_ack.notify_supervisors(context.bot, context.db, context.settings, feedback.id or 0)
+        store = photo_fetch.store_of(context.bot_data)
+        await feedback_ack.notify_supervisors(
+            context.bot, context.db, context.settings, feedback.id or 0, store=store
+        )
         text = Raw(f"{text}\n{t(lang, 'feedback.filed_urgent')}")
     await say(update, text, main_menu(lang))
     return ConversationHandler.END

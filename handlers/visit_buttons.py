@@ -20,6 +20,8 @@ from bot.menus import main_menu
 from handlers import visit_steps as steps
 from handlers.visit_record import record
 from handlers.visit_steps import DRAFT, ask, ask_next
+from jobs import photo_fetch
+from storage import files as files_db
 from storage import visits as visits_db
 from storage.models import Role
 
@@ -135,7 +137,12 @@ async def _submit(update: Update, context: FieldContext, step: str, arg: str) ->
                 out=found.checked_out_at.isoformat() if found.checked_out_at else None,
             )
         if customer is not None:
-            await visits_db.add_visit(session, record(draft, me.id or 0, found.id if found else None, context.now()))
+            visit = await visits_db.add_visit(
+                session, record(draft, me.id or 0, found.id if found else None, context.now())
+            )
+            # In the filing transaction: a photo is never filed without its download being due.
+            if await files_db.register_visit(session, visit, now=context.now()):
+                photo_fetch.fetch_soon(context.application)
     if customer is None:  # moved to another team since it was chosen
         await _refuse(update, context, "common.not_yours")
         draft.pop("customer_id", None)

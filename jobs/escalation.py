@@ -12,10 +12,12 @@ from telegram.ext import Application
 from bot.i18n import Raw, t
 from bot.settings import Settings
 from handlers.feedback_ack import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
+from jobs import photo_fetch
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
 from storage import feedback as fb_db
 from storage.db import Database
+from storage.filestore import FileStore
 from storage.models import Team
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,9 @@ def waited(lang: str, minutes: int) -> Raw:
     return t(lang, "feedback.minutes", count=minutes)
 
 
-async def escalate_overdue(bot: Bot, db: Database, settings: Settings, now: datetime) -> int:
+async def escalate_overdue(
+    bot: Bot, db: Database, settings: Settings, now: datetime, *, store: FileStore | None = None
+) -> int:
     """Send critical, unacknowledged, not yet escalated feedback older than the limit to the admins.
 
     escalated_at is set (by a conditional update, committed) before anything is sent, so a second run, or
@@ -59,15 +63,21 @@ async def escalate_overdue(bot: Bot, db: Database, settings: Settings, now: date
         by_team.setdefault(item[2].id if item[2] else None, []).append(item)
     for team_id, items in by_team.items():
         if team_id is None:
-            await _send_escalations(bot, db, settings, recipients, items, None)
+            await _send_escalations(bot, db, settings, recipients, items, None, store)
             continue
         async with guard.team(items[0][2]) as team:
-            await _send_escalations(bot, db, settings, recipients, items, team)
+            await _send_escalations(bot, db, settings, recipients, items, team, store)
     return len(claimed)
 
 
 async def _send_escalations(
-    bot: Bot, db: Database, settings: Settings, recipients: list[Any], items: list[Any], team: Team | None
+    bot: Bot,
+    db: Database,
+    settings: Settings,
+    recipients: list[Any],
+    items: list[Any],
+    team: Team | None,
+    store: FileStore | None,
 ) -> None:
     """Send one team's claimed escalations to every admin."""
     for feedback, rep, _team, customer in items:
@@ -85,13 +95,14 @@ async def _send_escalations(
             )
             markup = ack_keyboard(to.language, feedback.id or 0)
             photos, caption = feedback.photo_file_ids, f"#{feedback.id}"
-            await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption)
+            await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
 
 
 async def _run(context: Any) -> None:
     """The repeating job's callback."""
     data = context.bot_data
-    await escalate_overdue(context.bot, data["db"], data["settings"], data["clock"].now())
+    store = photo_fetch.store_of(data)
+    await escalate_overdue(context.bot, data["db"], data["settings"], data["clock"].now(), store=store)
 
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

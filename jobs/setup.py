@@ -6,11 +6,13 @@ from typing import Any
 
 from telegram.ext import Application
 
-from jobs import checkins, digests, escalation, reminders
+from jobs import checkins, digests, escalation, photo_fetch, reminders
 
 
 async def schedule_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every recurring job (jobs.scheduling: named, so registering again replaces)."""
+    # First: an unwritable file store stops the start with one line; then photos not stored yet are fetched.
+    await photo_fetch.schedule(app)
     await reminders.schedule(app)  # reminders every minute (first at once: downtime catch-up), rates
     await digests.schedule_digests(app)  # daily and weekly supervisor digests
     await escalation.schedule(app)  # unacknowledged critical feedback to the admins

@@ -57,6 +57,11 @@ class FileStore:
         self._by_id[other.file_id] = other
         return other
 
+    def forget_file_ids(self) -> None:
+        """Refuse every file_id issued so far, as Telegram does once a bot has a new token or is moved:
+        file_ids are valid for one bot only. Files uploaded afterwards get new, working ids."""
+        self._by_id.clear()
+
     def get(self, file_id: str) -> StoredFile | None:
         return self._by_id.get(file_id)
 

@@ -170,3 +170,35 @@ async def visits_between(
         .order_by(col(VisitRecord.visited_at))
     )
     return (await session.exec(query)).all()
+
+
+async def latest_with_people(
+    session: AsyncSession, *, team_id: int | None, limit: int = 10
+) -> Sequence[tuple[VisitRecord, Staff, Customer, Team | None]]:
+    """The latest visit records (of the team's staff, or everyone's when `team_id` is None), newest first,
+    with the rep, the customer and the rep's team (for its time zone)."""
+    query = (
+        select(VisitRecord, Staff, Customer, Team)
+        .join(Staff, col(Staff.id) == VisitRecord.staff_id)
+        .join(Customer, col(Customer.id) == VisitRecord.customer_id)
+        .outerjoin(Team, col(Team.id) == Staff.team_id)
+        .order_by(col(VisitRecord.visited_at).desc(), col(VisitRecord.id).desc())
+        .limit(limit)
+    )
+    if team_id is not None:
+        query = query.where(Staff.team_id == team_id)
+    return (await session.exec(query)).all()
+
+
+async def visit_with_people(
+    session: AsyncSession, visit_id: int
+) -> tuple[VisitRecord, Staff, Customer, Team | None] | None:
+    """One visit record with its rep, customer and the rep's team."""
+    query = (
+        select(VisitRecord, Staff, Customer, Team)
+        .join(Staff, col(Staff.id) == VisitRecord.staff_id)
+        .join(Customer, col(Customer.id) == VisitRecord.customer_id)
+        .outerjoin(Team, col(Team.id) == Staff.team_id)
+        .where(VisitRecord.id == visit_id)
+    )
+    return (await session.exec(query)).first()

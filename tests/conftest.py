@@ -127,12 +127,13 @@ async def api(clock: SettableClock) -> AsyncIterator[LocalBotApiServer]:
 
 
 @pytest.fixture
-def settings(api: LocalBotApiServer, database_url: str) -> Settings:
-    """Settings pointing the real bot at the local server and the test database."""
+def settings(api: LocalBotApiServer, database_url: str, tmp_path: Path) -> Settings:
+    """Settings pointing the real bot at the local server, the test database and a file store of its own."""
     return Settings(
         telegram_bot_token=TOKEN,  # type: ignore[arg-type]
         telegram_api_base_url=api.base_url,
         database_url=database_url,
+        file_store=str(tmp_path / "files"),
         admin_telegram_ids=[ADMIN_ID],
         default_language="en",
         _env_file=None,  # type: ignore[call-arg]

@@ -1,0 +1,116 @@
+"""/visits: supervisors and admins look through the latest visit records with their photos.
+
+The supervisor reviews repair time and quality from the record and the dispatch sheet the customer
+signed. Photos are sent by file_id and, when Telegram no longer knows it (a new bot token), uploaded
+from the project's file store (jobs.photo_send). A button carries only a visit id, so the right to see
+it is checked again on every press.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import FieldContext
+from bot.i18n import t
+from domain.zones import zone_or_default
+from jobs import photo_fetch
+from jobs.photo_send import send_kept_photo
+from storage import visits as visits_db
+from storage.field_models import Customer, VisitRecord
+from storage.models import Role, Staff, Team
+
+PREFIX = "vph:"
+SHOWN = 10
+
+
+def _label(visit: VisitRecord, rep: Staff, customer: Customer, team: Team | None, default_zone: str) -> str:
+    """A button: id, day, customer, rep, photo count, ✍️ for a signed sheet (no words, so no catalog; plain
+    text, since Telegram does not parse button labels)."""
+    zone = zone_or_default(team.timezone if team else None, default_zone)
+    day = visit.visited_at.astimezone(zone).strftime("%m-%d")
+    photos = f" 📷{len(visit.photo_file_ids)}" if visit.photo_file_ids else ""
+    sheet = " ✍️" if visit.dispatch_sheet_file_id else ""
+    return f"#{visit.id} {day} {customer.name} · {rep.name}{photos}{sheet}"
+
+
+async def list_visits(update: Update, context: FieldContext) -> None:
+    """The latest visit records as buttons: the supervisor's team, or every team for an admin."""
+    assert update.message is not None
+    me, lang = context.me, context.lang
+    if me.role == Role.REP:
+        await update.message.reply_text(t(lang, "photos.not_allowed"))
+        return
+    if me.role == Role.SUPERVISOR and me.team_id is None:
+        await update.message.reply_text(t(lang, "photos.no_team"))
+        return
+    team_id = None if me.role == Role.ADMIN else me.team_id
+    async with context.db.session() as session:
+        rows = await visits_db.latest_with_people(session, team_id=team_id, limit=SHOWN)
+    if not rows:
+        await update.message.reply_text(t(lang, "photos.none"))
+        return
+    zone = context.settings.timezone
+    buttons = [
+        [InlineKeyboardButton(_label(*row, zone), callback_data=f"{PREFIX}{row[0].id}")] for row in rows
+    ]
+    await update.message.reply_text(t(lang, "photos.pick"), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def show_visit(update: Update, context: FieldContext) -> None:
+    """One record as text, then its photos and the signed dispatch sheet."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    me, lang = context.me, context.lang
+    raw = query.data.removeprefix(PREFIX)
+    found = None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 12:
+        async with context.db.session() as session:
+            found = await visits_db.visit_with_people(session, int(raw))
+    if found is None:
+        await query.answer(t(lang, "photos.gone"), show_alert=True)
+        return
+    visit, rep, customer, team = found
+    if me.role == Role.REP or (me.role == Role.SUPERVISOR and rep.team_id != me.team_id):
+        await query.answer(t(lang, "photos.not_yours"), show_alert=True)
+        return
+    await query.answer()
+    assert update.effective_chat is not None
+    chat_id = update.effective_chat.id
+    zone = zone_or_default(team.timezone if team else None, context.settings.timezone)
+    text = t(
+        lang,
+        "photos.record",
+        id=visit.id,
+        customer=customer.name,
+        rep=rep.name,
+        time=visit.visited_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        type=t(lang, f"visit.type.{visit.visit_type}"),
+        result=t(lang, f"visit.result.{visit.result}"),
+        problem=visit.problem,
+        work=visit.work_done,
+        photos=len(visit.photo_file_ids),
+        sheet=t(lang, "photos.yes" if visit.dispatch_sheet_file_id else "photos.no"),
+    )
+    await context.bot.send_message(chat_id, text)
+    store = photo_fetch.store_of(context.bot_data)
+    count, missing = len(visit.photo_file_ids), 0
+    photos = [
+        (file_id, t(lang, "photos.photo_caption", id=visit.id, number=n, count=count))
+        for n, file_id in enumerate(visit.photo_file_ids, start=1)
+    ]
+    if visit.dispatch_sheet_file_id:
+        photos.append((visit.dispatch_sheet_file_id, t(lang, "photos.sheet_caption", id=visit.id)))
+    for file_id, caption in photos:
+        if await send_kept_photo(context.bot, context.db, store, chat_id, file_id, caption=caption) is None:
+            missing += 1
+    if missing:
+        await context.bot.send_message(chat_id, t(lang, "photos.unavailable", count=missing))
+
+
+def build() -> list[BaseHandler[Update, FieldContext, None]]:
+    """/visits and its buttons."""
+    return [
+        CommandHandler("visits", list_visits),
+        CallbackQueryHandler(show_visit, pattern=f"^{PREFIX}"),
+    ]
