@@ -20,6 +20,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, ConversationHandle
 from bot.context import FieldContext
 from bot.i18n import language_for, t
 from bot.menus import set_personal_commands
+from domain.text import scrub
 from storage import inbox
 from storage import staff as staff_db
 from storage.models import Role, Staff
@@ -31,10 +32,20 @@ INBOX, PRIVATE, ACCESS, BUSY, FLUSH = -30, -20, -10, -5, 100
 
 async def receive(update: Update, context: FieldContext) -> None:
     """Store the update first; stop here if it has already been handled."""
+    payload = update.to_dict()
+    cleaned = scrub(payload)
     async with context.db.session() as session:
-        fresh = await inbox.receive(session, update.update_id, update.to_dict())
+        fresh = await inbox.receive(session, update.update_id, cleaned)
     if not fresh:
         log.info("update %s was already handled; ignoring the redelivery", update.update_id)
+        raise ApplicationHandlerStop
+    if cleaned != payload:
+        # Control characters (a NUL pasted into a description) would fail on PostgreSQL and be stored on
+        # SQLite: every feature gets the cleaned update instead, the same on both databases.
+        log.info("update %s: control characters replaced by spaces", update.update_id)
+        clean_update = Update.de_json(cleaned, context.bot)
+        if clean_update is not None:
+            await context.application.process_update(clean_update)
         raise ApplicationHandlerStop
 
 
