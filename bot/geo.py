@@ -16,6 +16,17 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
+def coordinates_problem(lat: float, lon: float) -> str | None:
+    """Why a latitude/longitude pair cannot be where someone stands: "out_of_range" for a place that does
+    not exist, "no_fix" for exactly (0, 0), which phones send when they have no GPS fix (it is open sea
+    off West Africa, never a customer's site); None when the pair is usable."""
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return "out_of_range"
+    if lat == 0.0 and lon == 0.0:
+        return "no_fix"
+    return None
+
+
 def valid_coordinates(lat: float, lon: float) -> bool:
-    """Whether a latitude/longitude pair can exist."""
-    return -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0
+    """Whether a latitude/longitude pair can be a real place someone is at."""
+    return coordinates_problem(lat, lon) is None

@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 
 from bot.context import FieldContext
-from bot.geo import valid_coordinates
+from bot.geo import coordinates_problem
 from bot.i18n import t
 from bot.menus import main_menu
 from storage import checkins as checkin_db
@@ -211,8 +211,9 @@ def location_refusal(update: Update, now: datetime) -> str | None:
         return "checkin.venue"
     if now - message.date > MAX_AGE:
         return "checkin.too_old"
-    if not valid_coordinates(message.location.latitude, message.location.longitude):
-        return "checkin.location_expected"
+    problem = coordinates_problem(message.location.latitude, message.location.longitude)
+    if problem is not None:
+        return f"checkin.location_{problem}"
     return None
 
 

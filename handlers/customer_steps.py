@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import FieldContext
+from bot.geo import coordinates_problem
 from bot.i18n import Raw, t
 from storage import customers as customer_db
 from storage.customers import COLUMNS, FIELDS, LIMITS, RADIUS_MAX, RADIUS_MIN
@@ -153,7 +154,13 @@ async def located(update: Update, context: FieldContext) -> str | None:
     if draft.get("step") != "location":
         await update.message.reply_text(t(context.lang, f"customers.expected.{draft.get('step', 'name')}"))
         return None
-    draft.update(latitude=update.message.location.latitude, longitude=update.message.location.longitude)
+    lat, lon = update.message.location.latitude, update.message.location.longitude
+    problem = coordinates_problem(lat, lon)
+    if problem is not None:
+        # (0, 0) is a phone without a fix, never a customer's site; stay on this step.
+        await update.message.reply_text(t(context.lang, f"customers.location_{problem}"))
+        return None
+    draft.update(latitude=lat, longitude=lon)
     return await _next(update, context)
 
 

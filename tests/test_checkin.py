@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import FieldApplication
+from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import Verdict
@@ -81,6 +82,11 @@ async def test_refused_locations_and_poor_accuracy(
     assert "picked from a list" in (await rep.next_message()).text
     await rep.send_location(*SITE, date=api.now() - 300)
     assert "more than 2 minutes old" in (await rep.next_message()).text
+    # A phone without a GPS fix sends (0, 0); a tampered client can send a place that does not exist.
+    await rep.send_location(0.0, 0.0)
+    assert (await rep.next_message()).text == t("en", "checkin.location_no_fix")
+    await rep.send_location(91.0, 200.0)
+    assert (await rep.next_message()).text == t("en", "checkin.location_out_of_range")
     await rep.send_voice()
     assert "send your current location" in (await rep.next_message()).text
     await rep.send_command("/weekly")

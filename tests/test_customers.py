@@ -47,6 +47,8 @@ async def test_supervisor_adds_a_customer(
     assert "Send the site location" in (await boss.next_message()).text
     await boss.send_text("Nanjing Road")
     assert "send the site as a location" in (await boss.next_message()).text
+    await boss.send_location(0.0, 0.0)  # a phone without a GPS fix: refused, the step stays
+    assert (await boss.next_message()).text == t("en", "customers.location_no_fix")
     await boss.send_venue(*SITE, "Bright Star", "1 Nanjing Rd")
     ask_radius = await boss.next_message()
     assert [b["text"] for b in ask_radius.inline_buttons()][:4] == ["100 m", "300 m", "500 m", "1000 m"]

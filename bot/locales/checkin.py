@@ -15,6 +15,14 @@ EN: dict[str, str] = {
         "That is a place picked from a list, not where you are. Please send your current location."
     ),
     "checkin.too_old": "That location is more than 2 minutes old. Please send your current location.",
+    "checkin.location_out_of_range": (
+        "That location is not on Earth (latitude must be within ±90°, longitude within ±180°). "
+        "Please send your current location with the button below."
+    ),
+    "checkin.location_no_fix": (
+        "Your phone sent 0°, 0°: it has no GPS fix yet. Turn on location services, wait a few seconds "
+        "outdoors or near a window, then send your location again."
+    ),
     "checkin.location_ok": "📍 Location received.",
     "checkin.poor_accuracy": (
         "⚠️ Your location is only accurate to about {accuracy} m. Turn on GPS or step outside for a better "
@@ -76,6 +84,12 @@ ZH: dict[str, str] = {
     "checkin.forwarded": "这个位置是从别人那里转发的。请发送你自己当前的位置。",
     "checkin.venue": "这是从列表中选的地点，不是你所在的位置。请发送你当前的位置。",
     "checkin.too_old": "这个位置已超过 2 分钟。请发送你当前的位置。",
+    "checkin.location_out_of_range": (
+        "这个位置不在地球上（纬度须在 ±90° 内，经度须在 ±180° 内）。请用下方按钮发送你当前的位置。"
+    ),
+    "checkin.location_no_fix": (
+        "你的手机发送的是 0°, 0°：还没有定位成功。请打开定位服务，在室外或窗边等几秒，再发送位置。"
+    ),
     "checkin.location_ok": "📍 已收到位置。",
     "checkin.poor_accuracy": (
         "⚠️ 你的位置精度只有约 {accuracy} 米。下次请打开 GPS 或到室外定位；这次先按此位置继续。"

@@ -1,6 +1,14 @@
 """Texts of /customers (list, add, edit), in English and Chinese."""
 
 EN: dict[str, str] = {
+    "customers.location_no_fix": (
+        "That pin is at 0°, 0° (what a phone sends without a GPS fix), not a customer's site. "
+        "Drop the pin on the site, or Skip."
+    ),
+    "customers.location_out_of_range": (
+        "That location does not exist (latitude within ±90°, longitude within ±180°). "
+        "Drop the pin on the site, or Skip."
+    ),
     "customers.not_allowed": "Only service managers and admins can manage customers.",
     "customers.no_team": "You are not assigned to a team yet; ask an admin.",
     "customers.ask_team": "Which team's customers?",
@@ -61,6 +69,12 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "customers.location_no_fix": (
+        "这个位置在 0°, 0°（手机未定位成功时发送的坐标），不是客户现场。请把图钉放在现场，或跳过。"
+    ),
+    "customers.location_out_of_range": (
+        "这个位置不存在（纬度须在 ±90° 内，经度须在 ±180° 内）。请把图钉放在现场，或跳过。"
+    ),
     "customers.not_allowed": "只有售后服务经理和管理员可以管理客户。",
     "customers.no_team": "你还没有分配到团队，请联系管理员。",
     "customers.ask_team": "管理哪个团队的客户？",
