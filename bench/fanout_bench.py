@@ -3,7 +3,7 @@
     python -m bench.fanout_bench --reps 1000
     python -m bench.fanout_bench --reps 1000 --faults   # plus a 429, two 502s and 5 blocked reps
 
-Uses a bot configured like the application's (AIORateLimiter(max_retries=3), as in bot/app.py) and the real
+Uses a bot configured like the application's (bot.limiter.FieldRateLimiter, as in bot/app.py) and the real
 `send_due_reminders` on a SQLite database. Reports the achieved rate as a fraction of the limit, the
 429s the server answered, and messages lost (a rep who should have one got none) or duplicated.
 """
@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Defaults, ExtBot
+from telegram.ext import Defaults, ExtBot
 
 from bot.deadlines import DEFAULT_SCHEDULES, period_for
+from bot.limiter import FieldRateLimiter
 from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage import db as database
@@ -78,12 +79,12 @@ async def main() -> None:
                 api.fail_next("sendMessage", 429, retry_after=1)
                 api.fail_next("sendMessage", 502, times=2)
             api.set_rate_limit(LIMIT)
-            # The bot as bot/app.py configures it: HTML by default, AIORateLimiter(max_retries=3).
+            # The bot as bot/app.py configures it: HTML by default, the limiter spacing sends to 30/s.
             bot = ExtBot(
                 TOKEN,
                 base_url=f"{api.base_url}/bot",
                 defaults=Defaults(parse_mode=ParseMode.HTML),
-                rate_limiter=AIORateLimiter(max_retries=3),
+                rate_limiter=FieldRateLimiter(),
             )
             async with bot:
                 started = time.perf_counter()
