@@ -2,24 +2,52 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.zones import UnknownZone, parse_zone
 
 # Telegram tokens look like "123456:ABC-DEF..."; checking the shape early turns a typo into one clear line
 # instead of a 401 from the server later.
 _TOKEN_SHAPE = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,}$")
 # The Bot API only accepts these characters in a webhook secret.
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# A right value for each setting, appended to every complaint so the fix can be copied. The token example is
+# the one from Telegram's documentation (too few digits to trip secret scanners).
+EXAMPLES = {
+    "telegram_bot_token": "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11 (from @BotFather)",
+    "telegram_api_base_url": "https://api.telegram.org",
+    "database_url": "postgresql://fieldbot:password@localhost:5432/fieldbot or sqlite:///fieldbot.db",
+    "timezone": "Asia/Shanghai",
+    "admin_telegram_ids": "12345678,87654321",
+    "webhook_url": "https://bot.example.com/telegram",
+    "webhook_secret": "the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
+    "webhook_listen": "0.0.0.0",
+    "webhook_port": "8443",
+    "invite_ttl_days": "7",
+    "default_language": "zh",
+    "log_level": "INFO",
+    "request_timeout": "30",
+    "escalation_after_minutes": "120",
+    "file_store": "/var/lib/fieldbot/files or s3://fieldbot-photos/prod",
+    "file_store_endpoint_url": "https://minio.example.com:9000",
+}
 
 
 class Settings(BaseSettings):
     """Everything fieldbot can be configured with; `.env.example` documents each field."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # env_ignore_empty: `WEBHOOK_PORT=` as copied from .env.example means "the default", not "invalid".
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
@@ -53,7 +81,9 @@ class Settings(BaseSettings):
         if not rest:  # a plain folder path
             return value
         if scheme not in ("file", "s3"):
-            raise ValueError(f"unknown kind of store {scheme!r}: use a folder, file:///path or s3://bucket/prefix")
+            raise ValueError(
+                f"unknown kind of store {scheme!r}: use a folder, file:///path or s3://bucket/prefix"
+            )
         if scheme == "s3" and not rest.split("/", 1)[0]:
             raise ValueError("an s3:// URL needs a bucket")
         return value
@@ -61,15 +91,26 @@ class Settings(BaseSettings):
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
-        # Accept "1,2,3" from an env var as well as a JSON list.
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return value
-            return [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        # Accept "1,2,3" (or "1;2") from an env var as well as a JSON list such as "[1, 2]".
         if isinstance(value, int):
             return [value]
-        return value
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                parts = json.loads(text)
+            except json.JSONDecodeError:
+                raise ValueError("is not a valid JSON list of numbers") from None
+            if not isinstance(parts, list):
+                raise ValueError("is not a valid JSON list of numbers")
+        else:
+            parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        for part in parts:
+            if isinstance(part, bool) or not re.fullmatch(r"\d{1,16}", str(part)):
+                # Ids are not secrets; naming the bad one lets the operator find it in a long list.
+                raise ValueError(f"{str(part)[:40]!r} is not a Telegram user id (a positive whole number)")
+        return [int(part) for part in parts]
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -104,10 +145,10 @@ class Settings(BaseSettings):
     @classmethod
     def _timezone(cls, value: str) -> str:
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+            parse_zone(value)
+        except UnknownZone:
+            raise ValueError(f"unknown time zone {value!r} (an IANA name is needed)") from None
+        return value.strip()
 
     @field_validator("default_language")
     @classmethod
@@ -116,16 +157,31 @@ class Settings(BaseSettings):
             raise ValueError("must be 'en' or 'zh'")
         return value
 
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in _LOG_LEVELS:
+            raise ValueError(f"{value[:40]!r} is not a log level; use one of {', '.join(_LOG_LEVELS)}")
+        return level
+
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         # Without a secret anyone who finds the URL can inject updates as any user.
-        if self.webhook_url:
-            if self.webhook_secret is None or not _SECRET_SHAPE.match(self.webhook_secret.get_secret_value()):
-                raise ValueError(
-                    "WEBHOOK_SECRET is required in webhook mode (1-256 characters of A-Z a-z 0-9 _ -)"
-                )
-            if not self.webhook_url.startswith("https://") and "127.0.0.1" not in self.webhook_url:
-                raise ValueError("WEBHOOK_URL must be an https:// URL")
+        if not self.webhook_url:
+            return self
+        if not self.webhook_url.startswith("https://") and "127.0.0.1" not in self.webhook_url:
+            example = f"e.g. WEBHOOK_URL={EXAMPLES['webhook_url']}"
+            raise ValueError(f"WEBHOOK_URL: must be an https:// URL (Telegram posts to no other); {example}")
+        example = f"e.g. WEBHOOK_SECRET=<{EXAMPLES['webhook_secret']}>"
+        if self.webhook_secret is None:
+            raise ValueError(f"WEBHOOK_SECRET is required in webhook mode (WEBHOOK_URL is set); {example}")
+        if not _SECRET_SHAPE.match(self.webhook_secret.get_secret_value()):
+            # Never echo the value: it is a secret even when malformed.
+            raise ValueError(
+                "WEBHOOK_SECRET: may only hold 1-256 characters of A-Z a-z 0-9 _ - "
+                f"(Telegram's rule); {example}"
+            )
         return self
 
     @property
@@ -148,8 +204,27 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first.get("loc", ()))
-        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        # Model-level checks name their settings in the message itself.
-        raise SettingsError(f"{field.upper()}: {message}" if field else message) from None
+        raise SettingsError(describe(exc.errors()[0])) from None
+
+
+def describe(error: ErrorDetails) -> str:
+    """One line: the setting, what is wrong with it, and a right value to copy."""
+    field = ".".join(str(part) for part in error.get("loc", ()))
+    plain = _PLAIN.get(error["type"])
+    # Only our own templates are formatted: a message may quote a typed value holding braces.
+    message = plain.format(**error.get("ctx", {})) if plain else error["msg"].removeprefix("Value error, ")
+    if not field:  # model-level checks name their settings and give their example themselves
+        return message
+    return f"{field.upper()}: {message}; e.g. {field.upper()}={EXAMPLES.get(field, '...')}"
+
+
+# pydantic's wording for its own checks, said the way an operator reads it.
+_PLAIN = {
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "greater_than": "must be more than {gt:g}",
+    "greater_than_equal": "must be at least {ge:g}",
+    "less_than_equal": "must be at most {le:g}",
+    "less_than": "must be less than {lt:g}",
+}

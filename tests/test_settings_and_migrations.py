@@ -20,19 +20,56 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
-        ({"telegram_bot_token": "12345"}, "TELEGRAM_BOT_TOKEN: does not look like a bot token"),
-        ({"timezone": "Mars/Olympus"}, "TIMEZONE: unknown time zone"),
-        ({"database_url": "mysql://db"}, "DATABASE_URL: must be an sqlite:/// or postgresql:// URL"),
-        ({"webhook_url": "https://bot.example.com/hook"}, "WEBHOOK_SECRET is required in webhook mode"),
-        ({"webhook_url": "https://bot.example.com/hook", "webhook_secret": "has spaces"}, "WEBHOOK_SECRET"),
-        ({"webhook_port": 0}, "WEBHOOK_PORT"),
+        (
+            {"telegram_bot_token": "12345"},
+            "TELEGRAM_BOT_TOKEN: does not look like a bot token (digits, a colon, then 30+ characters); "
+            "e.g. TELEGRAM_BOT_TOKEN=123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11 (from @BotFather)",
+        ),
+        (
+            {"timezone": "Mars/Olympus"},
+            "TIMEZONE: unknown time zone 'Mars/Olympus' (an IANA name is needed); "
+            "e.g. TIMEZONE=Asia/Shanghai",
+        ),
+        (
+            {"database_url": "mysql://db"},
+            "DATABASE_URL: must be an sqlite:/// or postgresql:// URL; e.g. DATABASE_URL=postgresql://",
+        ),
+        (
+            {"webhook_url": "https://bot.example.com/hook"},
+            "WEBHOOK_SECRET is required in webhook mode (WEBHOOK_URL is set); e.g. WEBHOOK_SECRET=<",
+        ),
+        (
+            {"webhook_url": "https://bot.example.com/hook", "webhook_secret": "has spaces"},
+            "WEBHOOK_SECRET: may only hold 1-256 characters of A-Z a-z 0-9 _ - (Telegram's rule); "
+            "e.g. WEBHOOK_SECRET=<",
+        ),
+        ({"webhook_port": 0}, "WEBHOOK_PORT: must be at least 1; e.g. WEBHOOK_PORT=8443"),
+        ({"webhook_port": "https"}, "WEBHOOK_PORT: must be a whole number; e.g. WEBHOOK_PORT=8443"),
+        (
+            {"log_level": "verbose"},
+            "LOG_LEVEL: 'verbose' is not a log level; use one of DEBUG, INFO, WARNING, ERROR, CRITICAL; "
+            "e.g. LOG_LEVEL=INFO",
+        ),
+        (
+            {"admin_telegram_ids": "12,abc"},
+            "ADMIN_TELEGRAM_IDS: 'abc' is not a Telegram user id (a positive whole number); "
+            "e.g. ADMIN_TELEGRAM_IDS=12345678,87654321",
+        ),
+        ({"admin_telegram_ids": "[12, 34"}, "ADMIN_TELEGRAM_IDS: is not a valid JSON list of numbers"),
+        ({"request_timeout": "-1"}, "REQUEST_TIMEOUT: must be more than 0; e.g. REQUEST_TIMEOUT=30"),
     ],
 )
 def test_bad_settings_are_one_clear_line(overrides: dict[str, object], expected: str) -> None:
     with pytest.raises(SettingsError) as caught:
         load_settings(_env_file=None, **overrides)
-    assert expected in str(caught.value)
+    assert str(caught.value).startswith(expected)
     assert "\n" not in str(caught.value)
+
+
+def test_a_malformed_webhook_secret_is_not_called_missing() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_env_file=None, webhook_url="https://bot.example.com/hook", webhook_secret="a b")
+    assert "required" not in str(caught.value) and "a b" not in str(caught.value)
 
 
 def test_secret_values_never_echoed() -> None:
@@ -42,16 +79,35 @@ def test_secret_values_never_echoed() -> None:
     assert secret not in str(caught.value)
 
 
-def test_plain_urls_and_id_lists_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ADMIN_TELEGRAM_IDS", "11, 22")
+@pytest.mark.parametrize("ids", ["11, 22", "11;22", "[11, 22]", "[11,22]"])
+def test_plain_urls_and_id_lists_are_accepted(monkeypatch: pytest.MonkeyPatch, ids: str) -> None:
+    monkeypatch.setenv("ADMIN_TELEGRAM_IDS", ids)
     monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db:5432/fieldbot")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    monkeypatch.setenv("WEBHOOK_PORT", "")  # left empty as in .env.example: the default
     settings = load_settings(_env_file=None)
     assert settings.admin_telegram_ids == [11, 22]
     assert settings.database_url == "postgresql+asyncpg://u:p@db:5432/fieldbot"
+    assert (settings.log_level, settings.webhook_port) == ("DEBUG", 8443)
 
 
-def test_cli_reports_a_bad_setting_without_traceback(tmp_path: Path) -> None:
-    env = {**os.environ, "TIMEZONE": "Nowhere/Land", "PYTHONPATH": str(ROOT)}
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        (
+            "TIMEZONE",
+            "Nowhere/Land",
+            "TIMEZONE: unknown time zone 'Nowhere/Land' (an IANA name is needed); "
+            "e.g. TIMEZONE=Asia/Shanghai",
+        ),
+        ("LOG_LEVEL", "verbose", "LOG_LEVEL: 'verbose' is not a log level; use one of DEBUG, INFO,"),
+        ("ADMIN_TELEGRAM_IDS", "12,abc", "ADMIN_TELEGRAM_IDS: 'abc' is not a Telegram user id"),
+    ],
+)
+def test_cli_reports_a_bad_setting_without_traceback(
+    tmp_path: Path, setting: str, value: str, expected: str
+) -> None:
+    env = {**os.environ, setting: value, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "db", "current"],
         cwd=tmp_path,
@@ -60,7 +116,8 @@ def test_cli_reports_a_bad_setting_without_traceback(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == "fieldbot: TIMEZONE: unknown time zone 'Nowhere/Land'"
+    assert result.stderr.startswith(f"fieldbot: {expected}")
+    assert result.stderr.count("\n") == 1
 
 
 async def test_migrations_build_every_table_on_an_empty_database(empty_database_url: str) -> None:
