@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.clock import Clock, SystemClock
+from storage.db_errors import connected
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -31,10 +32,12 @@ class SchemaOutdated(Exception):
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """An async engine; on SQLite, tuned so concurrent handlers and jobs never see 'database is locked'."""
+    # hide_parameters: a failed statement's ERROR line (and the admins' error notice) would otherwise carry
+    # its bound values: what people typed, drafts, file_ids.
     if not url.startswith("sqlite"):
-        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+        return create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -107,7 +110,7 @@ async def upgrade(url: str, revision: str = "head") -> None:
     """Apply migrations up to `revision` (what `fieldbot db upgrade` runs)."""
     engine = create_engine(url)
     try:
-        async with engine.connect() as connection:
+        async with connected(engine) as connection:
 
             def _run(sync_connection: Connection) -> None:
                 config = alembic_config(url)
@@ -124,7 +127,7 @@ async def current_revision(url: str) -> str | None:
     """The revision the database is at, or None for an empty database."""
     engine = create_engine(url)
     try:
-        async with engine.connect() as connection:
+        async with connected(engine) as connection:
             return await connection.run_sync(_current_revision)
     finally:
         await engine.dispose()
