@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot import instance
 from bot.context import FieldContext
 from bot.menus import set_default_commands
 from bot.settings import Settings
@@ -120,9 +121,17 @@ def build_application(
 
 async def _post_init(app: FieldApplication) -> None:
     """Work that needs the bot connected: the default menu, and updates a crash interrupted."""
+    # First, before anything is sent or polled: a second copy on this database stops here (bot.instance).
+    runs_jobs = await instance.take(app, start_jobs=_start_jobs)
     await set_default_commands(app.bot)
     # Before replaying: an interrupted /invite must find the team a fresh install starts with.
     await teams.create_default_team(app.bot_data["db"], app.bot_data["settings"])
+    if runs_jobs:
+        await _start_jobs(app)
+
+
+async def _start_jobs(app: FieldApplication) -> None:
+    """What only the copy holding the single-instance lock does: replay what a crash cut short, run jobs."""
     await replay_unfinished(app)
     await schedule_all(app)
 
@@ -131,7 +140,7 @@ async def replay_unfinished(app: FieldApplication) -> None:
     """Queue updates that were received but not finished before the last stop, oldest first."""
     db: Database = app.bot_data["db"]
     async with db.session() as session:
-        pending = await inbox.unfinished(session)
+        pending = await inbox.unfinished(session, received_before=instance.started_at(app))
         await inbox.prune(session)
     for row in pending:
         update = Update.de_json(row.payload, app.bot)
@@ -141,5 +150,6 @@ async def replay_unfinished(app: FieldApplication) -> None:
 
 
 async def _post_shutdown(app: FieldApplication) -> None:
+    await instance.release(app)
     db: Database = app.bot_data["db"]
     await db.dispose()

@@ -6,11 +6,12 @@ import html
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import Conflict, TelegramError
 
 from bot.context import FieldContext
 from bot.i18n import t
 from bot.logs import redact
+from handlers.conflict import on_conflict
 from storage import staff as staff_db
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,9 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: FieldContext) -> None:
     """Handle an exception no handler caught."""
     error = context.error
+    if isinstance(error, Conflict):  # another copy polls with this token: one incident, not an error a poll
+        await on_conflict(context)
+        return
     log.error("unhandled error while handling %s", _describe(update), exc_info=error)
     summary = redact(f"{type(error).__name__}: {error}")[:300]
     try:

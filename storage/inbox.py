@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, update
@@ -34,9 +34,17 @@ async def finish(session: AsyncSession, update_id: int) -> None:
     )
 
 
-async def unfinished(session: AsyncSession) -> Sequence[InboxUpdate]:
-    """Updates received but not finished, oldest first: what a crash interrupted."""
-    query = select(InboxUpdate).where(col(InboxUpdate.done_at).is_(None)).order_by(col(InboxUpdate.update_id))
+async def unfinished(session: AsyncSession, *, received_before: datetime) -> Sequence[InboxUpdate]:
+    """Updates received before `received_before` and never finished, oldest first: what a crash interrupted.
+
+    `received_before` is when this process started: an unfinished update it received itself (or one a
+    second copy in webhook mode received since) is being handled right now, not waiting for a replay.
+    """
+    query = (
+        select(InboxUpdate)
+        .where(col(InboxUpdate.done_at).is_(None), col(InboxUpdate.received_at) < received_before)
+        .order_by(col(InboxUpdate.update_id))
+    )
     return (await session.exec(query)).all()
 
 
