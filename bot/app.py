@@ -20,7 +20,10 @@ from telegram.warnings import PTBUserWarning
 
 from bot import instance
 from bot.context import FieldContext
+from bot.intake import InboxQueue
+from bot.lanes import PersonLanes
 from bot.menus import set_default_commands
+from bot.outage import OUTAGE, Outage
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
 from handlers import (
@@ -45,7 +48,7 @@ from jobs import photo_fetch
 from jobs.setup import schedule_all
 from storage import inbox
 from storage.db import Database
-from storage.persistence import SQLPersistence
+from storage.person_state import GateFlushedPersistence
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +67,24 @@ def build_application(
     clock = clock or (db.clock if db is not None else SystemClock())
     db = db or Database(settings.database_url, clock=clock)
     root = settings.telegram_api_base_url
+    outage = Outage(settings)  # a database outage is one incident, told once (bot.outage)
+    intake = InboxQueue(db, outage)
     app: FieldApplication = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
+        # An update counts as received only once the inbox holds it; while the database is down, polling
+        # waits and Telegram keeps the updates (bot.intake).
+        .update_queue(intake)
+        # One lane per person: different people are answered side by side, each person's updates stay
+        # in order (bot.lanes). That order is what ConversationHandler relies on when PTB's docs warn
+        # against concurrent updates, so the conversations are safe.
+        .concurrent_updates(PersonLanes())
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .context_types(ContextTypes(context=FieldContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
-        .persistence(SQLPersistence(db))
+        # Loaded at start; each person's data is written with the update that changed it (gate_flush).
+        .persistence(GateFlushedPersistence(db))
         # Telegram's global limits; a 429 is waited out and retried instead of raised.
         .rate_limiter(AIORateLimiter(max_retries=3))
         .read_timeout(settings.request_timeout)
@@ -84,6 +97,8 @@ def build_application(
     app.bot_data["settings"] = settings
     app.bot_data["db"] = db
     app.bot_data["clock"] = clock
+    app.bot_data[OUTAGE] = outage
+    intake.attach(app.bot)
     app.bot_data[photo_fetch.STORE] = photo_fetch.build_store(settings)  # photos outlive the bot token
 
     # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).

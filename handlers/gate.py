@@ -18,9 +18,12 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, ConversationHandler, TypeHandler
 
 from bot.context import FieldContext
+from bot.flood import FloodGuard, Verdict
 from bot.i18n import language_for, t
+from bot.intake import InboxQueue
 from bot.menus import set_personal_commands
 from domain.text import scrub
+from handlers.gate_flush import LAST_WRITTEN, flush, remember_loaded_state
 from storage import inbox
 from storage import staff as staff_db
 from storage.models import Role, Staff
@@ -28,10 +31,25 @@ from storage.models import Role, Staff
 log = logging.getLogger(__name__)
 
 INBOX, PRIVATE, ACCESS, BUSY, FLUSH = -30, -20, -10, -5, 100
+FLOOD_GUARD = "flood_guard"
 
 
 async def receive(update: Update, context: FieldContext) -> None:
-    """Store the update first; stop here if it has already been handled."""
+    """Store the update first (unless bot.intake did); stop here if it was handled, or its sender floods."""
+    if LAST_WRITTEN not in context.bot_data:
+        # Before any feature has changed anything (every update passes here first, and this does not
+        # await): note what PTB loaded at start, so flush writes only what changes after.
+        remember_loaded_state(context.application)
+    queue = context.application.update_queue
+    if isinstance(queue, InboxQueue) and update.update_id in queue.stored:
+        queue.stored.discard(update.update_id)  # stored, deduplicated and cleaned as it arrived
+    else:
+        await _store(update, context)
+    await _limit_rate(update, context)
+
+
+async def _store(update: Update, context: FieldContext) -> None:
+    """Store an update that did not come through bot.intake (a test's process_update, a replay)."""
     payload = update.to_dict()
     cleaned = scrub(payload)
     async with context.db.session() as session:
@@ -47,6 +65,30 @@ async def receive(update: Update, context: FieldContext) -> None:
         if clean_update is not None:
             await context.application.process_update(clean_update)
         raise ApplicationHandlerStop
+
+
+async def _limit_rate(update: Update, context: FieldContext) -> None:
+    """Drop what one person sends beyond their rate (bot.flood), saying "slow down" once, so that one
+    person's flood cannot keep their lane, the database and Telegram's sending limit busy for minutes."""
+    user = update.effective_user
+    if user is None:
+        return
+    guard: FloodGuard = context.bot_data.setdefault(FLOOD_GUARD, FloodGuard())
+    verdict = guard.check(user.id)
+    if verdict is Verdict.PASS:
+        return
+    if verdict is Verdict.DROP_AND_WARN:
+        log.warning(
+            "user %s sends faster than %s updates/s; dropping their updates until they slow down",
+            user.id,
+            guard.rate,
+        )
+        chat = update.effective_chat
+        if chat is not None and chat.type == ChatType.PRIVATE:
+            lang = language_for(user.language_code, context.settings.default_language)
+            await context.bot.send_message(chat.id, t(lang, "flood.slow_down"))
+    log.debug("update %s dropped: its sender is flooding", update.update_id)
+    await _stop_here(update, context)
 
 
 async def _stop_here(update: Update, context: FieldContext, *, event: str | None = None) -> None:
@@ -153,17 +195,6 @@ async def refuse(update: Update, context: FieldContext) -> None:
         await update.callback_query.answer(text[:200], show_alert=True)
     elif update.effective_chat is not None and update.message is not None:
         await context.bot.send_message(update.effective_chat.id, text)
-
-
-async def flush(update: Update, context: FieldContext) -> None:
-    """Write what this update changed, then mark it done: from here on a crash loses nothing."""
-    app = context.application
-    if update.effective_user is not None:
-        # PTB marks data for saving only after the last group; this group runs before that.
-        app.mark_data_for_update_persistence(user_ids=update.effective_user.id)
-    await app.update_persistence()
-    async with context.db.session() as session:
-        await inbox.finish(session, update.update_id)
 
 
 def _is_open_for(conversation: ConversationHandler[Any], update: Update) -> bool:

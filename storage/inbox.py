@@ -7,11 +7,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import InboxUpdate
 from storage.types import session_now
+
+# How many finished updates one prune deletes per statement: a short write lock, even after a flood.
+PRUNE_BATCH = 5000
 
 
 async def receive(session: AsyncSession, update_id: int, payload: dict[str, Any]) -> bool:
@@ -23,6 +27,29 @@ async def receive(session: AsyncSession, update_id: int, payload: dict[str, Any]
         return True
     # Present but unfinished: an earlier run crashed while handling it, so handle it now.
     return existing.done_at is None
+
+
+async def store(session: AsyncSession, update_id: int, payload: dict[str, Any]) -> bool:
+    """Record an update as it arrives, in one statement; False when it was already handled (a redelivery).
+
+    The same answer as `receive`, without loading the row: this runs for every update before Telegram
+    is told it was received, so it is kept to one INSERT in the common case.
+    """
+    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(
+        InboxUpdate
+    )
+    added = await session.exec(
+        insert.values(update_id=update_id, payload=payload)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(col(InboxUpdate.update_id))
+    )
+    if added.first() is not None:
+        return True
+    done_at = (
+        await session.exec(select(InboxUpdate.done_at).where(col(InboxUpdate.update_id) == update_id))
+    ).first()
+    # Present but unfinished: an earlier run crashed while handling it, so handle it now.
+    return done_at is None
 
 
 async def finish(session: AsyncSession, update_id: int) -> None:
@@ -48,7 +75,20 @@ async def unfinished(session: AsyncSession, *, received_before: datetime) -> Seq
     return (await session.exec(query)).all()
 
 
-async def prune(session: AsyncSession, *, older_than: timedelta = timedelta(days=2)) -> None:
-    """Forget finished updates Telegram can no longer redeliver (it keeps them 24 hours)."""
+async def prune(session: AsyncSession, *, older_than: timedelta = timedelta(days=2)) -> int:
+    """Forget finished updates Telegram can no longer redeliver (it keeps them 24 hours); how many.
+
+    At most PRUNE_BATCH rows per call, oldest first, so the write lock is short; call again while it
+    returns PRUNE_BATCH.
+    """
     cutoff = session_now(session) - older_than
-    await session.exec(delete(InboxUpdate).where(col(InboxUpdate.done_at) < cutoff))
+    oldest = (
+        select(InboxUpdate.update_id)
+        .where(col(InboxUpdate.done_at) < cutoff)
+        .order_by(col(InboxUpdate.done_at))
+        .limit(PRUNE_BATCH)
+    )
+    result = await session.exec(
+        delete(InboxUpdate).where(col(InboxUpdate.update_id).in_(oldest.scalar_subquery()))
+    )
+    return int(result.rowcount or 0)

@@ -1,0 +1,74 @@
+"""One lane per person: updates of different people run side by side, each person's stay in order.
+
+PTB's own `concurrent_updates(True)` runs any updates at once, so a person's second message could
+overtake their first (a conversation step answered before the step that asks it). Here each update
+waits only behind the earlier updates of the same person (or chat, for updates without a user).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+# PTB holds one of these slots while an update waits in its lane (process_update is final). A flood
+# of one person's updates must never take every slot and leave the others waiting, so the limit is
+# set far above any backlog; each person's rate is limited in handlers.gate instead.
+SLOTS = 1_000_000
+
+
+class _Lane:
+    __slots__ = ("lock", "waiting")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()  # FIFO: waiters get it in the order they asked
+        self.waiting = 0
+
+
+def lane_of(update: object) -> int | None:
+    """Whose lane an update joins: its user, else its chat, else the one lane for everything else."""
+    if isinstance(update, Update):
+        if update.effective_user is not None:
+            return update.effective_user.id
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+    return None
+
+
+class PersonLanes(BaseUpdateProcessor):
+    """Process updates concurrently, one at a time per person, in the order they were received."""
+
+    def __init__(self) -> None:
+        super().__init__(max_concurrent_updates=SLOTS)
+        self._lanes: dict[int | None, _Lane] = {}
+
+    @property
+    def busy_lanes(self) -> int:
+        """How many people have an update being handled or waiting right now."""
+        return len(self._lanes)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run `coroutine` once every earlier update of the same person is done."""
+        key = lane_of(update)
+        lane = self._lanes.get(key)
+        if lane is None:
+            lane = self._lanes[key] = _Lane()
+        lane.waiting += 1
+        try:
+            # PTB creates one task per update in the order they were queued, and nothing awaits before
+            # this lock is asked for, so the lock's FIFO order is the order of arrival.
+            async with lane.lock:
+                await coroutine
+        finally:
+            lane.waiting -= 1
+            if lane.waiting == 0:
+                del self._lanes[key]  # an idle person costs no memory
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release: Application.stop waits for every update task itself."""
