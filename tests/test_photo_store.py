@@ -16,14 +16,17 @@ from moto.server import ThreadedMotoServer
 from pydantic import SecretStr
 from sqlmodel import col, select
 
+from jobs import photo_fetch
+from jobs.escalation import escalate_overdue
 from localbotapi.driver import TelegramUser
 from localbotapi.files import tiny_png
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.file_models import StoredFile
 from storage.models import Role
-from tests.conftest import RunningBot
+from tests.conftest import ADMIN_ID, RunningBot
 from tests.factories import make_staff, make_team
+from tests.factories_feedback import all_feedback, file_feedback, opened, said
 from tests.factories_visit import add_check_in, add_customer, reply, stored_visits, tap
 
 # Another bot token, as after a revoke at @BotFather or a move of the bot (same shape as the tests' one).
@@ -231,3 +234,35 @@ async def test_a_failed_download_keeps_the_record_and_is_fetched_after_a_restart
     rows = await _until_stored(db, 2)
     assert [r.sha256 for r in rows] == [sha(GREEN), sha(SHEET)]
     assert (tmp_path / "files" / rows[0].path).read_bytes() == GREEN  # type: ignore[operator]
+
+
+async def test_a_feedback_photo_reaches_the_admins_from_the_store_when_escalated_after_a_new_token(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3001, team=team, name="Li Lei")
+    await make_staff(db, 3900, team=team, role=Role.SUPERVISOR, name="Boss Wang")
+    boss, admin = await opened(api, 3900, "Wang"), await opened(api, ADMIN_ID, "Root")
+    rep = api.user(3001, "Li")
+    preview = await file_feedback(
+        rep, kind="Product quality problem", photos=1, severity="Critical (media, legal or safety risk)"
+    )
+    await rep.press(preview, "✅ Submit")
+    await said(rep, "is filed")
+    await said(boss, "Critical feedback")
+    assert (await boss.next_message()).kind == "photo"  # at once, by the file_id the rep's photo has
+    [feedback] = await all_feedback(db)
+    [row] = await _until_stored(db, 1)
+    assert (row.owner, row.owner_id, row.file_id) == ("feedback", feedback.id, feedback.photo_file_ids[0])
+    assert row.sha256 == sha(tiny_png())
+
+    api.files.forget_file_ids()
+    bot.settings = bot.settings.model_copy(update={"telegram_bot_token": SecretStr(NEW_TOKEN)})
+    app = await bot.restart()
+    later = feedback.created_at + timedelta(hours=3)
+    store = photo_fetch.store_of(app.bot_data)
+    assert await escalate_overdue(app.bot, db, bot.settings, later, store=store) == 1
+    await said(admin, f"Escalation: critical feedback #{feedback.id}")
+    photo = await admin.next_message()
+    assert photo.kind == "photo" and photo.caption == f"#{feedback.id}"
+    assert api.files.get(photo.photo_file_id or "").data == tiny_png()  # type: ignore[union-attr]
