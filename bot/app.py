@@ -34,6 +34,7 @@ from handlers import (
     feedback,
     feedback_ack,
     gate,
+    holidays,
     invite,
     registration,
     reports,
@@ -120,7 +121,8 @@ def build_application(
         # /feedback, then the Acknowledge / Mark resolved buttons supervisors press on escalations.
         app.add_handlers([feedback.build(), *feedback_ack.build()])
         app.add_handlers([reports.build()])  # /weekly, /monthly, and the button on deadline reminders
-        app.add_handlers(schedules.build())  # /schedule, /leave, /holiday for supervisors and admins
+        app.add_handlers(schedules.build())  # /schedule, /leave for supervisors and admins
+        app.add_handlers(holidays.build())  # /holiday: days off and 调休 by hand or from China's calendar
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
     app.add_handlers([*supervisor.build(), *stats.build()])  # /team, /missing, /stats
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
