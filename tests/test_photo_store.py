@@ -26,6 +26,8 @@ from storage.file_models import StoredFile
 from storage.models import Role
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.factories import make_staff, make_team
+from tests.factories_checkin import SITE, all_checkins, make_customer, north_of
+from tests.factories_checkin import said as said_checkin
 from tests.factories_feedback import all_feedback, file_feedback, opened, said
 from tests.factories_visit import add_check_in, add_customer, reply, stored_visits, tap
 
@@ -266,3 +268,30 @@ async def test_a_feedback_photo_reaches_the_admins_from_the_store_when_escalated
     photo = await admin.next_message()
     assert photo.kind == "photo" and photo.caption == f"#{feedback.id}"
     assert api.files.get(photo.photo_file_id or "").data == tiny_png()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+async def test_a_check_in_site_photo_is_kept_in_the_store(
+    bot: RunningBot, api: LocalBotApiServer, db: Database, tmp_path: Path
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3001, team=team)
+    await make_customer(db, team, "ACME Ltd")
+    rep = api.user(3001, "Li")
+    await rep.send_command("/checkin")
+    await rep.next_message()
+    await rep.send_location(*north_of(*SITE, 50), horizontal_accuracy=20)
+    await rep.next_message()
+    offer = await rep.next_message()
+    await rep.press(offer, "ACME Ltd · 50 m")
+    await said_checkin(rep, "Check in at ACME Ltd")
+    await rep.press(offer, "✅ Check in")
+    await said_checkin(rep, "You are at the site")
+    assert (await rep.next_message()).text == "Add a photo of the site?"
+    await rep.send_photo(GREEN)
+    assert "Photo saved" in (await rep.next_message()).text
+
+    [checkin] = await all_checkins(db)
+    [row] = await _until_stored(db, 1)
+    assert (row.owner, row.owner_id, row.file_id) == ("check_in", checkin.id, checkin.photo_file_id)
+    assert (tmp_path / "files" / (row.path or "")).read_bytes() == GREEN and row.sha256 == sha(GREEN)
