@@ -78,7 +78,7 @@ async def _answers(api: LocalBotApiServer, user_id: int) -> str:
     """The bot answers a stranger (so a copy is polling), and what it said."""
     stranger = api.user(user_id, "Stranger")
     await stranger.send_text("hello")
-    return (await stranger.next_message(timeout=30)).text
+    return (await stranger.next_message(timeout=30)).text or ""
 
 
 async def test_a_second_copy_is_refused_by_name_and_stats_gets_one_reply(
@@ -99,7 +99,7 @@ async def test_a_second_copy_is_refused_by_name_and_stats_gets_one_reply(
     _refused_naming(second, os.getpid())
     await asyncio.sleep(2)  # room for a second reply, if a second copy had answered too
     assert [m.text for m in api.messages_for(6001)] == [reply.text]
-    assert "this week" in reply.text.lower()
+    assert "this week" in (reply.text or "").lower()
 
 
 async def test_kill_9_of_the_first_copy_frees_the_lock_for_the_next(
@@ -147,7 +147,7 @@ async def test_a_409_conflict_is_one_warning_and_one_notice_not_an_error_report(
     assert "another copy of this bot is polling with the same token" in warnings[0].getMessage()
     assert f"pid {os.getpid()} on host {socket.gethostname()}" in warnings[0].getMessage()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    notices = [m.text for m in api.messages_for(admin.id)]
+    notices = [m.text or "" for m in api.messages_for(admin.id)]
     assert len(notices) == 1
     assert "another copy of this bot is fetching its updates with the same token" in notices[0]
     assert "error" not in notices[0].lower()

@@ -89,7 +89,7 @@ def _jobs(app: FieldApplication) -> set[str]:
 async def _answered(api: LocalBotApiServer, user_id: int) -> bool:
     stranger = api.user(user_id, "Stranger")
     await stranger.send_text("hello")
-    return "only for registered" in (await stranger.next_message(timeout=20)).text
+    return "only for registered" in ((await stranger.next_message(timeout=20)).text or "")
 
 
 @pytest.mark.parametrize("empty_database_url", ["postgresql"], indirect=True)
@@ -145,7 +145,7 @@ async def test_two_webhook_copies_both_answer_and_one_runs_the_jobs_until_it_sto
             # The first copy is gone. A reminder falls due now: the second takes the jobs over and sends it.
             clock.set(WEEK.due_at - timedelta(hours=24) + timedelta(seconds=5))
             reminder = await rep.next_message(timeout=instance.CHECK_EVERY + 15)
-            assert "is due" in reminder.text
+            assert "is due" in (reminder.text or "")
             assert reminders.JOB_NAME in _jobs(second)
             assert "runs them now" in caplog.text
             assert await _answered(api, 7105)  # and it answers everything the balancer sends
@@ -183,7 +183,7 @@ async def test_at_start_only_updates_received_before_this_process_are_replayed(
     running = RunningBot(settings, clock)
     await running.start()
     try:
-        assert "only for registered" in (await crashed.next_message(timeout=10)).text
+        assert "only for registered" in ((await crashed.next_message(timeout=10)).text or "")
         await asyncio.sleep(2)
         assert current.messages == []
     finally:
