@@ -9,7 +9,6 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -22,6 +21,7 @@ from bot import instance
 from bot.context import FieldContext
 from bot.intake import InboxQueue
 from bot.lanes import PersonLanes
+from bot.limiter import FieldRateLimiter
 from bot.menus import set_default_commands
 from bot.outage import OUTAGE, Outage
 from bot.settings import Settings
@@ -86,8 +86,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         # Loaded at start; each person's data is written with the update that changed it (gate_flush).
         .persistence(GateFlushedPersistence(db))
-        # Telegram's global limits; a 429 is waited out and retried instead of raised.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Spaces requests to Telegram's global limits; who waits out a 429 is said in bot.limiter.
+        .rate_limiter(FieldRateLimiter())
         .read_timeout(settings.request_timeout)
         .write_timeout(settings.request_timeout)
         .get_updates_read_timeout(settings.request_timeout + 10)
