@@ -18,6 +18,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext
 
 from bot.settings import Settings
+from storage.db_errors import explain
 from storage.instance_lock import LOCK_ERRORS, Holder, InstanceLock, lock_for
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,11 @@ async def take(app: AnyApplication, *, start_jobs: StartJobs) -> bool:
     if instance.lock is None:  # an in-memory database: no other process can share it
         instance.runs_jobs = True
         return True
-    if await instance.lock.take(me):
+    try:
+        taken = await instance.lock.take(me)
+    except LOCK_ERRORS as exc:  # the database answered a moment ago; say it in one line if it stopped
+        raise explain(exc, settings.database_url) from exc
+    if taken:
         instance.runs_jobs = True
     elif not shared:
         raise AnotherCopyRunning(refusal(await instance.lock.holder(), settings))
