@@ -70,6 +70,7 @@ def build_application(
     root = settings.telegram_api_base_url
     outage = Outage(settings)  # a database outage is one incident, told once (bot.outage)
     intake = InboxQueue(db, outage)
+    lanes = PersonLanes(outage)
     app: FieldApplication = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -79,7 +80,7 @@ def build_application(
         # One lane per person: different people are answered side by side, each person's updates stay
         # in order (bot.lanes). That order is what ConversationHandler relies on when PTB's docs warn
         # against concurrent updates, so the conversations are safe.
-        .concurrent_updates(PersonLanes())
+        .concurrent_updates(lanes)
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .context_types(ContextTypes(context=FieldContext))
@@ -99,7 +100,8 @@ def build_application(
     app.bot_data["db"] = db
     app.bot_data["clock"] = clock
     app.bot_data[OUTAGE] = outage
-    intake.attach(app.bot)
+    intake.attach(app, polling=not settings.webhook_url)
+    lanes.rerun = app.process_update  # an update that failed on a database outage is handled again
     app.bot_data[photo_fetch.STORE] = photo_fetch.build_store(settings)  # photos outlive the bot token
 
     # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).

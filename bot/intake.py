@@ -1,16 +1,18 @@
 """The application's update queue: an update is received only once the inbox holds it.
 
-PTB's Updater puts each fetched update here and confirms the batch to Telegram (getUpdates with a higher
-offset) only after every put has returned; the webhook answers Telegram only after its put. So `put`
-stores the update first and, while the database cannot be written, keeps retrying with backoff: polling
-stops there, Telegram keeps the update and everything after it, and they are handled in order once the
-database is back. Nothing is confirmed that is not stored.
+PTB's Updater confirms a batch to Telegram only with its next getUpdates (a higher offset), and the
+webhook answers Telegram only after its put. So a polled batch is stored, in one transaction, as
+getUpdates returns it (_StoringBot), and a webhook delivery or replay as it is put; while the database
+cannot be written, that store retries with backoff: polling (or the webhook answer) waits there, Telegram
+keeps the update and everything after it, and they are handled in order once the database is back.
+Nothing is confirmed that is not stored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -35,53 +37,96 @@ class InboxQueue(asyncio.Queue[object]):
         self._db = db
         self._outage = outage
         self._bot: Any = None
+        # Updates stored by the polling fetch (see _StoringBot), by id: handed on by `put` without a
+        # second write; False for a redelivery of an update already handled.
+        self._fetched: dict[int, bool | None] = {}
         # Updates stored here, so handlers.gate.receive does not store them again.
         self.stored: set[int] = set()
 
-    def attach(self, bot: Any) -> None:
-        """The bot to send "briefly unavailable" with (built after this queue)."""
-        self._bot = bot
+    def attach(self, app: Any, *, polling: bool) -> None:
+        """Take the application's bot (built after this queue) and, when polling, store each batch the
+        Updater fetches in one transaction before the Updater sees it (a write per batch, not per update)."""
+        self._bot = app.bot
+        if polling and app.updater is not None:
+            app.updater.bot = _StoringBot(app.bot, self)
 
     async def put(self, item: object) -> None:
         """Hand `item` on once it is stored; an already handled update is dropped."""
         if not isinstance(item, Update):  # PTB's stop signal
             await super().put(item)
             return
-        payload = item.to_dict()
-        cleaned = scrub(payload)
-        fresh = await self._store(item, cleaned)
+        if item.update_id in self._fetched:
+            fresh = self._fetched.pop(item.update_id)
+        else:  # a webhook delivery or a replay: store it on its own
+            new = await self._store([item])
+            fresh = None if new is None else item.update_id in new
         if fresh is False:
             log.info("update %s was already handled; ignoring the redelivery", item.update_id)
             return
-        if fresh is None:
-            # Not an outage but a fault storing it: hand it on as PTB would, and handlers.gate.receive
-            # tries again and reports what fails (stopping polling here would hold everyone's updates).
-            await super().put(item)
-            return
-        if cleaned != payload:
-            # Control characters (a NUL pasted into a description) would fail on PostgreSQL and be stored
-            # on SQLite: every feature gets the cleaned update, the same on both databases.
-            log.info("update %s: control characters replaced by spaces", item.update_id)
-            item = Update.de_json(cleaned, self._bot) or item
-        self.stored.add(item.update_id)
-        await super().put(item)
+        if fresh is True:
+            self.stored.add(item.update_id)
+        # else (None): not stored for another reason than an outage: hand it on as PTB would, and
+        # handlers.gate.receive tries again and reports what fails (stopping here would hold everyone).
+        await super().put(_cleaned(item, self._bot))
 
-    async def _store(self, update: Update, payload: dict[str, Any]) -> bool | None:
-        """Whether the update is new (or unfinished); None when storing failed for another reason."""
+    async def store_fetched(self, updates: Sequence[Update]) -> None:
+        """Store a fetched batch before the Updater hands it on (and so before it is confirmed)."""
+        if updates:
+            new = await self._store(updates)
+            for update in updates:
+                self._fetched[update.update_id] = None if new is None else update.update_id in new
+
+    async def _store(self, updates: Sequence[Update]) -> set[int] | None:
+        """Store `updates` in one transaction, retrying while the database is down; the ids of those new
+        (or unfinished), or None when storing failed for another reason than an outage."""
+        payloads = {u.update_id: scrub(u.to_dict()) for u in updates}
         delay = FIRST_RETRY
         while True:
             try:
                 async with self._db.session() as session:
-                    fresh = await inbox.store(session, update.update_id, payload)
+                    new = await inbox.store_many(session, payloads)
             except Exception as exc:
                 if not is_outage(exc):
-                    log.error("update %s could not be stored in the inbox: %s", update.update_id, exc)
+                    ids = f"{min(payloads)}..{max(payloads)}"
+                    log.error("updates %s could not be stored in the inbox: %s", ids, exc)
                     log.debug("the error in full", exc_info=exc)
                     return None
-                await self._outage.failed(self._bot, exc, update)
+                for update in updates:
+                    await self._outage.failed(self._bot, exc, update)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, LAST_RETRY)
                 continue
             if self._outage.ongoing:
                 await self._outage.recovered(self._bot)
-            return fresh
+            return new
+
+
+def _cleaned(update: Update, bot: Any) -> Update:
+    """The update with control characters replaced, as the inbox holds it (domain.text.scrub)."""
+    payload = update.to_dict()
+    cleaned = scrub(payload)
+    if cleaned == payload:
+        return update
+    # A NUL pasted into a description would fail on PostgreSQL and be stored on SQLite: every feature
+    # gets the cleaned update, the same on both databases.
+    log.info("update %s: control characters replaced by spaces", update.update_id)
+    return Update.de_json(cleaned, bot) or update
+
+
+class _StoringBot:
+    """What the Updater polls with: the application's bot, whose getUpdates stores each batch in the
+    inbox before returning it. The Updater confirms a batch only with its next getUpdates, so nothing is
+    confirmed that is not stored; while the database is down this call waits, and so does polling."""
+
+    def __init__(self, bot: Any, intake: InboxQueue) -> None:
+        self._bot = bot
+        self._intake = intake
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._bot, name)
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> Sequence[Update]:
+        """Telegram's getUpdates, stored before anyone sees the result."""
+        updates: Sequence[Update] = await self._bot.get_updates(*args, **kwargs)
+        await self._intake.store_fetched(updates)
+        return updates

@@ -8,16 +8,22 @@ waits only behind the earlier updates of the same person (or chat, for updates w
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.outage import Outage
+
 # PTB holds one of these slots while an update waits in its lane (process_update is final). A flood
 # of one person's updates must never take every slot and leave the others waiting, so the limit is
 # set far above any backlog; each person's rate is limited in handlers.gate instead.
 SLOTS = 1_000_000
+
+
+# Seconds between attempts at an update that failed because the database was down (as bot.intake).
+RETRY_FIRST, RETRY_LAST = 0.2, 1.5
 
 
 class _Lane:
@@ -41,9 +47,12 @@ def lane_of(update: object) -> int | None:
 class PersonLanes(BaseUpdateProcessor):
     """Process updates concurrently, one at a time per person, in the order they were received."""
 
-    def __init__(self) -> None:
+    def __init__(self, outage: Outage) -> None:
         super().__init__(max_concurrent_updates=SLOTS)
         self._lanes: dict[int | None, _Lane] = {}
+        self._outage = outage
+        # Application.process_update, set once the application exists (bot.app).
+        self.rerun: Callable[[object], Awaitable[None]] | None = None
 
     @property
     def busy_lanes(self) -> int:
@@ -62,10 +71,23 @@ class PersonLanes(BaseUpdateProcessor):
             # this lock is asked for, so the lock's FIFO order is the order of arrival.
             async with lane.lock:
                 await coroutine
+                await self._again_after_outage(update)
         finally:
             lane.waiting -= 1
             if lane.waiting == 0:
                 del self._lanes[key]  # an idle person costs no memory
+
+    async def _again_after_outage(self, update: object) -> None:
+        """Handle an update again, still holding its lane, while it fails because the database is down.
+
+        It is in the inbox but unfinished; holding the lane keeps the person's later updates behind it, so
+        they are still handled in the order sent. A step that ran before the failure may repeat its
+        message (at least once, never lost), as after a crash."""
+        delay = RETRY_FIRST
+        while self.rerun is not None and self._outage.takes_back(update):
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RETRY_LAST)
+            await self.rerun(update)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

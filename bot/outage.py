@@ -63,6 +63,7 @@ class Outage:
         self._settings = settings
         self._since: float | None = None  # loop time (monotonic): how long it lasted, not a date
         self._told: set[int] = set()
+        self._rerun: set[int] = set()
 
     @property
     def ongoing(self) -> bool:
@@ -83,6 +84,17 @@ class Outage:
             await self._tell_admins(bot, "outage.admin_down", cause=cause)
         if isinstance(update, Update):
             await self._tell_person(bot, update)
+
+    def rerun_later(self, update: Update) -> None:
+        """Ask bot.lanes to handle `update` again once the database is back (the inbox holds it)."""
+        self._rerun.add(update.update_id)
+
+    def takes_back(self, update: object) -> bool:
+        """Whether `update` failed on the outage and must be handled again (asked once per failure)."""
+        if not isinstance(update, Update) or update.update_id not in self._rerun:
+            return False
+        self._rerun.discard(update.update_id)
+        return True
 
     async def recovered(self, bot: Any) -> None:
         """The database answered again: close the incident, if one was open."""

@@ -9,8 +9,9 @@ from telegram import Update
 from telegram.error import Conflict, TelegramError
 
 from bot.context import FieldContext
-from bot.i18n import t
+from bot.i18n import language_for, t
 from bot.logs import redact
+from bot.outage import OUTAGE, Outage, is_outage
 from handlers.conflict import on_conflict
 from storage import staff as staff_db
 
@@ -22,6 +23,14 @@ async def on_error(update: object, context: FieldContext) -> None:
     error = context.error
     if isinstance(error, Conflict):  # another copy polls with this token: one incident, not an error a poll
         await on_conflict(context)
+        return
+    if error is not None and is_outage(error):
+        # The database is down: one incident (one log line, one admin notice), the person is told it is
+        # briefly away (not that anything was saved), and bot.lanes handles the update again once it is back.
+        outage: Outage = context.bot_data[OUTAGE]
+        await outage.failed(context.bot, error, update)
+        if isinstance(update, Update):
+            outage.rerun_later(update)
         return
     log.error("unhandled error while handling %s", _describe(update), exc_info=error)
     summary = redact(f"{type(error).__name__}: {error}")[:300]
@@ -46,7 +55,9 @@ async def on_error(update: object, context: FieldContext) -> None:
         and update.effective_chat.type == "private"
     ):
         try:
-            await context.bot.send_message(update.effective_chat.id, t(context.lang, "error.user_saved"))
+            await context.bot.send_message(
+                update.effective_chat.id, t(_language(update, context), "error.user_saved")
+            )
         except TelegramError as exc:
             log.warning("could not tell the user about an error: %s", exc)
 
@@ -55,3 +66,11 @@ def _describe(update: object) -> str:
     if isinstance(update, Update):
         return html.escape(f"update {update.update_id}")
     return "a job" if update is None else html.escape(type(update).__name__)
+
+
+def _language(update: Update, context: FieldContext) -> str:
+    """The person's language: their chosen one once the gate knows them, else what Telegram says."""
+    if context.staff is not None:
+        return context.lang
+    user = update.effective_user
+    return language_for(user.language_code if user else None, context.settings.default_language)

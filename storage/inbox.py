@@ -29,27 +29,29 @@ async def receive(session: AsyncSession, update_id: int, payload: dict[str, Any]
     return existing.done_at is None
 
 
-async def store(session: AsyncSession, update_id: int, payload: dict[str, Any]) -> bool:
-    """Record an update as it arrives, in one statement; False when it was already handled (a redelivery).
-
-    The same answer as `receive`, without loading the row: this runs for every update before Telegram
-    is told it was received, so it is kept to one INSERT in the common case.
-    """
+async def store_many(session: AsyncSession, payloads: dict[int, dict[str, Any]]) -> set[int]:
+    """Record a batch of updates as they arrive, in one INSERT; the ids that are new or unfinished (the
+    others were already handled: redeliveries)."""
+    if not payloads:
+        return set()
     insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(
         InboxUpdate
     )
+    rows = [{"update_id": update_id, "payload": payload} for update_id, payload in payloads.items()]
     added = await session.exec(
-        insert.values(update_id=update_id, payload=payload)
+        insert.values(rows)
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(col(InboxUpdate.update_id))
     )
-    if added.first() is not None:
-        return True
-    done_at = (
-        await session.exec(select(InboxUpdate.done_at).where(col(InboxUpdate.update_id) == update_id))
-    ).first()
-    # Present but unfinished: an earlier run crashed while handling it, so handle it now.
-    return done_at is None
+    new = {int(update_id) for update_id in added.scalars().all()}
+    known = set(payloads) - new
+    if known:
+        # Present but unfinished: an earlier run crashed while handling it, so handle it now.
+        unfinished = select(InboxUpdate.update_id).where(
+            col(InboxUpdate.update_id).in_(known), col(InboxUpdate.done_at).is_(None)
+        )
+        new |= {int(update_id) for update_id in (await session.exec(unfinished)).all()}
+    return new
 
 
 async def finish(session: AsyncSession, update_id: int) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -96,10 +96,12 @@ async def _write_user_data(session: AsyncSession, user_id: int, data: dict[str, 
         await session.exec(delete(table).where(col(table.user_id) == user_id))
         return
     now = session_now(session)
-    insert = _insert(session, table).values(user_id=user_id, data=data, updated_at=now)
-    await session.exec(
-        insert.on_conflict_do_update(index_elements=["user_id"], set_={"data": data, "updated_at": now})
+    # An UPDATE first: a person with work in progress already has a row, so that is one statement.
+    changed = await session.exec(
+        update(table).where(col(table.user_id) == user_id).values(data=data, updated_at=now)
     )
+    if not changed.rowcount:
+        await session.exec(_insert(session, table).values(user_id=user_id, data=data, updated_at=now))
 
 
 async def _write_state(session: AsyncSession, name: str, encoded_key: str, state: object | None) -> None:

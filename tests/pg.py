@@ -36,6 +36,9 @@ def _bin_dir() -> Path | None:
 class ThrowawayCluster:
     """initdb + pg_ctl start in a temporary folder; `url` is an asyncpg URL to its `postgres` database."""
 
+    # The cluster this test session started, for tests that stop and restart the server (an outage).
+    current: ThrowawayCluster | None = None
+
     def __init__(self) -> None:
         bin_dir = _bin_dir()
         if bin_dir is None:
@@ -67,6 +70,11 @@ class ThrowawayCluster:
             "UTF8",
             "--no-sync",
         )
+        self._start_server()
+        ThrowawayCluster.current = self
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _start_server(self) -> None:
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
             " -c fsync=off -c full_page_writes=off"
@@ -88,9 +96,17 @@ class ThrowawayCluster:
                 if sock.connect_ex(("127.0.0.1", self.port)) == 0:
                     break
             time.sleep(0.1)
-        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def pause(self) -> None:
+        """Stop the server as an outage would (connections cut), keeping its data for `resume`."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server again after `pause`, on the same port and data."""
+        self._start_server()
 
     def stop(self) -> None:
+        ThrowawayCluster.current = None
         try:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         finally:
