@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
 from tests.conftest import TOKEN
 
@@ -136,6 +137,10 @@ async def test_a_successful_start_is_one_line(api: LocalBotApiServer, tmp_path: 
         waiting = await _lines_until(process, r"retrying in", within=30)
         api.network_down = False
         lines = await _lines_until(process, r"fieldbot @", within=60)
+        # The line means the bot answers: a stranger who writes now is told they are not registered.
+        stranger = api.user(4200, "Stranger")
+        await stranger.send_text("hello")
+        assert (await stranger.next_message(timeout=30)).text == t("en", "access.refused")
     finally:
         code, rest = await _stop(process)
     assert "connection dropped before an answer; retrying in 1 s (attempt 2)" in waiting[-1]
