@@ -12,9 +12,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from storage.encodings import Undecodable, decode
 
 DELIMITERS = ",;\t"
@@ -73,6 +70,10 @@ def _read_csv(text: str, expected: Collection[str]) -> Table:
 
 def _read_workbook(data: bytes) -> Table:
     """The first worksheet; read-only mode streams rows instead of building the whole workbook."""
+    # openpyxl (and numpy behind it) is loaded only when a workbook arrives, not at every start.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):

@@ -1,4 +1,5 @@
-"""The bot starts without loading matplotlib (~165 MB of packages): only the weekly chart needs it."""
+"""The bot starts without loading matplotlib (~165 MB of packages) or openpyxl and numpy: only the weekly
+chart and a customer workbook need them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_starting_the_bot_does_not_import_matplotlib() -> None:
     probe = (
         "import sys, bot.app, bot.cli, jobs.setup; "
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'); "
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'numpy', 'openpyxl')); "
         "print(heavy); sys.exit(1 if heavy else 0)"
     )
     result = subprocess.run(
