@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.clock import Clock, SystemClock
-from storage.db_errors import connected
+from storage.db_errors import connected, hide_row_values
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -35,7 +35,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     # hide_parameters: a failed statement's ERROR line (and the admins' error notice) would otherwise carry
     # its bound values: what people typed, drafts, file_ids.
     if not url.startswith("sqlite"):
-        return create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+        engine = create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+        hide_row_values(engine)
+        return engine
 
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30}, hide_parameters=True)
 

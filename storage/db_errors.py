@@ -13,7 +13,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from asyncpg import exceptions as pg
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import event
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -38,6 +39,20 @@ async def connected(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         yield connection
     finally:
         await connection.close()
+
+
+def hide_row_values(engine: AsyncEngine) -> None:
+    """Keep PostgreSQL's DETAIL ("Key (name)=(what someone typed) already exists") out of errors.
+
+    hide_parameters covers the statement's parameters, but asyncpg adds DETAIL to its exception's text,
+    and a logged traceback shows that exception too (SQLAlchemy's error is raised from it).
+    """
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _forget_detail(context: ExceptionContext) -> None:
+        for error in _chain(context.original_exception):
+            if getattr(error, "detail", None) is not None:
+                error.detail = None  # type: ignore[attr-defined]
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:

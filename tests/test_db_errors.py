@@ -8,13 +8,16 @@ import os
 import socket
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from bot.app import FieldApplication
 from localbotapi.server import LocalBotApiServer
+from storage import staff as staff_db
 from storage.db import Database
 from tests.conftest import ADMIN_ID
 from tests.factories import make_invite, make_team
@@ -139,3 +142,17 @@ async def test_a_failed_statement_logs_nothing_the_user_typed(
     assert "no space left for drafts" in caplog.text  # the log still says what failed, and where:
     assert "user_data_record" in caplog.text
     assert "Zulu" not in caplog.text
+
+
+async def test_a_unique_violation_names_no_value(db: Database) -> None:
+    # PostgreSQL puts the clashing row's values in the error's DETAIL ("Key (name)=(...) already exists"),
+    # which hide_parameters does not cover; the traceback the error handler logs shows every chained error.
+    name = "-".join(["Zulu", "Quebec"])  # built, so the traceback's source lines cannot contain it
+    async with db.session() as session:
+        await staff_db.add_team(session, name=name, timezone="Asia/Shanghai")
+    with pytest.raises(IntegrityError) as caught:
+        async with db.session() as session:
+            await staff_db.add_team(session, name=name, timezone="Asia/Shanghai")
+    logged = "".join(traceback.format_exception(caught.value))
+    assert "team" in logged  # still says which table
+    assert name not in logged and name not in str(caught.value)
