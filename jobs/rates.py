@@ -17,7 +17,7 @@ from storage import rates as rates_db
 from storage import reminders as reminders_db
 from storage.db import Database
 from storage.models import Team
-from storage.rates import ClosedPeriod
+from storage.rates import ClosedPeriod, RatedPeriod
 
 log = logging.getLogger(__name__)
 
@@ -41,24 +41,38 @@ async def refresh_on_time_rates(
     """Compute the rates of closed periods (all of them with `full`, else only stale ones); periods done.
 
     Each team and schedule kind is one transaction, so readers never see a half-replaced period; each
-    team runs inside the guard, so one team's failure leaves the others' rates computed.
+    team runs inside the guard, so one team's failure leaves the others' rates computed. Without `full`,
+    one query over all teams (rated_periods) says which periods are new, rated against another
+    deadline or filed since; when none is, nothing else is read or written.
     """
     now = now.astimezone(UTC)
     guard = guard or TeamGuard(None, db, "rates", now)
+    rated: dict[tuple[int, str, date], RatedPeriod] | None = None
     async with db.session() as session:
         plans = await reminders_db.team_schedules(session)
+        if not full:
+            # A period containing `first` (in any team's zone) starts at most a month before it.
+            first = since or (now.date() - max(LOOKBACK.values()))
+            rated = await rates_db.rated_periods(session, since=first - timedelta(days=32), team_id=team_id)
     done = 0
     for stored, schedules in plans:
         if team_id is not None and stored.id != team_id:
             continue
         async with guard.team(stored) as team:
-            done += await _refresh_team(db, team, schedules, now, full=full, since=since)
+            done += await _refresh_team(db, team, schedules, now, rated=rated, since=since)
     return done
 
 
 async def _refresh_team(
-    db: Database, team: Team, schedules: list[Schedule], now: datetime, *, full: bool, since: date | None
+    db: Database,
+    team: Team,
+    schedules: list[Schedule],
+    now: datetime,
+    *,
+    rated: dict[tuple[int, str, date], RatedPeriod] | None,
+    since: date | None,
 ) -> int:
+    """Rate the team's closed periods: all of them, or (given what is `rated`) those not current."""
     zone = ZoneInfo(team.timezone)
     done = 0
     for schedule in schedules:
@@ -67,20 +81,22 @@ async def _refresh_team(
             ClosedPeriod(p.start, p.end, p.due_at, due_date(schedule, p.start))
             for p in closed_periods(schedule, first, now, zone)
         ]
+        if rated is not None:
+            periods = [
+                p for p in periods if not _current(rated.get((team.id or 0, schedule.kind, p.start)), p)
+            ]
         if not periods:
             continue
         async with db.session() as session:
-            if not full:
-                stale = await rates_db.stale_starts(
-                    session, team_id=team.id or 0, kind=schedule.kind, starts=[p.start for p in periods]
-                )
-                periods = [p for p in periods if p.start in stale]
-            if periods:
-                await rates_db.replace_rates(
-                    session, team_id=team.id or 0, kind=schedule.kind, periods=periods, now=now
-                )
+            await rates_db.replace_rates(
+                session, team_id=team.id or 0, kind=schedule.kind, periods=periods, now=now
+            )
         done += len(periods)
     return done
+
+
+def _current(rated: RatedPeriod | None, period: ClosedPeriod) -> bool:
+    return rated is not None and rated.current_for(period)
 
 
 async def _refresh(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -130,7 +130,11 @@ class Report(SQLModel, table=True):
     """One weekly or monthly (or daily) report per rep and period; amendments add revisions."""
 
     __tablename__ = "report"
-    __table_args__ = (UniqueConstraint("staff_id", "kind", "period_start"),)
+    __table_args__ = (
+        UniqueConstraint("staff_id", "kind", "period_start"),
+        # The rates job's five-minute run finds filings made after a period was rated (migration 0006).
+        Index("ix_report_kind_period_submitted", "kind", "period_start", "submitted_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
@@ -246,11 +250,15 @@ class OnTimeRate(SQLModel, table=True):
     """报表上交及时率 per rep, schedule kind and closed period."""
 
     __tablename__ = "on_time_rate"
-    __table_args__ = (UniqueConstraint("staff_id", "kind", "period_start"),)
+    # No index on staff_id alone: the unique key starts with it (migration 0006).
+    __table_args__ = (
+        UniqueConstraint("staff_id", "kind", "period_start"),
+        Index("ix_on_time_rate_team_kind_period", "team_id", "kind", "period_start"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
-    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id")
     kind: str = Field(sa_type=String(16))
     period_start: date
     period_end: date
@@ -273,6 +281,8 @@ class TeamOnTimeRate(SQLModel, table=True):
     kind: str = Field(sa_type=String(16))
     period_start: date
     period_end: date
+    # The deadline the period was rated against: a changed schedule shows as a different one (0006).
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     expected: int = 0
     on_time: int = 0
     late: int = 0

@@ -4,20 +4,24 @@ For each closed period: expected (see storage.reminders for who is expected), on
 at or before the deadline: exactly at the deadline is on time, one second later is late), late (filed
 after the deadline, even within the grace period: grace only delays the chase, not the verdict, so it
 matches what the rep was told when filing), missing (not filed). The rate is on_time / expected.
-The deadline is the one the team's schedule gives now, so a changed schedule re-rates periods on the
-next full recompute. Rows are replaced per period (delete + INSERT ... SELECT in the caller's
-transaction), so running the computation twice changes nothing.
+The deadline is the one the team's schedule gives now, and the team row keeps it (`due_at`), so a
+changed schedule shows as a period rated against another deadline. Rows are replaced per period
+(delete + INSERT ... SELECT in the caller's transaction), so running the computation twice changes
+nothing. `rated_periods` is the one query that tells the five-minute run whether anything is left to do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Date,
     Float,
+    Join,
     Subquery,
     and_,
     case,
@@ -25,11 +29,12 @@ from sqlalchemy import (
     delete,
     func,
     literal,
-    or_,
     select,
     true,
     union_all,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.field_models import OnTimeRate, TeamOnTimeRate
@@ -40,6 +45,28 @@ rate_t = OnTimeRate.__table__  # type: ignore[attr-defined]
 team_rate_t = TeamOnTimeRate.__table__  # type: ignore[attr-defined]
 # Four bound values per period; SQLite allows 32766 per statement, PostgreSQL 32767.
 PERIODS_PER_STATEMENT = 500
+
+
+class CrossJoin(Join):
+    """`left CROSS JOIN right`: SQLite then keeps `left` as the outer loop (its documented way to fix it).
+
+    Walking staff outside and periods inside yields rows in the order of on_time_rate's unique key
+    (staff, kind, period), so its index is appended to rather than written all over: left to itself,
+    SQLite puts the periods outside and the insert costs up to 3x more. PostgreSQL reads CROSS JOIN as
+    the join it is and plans it freely (its plan already yields rows by staff).
+    """
+
+    inherit_cache = True
+
+
+@compiles(CrossJoin)
+def _cross_join(join: CrossJoin, compiler: SQLCompiler, **kw: Any) -> str:
+    kw.pop("asfrom", None)
+    linter = kw.get("from_linter")
+    if linter is not None:  # the two sides are joined on purpose: no "cartesian product" warning
+        linter.edges.update(itertools.product(join.left._from_objects, join.right._from_objects))
+    left = join.left._compiler_dispatch(compiler, asfrom=True, **kw)
+    return f"{left} CROSS JOIN {join.right._compiler_dispatch(compiler, asfrom=True, **kw)}"
 
 
 @dataclass(frozen=True)
@@ -78,15 +105,12 @@ async def _replace_chunk(
     session: AsyncSession, team_id: int, kind: str, periods: Sequence[ClosedPeriod], now: datetime
 ) -> None:
     starts = [p.start for p in periods]
+    of_period = and_(rate_t.c.kind == kind, rate_t.c.period_start.in_(starts))
+    # Two deletes, each one an index lookup (an OR of the two would read the whole table): the team's
+    # rows, then rows its members left under a team they came from (the unique key is per person).
+    await session.exec(delete(rate_t).where(rate_t.c.team_id == team_id, of_period))
     members = select(staff_t.c.id).where(staff_t.c.team_id == team_id)
-    # Rows of people who have since moved teams are replaced too (the unique key is per person).
-    await session.exec(
-        delete(rate_t).where(
-            rate_t.c.kind == kind,
-            rate_t.c.period_start.in_(starts),
-            or_(rate_t.c.team_id == team_id, rate_t.c.staff_id.in_(members)),
-        )
-    )
+    await session.exec(delete(rate_t).where(rate_t.c.staff_id.in_(members), of_period))
     await session.exec(
         delete(team_rate_t).where(
             team_rate_t.c.team_id == team_id,
@@ -116,9 +140,10 @@ async def _replace_chunk(
             cast(on_time, Float),
             literal(now, UTCDateTime()),
         )
-        .select_from(staff_t.join(p, true()).outerjoin(report_t, report))
+        .select_from(CrossJoin(staff_t, p, true()).outerjoin(report_t, report))
         .where(expected_filter(team_id, p.c.period_start, p.c.period_end, due, p.c.due_day))
     )
+
     columns = [
         "staff_id",
         "team_id",
@@ -153,6 +178,7 @@ async def _replace_chunk(
         literal(kind),
         p.c.period_start,
         p.c.period_end,
+        p.c.due_at,
         expected,
         func.coalesce(totals.c.on_time, 0),
         func.coalesce(totals.c.late, 0),
@@ -165,6 +191,7 @@ async def _replace_chunk(
         "kind",
         "period_start",
         "period_end",
+        "due_at",
         "expected",
         "on_time",
         "late",
@@ -175,22 +202,47 @@ async def _replace_chunk(
     await session.exec(team_rate_t.insert().from_select(team_columns, per_team))
 
 
-async def stale_starts(
-    session: AsyncSession, *, team_id: int, kind: str, starts: Iterable[date]
-) -> set[date]:
-    """Periods never computed for the team, or with a report filed after they were computed (late filings)."""
-    starts = list(starts)
-    if not starts:
-        return set()
-    computed_query = select(team_rate_t.c.period_start, team_rate_t.c.computed_at).where(
-        team_rate_t.c.team_id == team_id, team_rate_t.c.kind == kind, team_rate_t.c.period_start.in_(starts)
-    )
-    computed = dict((await session.exec(computed_query)).all())  # type: ignore[call-overload]
-    latest_query = (
-        select(report_t.c.period_start, func.max(report_t.c.submitted_at))
+@dataclass(frozen=True)
+class RatedPeriod:
+    """A team's stored rate for one period, as far as deciding whether to rate it again."""
+
+    end: date
+    due_at: datetime | None  # None: rated before migration 0006 kept it
+    filed_since: bool  # a report of the period was filed after it was rated (a late filing)
+
+    def current_for(self, period: ClosedPeriod) -> bool:
+        """Rating `period` again would write the same rows (leave and holidays aside: the nightly run)."""
+        return not self.filed_since and self.end == period.end and self.due_at == period.due_at
+
+
+async def rated_periods(
+    session: AsyncSession, *, since: date, team_id: int | None = None
+) -> dict[tuple[int, str, date], RatedPeriod]:
+    """Every team's rated periods starting from `since`, by (team, kind, start): one query for all teams.
+
+    Filings since each period was rated are found through ix_report_kind_period_submitted: one short
+    index range per rated period, usually empty, whatever the number of reps.
+    """
+    filed_since = (
+        select(report_t.c.id)
         .join(staff_t, staff_t.c.id == report_t.c.staff_id)
-        .where(staff_t.c.team_id == team_id, report_t.c.kind == kind, report_t.c.period_start.in_(starts))
-        .group_by(report_t.c.period_start)
+        .where(
+            report_t.c.kind == team_rate_t.c.kind,
+            report_t.c.period_start == team_rate_t.c.period_start,
+            report_t.c.submitted_at > team_rate_t.c.computed_at,
+            staff_t.c.team_id == team_rate_t.c.team_id,
+        )
+        .exists()
     )
-    latest = dict((await session.exec(latest_query)).all())  # type: ignore[call-overload]
-    return {s for s in starts if s not in computed or (s in latest and latest[s] > computed[s])}
+    query = select(
+        team_rate_t.c.team_id,
+        team_rate_t.c.kind,
+        team_rate_t.c.period_start,
+        team_rate_t.c.period_end,
+        team_rate_t.c.due_at,
+        filed_since,
+    ).where(team_rate_t.c.period_start >= since)
+    if team_id is not None:
+        query = query.where(team_rate_t.c.team_id == team_id)
+    rows = (await session.exec(query)).all()  # type: ignore[call-overload]
+    return {(t, k, start): RatedPeriod(end, due, bool(late)) for t, k, start, end, due, late in rows}
