@@ -1,8 +1,12 @@
-"""/weekly and /monthly (周报 / 月报): pick the period the report is due for, show the week's visits,
-ask the questions (handlers.report_steps), preview, file once; amend until the deadline."""
+"""/weekly and /monthly (周报 / 月报): pick the period the report is due for, show the week's visits, then the
+report_form flow on the engine (questions, preview, file once); amend until the deadline.
+
+What is this flow's own: the period chooser, the week's overview, showing a filed report with Amend.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -11,18 +15,32 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import FieldContext
 from bot.deadlines import Period, period_due_next, period_for, previous_start
-from bot.i18n import Raw, all_texts, t
-from bot.menus import main_menu
-from handlers import report_steps as steps
+from bot.i18n import all_texts, t
 from handlers import report_views as views
-from handlers.report_steps import ANSWER, CHOOSE, DRAFT, PREFIX, PREVIEW
+from handlers.forms import engine, flow
+from handlers.report_form import FORM, period_fields
+from presentation.buttons import OpenReport
+from presentation.callbacks import CallbackData
 from storage import reports as reports_db
 from storage.field_models import Report
 from storage.schedules import schedule_for
 
-AMEND = f"{PREFIX}amend:"
-# The button on deadline reminders; jobs.reminders uses the same prefix (asserted in the tests).
-REMINDER_PREFIX = "rep:start:"
+CHOOSE = "reports.choose"
+
+
+@dataclass(frozen=True)
+class ChoosePeriod(CallbackData, prefix="rp"):
+    """One of the periods offered by the chooser (the current one, or the missed one before it)."""
+
+    start: str
+    token: str
+
+
+@dataclass(frozen=True)
+class AmendReport(CallbackData, prefix="ra"):
+    """Amend under a filed report."""
+
+    report_id: int
 
 
 async def _zone(context: FieldContext) -> ZoneInfo:
@@ -51,42 +69,48 @@ async def start_monthly(update: Update, context: FieldContext) -> str | int:
     return await _start(update, context, "monthly")
 
 
-async def start_from_reminder(update: Update, context: FieldContext) -> str | int:
+async def start_from_reminder(update: Update, context: FieldContext) -> str | int | None:
     """The button on a deadline reminder (jobs.reminders) opens the report it reminds about."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
+    pressed = OpenReport.unpack(query.data)
+    if pressed is None or pressed.kind not in views.FIELDS:
+        await engine.stale(update, context)
+        return None
     await query.answer()
-    kind = query.data.removeprefix(REMINDER_PREFIX)
-    return await _start(update, context, kind)
+    return await _start(update, context, pressed.kind)
 
 
 async def _start(update: Update, context: FieldContext, kind: str) -> str | int:
     """Open the period due next; if the one before is missing, offer it too (it will be late)."""
-    context.drop_draft(DRAFT)
+    engine.end(context, FORM.name)
     current, zone = await _period(context, kind)
     previous, _ = await _period(context, kind, previous_start(kind, current.start))
     me = context.me
     async with context.db.session() as session:
         filed_previous = await reports_db.report_for(session, me.id or 0, kind, previous.start)
-    joined = me.created_at.astimezone(zone).date()
-    if filed_previous is not None or joined > previous.end:
+    if filed_previous is not None or me.created_at.astimezone(zone).date() > previous.end:
         return await _open(update, context, current, zone)
-    lang, draft = context.lang, context.draft(DRAFT)
+    lang, draft = context.lang, context.draft(FORM.name)
     draft.update(kind=kind, choices=[current.start.isoformat(), previous.start.isoformat()])
-    token = steps.new_token(context)
+    engine.mark_open(context, FORM)
+    token = engine.new_token(context, FORM)
     rows = [
         [
-            steps.button(
-                views.period_button(lang, period, late=late), "period", period.start.isoformat(), token
+            InlineKeyboardButton(
+                views.period_button(lang, period, late=late),
+                callback_data=ChoosePeriod(period.start.isoformat(), token).pack(),
             )
         ]
         for period, late in ((current, False), (previous, True))
     ]
-    rows.append([steps.button(t(lang, "common.cancel"), "cancel", "-", token)])
-    text = views.choice_text(lang, current, previous, zone)
-    markup = InlineKeyboardMarkup(rows)
+    rows.append([engine.button(FORM, context, t(lang, "common.cancel"), "cancel")])
     assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+    await context.bot.send_message(
+        update.effective_chat.id,
+        views.choice_text(lang, current, previous, zone),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
     return CHOOSE
 
 
@@ -94,14 +118,18 @@ async def chose_period(update: Update, context: FieldContext) -> str | int | Non
     """One of the offered periods was chosen."""
     query = update.callback_query
     assert query is not None
-    draft = context.draft(DRAFT)
-    pressed = steps.parse(context, query.data)
-    if pressed is None or pressed[1] not in draft.get("choices", []):
-        await steps.stale(update, context)
+    draft = context.draft(FORM.name)
+    pressed = ChoosePeriod.unpack(query.data)
+    if (
+        pressed is None
+        or pressed.token != draft.get("token")
+        or pressed.start not in draft.get("choices", [])
+    ):
+        await engine.stale(update, context)
         return None
     await query.answer()
-    await steps.drop_buttons(query)
-    period, zone = await _period(context, draft["kind"], date.fromisoformat(pressed[1]))
+    await engine.drop_buttons(query)
+    period, zone = await _period(context, draft["kind"], date.fromisoformat(pressed.start))
     return await _open(update, context, period, zone)
 
 
@@ -115,16 +143,16 @@ async def _open(update: Update, context: FieldContext, period: Period, zone: Zon
             visits = await reports_db.visits_between(session, me.id or 0, start, end)
             follow_ups = await reports_db.open_follow_ups(session, me.id or 0)
     if report is not None:
-        context.drop_draft(DRAFT)
+        engine.end(context, FORM.name)
         await _show_filed(update, context, report, zone)
         return ConversationHandler.END
-    steps.begin(context, period, zone, field=views.FIELDS[period.kind][0])
+    engine.begin(context, FORM, **period_fields(period, zone))
     if period.kind == "weekly":
         assert update.effective_chat is not None
         await context.bot.send_message(
             update.effective_chat.id, views.overview(context.lang, period, zone, visits, follow_ups)
         )
-    return await steps.ask(update, context)
+    return await engine.ask(update, context, FORM)
 
 
 async def _show_filed(update: Update, context: FieldContext, report: Report, zone: ZoneInfo) -> None:
@@ -133,23 +161,23 @@ async def _show_filed(update: Update, context: FieldContext, report: Report, zon
     markup = None
     if amendable:
         amend_button = InlineKeyboardButton(
-            t(context.lang, "reports.btn.amend"), callback_data=f"{AMEND}{report.id}"
+            t(context.lang, "reports.btn.amend"), callback_data=AmendReport(report.id or 0).pack()
         )
         markup = InlineKeyboardMarkup([[amend_button]])
     pages = views.filed_pages(context.lang, report, zone, amendable=amendable)
-    await steps.send_pages(update, context, pages, markup)
+    await engine.send_pages(update, context, pages, markup)
 
 
 async def amend(update: Update, context: FieldContext) -> str | int | None:
     """Amend: the filed answers pre-filled in the preview, if the report is theirs and still open."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    raw = query.data.removeprefix(AMEND)
+    assert query is not None
+    pressed = AmendReport.unpack(query.data)
     zone = await _zone(context)
-    # Only digits of a plausible id reach the database (callback data can be anything).
-    valid = raw.isdigit() and len(raw) < 10
     async with context.db.session() as session:
-        report = await reports_db.own_report(session, int(raw), context.me.id or 0) if valid else None
+        report = (
+            await reports_db.own_report(session, pressed.report_id, context.me.id or 0) if pressed else None
+        )
     if report is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
@@ -160,129 +188,32 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
         await context.bot.send_message(update.effective_chat.id, text)
         return None
     await query.answer()
-    await steps.drop_buttons(query)
+    await engine.drop_buttons(query)
     period = Period(report.kind, report.period_start, report.period_end, report.due_at, report.due_at)
-    steps.begin(
-        context, period, zone, report_id=report.id, base_revision=report.revision, answers=report.content
+    fields = period_fields(period, zone)
+    engine.begin(
+        context, FORM, **fields, report_id=report.id, base_revision=report.revision, answers=report.content
     )
-    return await steps.show_preview(update, context)
-
-
-async def submit(update: Update, context: FieldContext) -> str | int | None:
-    """File the report (or its amendment) once; a double press finds it already saved."""
-    query = update.callback_query
-    assert query is not None
-    if steps.parse(context, query.data) is None:
-        await steps.stale(update, context)
-        return None
-    draft = context.draft(DRAFT)
-    kind = draft["kind"]
-    content = {name: str(draft.get("answers", {}).get(name) or "") for name in views.FIELDS[kind]}
-    if draft.get("report_id"):
-        text = await _save_amendment(context, content)
-    else:
-        text = await _file_new(context, content)
-    await query.answer()
-    await steps.drop_buttons(query)
-    context.drop_draft(DRAFT)
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=main_menu(context.lang))
-    return ConversationHandler.END
-
-
-async def _file_new(context: FieldContext, content: dict[str, str]) -> Raw:
-    """File a first version; late if after the deadline of the period under the current schedule."""
-    lang, draft = context.lang, context.draft(DRAFT)
-    kind, start, _ = steps.draft_period(draft)
-    period, zone = await _period(context, kind, start)
-    async with context.db.session() as session:
-        report, created = await reports_db.file_report(
-            session, staff_id=context.me.id or 0, period=period, content=content, now=context.now()
-        )
-    if not created:
-        return t(lang, "reports.already_saved")
-    return views.filed_text(lang, report, zone)
-
-
-async def _save_amendment(context: FieldContext, content: dict[str, str]) -> Raw:
-    """Save a new revision, unless the deadline has passed meanwhile."""
-    lang, draft = context.lang, context.draft(DRAFT)
-    zone = ZoneInfo(draft["zone"])
-    async with context.db.session() as session:
-        report = await reports_db.own_report(session, int(draft["report_id"]), context.me.id or 0)
-        if report is None:
-            return t(lang, "common.not_yours")
-        base = int(draft.get("base_revision", 0))
-        result = await reports_db.amend_report(
-            session, report, content, now=context.now(), base_revision=base
-        )
-    if result is reports_db.AmendResult.CLOSED:
-        return t(lang, "reports.amend_closed", due=views.fmt_due(lang, report.due_at, zone))
-    if result is reports_db.AmendResult.STALE:
-        return t(lang, "reports.already_saved")
-    return views.amended_text(lang, report)
-
-
-async def cancel(update: Update, context: FieldContext) -> int | None:
-    """/cancel or the Cancel button: nothing is filed."""
-    query = update.callback_query
-    if query is not None:
-        if steps.parse(context, query.data) is None:
-            await steps.stale(update, context)
-            return None
-        await query.answer()
-        await steps.drop_buttons(query)
-    context.drop_draft(DRAFT)
-    assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id, t(context.lang, "common.cancelled"), reply_markup=main_menu(context.lang)
-    )
-    return ConversationHandler.END
-
-
-async def finish_first(update: Update, context: FieldContext) -> None:
-    """Another feature's command in the middle of a report: finish or cancel first."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
+    return await flow.show_preview(update, context, FORM)
 
 
 def build() -> ConversationHandler[FieldContext]:
-    """The /weekly and /monthly conversation."""
-    message = filters.UpdateType.MESSAGE & ~filters.COMMAND
-    return ConversationHandler(
+    """The /weekly and /monthly conversation: the engine's states plus the period chooser."""
+    menu_button = filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.weekly")))
+    return flow.build(
+        FORM,
         entry_points=[
             CommandHandler("weekly", start_weekly),
             CommandHandler("monthly", start_monthly),
-            MessageHandler(
-                filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.weekly"))), start_weekly
-            ),
-            CallbackQueryHandler(amend, pattern=f"^{AMEND}"),
-            CallbackQueryHandler(start_from_reminder, pattern=f"^{REMINDER_PREFIX}(weekly|monthly)$"),
+            MessageHandler(menu_button, start_weekly),
+            CallbackQueryHandler(amend, pattern=AmendReport.pattern()),
+            CallbackQueryHandler(start_from_reminder, pattern=OpenReport.pattern()),
         ],
         states={
             CHOOSE: [
-                CallbackQueryHandler(chose_period, pattern=f"^{PREFIX}period:"),
-                MessageHandler(message, steps.use_buttons),
-            ],
-            ANSWER: [
-                CallbackQueryHandler(steps.answer_button, pattern=f"^{PREFIX}(keep|skip|back):"),
-                MessageHandler(message & filters.TEXT, steps.typed_answer),
-                MessageHandler(message, steps.text_expected),
-            ],
-            PREVIEW: [
-                CallbackQueryHandler(submit, pattern=f"^{PREFIX}submit:"),
-                CallbackQueryHandler(steps.edit_menu, pattern=f"^{PREFIX}(edit|menuback):"),
-                CallbackQueryHandler(steps.edit_field, pattern=f"^{PREFIX}field:"),
-                MessageHandler(message, steps.use_buttons),
-            ],
+                CallbackQueryHandler(chose_period, pattern=ChoosePeriod.pattern()),
+                *flow.own_buttons(FORM),
+                MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, flow.use_buttons),
+            ]
         },
-        fallbacks=[
-            CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel, pattern=f"^{PREFIX}cancel:"),
-            MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, finish_first),
-            CallbackQueryHandler(steps.stale, pattern=f"^{PREFIX}"),
-        ],
-        allow_reentry=True,
-        name="reports",
-        persistent=True,
     )

@@ -25,6 +25,7 @@ from jobs import rates
 from jobs.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
+from presentation.buttons import OpenReport
 from storage import reminders as reminders_db
 from storage.db import Database
 from storage.models import Team
@@ -41,7 +42,6 @@ INTERVAL = timedelta(minutes=1)
 LATE_WINDOW = timedelta(hours=6)
 MISSING_WINDOW = timedelta(hours=24)
 MISSING_NAMES_SHOWN = 100  # keeps the list far below Telegram's 4096 characters
-START_PREFIX = "rep:start:"  # callback data of the reminder button; the reports conversation starts on it
 COMMANDS = {"weekly": "/weekly", "monthly": "/monthly"}
 
 
@@ -109,7 +109,7 @@ def rep_message(to: Recipient, stage: str, schedule: Schedule, period: Period, z
     )
     button = InlineKeyboardButton(
         t(to.language, "schedules.start_button", kind=values["kind"]),
-        callback_data=f"{START_PREFIX}{schedule.kind}",
+        callback_data=OpenReport(schedule.kind).pack(),
     )
     return Message(
         to, schedule.kind, period.start, stage, f"{body}\n{hint}", InlineKeyboardMarkup([[button]])

@@ -15,6 +15,7 @@ from bot.deadlines import DEFAULT_SCHEDULES, period_for
 from jobs.reminders import JOB_NAME, send_due_reminders
 from jobs.setup import schedule_all
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import OpenReport
 from storage.db import Database
 from storage.field_models import ReminderLog
 from storage.models import Role, Staff, Team
@@ -85,12 +86,12 @@ async def test_reminders_reach_exactly_the_reps_who_have_not_filed(
     assert f"your weekly report for {FUTURE_WEEK.start} – {FUTURE_WEEK.end} is due {local_due}" in bob.text
     assert "/weekly" in bob.text
     assert [(b["text"], b["callback_data"]) for b in bob.inline_buttons()] == [
-        ("📝 File the weekly report now", "rep:start:weekly")
+        ("📝 File the weekly report now", OpenReport("weekly").pack())
     ]
     chen = api.messages_for(503)[-1]
     assert "周报" in chen.text and "截止时间" in chen.text and "/weekly" in chen.text
     assert [(b["text"], b["callback_data"]) for b in chen.inline_buttons()] == [
-        ("📝 现在填写周报", "rep:start:weekly")
+        ("📝 现在填写周报", OpenReport("weekly").pack())
     ]
 
     # A minute later nothing is repeated; two hours before, the second reminder goes out.

@@ -9,7 +9,9 @@ import pytest
 from sqlmodel import select
 
 from bot.app import FieldApplication
+from bot.split import utf16_length
 from handlers.report_views import visit_label
+from handlers.reports import AmendReport
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
@@ -252,7 +254,7 @@ async def test_amendment_creates_a_revision(
     assert "S1" in filed.text
     # Pressed twice before the first is answered: the second simply opens the amendment again.
     await u.press(filed, "✏️ Amend")
-    await u.press_raw(filed.message_id, f"rpt:amend:{first.id}")
+    await u.press_raw(filed.message_id, AmendReport(first.id or 0).pack())
     await u.next_message()
     preview = await u.next_message()
     assert "Amending your Weekly report" in preview.text and "S1" in preview.text and "P1" in preview.text
@@ -308,7 +310,7 @@ async def test_late_report_for_the_previous_week(
     assert "Question 1 of 4" in (await u.next_message()).text
     await u.send_command("/cancel")
     assert "Cancelled" in (await u.next_message()).text
-    query = await u.press_raw(u.last_message.message_id, f"rpt:amend:{report.id}")
+    query = await u.press_raw(u.last_message.message_id, AmendReport(report.id or 0).pack())
     answer = await u.callback_answer(query)
     assert answer.text is not None and "can no longer be amended" in answer.text
     assert (await reports_of(db, rep))[0].revision == 1
@@ -336,7 +338,7 @@ async def test_amendment_refused_once_the_deadline_passed(
     [report] = await reports_of(db, rep)
     assert report.revision == 1 and len(await revisions_of(db, report)) == 1
     # The Amend button pressed again (a second client still shows it) is refused with the same clear answer.
-    answer = await u.callback_answer(await u.press_raw(filed.message_id, f"rpt:amend:{report.id}"))
+    answer = await u.callback_answer(await u.press_raw(filed.message_id, AmendReport(report.id or 0).pack()))
     assert answer.text is not None and "can no longer be amended" in answer.text
 
 
@@ -361,8 +363,9 @@ async def test_bad_input_is_answered_and_the_step_kept(
     for command in ("/help", "/visit"):  # a plain command, and another feature's conversation
         await u.send_command(command)
         assert "Finish it, or send /cancel first" in (await u.next_message()).text
+    # The limit counts as Telegram does, in UTF-16 units: the emoji is two.
     typed = "🔧 <b>not bold</b> & exactly the limit "
-    await u.send_text(typed + "x" * (2000 - len(typed)))
+    await u.send_text(typed + "x" * (2000 - utf16_length(typed)))
     ask_plan = await u.next_message()
     assert "Question 2 of 4" in ask_plan.text
     await u.send_text("Plan")
@@ -383,14 +386,14 @@ async def test_bad_input_is_answered_and_the_step_kept(
     assert (await u.callback_answer(second)).text == "This button is no longer active."
     await u.callback_answer(first)
     [report] = await reports_of(db, rep)
-    assert len(report.content["summary"]) == 2000
+    assert utf16_length(report.content["summary"]) == 2000
 
     # Someone else's report id in a tampered Amend button opens nothing.
     other = api.user(3602, "Zhao")
     await other.send_command("/cancel")
     await other.next_message()
     answer = await other.callback_answer(
-        await other.press_raw(other.last_message.message_id, f"rpt:amend:{report.id}")
+        await other.press_raw(other.last_message.message_id, AmendReport(report.id or 0).pack())
     )
     assert answer.text == "That is not yours to open."
     assert await reports_of(db, intruder) == []

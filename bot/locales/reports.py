@@ -27,7 +27,6 @@ EN: dict[str, str] = {
     "reports.more": "… and {count} more",
     "reports.key_ok": "✅",
     "reports.key_short": "⚠️ the target is at least {target} a week",
-    "reports.step": "Question {n} of {total}.",
     "reports.q.weekly.summary": (
         "<b>Last week's summary</b> (上周工作总结) for {period}: what you did, results, problems."
     ),
@@ -44,9 +43,6 @@ EN: dict[str, str] = {
     "reports.q.monthly.proposals": (
         "<b>Proposals for the local market</b>: what would help sales and service here."
     ),
-    "reports.current_answer": (
-        "Current answer:\n<i>{answer}</i>\n\nType a new answer to replace it, or press Keep."
-    ),
     "reports.title.weekly.summary": "Last week's summary",
     "reports.title.weekly.plan": "Next week's plan",
     "reports.title.weekly.market": "Market information",
@@ -56,14 +52,12 @@ EN: dict[str, str] = {
     "reports.title.monthly.proposals": "Proposals for the local market",
     "reports.skipped": "— (skipped)",
     "reports.section": "<b>{title}</b>\n{text}",
-    "reports.btn.keep": "Keep current",
     "reports.btn.amend": "✏️ Amend",
     "reports.preview_head": "👀 <b>{kind}, {period}</b>\nPlease check it, then Submit, or Edit a part.",
     "reports.amend_head": (
         "✏️ <b>Amending your {kind}, {period}</b> (now revision {revision}).\nEdit what you need, then Submit."
     ),
     "reports.late_warning": "⚠️ The deadline ({due}) has passed: this report will be marked late.",
-    "reports.edit_which": "Which part do you want to change?",
     "reports.filed": "✅ {kind} for {period} filed. {status}",
     "reports.on_time": "On time.",
     "reports.late": "Marked late: the deadline was {due}.",
@@ -102,7 +96,6 @@ ZH: dict[str, str] = {
     "reports.more": "……另有 {count} 条",
     "reports.key_ok": "✅",
     "reports.key_short": "⚠️ 要求每周至少走访 {target} 家大客户",
-    "reports.step": "第 {n} 题，共 {total} 题。",
     "reports.q.weekly.summary": "<b>上周工作总结</b>（{period}）：做了哪些工作、结果如何、遇到什么问题。",
     "reports.q.weekly.plan": "<b>下周工作计划</b>：计划拜访的客户、要做的工作。",
     "reports.q.weekly.market": "<b>市场资讯</b>：竞争对手、价格、客户需求等。没有可按“跳过”。",
@@ -110,7 +103,6 @@ ZH: dict[str, str] = {
     "reports.q.monthly.summary": "<b>本月工作总结</b>（{period}）：做了哪些工作、结果如何、遇到什么问题。",
     "reports.q.monthly.plan": "<b>下月工作计划</b>。",
     "reports.q.monthly.proposals": "<b>对本地市场的建议</b>：有助于本地销售和服务的想法。",
-    "reports.current_answer": "当前内容：\n<i>{answer}</i>\n\n输入新内容可替换，或按“保留”。",
     "reports.title.weekly.summary": "上周工作总结",
     "reports.title.weekly.plan": "下周工作计划",
     "reports.title.weekly.market": "市场资讯",
@@ -120,14 +112,12 @@ ZH: dict[str, str] = {
     "reports.title.monthly.proposals": "本地市场建议",
     "reports.skipped": "—（已跳过）",
     "reports.section": "<b>{title}</b>\n{text}",
-    "reports.btn.keep": "保留",
     "reports.btn.amend": "✏️ 修改报告",
     "reports.preview_head": "👀 <b>{kind}，{period}</b>\n请核对后提交，或修改其中一项。",
     "reports.amend_head": (
         "✏️ <b>正在修改你的{kind}，{period}</b>（将成为第 {revision} 版）。\n修改完成后请提交。"
     ),
     "reports.late_warning": "⚠️ 截止时间（{due}）已过：本报告将记为迟交。",
-    "reports.edit_which": "要修改哪一项？",
     "reports.filed": "✅ {period}的{kind}已提交。{status}",
     "reports.on_time": "按时提交。",
     "reports.late": "已记为迟交：截止时间为 {due}。",

@@ -1,0 +1,257 @@
+"""The engine's answers, preview, submit and cancel, and the ConversationHandler a Form becomes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import FieldContext
+from bot.i18n import t
+from bot.menus import main_menu
+from bot.split import utf16_length
+from handlers.forms import engine
+from handlers.forms.engine import FormButton, ask, button, drop_buttons, end, new_token, pressed, stale
+from handlers.forms.spec import Form, Kind
+from storage.models import Role
+
+Handlers = list[BaseHandler[Update, FieldContext, Any]]
+
+
+# --- answers ------------------------------------------------------------------------------------
+async def answered(update: Update, context: FieldContext, form: Form, value: str) -> str:
+    """Store the answer to the current step, then the next step, or the preview when done or editing."""
+    draft = context.draft(form.name)
+    step, index, total = engine.current(form, draft)
+    draft.setdefault("answers", {})[step.key] = value
+    if draft.pop("editing", False) or index + 1 == total:
+        return await show_preview(update, context, form)
+    draft["step"] = form.steps(draft)[index + 1].key
+    return await ask(update, context, form)
+
+
+async def typed(update: Update, context: FieldContext, form: Form) -> str | None:
+    """Typed text: the answer to a TEXT step if it is not empty and within the step's limit."""
+    assert update.message is not None and update.message.text is not None
+    draft, lang = context.draft(form.name), context.lang
+    step = form.step(draft, draft.get("step", ""))
+    if step is None or draft.get("at") != "question":
+        await update.message.reply_text(t(lang, "common.use_buttons"))
+        return None
+    if step.kind is not Kind.TEXT:
+        await update.message.reply_text(t(lang, "common.use_buttons"))
+        return None
+    text = update.message.text.strip()
+    # One rule for every flow: Telegram's own measure, UTF-16 code units.
+    length = utf16_length(text)
+    if length > step.limit:
+        await update.message.reply_text(t(lang, "common.too_long", limit=step.limit, length=length))
+        return None
+    if not text:
+        await update.message.reply_text(t(lang, "common.text_expected"))
+        return None
+    return await answered(update, context, form, text)
+
+
+async def wrong_kind(update: Update, context: FieldContext, form: Form) -> None:
+    """A photo, sticker, voice, location... where the step wants text or a button."""
+    assert update.effective_message is not None
+    draft = context.draft(form.name)
+    step = form.step(draft, draft.get("step", ""))
+    key = "common.text_expected" if step is not None and step.kind is Kind.TEXT else "common.use_buttons"
+    await update.effective_message.reply_text(t(context.lang, key))
+
+
+async def use_buttons(update: Update, context: FieldContext) -> None:
+    """Anything typed or sent where only a button will do (the preview, a chooser)."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, "common.use_buttons"))
+
+
+async def on_button(update: Update, context: FieldContext, form: Form) -> str | int | None:
+    """Any button of the form's current prompt; anything else is stale."""
+    query = update.callback_query
+    assert query is not None
+    data = pressed(context, form, update)
+    if data is None:
+        await stale(update, context)
+        return None
+    action = data.action
+    if action == "cancel":
+        return await cancel(update, context)
+    if action in ("edit", "menuback", "field", "submit"):
+        return await _preview_button(update, context, form, data)
+    draft = context.draft(form.name)
+    step = form.step(draft, data.arg) if action != "choose" else form.step(draft, draft.get("step", ""))
+    answers: dict[str, Any] = draft.setdefault("answers", {})
+    at_question = draft.get("at") == "question"
+    if step is None or not at_question or (action != "choose" and step.key != draft.get("step")):
+        await stale(update, context)
+        return None
+    valid = {
+        "skip": step.skippable,
+        "keep": step.key in answers,
+        "back": True,
+        "choose": step.choices is not None and data.arg in {v for _, v in step.choices(context.lang, draft)},
+    }
+    if not valid.get(action, False):
+        await stale(update, context)
+        return None
+    await query.answer()
+    await drop_buttons(query)
+    if action == "skip":
+        return await answered(update, context, form, "")
+    if action == "keep":
+        return await answered(update, context, form, str(answers[step.key]))
+    if action == "choose":
+        return await answered(update, context, form, data.arg)
+    # Back: to the preview when editing one part, else to the previous step.
+    if draft.pop("editing", False):
+        return await show_preview(update, context, form)
+    keys = [s.key for s in form.steps(draft)]
+    draft["step"] = keys[max(keys.index(step.key) - 1, 0)]
+    return await ask(update, context, form)
+
+
+# --- preview, submit, cancel -------------------------------------------------------------------
+def _preview_markup(form: Form, context: FieldContext) -> InlineKeyboardMarkup:
+    lang = context.lang
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(form, context, t(lang, "common.edit"), "edit"),
+                button(form, context, t(lang, "common.submit"), "submit"),
+            ],
+            [button(form, context, t(lang, "common.cancel"), "cancel")],
+        ]
+    )
+
+
+async def show_preview(update: Update, context: FieldContext, form: Form) -> str:
+    """Everything as it will be filed, with Edit, Submit and Cancel."""
+    draft = context.draft(form.name)
+    draft.pop("step", None)
+    draft["at"] = "preview"
+    pages = await form.preview(context, draft)
+    new_token(context, form)
+    await engine.send_pages(update, context, pages, _preview_markup(form, context))
+    return form.preview_state
+
+
+async def _preview_button(
+    update: Update, context: FieldContext, form: Form, data: FormButton
+) -> str | int | None:
+    """Edit (the list of parts), one part, back to the preview buttons, or Submit."""
+    query = update.callback_query
+    assert query is not None
+    draft, lang = context.draft(form.name), context.lang
+    if draft.get("at") != "preview":  # a preview button while a question or a chooser is open
+        await stale(update, context)
+        return None
+    if data.action == "submit":
+        text = await form.submit(context, draft)
+        await query.answer()
+        await drop_buttons(query)
+        return await _finish(update, context, form.name, text)
+    if data.action == "field":
+        if form.step(draft, data.arg) is None:
+            await stale(update, context)
+            return None
+        await query.answer()
+        await drop_buttons(query)
+        draft["step"], draft["editing"] = data.arg, True
+        return await ask(update, context, form)
+    new_token(context, form)
+    if data.action == "menuback":
+        await query.answer()
+        await query.edit_message_reply_markup(_preview_markup(form, context))
+        return form.preview_state
+    await query.answer(t(lang, "forms.edit_which"))
+    rows = [[button(form, context, s.title(lang, draft), "field", s.key)] for s in form.steps(draft)]
+    rows.append([button(form, context, t(lang, "common.back"), "menuback")])
+    await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+    return form.preview_state
+
+
+async def _finish(update: Update, context: FieldContext, form_name: str, text: str) -> int:
+    """Close the flow and say how it ended; reps get their main menu back."""
+    end(context, form_name)
+    me = context.staff
+    menu: ReplyKeyboardMarkup | None = main_menu(context.lang) if me and me.role == Role.REP else None
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=menu)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: FieldContext) -> int:
+    """/cancel or a Cancel button, for whichever flow is open: nothing is filed."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        await drop_buttons(query)
+    name = engine.open_flow(context)
+    if name is None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(t(context.lang, "common.nothing_to_cancel"))
+        return ConversationHandler.END
+    return await _finish(update, context, name, t(context.lang, "common.cancelled"))
+
+
+async def finish_first(update: Update, context: FieldContext) -> None:
+    """Another feature's command in the middle of a flow: finish or cancel first."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
+
+
+# --- the ConversationHandler ---------------------------------------------------------------------
+def _bound(handler: Any, form: Form) -> Any:
+    """`handler(update, context, form)` as a PTB callback."""
+
+    async def callback(update: Update, context: FieldContext) -> Any:
+        return await handler(update, context, form)
+
+    return callback
+
+
+def _pattern(form: Form) -> str:
+    return f"^{FormButton.prefix}:{re.escape(form.name)}:"
+
+
+def own_buttons(form: Form) -> Handlers:
+    """The handler of the form's own buttons, for a flow's extra states (e.g. Cancel under a chooser)."""
+    return [CallbackQueryHandler(_bound(on_button, form), pattern=_pattern(form))]
+
+
+def build(
+    form: Form, entry_points: Handlers, *, states: dict[object, Handlers] | None = None
+) -> ConversationHandler[FieldContext]:
+    """The conversation for `form`: the engine's answer and preview states plus the flow's own."""
+    message = filters.UpdateType.MESSAGE & ~filters.COMMAND
+    own_states = dict(states or {})
+    own_states[form.answer_state] = [
+        *own_buttons(form),
+        MessageHandler(message & filters.TEXT, _bound(typed, form)),
+        MessageHandler(message, _bound(wrong_kind, form)),
+    ]
+    own_states[form.preview_state] = [*own_buttons(form), MessageHandler(message, use_buttons)]
+    return ConversationHandler(
+        entry_points=entry_points,
+        states=own_states,
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, finish_first),
+            CallbackQueryHandler(stale, pattern=_pattern(form)),
+        ],
+        allow_reentry=True,
+        name=form.name,
+        persistent=True,
+    )

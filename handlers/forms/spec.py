@@ -1,0 +1,67 @@
+"""How a flow is declared: a table of steps and what happens on submit. handlers.forms.engine runs it.
+
+A flow module holds its step table, its preview and its `submit`, and only the steps that are truly its
+own (a period chooser, a live location). Everything every flow does alike (ask, back, skip, keep, edit from
+the preview, submit once, cancel, "please type text" and "please use the buttons", one length rule, the
+per-person draft that survives kill -9, one stale-button rule) is the engine's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.context import FieldContext
+
+Draft = Mapping[str, Any]
+# (language, draft) -> text: how a step asks, and how it is named in the edit menu.
+Render = Callable[[str, Draft], str]
+
+
+class Kind(StrEnum):
+    """What kind of answer a step takes."""
+
+    TEXT = "text"  # typed text, within `limit` UTF-16 units (as Telegram counts)
+    CHOICE = "choice"  # one of `choices`, with the buttons
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of a flow."""
+
+    key: str
+    question: Render
+    title: Render
+    kind: Kind = Kind.TEXT
+    limit: int = 2000
+    skippable: bool = False
+    # For CHOICE steps: (button label, stored value) pairs.
+    choices: Callable[[str, Draft], Sequence[tuple[str, str]]] | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    """A flow: its name (the draft's key, the conversation's name, the buttons' namespace), its steps
+    (which may depend on the draft, e.g. weekly or monthly), its preview and its submit."""
+
+    name: str
+    steps: Callable[[Draft], Sequence[Step]]
+    # The preview's pages (the engine adds Edit / Submit / Cancel under the last one).
+    preview: Callable[[FieldContext, Draft], Awaitable[Sequence[str]]]
+    # File what was answered, exactly once; returns the text that tells the person it is done.
+    submit: Callable[[FieldContext, Draft], Awaitable[str]]
+
+    def step(self, draft: Draft, key: str) -> Step | None:
+        """The step called `key` under this draft, if it has one."""
+        return next((s for s in self.steps(draft) if s.key == key), None)
+
+    @property
+    def answer_state(self) -> str:
+        return f"{self.name}.answer"
+
+    @property
+    def preview_state(self) -> str:
+        return f"{self.name}.preview"
