@@ -194,7 +194,7 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
     engine.begin(
         context, FORM, **fields, report_id=report.id, base_revision=report.revision, answers=report.content
     )
-    return await flow.show_preview(update, context, FORM)
+    return await engine.show_preview(update, context, FORM)
 
 
 def build() -> ConversationHandler[FieldContext]:

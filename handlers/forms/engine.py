@@ -132,16 +132,19 @@ async def ask(update: Update, context: FieldContext, form: Form) -> str:
     text = t(lang, "forms.step", n=index + 1, total=total) + "\n" + step.question(lang, draft)
     answers: dict[str, Any] = draft.setdefault("answers", {})
     rows: list[list[InlineKeyboardButton]] = []
-    if step.kind is Kind.CHOICE and step.choices is not None:
+    if step.kind in (Kind.CHOICE, Kind.NUMBER) and step.choices is not None:
         rows += [
             [button(form, context, label, "choose", value)] for label, value in step.choices(lang, draft)
         ]
     first: list[InlineKeyboardButton] = []
-    if step.key in answers:
+    if step.key in answers and step.kind in (Kind.TEXT, Kind.NUMBER):
         typed = str(answers[step.key])
         excerpt = typed if len(typed) <= SHOWN_ANSWER else typed[:SHOWN_ANSWER] + "…"
         text += "\n\n" + t(lang, "forms.current_answer", answer=excerpt or t(lang, "forms.skipped"))
+    if step.key in answers and step.kind is not Kind.PHOTOS:
         first.append(button(form, context, t(lang, "forms.keep"), "keep", step.key))
+    if step.kind is Kind.PHOTOS:
+        first.append(button(form, context, t(lang, "forms.done"), "done", step.key))
     if step.skippable:
         first.append(button(form, context, t(lang, "common.skip"), "skip", step.key))
     second = (
@@ -154,3 +157,28 @@ async def ask(update: Update, context: FieldContext, form: Form) -> str:
     markup = InlineKeyboardMarkup([row for row in (*rows, first, second) if row])
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
     return form.answer_state
+
+
+# --- the preview ------------------------------------------------------------------------------
+def preview_markup(form: Form, context: FieldContext) -> InlineKeyboardMarkup:
+    lang = context.lang
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(form, context, t(lang, "common.edit"), "edit"),
+                button(form, context, t(lang, "common.submit"), "submit"),
+            ],
+            [button(form, context, t(lang, "common.cancel"), "cancel")],
+        ]
+    )
+
+
+async def show_preview(update: Update, context: FieldContext, form: Form) -> str:
+    """Everything as it will be filed, with Edit, Submit and Cancel."""
+    draft = context.draft(form.name)
+    draft.pop("step", None)
+    draft["at"] = "preview"
+    pages = await form.preview(context, draft)
+    new_token(context, form)
+    await send_pages(update, context, pages, preview_markup(form, context))
+    return form.preview_state

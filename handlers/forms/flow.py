@@ -18,8 +18,7 @@ from telegram.ext import (
 from bot.context import FieldContext
 from bot.i18n import t
 from bot.menus import main_menu
-from bot.split import utf16_length
-from handlers.forms import engine
+from handlers.forms import answers, engine
 from handlers.forms.engine import FormButton, ask, button, drop_buttons, end, new_token, pressed, stale
 from handlers.forms.spec import Form, Kind
 from storage.models import Role
@@ -28,49 +27,6 @@ Handlers = list[BaseHandler[Update, FieldContext, Any]]
 
 
 # --- answers ------------------------------------------------------------------------------------
-async def answered(update: Update, context: FieldContext, form: Form, value: str) -> str:
-    """Store the answer to the current step, then the next step, or the preview when done or editing."""
-    draft = context.draft(form.name)
-    step, index, total = engine.current(form, draft)
-    draft.setdefault("answers", {})[step.key] = value
-    if draft.pop("editing", False) or index + 1 == total:
-        return await show_preview(update, context, form)
-    draft["step"] = form.steps(draft)[index + 1].key
-    return await ask(update, context, form)
-
-
-async def typed(update: Update, context: FieldContext, form: Form) -> str | None:
-    """Typed text: the answer to a TEXT step if it is not empty and within the step's limit."""
-    assert update.message is not None and update.message.text is not None
-    draft, lang = context.draft(form.name), context.lang
-    step = form.step(draft, draft.get("step", ""))
-    if step is None or draft.get("at") != "question":
-        await update.message.reply_text(t(lang, "common.use_buttons"))
-        return None
-    if step.kind is not Kind.TEXT:
-        await update.message.reply_text(t(lang, "common.use_buttons"))
-        return None
-    text = update.message.text.strip()
-    # One rule for every flow: Telegram's own measure, UTF-16 code units.
-    length = utf16_length(text)
-    if length > step.limit:
-        await update.message.reply_text(t(lang, "common.too_long", limit=step.limit, length=length))
-        return None
-    if not text:
-        await update.message.reply_text(t(lang, "common.text_expected"))
-        return None
-    return await answered(update, context, form, text)
-
-
-async def wrong_kind(update: Update, context: FieldContext, form: Form) -> None:
-    """A photo, sticker, voice, location... where the step wants text or a button."""
-    assert update.effective_message is not None
-    draft = context.draft(form.name)
-    step = form.step(draft, draft.get("step", ""))
-    key = "common.text_expected" if step is not None and step.kind is Kind.TEXT else "common.use_buttons"
-    await update.effective_message.reply_text(t(context.lang, key))
-
-
 async def use_buttons(update: Update, context: FieldContext) -> None:
     """Anything typed or sent where only a button will do (the preview, a chooser)."""
     assert update.effective_message is not None
@@ -85,68 +41,43 @@ async def on_button(update: Update, context: FieldContext, form: Form) -> str | 
     if data is None:
         await stale(update, context)
         return None
-    action = data.action
-    if action == "cancel":
+    if data.action == "cancel":
         return await cancel(update, context)
-    if action in ("edit", "menuback", "field", "submit"):
+    if data.action in ("edit", "menuback", "field", "submit"):
         return await _preview_button(update, context, form, data)
     draft = context.draft(form.name)
-    step = form.step(draft, data.arg) if action != "choose" else form.step(draft, draft.get("step", ""))
-    answers: dict[str, Any] = draft.setdefault("answers", {})
-    at_question = draft.get("at") == "question"
-    if step is None or not at_question or (action != "choose" and step.key != draft.get("step")):
+    step = form.step(draft, draft.get("step", ""))
+    given: dict[str, Any] = draft.setdefault("answers", {})
+    if step is None or draft.get("at") != "question" or (data.action != "choose" and data.arg != step.key):
         await stale(update, context)
         return None
-    valid = {
-        "skip": step.skippable,
-        "keep": step.key in answers,
+    choices = {value for _, value in step.choices(context.lang, draft)} if step.choices else set()
+    value: Any = {
+        "skip": None if not step.skippable else ([] if step.kind is Kind.PHOTOS else ""),
+        "keep": given.get(step.key),
+        "choose": data.arg if data.arg in choices else None,
+        "done": list(given.get(step.key) or []) if step.kind is Kind.PHOTOS else None,
         "back": True,
-        "choose": step.choices is not None and data.arg in {v for _, v in step.choices(context.lang, draft)},
-    }
-    if not valid.get(action, False):
+    }.get(data.action)
+    if value is None:
         await stale(update, context)
         return None
     await query.answer()
     await drop_buttons(query)
-    if action == "skip":
-        return await answered(update, context, form, "")
-    if action == "keep":
-        return await answered(update, context, form, str(answers[step.key]))
-    if action == "choose":
-        return await answered(update, context, form, data.arg)
+    if data.action != "back":
+        # A chosen number (a NUMBER step's quick answer) is stored as the number it is.
+        if data.action == "choose" and step.kind is Kind.NUMBER:
+            value = int(value)
+        return await answers.answered(update, context, form, value)
     # Back: to the preview when editing one part, else to the previous step.
     if draft.pop("editing", False):
-        return await show_preview(update, context, form)
+        return await engine.show_preview(update, context, form)
     keys = [s.key for s in form.steps(draft)]
     draft["step"] = keys[max(keys.index(step.key) - 1, 0)]
     return await ask(update, context, form)
 
 
 # --- preview, submit, cancel -------------------------------------------------------------------
-def _preview_markup(form: Form, context: FieldContext) -> InlineKeyboardMarkup:
-    lang = context.lang
-    return InlineKeyboardMarkup(
-        [
-            [
-                button(form, context, t(lang, "common.edit"), "edit"),
-                button(form, context, t(lang, "common.submit"), "submit"),
-            ],
-            [button(form, context, t(lang, "common.cancel"), "cancel")],
-        ]
-    )
-
-
-async def show_preview(update: Update, context: FieldContext, form: Form) -> str:
-    """Everything as it will be filed, with Edit, Submit and Cancel."""
-    draft = context.draft(form.name)
-    draft.pop("step", None)
-    draft["at"] = "preview"
-    pages = await form.preview(context, draft)
-    new_token(context, form)
-    await engine.send_pages(update, context, pages, _preview_markup(form, context))
-    return form.preview_state
-
-
 async def _preview_button(
     update: Update, context: FieldContext, form: Form, data: FormButton
 ) -> str | int | None:
@@ -173,7 +104,7 @@ async def _preview_button(
     new_token(context, form)
     if data.action == "menuback":
         await query.answer()
-        await query.edit_message_reply_markup(_preview_markup(form, context))
+        await query.edit_message_reply_markup(engine.preview_markup(form, context))
         return form.preview_state
     await query.answer(t(lang, "forms.edit_which"))
     rows = [[button(form, context, s.title(lang, draft), "field", s.key)] for s in form.steps(draft)]
@@ -239,8 +170,10 @@ def build(
     own_states = dict(states or {})
     own_states[form.answer_state] = [
         *own_buttons(form),
-        MessageHandler(message & filters.TEXT, _bound(typed, form)),
-        MessageHandler(message, _bound(wrong_kind, form)),
+        MessageHandler(message & filters.TEXT, _bound(answers.typed, form)),
+        MessageHandler(message & filters.PHOTO, _bound(answers.photo, form)),
+        MessageHandler(message & filters.LOCATION, _bound(answers.location, form)),
+        MessageHandler(message, _bound(answers.wrong_kind, form)),
     ]
     own_states[form.preview_state] = [*own_buttons(form), MessageHandler(message, use_buttons)]
     return ConversationHandler(

@@ -9,7 +9,7 @@ per-person draft that survives kill -9, one stale-button rule) is the engine's.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,23 @@ class Kind(StrEnum):
     """What kind of answer a step takes."""
 
     TEXT = "text"  # typed text, within `limit` UTF-16 units (as Telegram counts)
-    CHOICE = "choice"  # one of `choices`, with the buttons
+    NUMBER = "number"  # a typed whole number within `minimum`..`maximum` (or one of `choices`)
+    CHOICE = "choice"  # one of `choices`, with the buttons (ratings too: 1-5 as five buttons)
+    PHOTO = "photo"  # one photo (its file_id)
+    PHOTOS = "photos"  # any number of photos, then Done
+    LOCATION = "location"  # a location pin: {"latitude": …, "longitude": …}
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A typed answer a step refuses: the catalog key of the reason, and its values."""
+
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+# (typed text, draft) -> the value to store, or why not.
+Parse = Callable[[str, "Draft"], "Any | Invalid"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +54,12 @@ class Step:
     kind: Kind = Kind.TEXT
     limit: int = 2000
     skippable: bool = False
-    # For CHOICE steps: (button label, stored value) pairs.
+    # For CHOICE steps (and quick answers of NUMBER steps): (button label, stored value) pairs.
     choices: Callable[[str, Draft], Sequence[tuple[str, str]]] | None = None
+    # TEXT and NUMBER: further checks of what was typed (a phone number's shape, a date).
+    parse: Parse | None = None
+    minimum: int | None = None  # NUMBER
+    maximum: int | None = None  # NUMBER; PHOTOS: at most this many
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,131 @@
+"""The engine's answers: typed text and numbers, photos, locations, and the wrong kind of message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+
+from bot.context import FieldContext
+from bot.geo import coordinates_problem
+from bot.i18n import t
+from bot.split import utf16_length
+from handlers.forms import engine
+from handlers.forms.spec import Form, Invalid, Kind, Step
+
+# What to say when a message of the wrong kind arrives, by the kind the step wants.
+HINTS = {
+    Kind.TEXT: "common.text_expected",
+    Kind.NUMBER: "forms.number_expected",
+    Kind.CHOICE: "common.use_buttons",
+    Kind.PHOTO: "forms.photo_expected",
+    Kind.PHOTOS: "forms.photo_expected",
+    Kind.LOCATION: "forms.location_expected",
+}
+
+
+async def answered(update: Update, context: FieldContext, form: Form, value: Any) -> str:
+    """Store the answer to the current step, then the next step, or the preview when done or editing."""
+    draft = context.draft(form.name)
+    step, index, total = engine.current(form, draft)
+    draft.setdefault("answers", {})[step.key] = value
+    if draft.pop("editing", False) or index + 1 == total:
+        return await engine.show_preview(update, context, form)
+    draft["step"] = form.steps(draft)[index + 1].key
+    return await engine.ask(update, context, form)
+
+
+def _open_step(context: FieldContext, form: Form) -> Step | None:
+    """The step being asked, if a question (not a preview or a chooser) is open."""
+    draft = context.draft(form.name)
+    if draft.get("at") != "question":
+        return None
+    return form.step(draft, draft.get("step", ""))
+
+
+def _hint(step: Step | None) -> str:
+    """What to ask for: what the open step wants, or the buttons when no question is open."""
+    return HINTS[step.kind] if step is not None else "common.use_buttons"
+
+
+async def _refuse(update: Update, context: FieldContext, key: str, **values: Any) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, key, **values))
+
+
+async def typed(update: Update, context: FieldContext, form: Form) -> str | None:
+    """Typed text: the answer to a TEXT or NUMBER step if it passes the step's rules."""
+    assert update.message is not None and update.message.text is not None
+    step = _open_step(context, form)
+    if step is None or step.kind not in (Kind.TEXT, Kind.NUMBER):
+        await _refuse(
+            update, context, HINTS.get(step.kind, "common.use_buttons") if step else "common.use_buttons"
+        )
+        return None
+    text = update.message.text.strip()
+    # One rule for every flow: Telegram's own measure, UTF-16 code units.
+    length = utf16_length(text)
+    if length > step.limit:
+        await _refuse(update, context, "common.too_long", limit=step.limit, length=length)
+        return None
+    if not text:
+        await _refuse(update, context, HINTS[step.kind])
+        return None
+    value: Any = text
+    if step.kind is Kind.NUMBER:
+        low, high = step.minimum, step.maximum
+        number = int(text) if text.isdigit() and len(text) < 10 else None
+        if number is None or (low is not None and number < low) or (high is not None and number > high):
+            await _refuse(update, context, "forms.number_range", minimum=low or 0, maximum=high or "∞")
+            return None
+        value = number
+    if step.parse is not None:
+        value = step.parse(text, context.draft(form.name))
+        if isinstance(value, Invalid):
+            await _refuse(update, context, value.key, **dict(value.values))
+            return None
+    return await answered(update, context, form, value)
+
+
+async def photo(update: Update, context: FieldContext, form: Form) -> str | None:
+    """A photo: the answer to a PHOTO step, or one more for a PHOTOS step (then Done)."""
+    assert update.message is not None and update.message.photo
+    step = _open_step(context, form)
+    if step is None or step.kind not in (Kind.PHOTO, Kind.PHOTOS):
+        await _refuse(
+            update, context, HINTS.get(step.kind, "common.use_buttons") if step else "common.use_buttons"
+        )
+        return None
+    file_id = update.message.photo[-1].file_id  # the largest size Telegram made
+    if step.kind is Kind.PHOTO:
+        return await answered(update, context, form, file_id)
+    photos: list[str] = context.draft(form.name).setdefault("answers", {}).setdefault(step.key, [])
+    if step.maximum is not None and len(photos) >= step.maximum:
+        await _refuse(update, context, "forms.photos_full", maximum=step.maximum)
+        return None
+    photos.append(file_id)
+    await _refuse(update, context, "forms.photo_added", count=len(photos))
+    return None
+
+
+async def location(update: Update, context: FieldContext, form: Form) -> str | None:
+    """A location pin (or a place picked on the map) for a LOCATION step, if it can be a real place."""
+    assert update.message is not None and update.message.location is not None
+    step = _open_step(context, form)
+    if step is None or step.kind is not Kind.LOCATION:
+        await _refuse(
+            update, context, HINTS.get(step.kind, "common.use_buttons") if step else "common.use_buttons"
+        )
+        return None
+    lat, lon = update.message.location.latitude, update.message.location.longitude
+    problem = coordinates_problem(lat, lon)
+    if problem is not None:
+        await _refuse(update, context, f"forms.location_{problem}")
+        return None
+    return await answered(update, context, form, {"latitude": lat, "longitude": lon})
+
+
+async def wrong_kind(update: Update, context: FieldContext, form: Form) -> None:
+    """A sticker, voice, document... : say what the step wants."""
+    step = _open_step(context, form)
+    await _refuse(update, context, _hint(step))
