@@ -20,7 +20,7 @@ from bot.i18n import all_texts, t
 from bot.menus import MAIN_MENU, main_menu
 from handlers.forms import answers, engine
 from handlers.forms.engine import FormButton, ask, button, drop_buttons, end, new_token, pressed, stale
-from handlers.forms.spec import Form, Kind, Reopen
+from handlers.forms.spec import Form, Kind
 from storage.models import Role
 
 Handlers = list[BaseHandler[Update, FieldContext, Any]]
@@ -59,18 +59,11 @@ async def on_button(update: Update, context: FieldContext, form: Form) -> str | 
         "done": list(given.get(step.key) or []) if step.kind is Kind.PHOTOS else None,
         "back": True,
     }.get(data.action)
-    if data.action == "clear" and step.kind is Kind.PHOTOS:
-        value, given[step.key] = True, []  # Remove photos: the same question again, without them
     if value is None:
         await stale(update, context)
         return None
     await query.answer()
-    if data.action in ("back", "clear"):
-        await drop_buttons(query)
-    else:
-        await engine.show_choice(query)
-    if data.action == "clear":
-        return await ask(update, context, form)
+    await drop_buttons(query)
     if data.action != "back":
         # A chosen number (a NUMBER step's quick answer) is stored as the number it is.
         if data.action == "choose" and step.kind is Kind.NUMBER:
@@ -97,12 +90,6 @@ async def _preview_button(
         return None
     if data.action == "submit":
         text = await form.submit(context, draft)
-        if isinstance(text, Reopen):  # an answer no longer holds: say why and ask that step again
-            await query.answer(t(lang, text.key), show_alert=True)
-            await drop_buttons(query)
-            draft.get("answers", {}).pop(text.step, None)
-            draft["step"], draft["editing"] = text.step, True
-            return await ask(update, context, form)
         await query.answer()
         await drop_buttons(query)
         return await _finish(update, context, form.name, text)
