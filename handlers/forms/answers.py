@@ -84,6 +84,11 @@ async def typed(update: Update, context: FieldContext, form: Form) -> str | None
         if isinstance(value, Invalid):
             await _refuse(update, context, value.key, **dict(value.values))
             return None
+    if step.check is not None:
+        problem = await step.check(context, value, context.draft(form.name))
+        if problem is not None:
+            await _refuse(update, context, problem.key, **dict(problem.values))
+            return None
     return await answered(update, context, form, value)
 
 

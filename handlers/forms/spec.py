@@ -42,6 +42,8 @@ class Invalid:
 
 # (typed text, draft) -> the value to store, or why not.
 Parse = Callable[[str, "Draft"], "Any | Invalid"]
+# (context, parsed value, draft) -> why not, or None: checks that need the database (a name already taken).
+Check = Callable[["FieldContext", Any, "Draft"], Awaitable["Invalid | None"]]
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Step:
     choices: Callable[[str, Draft], Sequence[tuple[str, str]]] | None = None
     # TEXT and NUMBER: further checks of what was typed (a phone number's shape, a date).
     parse: Parse | None = None
+    check: Check | None = None  # TEXT and NUMBER: run after `parse`
     minimum: int | None = None  # NUMBER
     maximum: int | None = None  # NUMBER; PHOTOS: at most this many
 
