@@ -1,173 +1,137 @@
-"""/feedback: a quality problem, customer complaint, market information or suggestion, step by step.
+"""/feedback as a declared flow: a quality problem, customer complaint, market information or suggestion.
 
-Kind → (complaints: category) → customer (optional) → product model (optional) → description → photos
-→ severity → preview with Edit and Submit. The questions and the steps up to the description are in
-handlers.feedback_steps; batch and critical feedback reach the supervisors at once (handlers.feedback_ack).
+Kind → (complaints: category) → customer (if the team has any; optional) → product model (optional) →
+description → photos → severity → preview. Asking, Keep / Skip / Back, Edit from the preview, submit once
+and /cancel are the engine's (handlers.forms); batch and critical feedback reach the supervisors at once
+(handlers.feedback_ack).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from enum import StrEnum
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram import Update
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import FieldContext
 from bot.i18n import Raw, all_texts, t
-from bot.menus import MAIN_MENU, main_menu
 from handlers import feedback_ack
-from handlers.feedback_steps import (
-    CATEGORY,
-    CUSTOMER,
-    DESCRIPTION,
-    DRAFT,
-    KIND,
-    PHOTOS,
-    PREVIEW,
-    PRODUCT,
-    SEVERITY,
-    P,
-    accept,
-    ask,
-    button,
-    buttons_expected,
-    chose_category,
-    chose_customer,
-    chose_kind,
-    keyboard,
-    next_step,
-    pressed,
-    prompt,
-    say,
-    skipped_product,
-    stale,
-    start,
-    steps_for,
-    text_expected,
-    typed_description,
-    typed_product,
-)
+from handlers.forms import engine, flow
+from handlers.forms.spec import Draft, Form, Kind, Render, Step
 from jobs import photo_fetch
 from storage import feedback as fb_db
 from storage import files as files_db
-from storage.feedback import Severity
+from storage.feedback import ComplaintCategory, FeedbackKind, Severity
 from storage.file_models import Owner
 
-EDIT = "feedback.edit"
+PRODUCT_MAX = 100  # a model name, one line
+# Counted the way Telegram counts (UTF-16), so the longest description still fits in one notice.
+DESCRIPTION_MAX = 2000
 PHOTOS_MAX = 30
-SEVERITIES = {s.value for s in Severity}
-EDITABLE = {
-    "kind": KIND,
-    "customer": CUSTOMER,
-    "product": PRODUCT,
-    "description": DESCRIPTION,
-    "photos": PHOTOS,
-    "severity": SEVERITY,
-}
 
 
-async def added_photo(update: Update, context: FieldContext) -> None:
-    """Add one photo (the largest size Telegram offers)."""
-    assert update.message is not None
-    photos: list[str] = context.draft(DRAFT).setdefault("photos", [])
-    if len(photos) >= PHOTOS_MAX:
-        await say(update, t(context.lang, "feedback.too_many_photos", limit=PHOTOS_MAX))
-        return
-    photos.append(update.message.photo[-1].file_id)
-    done = InlineKeyboardMarkup([[button(t(context.lang, "feedback.photos_done"), "photos:done")]])
-    await prompt(update, context, t(context.lang, "feedback.photo_added", count=len(photos)), done)
+def _text(key: str, **values: object) -> Render:
+    def render(lang: str, _draft: Draft) -> str:
+        return t(lang, key, **values)
+
+    return render
 
 
-async def photos_done(update: Update, context: FieldContext) -> str | None:
-    """No more photos."""
-    if pressed(update, context, "photos:") != "done":
-        await stale(update, context)
-        return None
-    await accept(update)
-    draft = context.draft(DRAFT)
-    draft.pop("photos_before", None)
-    return await ask(update, context, next_step(draft, PHOTOS))
+def _options(name: str, values: type[StrEnum]) -> Step:
+    """A choice among the values of an enum, each labelled by its catalog text."""
+
+    def choices(lang: str, _draft: Draft) -> list[tuple[str, str]]:
+        return [(t(lang, f"feedback.{name}.{v}"), v.value) for v in values]
+
+    return Step(
+        key=name,
+        question=_text(f"feedback.ask_{name}"),
+        title=_text(f"feedback.field.{name}"),
+        kind=Kind.CHOICE,
+        choices=choices,
+    )
 
 
-async def photo_expected(update: Update, context: FieldContext) -> None:
-    """Anything but a photo while collecting photos."""
-    await say(update, t(context.lang, "feedback.photo_expected"))
+def _customers(_lang: str, draft: Draft) -> list[tuple[str, str]]:
+    """The team's latest customers, read when the flow began (a pick is checked again on submit)."""
+    return [(name, str(customer_id)) for customer_id, name in draft.get("customers", [])]
 
 
-async def chose_severity(update: Update, context: FieldContext) -> str | None:
-    """Remember how serious it is, then show the preview."""
-    value = pressed(update, context, "sev:")
-    if value not in SEVERITIES:
-        await stale(update, context)
-        return None
-    await accept(update)
-    draft = context.draft(DRAFT)
-    draft["severity"] = value
-    return await ask(update, context, next_step(draft, SEVERITY))
+def _one_line(text: str, _draft: Draft) -> str:
+    return " ".join(text.split())
 
 
-async def edit(update: Update, context: FieldContext) -> str | None:
-    """Offer the answers that can be changed."""
-    if pressed(update, context, "edit") != "":
-        await stale(update, context)
-        return None
-    await accept(update)
-    lang, draft = context.lang, context.draft(DRAFT)
-    fields = [f for f in EDITABLE if f != "customer" or draft.get("has_customers")]
-    rows = [[button(t(lang, f"feedback.field.{f}"), f"edit:{f}")] for f in fields]
-    draft["step"] = EDIT
-    await prompt(update, context, t(lang, "feedback.ask_edit"), keyboard(rows, lang))
-    return EDIT
+KIND = _options("kind", FeedbackKind)
+CATEGORY = _options("category", ComplaintCategory)
+CUSTOMER = Step(
+    key="customer",
+    question=_text("feedback.ask_customer"),
+    title=_text("feedback.field.customer"),
+    kind=Kind.CHOICE,
+    choices=_customers,
+    skippable=True,
+)
+PRODUCT = Step(
+    key="product_model",
+    question=_text("feedback.ask_product"),
+    title=_text("feedback.field.product"),
+    limit=PRODUCT_MAX,
+    skippable=True,
+    parse=_one_line,
+)
+DESCRIPTION = Step(
+    key="description",
+    question=_text("feedback.ask_description", limit=DESCRIPTION_MAX),
+    title=_text("feedback.field.description"),
+    limit=DESCRIPTION_MAX,
+)
+PHOTOS = Step(
+    key="photos",
+    question=_text("feedback.ask_photos"),
+    title=_text("feedback.field.photos"),
+    kind=Kind.PHOTOS,
+    maximum=PHOTOS_MAX,
+)
+SEVERITY = _options("severity", Severity)
 
 
-async def edit_field(update: Update, context: FieldContext) -> str | None:
-    """Ask one answer again; the preview follows straight after."""
-    field = pressed(update, context, "edit:")
-    if field not in EDITABLE:
-        await stale(update, context)
-        return None
-    await accept(update)
-    draft = context.draft(DRAFT)
-    draft["editing"] = True
-    if field == "photos":
-        # Photos are sent again from scratch; Back restores the old ones.
-        draft["photos_before"], draft["photos"] = draft.get("photos", []), []
-    return await ask(update, context, EDITABLE[field])
+def steps(draft: Draft) -> Sequence[Step]:
+    """Complaints get a category (it decides the routing); the customer only if the team has any."""
+    answers = draft.get("answers", {})
+    chosen = [KIND, CATEGORY] if answers.get("kind") == FeedbackKind.COMPLAINT else [KIND]
+    if draft.get("customers"):
+        chosen.append(CUSTOMER)
+    return [*chosen, PRODUCT, DESCRIPTION, PHOTOS, SEVERITY]
 
 
-async def back(update: Update, context: FieldContext) -> str | None:
-    """Go one step back (while editing: back to the preview, nothing changed)."""
-    if pressed(update, context, "back") != "":
-        await stale(update, context)
-        return None
-    await accept(update)
-    draft = context.draft(DRAFT)
-    current = draft.get("step", KIND)
-    if draft.get("editing") or current == EDIT:
-        if "photos_before" in draft:
-            draft["photos"] = draft.pop("photos_before")
-        return await ask(update, context, PREVIEW)
-    steps = steps_for(draft)
-    index = steps.index(current) if current in steps else 1
-    return await ask(update, context, steps[max(index - 1, 0)])
+def _customer_name(draft: Draft) -> str | None:
+    chosen = str(draft.get("answers", {}).get("customer") or "")
+    return next(
+        (name for customer_id, name in draft.get("customers", []) if str(customer_id) == chosen), None
+    )
 
 
-async def submit(update: Update, context: FieldContext) -> int | None:
+async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
+    """The feedback as supervisors will read it."""
+    body = feedback_ack.summary(context.lang, dict(draft.get("answers", {})), customer=_customer_name(draft))
+    return [t(context.lang, "feedback.preview", summary=body)]
+
+
+async def submit(context: FieldContext, draft: Draft) -> str:
     """File the feedback; urgent feedback goes to the supervisors at once, whoever cannot be reached."""
-    if pressed(update, context, "submit") != "":
-        await stale(update, context)
-        return None
-    await accept(update)
-    draft, me, lang = context.draft(DRAFT), context.me, context.lang
+    me, lang = context.me, context.lang
+    answers = dict(draft.get("answers", {}))
+    answers["product_model"] = answers.get("product_model") or None
     async with context.db.session() as session:
-        customer_id = int(draft.get("customer_id") or 0)
+        customer_id = int(answers.pop("customer", None) or 0)
         if customer_id and await fb_db.team_customer(session, me.team_id, customer_id) is None:
-            draft.pop("customer_id")  # the customer left the team meanwhile
-        feedback = await fb_db.file_feedback(session, staff=me, answers=draft)
+            customer_id = 0  # the customer left the team meanwhile
+        answers["customer_id"] = customer_id or None
+        feedback = await fb_db.file_feedback(session, staff=me, answers=answers)
         photos = feedback.photo_file_ids
         if await files_db.register(session, Owner.FEEDBACK, feedback.id or 0, photos, now=context.now()):
             photo_fetch.fetch_soon(context.application)
-    context.drop_draft(DRAFT)
     if feedback.routed_to:
         department = t(lang, f"feedback.dept.{feedback.routed_to}")
         text = t(lang, "feedback.filed_routed", id=feedback.id, department=department)
@@ -179,68 +143,24 @@ async def submit(update: Update, context: FieldContext) -> int | None:
             context.bot, context.db, context.settings, feedback.id or 0, store=store
         )
         text = Raw(f"{text}\n{t(lang, 'feedback.filed_urgent')}")
-    await say(update, text, main_menu(lang))
-    return ConversationHandler.END
+    return text
 
 
-async def cancel(update: Update, context: FieldContext) -> int | None:
-    """/cancel or the Cancel button: drop the draft."""
-    if update.callback_query is not None:
-        if pressed(update, context, "cancel") != "":
-            await stale(update, context)
-            return None
-        await accept(update)
-    context.drop_draft(DRAFT)
-    await say(update, t(context.lang, "common.cancelled"), main_menu(context.lang))
-    return ConversationHandler.END
+FORM = Form(name="feedback", steps=steps, preview=preview, submit=submit)
 
 
-async def finish_first(update: Update, context: FieldContext) -> None:
-    """Another feature's command or menu button in the middle of this conversation."""
-    await say(update, t(context.lang, "common.finish_first"))
+async def start(update: Update, context: FieldContext) -> str:
+    """/feedback or the menu button: a fresh draft, with the team's latest customers to choose from."""
+    team_id = context.me.team_id
+    async with context.db.session() as session:
+        customers = await fb_db.team_customers(session, team_id) if team_id is not None else []
+    engine.begin(context, FORM, customers=[[c.id, c.name] for c in customers])
+    return await engine.ask(update, context, FORM)
 
 
 def build() -> ConversationHandler[FieldContext]:
-    """The /feedback conversation."""
-    # New messages only: edits (a live location moving, a corrected text) are not answers to a step.
-    new = filters.UpdateType.MESSAGE
-    menu = new & filters.Text(sorted(all_texts("menu.feedback")))
-    # The main menu stays on screen; its other buttons are not answers to any step here.
-    other_menu = filters.Text(sorted(set().union(*(all_texts(k) for row in MAIN_MENU for k in row))))
-    typed = new & filters.TEXT & ~filters.COMMAND & ~other_menu
-    anything = new & ~filters.COMMAND & ~other_menu
-
-    def on(data: str, callback: Any) -> CallbackQueryHandler[FieldContext, Any]:
-        return CallbackQueryHandler(callback, pattern=f"^{P}{data}")
-
-    return ConversationHandler(
-        entry_points=[CommandHandler("feedback", start), MessageHandler(menu, start)],
-        states={
-            KIND: [on("kind:", chose_kind), MessageHandler(anything, buttons_expected)],
-            CATEGORY: [on("cat:", chose_category), MessageHandler(anything, buttons_expected)],
-            CUSTOMER: [on("cust:", chose_customer), MessageHandler(anything, buttons_expected)],
-            PRODUCT: [
-                on("prod:skip$", skipped_product),
-                MessageHandler(typed, typed_product),
-                MessageHandler(anything, text_expected),
-            ],
-            DESCRIPTION: [MessageHandler(typed, typed_description), MessageHandler(anything, text_expected)],
-            PHOTOS: [
-                on("photos:done$", photos_done),
-                MessageHandler(new & filters.PHOTO, added_photo),
-                MessageHandler(anything, photo_expected),
-            ],
-            SEVERITY: [on("sev:", chose_severity), MessageHandler(anything, buttons_expected)],
-            PREVIEW: [on("submit$", submit), on("edit$", edit), MessageHandler(anything, buttons_expected)],
-            EDIT: [on("edit:", edit_field), MessageHandler(anything, buttons_expected)],
-        },
-        fallbacks=[
-            CommandHandler("cancel", cancel),
-            on("cancel$", cancel),
-            on("back$", back),
-            MessageHandler(new & (filters.COMMAND | other_menu), finish_first),
-        ],
-        allow_reentry=True,
-        name="feedback",
-        persistent=True,
+    """The /feedback conversation: the engine's states, entered by the command or the menu button."""
+    menu_button = filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.feedback")))
+    return flow.build(
+        FORM, entry_points=[CommandHandler("feedback", start), MessageHandler(menu_button, start)]
     )

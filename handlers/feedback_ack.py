@@ -20,6 +20,7 @@ from bot.context import FieldContext
 from bot.i18n import Raw, t
 from bot.settings import Settings
 from jobs.photo_send import send_kept_photo
+from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from storage import feedback as fb_db
 from storage import staff as staff_db
 from storage.db import Database
@@ -29,7 +30,6 @@ from storage.models import Staff, Team
 
 log = logging.getLogger(__name__)
 
-ACK, RESOLVE = "fb:ack:", "fb:res:"
 # Photos sent along with a notice; the rest stay in the record (a notice should not flood a chat).
 PHOTOS_SHOWN = 10
 
@@ -90,7 +90,13 @@ def local_time(when: datetime, team: Team | None, settings: Settings) -> str:
 def ack_keyboard(lang: str, feedback_id: int) -> InlineKeyboardMarkup:
     """The Acknowledge button."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t(lang, "feedback.ack_button"), callback_data=f"{ACK}{feedback_id}")]]
+        [
+            [
+                InlineKeyboardButton(
+                    t(lang, "feedback.ack_button"), callback_data=AcknowledgeFeedback(feedback_id).pack()
+                )
+            ]
+        ]
     )
 
 
@@ -177,12 +183,14 @@ async def notify_supervisors(
     return reached
 
 
-async def _load(query_data: str, prefix: str, context: FieldContext) -> Feedback | None:
-    raw = query_data.removeprefix(prefix)
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
+async def _load(
+    pressed: AcknowledgeFeedback | ResolveFeedback | None, context: FieldContext
+) -> Feedback | None:
+    # A tampered id outside what the id column holds finds nothing, as an unknown one does.
+    if pressed is None or not 0 < pressed.feedback_id < 2**31:
         return None
     async with context.db.session() as session:
-        return await session.get(Feedback, int(raw))
+        return await session.get(Feedback, pressed.feedback_id)
 
 
 async def _name(context: FieldContext, staff_id: int | None) -> str:
@@ -218,7 +226,7 @@ async def acknowledge(update: Update, context: FieldContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     me, lang = context.me, context.lang
-    feedback = await _load(query.data, ACK, context)
+    feedback = await _load(AcknowledgeFeedback.unpack(query.data), context)
     if feedback is None:
         await query.answer(t(lang, "common.stale_button"), show_alert=True)
         return
@@ -239,7 +247,9 @@ async def acknowledge(update: Update, context: FieldContext) -> None:
     async with context.db.session() as session:
         team = await session.get(Team, feedback.team_id) if feedback.team_id else None
     line = t(lang, "feedback.acked_line", name=me.name, time=local_time(now, team, context.settings))
-    button = InlineKeyboardButton(t(lang, "feedback.resolve_button"), callback_data=f"{RESOLVE}{feedback.id}")
+    button = InlineKeyboardButton(
+        t(lang, "feedback.resolve_button"), callback_data=ResolveFeedback(feedback.id or 0).pack()
+    )
     await _append_line(update, line, InlineKeyboardMarkup([[button]]))
 
 
@@ -248,7 +258,7 @@ async def resolve(update: Update, context: FieldContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     me, lang = context.me, context.lang
-    feedback = await _load(query.data, RESOLVE, context)
+    feedback = await _load(ResolveFeedback.unpack(query.data), context)
     if feedback is None:
         await query.answer(t(lang, "common.stale_button"), show_alert=True)
         return
@@ -280,6 +290,6 @@ async def resolve(update: Update, context: FieldContext) -> None:
 def build() -> list[BaseHandler[Update, FieldContext, None]]:
     """The supervisors' buttons; go before the stale-button catch-all."""
     return [
-        CallbackQueryHandler(acknowledge, pattern=f"^{ACK}"),
-        CallbackQueryHandler(resolve, pattern=f"^{RESOLVE}"),
+        CallbackQueryHandler(acknowledge, pattern=AcknowledgeFeedback.pattern()),
+        CallbackQueryHandler(resolve, pattern=ResolveFeedback.pattern()),
     ]

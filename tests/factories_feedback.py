@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from bot.i18n import t
+from handlers.forms.engine import FormButton
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
@@ -67,6 +69,20 @@ async def said(user: TelegramUser, text: str) -> SentMessage:
     return message
 
 
+async def edit(rep: TelegramUser, preview: SentMessage, part: str) -> None:
+    """Edit under the preview, then the part to change (the list replaces the preview's buttons)."""
+    await rep.press(preview, "✏️ Edit")
+    await rep.wait_until(lambda: any(b["text"] == part for b in preview.inline_buttons()))
+    await rep.press(preview, part)
+
+
+def forged(prompt: SentMessage, action: str, arg: str = "-") -> str:
+    """A button of `prompt`'s form as a tampering client would make it (with the prompt's real token)."""
+    real = FormButton.unpack(prompt.inline_buttons()[0]["callback_data"])
+    assert real is not None, prompt.inline_buttons()
+    return FormButton(real.form, action, arg, real.token).pack()
+
+
 async def file_feedback(
     rep: TelegramUser,
     *,
@@ -96,7 +112,7 @@ async def file_feedback(
     ask_photos = await said(rep, "Send photos")
     for number in range(1, photos + 1):
         await rep.send_photo()
-        ask_photos = await said(rep, f"Photo {number} added")
-    await rep.press(ask_photos, "✅ Done")
+        await said(rep, f"Photo {number} added")
+    await rep.press(ask_photos, t("en", "forms.done"))
     await rep.press(await said(rep, "How serious is it?"), severity)
     return await said(rep, "Please check before submitting")

@@ -61,7 +61,7 @@ async def test_postgresql_stopped_in_the_middle_of_feedback_loses_nothing(
     # /stats is answered as it is in the middle of any conversation (stats are offered once it ends).
     assert (await rep.next_message(timeout=10)).text == t("en", "common.finish_first")
     ask_photos = await said(rep, "Send photos")
-    await rep.press(ask_photos, "✅ Done")
+    await rep.press(ask_photos, t("en", "forms.done"))
     await rep.press(await said(rep, "How serious is it?"), "Normal")
     preview = await said(rep, "Please check before submitting")
     assert "Product model: XG-200" in preview.text

@@ -7,12 +7,15 @@ from datetime import timedelta
 import pytest
 
 from bot.app import FieldApplication
+from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import RunningBot
 from tests.factories import make_staff, make_team
-from tests.factories_feedback import all_feedback, file_feedback, make_customer, opened, said
+from tests.factories_feedback import all_feedback, edit, file_feedback, forged, make_customer, opened, said
+
+DONE = t("en", "forms.done")
 
 
 async def test_each_kind_is_filed_and_stored(
@@ -92,20 +95,21 @@ async def test_customer_product_photos_edit_and_exact_text(
     labels = [b["text"] for b in ask_customer.inline_buttons()]
     # Most recent first, at most 8, then Skip, Back and Cancel.
     assert labels == [*reversed(names[2:]), "Skip", "« Back", "Cancel"]
-    # A tampered button naming another team's customer is refused and nothing moves on.
-    query = await rep.press_raw(ask_customer.message_id, f"fb:cust:{foreign.id}")
-    assert (await rep.callback_answer(query)).text == "That is not yours to open."
+    # A tampered button naming another team's customer is refused and nothing moves on: it was never
+    # offered, so it is answered as every button not on the current prompt is.
+    query = await rep.press_raw(ask_customer.message_id, forged(ask_customer, "choose", str(foreign.id)))
+    assert (await rep.callback_answer(query)).text == "This button is no longer active."
     await rep.press(ask_customer, "Customer 9")
     await said(rep, "Which product model?")
     await rep.send_text("XG-200 <v2>")
     await said(rep, "Describe it")
     await rep.send_text(tricky)
-    await said(rep, "Send photos")
+    ask_photos = await said(rep, "Send photos")
     await rep.send_photo()
     await said(rep, "Photo 1 added")
     await rep.send_photo()
-    done = await said(rep, "Photo 2 added")
-    await rep.press(done, "✅ Done")
+    await said(rep, "Photo 2 added")
+    await rep.press(ask_photos, DONE)
     await rep.press(await said(rep, "How serious is it?"), "Normal")
     preview = await said(rep, "Please check before submitting")
     assert "Customer: Customer 9" in preview.text
@@ -114,16 +118,14 @@ async def test_customer_product_photos_edit_and_exact_text(
     assert preview.text.endswith(tricky)  # formatting characters shown exactly as typed
 
     # Edit: change the description, the preview comes straight back.
-    await rep.press(preview, "✏️ Edit")
-    await rep.press(await said(rep, "What do you want to change?"), "Description")
-    await said(rep, "Describe it")
+    await edit(rep, preview, "Description")
+    assert "Current answer:\n" in (await said(rep, "Describe it")).text
     await rep.send_text("Seal broken on 3 units")
     preview = await said(rep, "Please check before submitting")
     assert preview.text.endswith("Description:\nSeal broken on 3 units")
     assert "Photos: 2" in preview.text
     # Edit photos, then Back: the old photos are kept.
-    await rep.press(preview, "✏️ Edit")
-    await rep.press(await said(rep, "What do you want to change?"), "Photos")
+    await edit(rep, preview, "Photos")
     await rep.press(await said(rep, "Send photos"), "« Back")
     preview = await said(rep, "Please check before submitting")
     assert "Photos: 2" in preview.text
@@ -172,14 +174,16 @@ async def test_bad_input_at_each_step(app: FieldApplication, api: LocalBotApiSer
     await rep.send_command("/language")  # another command: finish this first
     await said(rep, "You are in the middle of something else")
     # A tampered kind is refused, the step stays.
-    query = await rep.press_raw(ask_kind.message_id, "fb:kind:nonsense")
+    query = await rep.press_raw(ask_kind.message_id, forged(ask_kind, "choose", "nonsense"))
     assert (await rep.callback_answer(query)).text == "This button is no longer active."
+    market = forged(ask_kind, "choose", "market")
     await rep.press(ask_kind, "Product quality problem")
     ask_product = await said(rep, "Which product model?")
     # The kind button pressed again (double press): refused, nothing changes.
-    query = await rep.press_raw(ask_kind.message_id, "fb:kind:market")
+    query = await rep.press_raw(ask_kind.message_id, market)
     assert (await rep.callback_answer(query)).text == "This button is no longer active."
 
+    late_skip = forged(ask_product, "skip", "product_model")
     await rep.send_text("M" * 150)
     await said(rep, "at most 100 characters, yours has 150")
     await rep.send_voice()
@@ -187,7 +191,7 @@ async def test_bad_input_at_each_step(app: FieldApplication, api: LocalBotApiSer
     await rep.send_text("XG-200")
     await said(rep, "Describe it")
     # The product step's Skip, pressed late, must not move anything.
-    query = await rep.press_raw(ask_product.message_id, "fb:prod:skip")
+    query = await rep.press_raw(ask_product.message_id, late_skip)
     assert (await rep.callback_answer(query)).text == "This button is no longer active."
     await rep.send_sticker()
     await said(rep, "Please type your answer as text.")
@@ -197,14 +201,15 @@ async def test_bad_input_at_each_step(app: FieldApplication, api: LocalBotApiSer
     await said(rep, "at most 2000 characters, yours has 3000")
     leaks = await rep.send_text("Leaks")
     ask_photos = await said(rep, "Send photos")
+    # The photo step's hint is the one every flow's photo step gives.
     await rep.send_text("no photos")
-    await said(rep, "Please send photos, or press Done.")
+    await said(rep, t("en", "forms.photo_expected"))
     await rep.send_sticker()
-    await said(rep, "Please send photos, or press Done.")
+    await said(rep, t("en", "forms.photo_expected"))
     # The rep edits the description sent earlier: an edit is not an answer to this step, nothing happens.
     api.enqueue_update({"edited_message": {**leaks, "text": "Leaks badly", "edit_date": api.now()}})
     await rep.assert_no_message(0.3)
-    await rep.press(ask_photos, "✅ Done")
+    await rep.press(ask_photos, DONE)
     ask_severity = await said(rep, "How serious is it?")
     await rep.send_text("critical!")
     await said(rep, "Please choose with the buttons above")
@@ -212,10 +217,11 @@ async def test_bad_input_at_each_step(app: FieldApplication, api: LocalBotApiSer
     preview = await said(rep, "Please check before submitting")
     await rep.send_text("ok submit")
     await said(rep, "Please choose with the buttons above")
+    submit = forged(preview, "submit")
     await rep.press(preview, "✅ Submit")
     await said(rep, "is filed")
     # Submit pressed twice: the second press files nothing.
-    query = await rep.press_raw(preview.message_id, "fb:submit")
+    query = await rep.press_raw(preview.message_id, submit)
     assert (await rep.callback_answer(query)).text == "This button is no longer active."
     assert len(await all_feedback(db)) == 1
 
@@ -232,7 +238,7 @@ async def test_chinese_flow_with_the_menu_button(
     await rep.press(await said(rep, "产品型号是什么？"), "跳过")
     await said(rep, "请描述情况")
     await rep.send_text("到货时纸箱破损，3 台设备外壳划伤")
-    await rep.press(await said(rep, "如有照片请发送"), "✅ 完成")
+    await rep.press(await said(rep, "如有照片请发送"), t("zh", "forms.done"))
     await rep.press(await said(rep, "严重程度如何？"), "一般")
     preview = await said(rep, "提交前请核对")
     assert "类型：客户投诉" in preview.text
@@ -256,7 +262,7 @@ async def test_draft_survives_a_restart(bot: RunningBot, api: LocalBotApiServer,
     await said(rep, "Describe it")
     await bot.restart()
     await rep.send_text("Offer a longer warranty")
-    await rep.press(await said(rep, "Send photos"), "✅ Done")
+    await rep.press(await said(rep, "Send photos"), DONE)
     await rep.press(await said(rep, "How serious is it?"), "Normal")
     preview = await said(rep, "Please check before submitting")
     assert "Product model: XG-200" in preview.text

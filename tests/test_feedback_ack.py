@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import FieldApplication
+from bot.i18n import t
 from bot.settings import Settings
 from jobs.escalation import escalate_overdue
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from storage import feedback as fb_db
 from storage.db import Database
 from storage.models import Role
@@ -39,7 +41,9 @@ async def test_batch_problem_ack_and_resolve_round_trip(
     assert "Product model: XG-200" in notice.text
     assert "Pump leaks oil after 200 hours" in notice.text
     assert "Photos: 2" in notice.text
-    assert [b["callback_data"] for b in notice.inline_buttons()] == [f"fb:ack:{stored.id}"]
+    assert [b["callback_data"] for b in notice.inline_buttons()] == [
+        AcknowledgeFeedback(stored.id or 0).pack()
+    ]
     photos = [await sup.next_message(), await sup.next_message()]
     assert [(p.kind, p.caption, p.photo_file_id) for p in photos] == [
         ("photo", f"#{stored.id}", file_id) for file_id in stored.photo_file_ids
@@ -53,18 +57,18 @@ async def test_batch_problem_ack_and_resolve_round_trip(
     )
     assert told is not None
     await sup.wait_until(lambda: "Acknowledged by Boss Wang" in notice.text)
-    assert [b["callback_data"] for b in notice.inline_buttons()] == [f"fb:res:{stored.id}"]
+    assert [b["callback_data"] for b in notice.inline_buttons()] == [ResolveFeedback(stored.id or 0).pack()]
     # The second supervisor, and a double press, learn who already acknowledged it.
     query = await sup2.press(notice2, "✅ Acknowledge")
     assert (await sup2.callback_answer(query)).text == "Already acknowledged by Boss Wang."
-    query = await sup.press_raw(notice.message_id, f"fb:ack:{stored.id}")
+    query = await sup.press_raw(notice.message_id, AcknowledgeFeedback(stored.id or 0).pack())
     assert (await sup.callback_answer(query)).text == "Already acknowledged by Boss Wang."
 
     query = await sup.press(notice, "☑️ Mark resolved")
     assert (await sup.callback_answer(query)).text == "Marked resolved. Li Lei has been told."
     await said(rep, f"Your feedback #{stored.id} (Product quality problem) was marked resolved by Boss Wang.")
     await sup.wait_until(lambda: "Resolved by Boss Wang" in notice.text and not notice.inline_buttons())
-    query = await sup2.press_raw(notice2.message_id, f"fb:res:{stored.id}")
+    query = await sup2.press_raw(notice2.message_id, ResolveFeedback(stored.id or 0).pack())
     assert (await sup2.callback_answer(query)).text == "Already marked resolved by Boss Wang."
 
     [stored] = await all_feedback(db)
@@ -86,12 +90,12 @@ async def test_rep_and_other_team_cannot_acknowledge(
     stranger_sup = await opened(api, 4009, "Sun")
 
     for person in (rep, colleague, stranger_sup):
-        for data in (f"fb:ack:{feedback.id}", f"fb:res:{feedback.id}"):
+        for data in (AcknowledgeFeedback(feedback.id or 0).pack(), ResolveFeedback(feedback.id or 0).pack()):
             query = await person.press_raw(1, data)
             answer = await person.callback_answer(query)
             assert answer.text == "Only a supervisor of this team or an admin can do that."
             assert answer.show_alert
-    query = await stranger_sup.press_raw(1, "fb:ack:999999")
+    query = await stranger_sup.press_raw(1, AcknowledgeFeedback(999999).pack())
     assert (await stranger_sup.callback_answer(query)).text == "This button is no longer active."
     [stored] = await all_feedback(db)
     assert stored.acknowledged_at is None and stored.resolved_at is None
@@ -212,7 +216,7 @@ async def test_critical_escalation_in_chinese(
     await rep.press(await said(rep, "产品型号是什么？"), "跳过")
     await said(rep, "请描述情况")
     await rep.send_text("设备起火，客户要找媒体")
-    await rep.press(await said(rep, "如有照片请发送"), "✅ 完成")
+    await rep.press(await said(rep, "如有照片请发送"), t("zh", "forms.done"))
     await rep.press(await said(rep, "严重程度如何？"), "重大（媒体、法律或安全风险）")
     await rep.press(await said(rep, "提交前请核对"), "✅ 提交")
     assert "已立即通知你的主管" in (await said(rep, "已提交")).text

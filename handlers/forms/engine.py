@@ -176,6 +176,12 @@ def preview_markup(form: Form, context: FieldContext) -> InlineKeyboardMarkup:
 async def show_preview(update: Update, context: FieldContext, form: Form) -> str:
     """Everything as it will be filed, with Edit, Submit and Cancel."""
     draft = context.draft(form.name)
+    given = draft.get("answers", {})
+    missing = next((s.key for s in form.steps(draft) if s.key not in given), None)
+    if missing is not None:
+        # An edited answer brought a question that was never asked (a complaint's category): ask it first.
+        draft["step"], draft["editing"] = missing, True
+        return await ask(update, context, form)
     draft.pop("step", None)
     draft["at"] = "preview"
     pages = await form.preview(context, draft)
