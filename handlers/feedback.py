@@ -3,7 +3,7 @@
 Kind → (complaints: category) → customer (if the team has any; optional) → product model (optional) →
 description → photos → severity → preview. Asking, Keep / Skip / Back, Edit from the preview, submit once
 and /cancel are the engine's (handlers.forms); batch and critical feedback reach the supervisors at once
-(handlers.feedback_ack).
+(handlers.feedback_notice).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from bot.context import FieldContext
 from bot.i18n import Raw, all_texts, t
-from handlers import feedback_ack
+from handlers import feedback_notice
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Kind, Render, Step
 from jobs import photo_fetch
@@ -114,7 +114,8 @@ def _customer_name(draft: Draft) -> str | None:
 
 async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     """The feedback as supervisors will read it."""
-    body = feedback_ack.summary(context.lang, dict(draft.get("answers", {})), customer=_customer_name(draft))
+    answers = dict(draft.get("answers", {}))
+    body = feedback_notice.summary(context.lang, answers, customer=_customer_name(draft))
     return [t(context.lang, "feedback.preview", summary=body)]
 
 
@@ -139,7 +140,7 @@ async def submit(context: FieldContext, draft: Draft) -> str:
         text = t(lang, "feedback.filed", id=feedback.id)
     if feedback.severity in fb_db.URGENT:
         store = photo_fetch.store_of(context.bot_data)
-        await feedback_ack.notify_supervisors(
+        await feedback_notice.notify_supervisors(
             context.bot, context.db, context.settings, feedback.id or 0, store=store
         )
         text = Raw(f"{text}\n{t(lang, 'feedback.filed_urgent')}")

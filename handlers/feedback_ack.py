@@ -1,4 +1,5 @@
-"""What supervisors and admins receive about urgent feedback, and their Acknowledge / Mark resolved buttons.
+"""The Acknowledge / Mark resolved buttons under urgent-feedback notices (handlers.feedback_notice) and
+escalations (jobs.escalation).
 
 The buttons live outside the rep's conversation: anyone may press them at any time, so every press is
 checked against the database (who may act on which team's feedback, and whether it is already done).
@@ -6,191 +7,39 @@ checked against the database (who may act on which team's feedback, and whether 
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import FieldContext
-from bot.i18n import Raw, t
-from bot.settings import Settings
-from jobs.photo_send import send_kept_photo
+from bot.i18n import t
+from handlers.feedback_notice import Recipient, deliver, local_time
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from storage import feedback as fb_db
-from storage import staff as staff_db
-from storage.db import Database
-from storage.field_models import Customer, Feedback
-from storage.filestore import FileStore
+from storage.field_models import Feedback
 from storage.models import Staff, Team
 
-log = logging.getLogger(__name__)
 
-# Photos sent along with a notice; the rest stay in the record (a notice should not flood a chat).
-PHOTOS_SHOWN = 10
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Someone to tell: a Telegram chat and the language to write in."""
-
-    telegram_id: int
-    language: str
-
-
-def summary(lang: str, answers: dict[str, object], *, customer: str | None) -> Raw:
-    """The body shared by the rep's preview and the supervisors' notices (user text escaped by t())."""
-    none = t(lang, "feedback.none")
-    kind = str(answers.get("kind", ""))
-    category = ""
-    if kind == fb_db.FeedbackKind.COMPLAINT and answers.get("category"):
-        cat = str(answers["category"])
-        dept = fb_db.route(kind, cat) or ""
-        category = t(
-            lang,
-            "feedback.summary_category",
-            category=t(lang, f"feedback.category.{cat}"),
-            department=t(lang, f"feedback.dept.{dept}"),
-        )
-    return t(
-        lang,
-        "feedback.summary",
-        kind=t(lang, f"feedback.kind.{kind}"),
-        category=Raw(category),
-        customer=customer or none,
-        product=answers.get("product_model") or none,
-        severity=t(lang, f"feedback.severity.{answers.get('severity', fb_db.Severity.NORMAL)}"),
-        photos=len(answers.get("photos") or []),  # type: ignore[arg-type]
-        description=answers.get("description", ""),
-    )
-
-
-def stored_summary(lang: str, feedback: Feedback, customer: Customer | None) -> Raw:
-    """`summary` of a stored row."""
-    answers: dict[str, object] = {
-        "kind": feedback.kind,
-        "category": feedback.complaint_category,
-        "product_model": feedback.product_model,
-        "severity": feedback.severity,
-        "photos": feedback.photo_file_ids,
-        "description": feedback.description,
-    }
-    return summary(lang, answers, customer=customer.name if customer else None)
-
-
-def local_time(when: datetime, team: Team | None, settings: Settings) -> str:
-    """A stored UTC time as the team's wall-clock time."""
-    return when.astimezone(ZoneInfo(team.timezone if team else settings.timezone)).strftime("%Y-%m-%d %H:%M")
-
-
-def ack_keyboard(lang: str, feedback_id: int) -> InlineKeyboardMarkup:
-    """The Acknowledge button."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t(lang, "feedback.ack_button"), callback_data=AcknowledgeFeedback(feedback_id).pack()
-                )
-            ]
-        ]
-    )
-
-
-async def deliver(
-    bot: Bot,
-    db: Database,
-    to: Recipient,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-    *,
-    photos: Sequence[str] = (),
-    photo_caption: str = "",
-    store: FileStore | None = None,
-) -> bool:
-    """Send one message (then its photos, from `store` when Telegram no longer knows their file_ids); a
-    person who blocked the bot is marked unreachable instead of failing the caller."""
-    try:
-        await bot.send_message(to.telegram_id, text, reply_markup=markup)
-        for file_id in photos[:PHOTOS_SHOWN]:
-            if store is None:
-                await bot.send_photo(to.telegram_id, file_id, caption=photo_caption)
-            else:
-                await send_kept_photo(bot, db, store, to.telegram_id, file_id, caption=photo_caption)
-    except Forbidden as exc:
-        log.warning("telegram user %s cannot be reached (%s); marking unreachable", to.telegram_id, exc)
-        async with db.session() as session:
-            await staff_db.mark_unreachable(session, telegram_id=to.telegram_id)
-        return False
-    except BadRequest as exc:
-        # An admin id from the settings who never opened the bot; anything else is our bug and must surface.
-        if "chat not found" not in str(exc).lower():
-            raise
-        log.warning("telegram user %s has no chat with the bot: %s", to.telegram_id, exc)
-        return False
-    return True
-
-
-def _recipients(people: list[Staff], extra_ids: list[int], default_language: str) -> list[Recipient]:
-    seen: dict[int, Recipient] = {p.telegram_id: Recipient(p.telegram_id, p.language) for p in people}
-    for telegram_id in extra_ids:
-        seen.setdefault(telegram_id, Recipient(telegram_id, default_language))
-    return list(seen.values())
-
-
-async def admin_recipients(db: Database, settings: Settings) -> list[Recipient]:
-    """Active admins in the database plus the admin ids from the settings."""
-    async with db.session() as session:
-        people = list(await fb_db.admins(session))
-    return _recipients(people, settings.admin_telegram_ids, settings.default_language)
-
-
-async def notify_supervisors(
-    bot: Bot, db: Database, settings: Settings, feedback_id: int, *, store: FileStore | None = None
-) -> int:
-    """Tell the team's supervisors (or, with none, the admins) about batch or critical feedback at once."""
-    async with db.session() as session:
-        feedback = await session.get(Feedback, feedback_id)
-        assert feedback is not None
-        rep, team, customer = await fb_db.feedback_details(session, feedback)
-        # A supervisor filing feedback themselves is not the one to acknowledge it.
-        supervisors = [
-            s for s in await fb_db.supervisors_of(session, feedback.team_id) if s.id != feedback.staff_id
-        ]
-    recipients = _recipients(supervisors, [], settings.default_language)
-    if not recipients:
-        everyone = await admin_recipients(db, settings)
-        recipients = [r for r in everyone if rep is None or r.telegram_id != rep.telegram_id]
-    reached = 0
-    for to in recipients:
-        text = t(
-            to.language,
-            "feedback.notice",
-            headline=t(to.language, f"feedback.headline.{feedback.severity}"),
-            id=feedback_id,
-            rep=rep.name if rep else "?",
-            team=team.name if team else t(to.language, "feedback.none"),
-            time=local_time(feedback.created_at, team, settings),
-            summary=stored_summary(to.language, feedback, customer),
-        )
-        markup = ack_keyboard(to.language, feedback_id)
-        photos = feedback.photo_file_ids
-        caption = f"#{feedback_id}"
-        reached += await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
-    return reached
-
-
-async def _load(
-    pressed: AcknowledgeFeedback | ResolveFeedback | None, context: FieldContext
+async def _pressed(
+    update: Update, context: FieldContext, button: type[AcknowledgeFeedback] | type[ResolveFeedback]
 ) -> Feedback | None:
+    """The feedback the pressed button names, if this person may act on it; else the press is answered."""
+    query = update.callback_query
+    assert query is not None
+    pressed = button.unpack(query.data)
+    feedback = None
     # A tampered id outside what the id column holds finds nothing, as an unknown one does.
-    if pressed is None or not 0 < pressed.feedback_id < 2**31:
-        return None
-    async with context.db.session() as session:
-        return await session.get(Feedback, pressed.feedback_id)
+    if pressed is not None and 0 < pressed.feedback_id < 2**31:
+        async with context.db.session() as session:
+            feedback = await session.get(Feedback, pressed.feedback_id)
+    if feedback is None:
+        await query.answer(t(context.lang, "common.stale_button"), show_alert=True)
+    elif not fb_db.may_handle(context.me, feedback):
+        await query.answer(t(context.lang, "feedback.not_allowed"), show_alert=True)
+    else:
+        return feedback
+    return None
 
 
 async def _name(context: FieldContext, staff_id: int | None) -> str:
@@ -221,70 +70,68 @@ async def _append_line(update: Update, line: str, markup: InlineKeyboardMarkup |
         await query.edit_message_text(f"{message.text_html}\n\n{line}", reply_markup=markup)
 
 
+async def _done(
+    update: Update,
+    context: FieldContext,
+    feedback: Feedback,
+    now: datetime,
+    action: str,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    """Won: tell the rep, confirm to the person who pressed, and write who did it under the notice."""
+    query = update.callback_query
+    assert query is not None
+    me, lang = context.me, context.lang
+    rep_name = await _tell_rep(context, feedback, f"feedback.rep_{action}", me.name)
+    await query.answer(t(lang, f"feedback.{action}", rep=rep_name))
+    async with context.db.session() as session:
+        team = await session.get(Team, feedback.team_id) if feedback.team_id else None
+    line = t(lang, f"feedback.{action}_line", name=me.name, time=local_time(now, team, context.settings))
+    await _append_line(update, line, markup)
+
+
 async def acknowledge(update: Update, context: FieldContext) -> None:
     """A supervisor (or admin) acknowledges urgent feedback; the rep is told; Mark resolved appears."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    me, lang = context.me, context.lang
-    feedback = await _load(AcknowledgeFeedback.unpack(query.data), context)
+    feedback = await _pressed(update, context, AcknowledgeFeedback)
     if feedback is None:
-        await query.answer(t(lang, "common.stale_button"), show_alert=True)
         return
-    if not fb_db.may_handle(me, feedback):
-        await query.answer(t(lang, "feedback.not_allowed"), show_alert=True)
-        return
-    now = context.now()
+    now, me = context.now(), context.me
     async with context.db.session() as session:
         won = await fb_db.acknowledge(session, feedback.id or 0, me.id or 0, now)
         # Someone may have acknowledged between loading and now: read who did.
         current = await session.get(Feedback, feedback.id, populate_existing=True)
+    assert update.callback_query is not None
     if not won:
         by = await _name(context, current.acknowledged_by_id if current else None)
-        await query.answer(t(lang, "feedback.already_acked", name=by), show_alert=True)
+        await update.callback_query.answer(
+            t(context.lang, "feedback.already_acked", name=by), show_alert=True
+        )
         return
-    rep_name = await _tell_rep(context, feedback, "feedback.rep_acked", me.name)
-    await query.answer(t(lang, "feedback.acked", rep=rep_name))
-    async with context.db.session() as session:
-        team = await session.get(Team, feedback.team_id) if feedback.team_id else None
-    line = t(lang, "feedback.acked_line", name=me.name, time=local_time(now, team, context.settings))
     button = InlineKeyboardButton(
-        t(lang, "feedback.resolve_button"), callback_data=ResolveFeedback(feedback.id or 0).pack()
+        t(context.lang, "feedback.resolve_button"), callback_data=ResolveFeedback(feedback.id or 0).pack()
     )
-    await _append_line(update, line, InlineKeyboardMarkup([[button]]))
+    await _done(update, context, feedback, now, "acked", InlineKeyboardMarkup([[button]]))
 
 
 async def resolve(update: Update, context: FieldContext) -> None:
     """Mark acknowledged feedback resolved; the rep is told."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    me, lang = context.me, context.lang
-    feedback = await _load(ResolveFeedback.unpack(query.data), context)
+    feedback = await _pressed(update, context, ResolveFeedback)
     if feedback is None:
-        await query.answer(t(lang, "common.stale_button"), show_alert=True)
         return
-    if not fb_db.may_handle(me, feedback):
-        await query.answer(t(lang, "feedback.not_allowed"), show_alert=True)
-        return
+    query = update.callback_query
+    assert query is not None
     if feedback.acknowledged_at is None:
-        await query.answer(t(lang, "feedback.ack_first"), show_alert=True)
+        await query.answer(t(context.lang, "feedback.ack_first"), show_alert=True)
         return
-    now = context.now()
+    now, me = context.now(), context.me
     async with context.db.session() as session:
         won = await fb_db.resolve(session, feedback.id or 0, me.id or 0, now)
         current = await session.get(Feedback, feedback.id, populate_existing=True)
     if not won:
         by = await _name(context, current.resolved_by_id if current else None)
-        await query.answer(t(lang, "feedback.already_resolved", name=by), show_alert=True)
+        await query.answer(t(context.lang, "feedback.already_resolved", name=by), show_alert=True)
         return
-    rep_name = await _tell_rep(context, feedback, "feedback.rep_resolved", me.name)
-    await query.answer(t(lang, "feedback.resolved", rep=rep_name))
-    async with context.db.session() as session:
-        team = await session.get(Team, feedback.team_id) if feedback.team_id else None
-    await _append_line(
-        update,
-        t(lang, "feedback.resolved_line", name=me.name, time=local_time(now, team, context.settings)),
-        None,
-    )
+    await _done(update, context, feedback, now, "resolved", None)
 
 
 def build() -> list[BaseHandler[Update, FieldContext, None]]:

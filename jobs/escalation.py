@@ -11,7 +11,7 @@ from telegram.ext import Application
 
 from bot.i18n import Raw, t
 from bot.settings import Settings
-from handlers.feedback_ack import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
+from handlers.feedback_notice import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
 from jobs import photo_fetch
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard

@@ -1,0 +1,179 @@
+"""What supervisors and admins receive about urgent feedback: the notice, at once, with its Acknowledge
+button (the buttons themselves are answered in handlers.feedback_ack), and the summary the rep's preview
+shares with it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden
+
+from bot.i18n import Raw, t
+from bot.settings import Settings
+from jobs.photo_send import send_kept_photo
+from presentation.buttons import AcknowledgeFeedback
+from storage import feedback as fb_db
+from storage import staff as staff_db
+from storage.db import Database
+from storage.field_models import Customer, Feedback
+from storage.filestore import FileStore
+from storage.models import Staff, Team
+
+log = logging.getLogger(__name__)
+
+# Photos sent along with a notice; the rest stay in the record (a notice should not flood a chat).
+PHOTOS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to tell: a Telegram chat and the language to write in."""
+
+    telegram_id: int
+    language: str
+
+
+def summary(lang: str, answers: dict[str, object], *, customer: str | None) -> Raw:
+    """The body shared by the rep's preview and the supervisors' notices (user text escaped by t())."""
+    none = t(lang, "feedback.none")
+    kind = str(answers.get("kind", ""))
+    category = ""
+    if kind == fb_db.FeedbackKind.COMPLAINT and answers.get("category"):
+        cat = str(answers["category"])
+        dept = fb_db.route(kind, cat) or ""
+        category = t(
+            lang,
+            "feedback.summary_category",
+            category=t(lang, f"feedback.category.{cat}"),
+            department=t(lang, f"feedback.dept.{dept}"),
+        )
+    return t(
+        lang,
+        "feedback.summary",
+        kind=t(lang, f"feedback.kind.{kind}"),
+        category=Raw(category),
+        customer=customer or none,
+        product=answers.get("product_model") or none,
+        severity=t(lang, f"feedback.severity.{answers.get('severity', fb_db.Severity.NORMAL)}"),
+        photos=len(answers.get("photos") or []),  # type: ignore[arg-type]
+        description=answers.get("description", ""),
+    )
+
+
+def stored_summary(lang: str, feedback: Feedback, customer: Customer | None) -> Raw:
+    """`summary` of a stored row."""
+    answers: dict[str, object] = {
+        "kind": feedback.kind,
+        "category": feedback.complaint_category,
+        "product_model": feedback.product_model,
+        "severity": feedback.severity,
+        "photos": feedback.photo_file_ids,
+        "description": feedback.description,
+    }
+    return summary(lang, answers, customer=customer.name if customer else None)
+
+
+def local_time(when: datetime, team: Team | None, settings: Settings) -> str:
+    """A stored UTC time as the team's wall-clock time."""
+    return when.astimezone(ZoneInfo(team.timezone if team else settings.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def ack_keyboard(lang: str, feedback_id: int) -> InlineKeyboardMarkup:
+    """The Acknowledge button."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(lang, "feedback.ack_button"), callback_data=AcknowledgeFeedback(feedback_id).pack()
+                )
+            ]
+        ]
+    )
+
+
+async def deliver(
+    bot: Bot,
+    db: Database,
+    to: Recipient,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    photos: Sequence[str] = (),
+    photo_caption: str = "",
+    store: FileStore | None = None,
+) -> bool:
+    """Send one message (then its photos, from `store` when Telegram no longer knows their file_ids); a
+    person who blocked the bot is marked unreachable instead of failing the caller."""
+    try:
+        await bot.send_message(to.telegram_id, text, reply_markup=markup)
+        for file_id in photos[:PHOTOS_SHOWN]:
+            if store is None:
+                await bot.send_photo(to.telegram_id, file_id, caption=photo_caption)
+            else:
+                await send_kept_photo(bot, db, store, to.telegram_id, file_id, caption=photo_caption)
+    except Forbidden as exc:
+        log.warning("telegram user %s cannot be reached (%s); marking unreachable", to.telegram_id, exc)
+        async with db.session() as session:
+            await staff_db.mark_unreachable(session, telegram_id=to.telegram_id)
+        return False
+    except BadRequest as exc:
+        # An admin id from the settings who never opened the bot; anything else is our bug and must surface.
+        if "chat not found" not in str(exc).lower():
+            raise
+        log.warning("telegram user %s has no chat with the bot: %s", to.telegram_id, exc)
+        return False
+    return True
+
+
+def _recipients(people: list[Staff], extra_ids: list[int], default_language: str) -> list[Recipient]:
+    seen: dict[int, Recipient] = {p.telegram_id: Recipient(p.telegram_id, p.language) for p in people}
+    for telegram_id in extra_ids:
+        seen.setdefault(telegram_id, Recipient(telegram_id, default_language))
+    return list(seen.values())
+
+
+async def admin_recipients(db: Database, settings: Settings) -> list[Recipient]:
+    """Active admins in the database plus the admin ids from the settings."""
+    async with db.session() as session:
+        people = list(await fb_db.admins(session))
+    return _recipients(people, settings.admin_telegram_ids, settings.default_language)
+
+
+async def notify_supervisors(
+    bot: Bot, db: Database, settings: Settings, feedback_id: int, *, store: FileStore | None = None
+) -> int:
+    """Tell the team's supervisors (or, with none, the admins) about batch or critical feedback at once."""
+    async with db.session() as session:
+        feedback = await session.get(Feedback, feedback_id)
+        assert feedback is not None
+        rep, team, customer = await fb_db.feedback_details(session, feedback)
+        # A supervisor filing feedback themselves is not the one to acknowledge it.
+        supervisors = [
+            s for s in await fb_db.supervisors_of(session, feedback.team_id) if s.id != feedback.staff_id
+        ]
+    recipients = _recipients(supervisors, [], settings.default_language)
+    if not recipients:
+        everyone = await admin_recipients(db, settings)
+        recipients = [r for r in everyone if rep is None or r.telegram_id != rep.telegram_id]
+    reached = 0
+    for to in recipients:
+        text = t(
+            to.language,
+            "feedback.notice",
+            headline=t(to.language, f"feedback.headline.{feedback.severity}"),
+            id=feedback_id,
+            rep=rep.name if rep else "?",
+            team=team.name if team else t(to.language, "feedback.none"),
+            time=local_time(feedback.created_at, team, settings),
+            summary=stored_summary(to.language, feedback, customer),
+        )
+        markup = ack_keyboard(to.language, feedback_id)
+        photos = feedback.photo_file_ids
+        caption = f"#{feedback_id}"
+        reached += await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
+    return reached
