@@ -3,13 +3,14 @@ imported whole or not at all. Also words import problems for the CLI."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
 from bot.context import FieldContext
 from bot.i18n import CATALOGS, Raw, t
-from handlers.customer_steps import DRAFT, managed_team_id, row, say
+from handlers.customer_form import FORM, managed_team_id
+from handlers.forms import engine
 from storage.customer_import import ImportResult, Problem, import_customers
 from storage.models import Role
 
@@ -41,10 +42,13 @@ def result_problems(lang: str, result: ImportResult, limit: int | None = None) -
 
 async def ask_file(update: Update, context: FieldContext) -> str:
     """Import a file: say what to send."""
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await say(
-        update, context, t(context.lang, "import.ask"), [row((t(context.lang, "common.cancel"), "cancel"))]
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    engine.new_token(context, FORM)
+    cancel = engine.button(FORM, context, t(context.lang, "common.cancel"), "cancel")
+    await query.edit_message_text(
+        t(context.lang, "import.ask"), reply_markup=InlineKeyboardMarkup([[cancel]])
     )
     return UPLOAD
 
@@ -56,6 +60,7 @@ async def received(update: Update, context: FieldContext) -> str | int | None:
     lang, document = context.lang, message.document
     if context.me.role not in (Role.SUPERVISOR, Role.ADMIN):
         # The role may have changed since /customers was opened.
+        engine.end(context, FORM.name)
         await message.reply_text(t(lang, "customers.not_allowed"))
         return ConversationHandler.END
     name = document.file_name or ""
@@ -78,7 +83,7 @@ async def received(update: Update, context: FieldContext) -> str | int | None:
         problems = Raw("\n".join(result_problems(lang, result, SHOWN_PROBLEMS)))
         await message.reply_text(t(lang, "import.failed", file=name, problems=problems))
         return UPLOAD
-    context.drop_draft(DRAFT)
+    engine.end(context, FORM.name)
     await message.reply_text(t(lang, "import.done", count=result.imported, team=result.team))
     return ConversationHandler.END
 

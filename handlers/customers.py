@@ -1,26 +1,30 @@
-"""/customers for supervisors and admins: the team's list, add one (short conversation), edit one field.
+"""/customers for supervisors and admins: the team's list, then add a customer, change one, or import a file.
 
-The form's steps, preview and filing are in handlers.customer_steps; this module holds the team and
-customer lists, the field chooser and the wiring.
+The form itself (its steps, preview and saving) is handlers.customer_form on the engine; importing a file is
+handlers.customer_upload. What is this flow's own: the team picker (admins without a team), the list, the
+customer picker and the "what do you want to change" chooser that opens the form on a stored customer.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
+from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import FieldContext
 from bot.i18n import Raw, t
-from handlers import customer_steps as steps
 from handlers import customer_upload as upload
 from handlers.checkin_live import busy_elsewhere
-from handlers.customer_steps import DRAFT, PREVIEW, STATE, P, ask, fresh_draft, managed_team_id, row, say
+from handlers.customer_form import FORM, answers_of, managed_team_id
+from handlers.forms import engine, flow
+from presentation.callbacks import CallbackData
 from storage import customers as customer_db
 from storage import staff as staff_db
-from storage.customers import COLUMNS, FIELDS
 from storage.models import Role
 
 MENU, PICK, FIELD = "customers.menu", "customers.pick", "customers.field"
@@ -28,16 +32,39 @@ TEAM = "customers.team"
 LIST_MAX = 60
 
 
+@dataclass(frozen=True)
+class CustomerButton(CallbackData, prefix="cu"):
+    """A button of the list or its pickers: what it does (team, add, edit, import, pick, preview), the team
+    or customer it names (0 for none), and the token of the prompt it came with."""
+
+    action: str
+    target: int
+    token: str
+
+
+def _cancel(context: FieldContext) -> list[Button]:
+    return [engine.button(FORM, context, t(context.lang, "common.cancel"), "cancel")]
+
+
+async def _say(update: Update, context: FieldContext, text: str, rows: list[list[Button]]) -> None:
+    """The list and its pickers: edit the message whose button was pressed, or send a new one."""
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, reply_markup=Markup(rows))
+    else:
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, text, reply_markup=Markup(rows))
+
+
 async def start(update: Update, context: FieldContext) -> str | int:
     """Supervisors and admins: the team's customers, with Add and Edit (admins without a team pick one)."""
     assert update.message is not None
     me, lang = context.me, context.lang
-    if await busy_elsewhere(update, context, DRAFT):
+    if await busy_elsewhere(update, context, FORM.name):
         return ConversationHandler.END
     if me.role not in (Role.SUPERVISOR, Role.ADMIN):
         await update.message.reply_text(t(lang, "customers.not_allowed"))
         return ConversationHandler.END
-    context.draft(DRAFT).clear()
+    engine.end(context, FORM.name)
     if me.team_id is not None:
         return await _show_list(update, context)
     async with context.db.session() as session:
@@ -45,24 +72,39 @@ async def start(update: Update, context: FieldContext) -> str | int:
     if not teams:
         await update.message.reply_text(t(lang, "customers.no_team"))
         return ConversationHandler.END
-    buttons = [row((team.name, f"team:{team.id}")) for team in teams]
-    buttons.append(row((t(lang, "common.cancel"), "cancel")))
-    await update.message.reply_text(t(lang, "customers.ask_team"), reply_markup=Markup(buttons))
+    engine.mark_open(context, FORM)
+    token = engine.new_token(context, FORM)
+    rows = [
+        [Button(team.name, callback_data=CustomerButton("team", team.id or 0, token).pack())]
+        for team in teams
+    ]
+    await _say(update, context, t(lang, "customers.ask_team"), [*rows, _cancel(context)])
     return TEAM
 
 
-async def chose_team(update: Update, context: FieldContext) -> str | None:
-    """An admin chose the team whose customers to manage."""
+async def pressed(update: Update, context: FieldContext) -> str | int | None:
+    """A button of the list or its pickers, if it belongs to the prompt shown last; else it is stale."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    raw = query.data.removeprefix(f"{P}team:")
-    async with context.db.session() as session:
-        team = await staff_db.team_by_id(session, int(raw)) if raw.isdigit() else None
-    if team is None or context.me.role != Role.ADMIN:
-        await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
+    assert query is not None
+    data = CustomerButton.unpack(query.data)
+    token = context.draft(FORM.name).get("token")
+    step = _STEPS.get(data.action) if data is not None else None
+    if data is None or step is None or not token or not secrets.compare_digest(data.token, str(token)):
+        await engine.stale(update, context)
         return None
-    await query.answer()
-    context.draft(DRAFT)["team_id"] = team.id
+    return await step(update, context, data.target)
+
+
+async def _chose_team(update: Update, context: FieldContext, team_id: int) -> str | None:
+    """An admin chose the team whose customers to manage."""
+    assert update.callback_query is not None
+    async with context.db.session() as session:
+        team = await staff_db.team_by_id(session, team_id)
+    if team is None or context.me.role != Role.ADMIN:
+        await update.callback_query.answer(t(context.lang, "common.not_yours"), show_alert=True)
+        return None
+    await update.callback_query.answer()
+    context.draft(FORM.name)["team_id"] = team.id
     return await _show_list(update, context)
 
 
@@ -93,151 +135,113 @@ async def _show_list(update: Update, context: FieldContext) -> str:
         count=len(customers),
         lines=Raw("\n".join(lines) or t(lang, "customers.empty")),
     )
-    buttons = [
-        row((t(lang, "customers.add"), "add"), (t(lang, "customers.edit"), "edit")),
-        row((t(lang, "import.button"), "import")),
-        row((t(lang, "common.cancel"), "cancel")),
-    ]
-    await say(update, context, text, buttons)
+    engine.mark_open(context, FORM)
+    token = engine.new_token(context, FORM)
+
+    def menu(key: str, action: str) -> Button:
+        return Button(t(lang, key), callback_data=CustomerButton(action, 0, token).pack())
+
+    rows = [[menu("customers.add", "add"), menu("customers.edit", "edit")], [menu("import.button", "import")]]
+    await _say(update, context, text, [*rows, _cancel(context)])
     return MENU
 
 
-async def choose_existing(update: Update, context: FieldContext) -> str:
-    """List the team's customers to pick one to edit."""
+def _team_kept(context: FieldContext) -> dict[str, int]:
+    """The team an admin chose, to carry into the form's fresh draft."""
+    team_id = context.draft(FORM.name).get("team_id")
+    return {"team_id": int(team_id)} if team_id is not None else {}
+
+
+async def _add(update: Update, context: FieldContext, _target: int) -> str:
+    """Add: the form's first question (an admin's chosen team carried into the fresh draft)."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await engine.drop_buttons(update.callback_query)
+    engine.begin(context, FORM, **_team_kept(context))
+    return await engine.ask(update, context, FORM)
+
+
+async def _choose_existing(update: Update, context: FieldContext, _target: int) -> str:
+    """Edit: the team's customers, to pick the one to change."""
     assert update.callback_query is not None
     await update.callback_query.answer()
     async with context.db.session() as session:
         customers = await customer_db.list_customers(session, managed_team_id(context) or 0)
-    buttons = [row((("🆕 " if c.is_new else "") + c.name[:60], f"pick:{c.id}")) for c in customers[:LIST_MAX]]
-    buttons.append(row((t(context.lang, "common.cancel"), "cancel")))
-    await say(update, context, t(context.lang, "customers.pick"), buttons)
+    token = engine.new_token(context, FORM)
+    rows = [
+        [
+            Button(
+                ("🆕 " if c.is_new else "") + c.name[:60],
+                callback_data=CustomerButton("pick", c.id or 0, token).pack(),
+            )
+        ]
+        for c in customers[:LIST_MAX]
+    ]
+    await _say(update, context, t(context.lang, "customers.pick"), [*rows, _cancel(context)])
     return PICK
 
 
-async def picked(update: Update, context: FieldContext) -> str | None:
-    """Load the chosen customer (of the person's own team only) and ask which field to change."""
+async def _picked(update: Update, context: FieldContext, customer_id: int) -> str | None:
+    """Open the form on the chosen customer (of the managed team only) and ask what to change."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    raw = query.data.removeprefix(f"{P}pick:")
+    assert query is not None
     async with context.db.session() as session:
-        customer = (
-            await customer_db.customer_in_team(session, int(raw), managed_team_id(context))
-            if raw.isdigit()
-            else None
-        )
+        customer = await customer_db.customer_in_team(session, customer_id, managed_team_id(context))
     if customer is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
     await query.answer()
-    draft = fresh_draft(context)
-    draft.update(customer_id=customer.id, **{column: getattr(customer, column) for column in COLUMNS})
-    return await _choose_field(update, context)
-
-
-async def _choose_field(update: Update, context: FieldContext) -> str:
-    lang = context.lang
-    buttons = [row((t(lang, f"customers.field.{f}"), f"field:{f}")) for f in FIELDS]
-    buttons.append(row((t(lang, "common.back"), "preview")))
-    await say(
-        update, context, t(lang, "customers.which_field", name=context.draft(DRAFT).get("name", "")), buttons
-    )
+    kept = _team_kept(context)
+    draft = engine.begin(context, FORM, **kept, customer_id=customer.id, answers=answers_of(customer))
+    # The engine's part buttons answer from the preview: this chooser stands in for the preview's Edit.
+    draft.pop("step", None)
+    draft["at"] = "preview"
+    token, lang = engine.new_token(context, FORM), context.lang
+    rows = [[engine.button(FORM, context, s.title(lang, draft), "field", s.key)] for s in FORM.steps(draft)]
+    rows.append([Button(t(lang, "common.back"), callback_data=CustomerButton("preview", 0, token).pack())])
+    await _say(update, context, t(lang, "customers.which_field", name=customer.name), rows)
     return FIELD
 
 
-async def edit_from_preview(update: Update, context: FieldContext) -> str:
-    """Edit in the preview: choose the field."""
+async def _to_preview(update: Update, context: FieldContext, _target: int) -> str:
+    """« Back under the chooser: the customer as it would be saved, with Edit / Submit / Cancel."""
     assert update.callback_query is not None
     await update.callback_query.answer()
-    return await _choose_field(update, context)
+    await engine.drop_buttons(update.callback_query)
+    return await engine.show_preview(update, context, FORM)
 
 
-async def chose_field(update: Update, context: FieldContext) -> str | None:
-    """Ask for the new value of one field; the answer leads back to the preview."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    field = query.data.removeprefix(f"{P}field:")
-    if field not in FIELDS:
-        await query.answer(t(context.lang, "common.stale_button"), show_alert=True)
-        return None
-    await query.answer()
-    context.draft(DRAFT)["editing"] = True
-    return await ask(update, context, field)
+async def _import(update: Update, context: FieldContext, _target: int) -> str:
+    return await upload.ask_file(update, context)
 
 
-async def cancel(update: Update, context: FieldContext) -> int:
-    """Drop what was typed."""
-    context.drop_draft(DRAFT)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_text(t(context.lang, "common.cancelled"))
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t(context.lang, "common.cancelled"))
-    return ConversationHandler.END
-
-
-async def hint(update: Update, context: FieldContext) -> None:
-    """Unexpected input: say what this step wants, stay in it."""
-    assert update.effective_message is not None
-    step = context.draft(DRAFT).get("step")
-    key = f"customers.expected.{step}" if step in FIELDS else "common.use_buttons"
-    await update.effective_message.reply_text(t(context.lang, key))
-
-
-async def finish_first(update: Update, context: FieldContext) -> None:
-    """Another command in the middle of this conversation."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
+# What each button of the list and its pickers does, with the team or customer it names.
+_STEPS: dict[str, Callable[[Update, FieldContext, int], Awaitable[str | None]]] = {
+    "team": _chose_team,
+    "add": _add,
+    "edit": _choose_existing,
+    "import": _import,
+    "pick": _picked,
+    "preview": _to_preview,
+}
 
 
 def build() -> ConversationHandler[FieldContext]:
-    """The /customers conversation."""
-    other = ~filters.COMMAND & filters.UpdateType.MESSAGE
-    text = MessageHandler(filters.TEXT & other, steps.typed)
-    location = MessageHandler(filters.LOCATION & filters.UpdateType.MESSAGE, steps.located)
-    values = CallbackQueryHandler(steps.pressed_value, pattern=rf"^{P}(skip:\w+|r:\d+|key:[01])$")
+    """The /customers conversation: the engine's states plus the list, the pickers and the upload."""
+    other = filters.UpdateType.MESSAGE & ~filters.COMMAND
+    # Each state also takes its prompt's Cancel (the engine's), and stale buttons of the others.
+    buttons = [CallbackQueryHandler(pressed, pattern=CustomerButton.pattern()), *flow.own_buttons(FORM)]
+    use_buttons = MessageHandler(other, flow.use_buttons)
     # A file sent while the list is shown is as good as one sent after pressing Import a file.
     document = MessageHandler(filters.Document.ALL & filters.UpdateType.MESSAGE, upload.received)
-    step = [
-        text,
-        location,
-        values,
-        CallbackQueryHandler(steps.back, pattern=rf"^{P}back:\w+$"),
-        MessageHandler(other, hint),
-    ]
-    states: dict[object, list[Any]] = {state: step for state in STATE.values()}
-    states.update(
-        {
-            TEAM: [CallbackQueryHandler(chose_team, pattern=rf"^{P}team:"), MessageHandler(other, hint)],
-            MENU: [
-                CallbackQueryHandler(steps.add, pattern=f"^{P}add$"),
-                CallbackQueryHandler(choose_existing, pattern=f"^{P}edit$"),
-                CallbackQueryHandler(upload.ask_file, pattern=f"^{P}import$"),
-                document,
-                MessageHandler(other, hint),
-            ],
-            upload.UPLOAD: [document, MessageHandler(other, upload.expected_file)],
-            PICK: [CallbackQueryHandler(picked, pattern=rf"^{P}pick:"), MessageHandler(other, hint)],
-            FIELD: [
-                CallbackQueryHandler(chose_field, pattern=rf"^{P}field:"),
-                CallbackQueryHandler(steps.show_preview, pattern=f"^{P}preview$"),
-                MessageHandler(other, hint),
-            ],
-            PREVIEW: [
-                CallbackQueryHandler(steps.submit, pattern=f"^{P}submit$"),
-                CallbackQueryHandler(edit_from_preview, pattern=f"^{P}fix$"),
-                MessageHandler(other, hint),
-            ],
-        }
-    )
-    return ConversationHandler(
+    return flow.build(
+        FORM,
         entry_points=[CommandHandler("customers", start)],
-        states=states,
-        fallbacks=[
-            CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel, pattern=f"^{P}cancel$"),
-            MessageHandler(filters.COMMAND, finish_first),
-        ],
-        allow_reentry=True,
-        name="customers",
-        persistent=True,
+        states={
+            TEAM: [*buttons, use_buttons],
+            MENU: [*buttons, document, use_buttons],
+            upload.UPLOAD: [document, *buttons, MessageHandler(other, upload.expected_file)],
+            PICK: [*buttons, use_buttons],
+            FIELD: [*buttons, use_buttons],
+        },
     )

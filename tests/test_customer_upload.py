@@ -8,6 +8,8 @@ import io
 from openpyxl import Workbook
 
 from bot.app import FieldApplication
+from bot.i18n import t
+from handlers.customers import CustomerButton
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Role
@@ -121,12 +123,17 @@ async def test_reps_and_oversized_files_are_refused(
     assert "Only service managers and admins" in (await rep.next_message()).text
     await rep.send_document(good, "customers.csv", CSV)
     assert "did not understand" in (await rep.next_message()).text
-    press = await rep.press_raw(1, "cu:import")
-    assert "no longer active" in ((await rep.callback_answer(press)).text or "")
+    press = await rep.press_raw(1, CustomerButton("import", 0, "0").pack())
+    assert (await rep.callback_answer(press)).text == t("en", "common.stale_button")
 
     await boss.send_command("/customers")
-    await boss.next_message()
+    listing = await boss.next_message()
     huge = good + b"x" * (11 * 1024 * 1024)
     await boss.send_document(huge, "customers.csv", CSV)
     assert (await boss.next_message()).text.startswith("That file is 11.0 MB; the limit here is 10 MB.")
+    # Cancel under the list ends /customers: a file sent afterwards is not imported.
+    await boss.press(listing, "Cancel")
+    assert (await boss.next_message()).text == t("en", "common.cancelled")
+    await boss.send_document(good, "customers.csv", CSV)
+    assert "did not understand" in (await boss.next_message()).text
     assert await all_customers(db) == []

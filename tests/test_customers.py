@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from bot.app import FieldApplication
 from bot.i18n import t
+from handlers.customers import CustomerButton
+from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Role
 from tests.factories import make_staff, make_team
-from tests.factories_checkin import SITE, all_customers, edited, make_customer, said
+from tests.factories_checkin import SITE, all_customers, edited, make_customer
+
+
+def token_on(message: SentMessage) -> str:
+    """The staleness token the bot put on `message`'s list and picker buttons, to forge one with it."""
+    for button in message.inline_buttons():
+        data = CustomerButton.unpack(button.get("callback_data"))
+        if data is not None:
+            return data.token
+    raise AssertionError(f"no list or picker button on message {message.message_id}")
 
 
 async def test_supervisor_adds_a_customer(
@@ -23,19 +34,20 @@ async def test_supervisor_adds_a_customer(
     listing = await boss.next_message()
     assert "Customers of North (1)" in listing.text and "ACME Ltd · site ±300 m" in listing.text
     await boss.press(listing, "➕ Add")
-    await said(boss, "Customer name?")
+    assert "Question 1 of 7.\nCustomer name?" in (await boss.next_message()).text
     await boss.send_sticker()
-    assert "type the customer's name" in (await boss.next_message()).text
+    assert (await boss.next_message()).text == t("en", "common.text_expected")
     await boss.send_text("ACME Ltd")
     assert "already has a customer named ACME Ltd" in (await boss.next_message()).text
-    await boss.send_text("Bright <Star> Machinery")
+    await boss.send_text("Bright  <Star>\nMachinery")  # spaces and line breaks become one space
     ask_address = await boss.next_message()
     assert "Address?" in ask_address.text
+    skip = next(b["callback_data"] for b in ask_address.inline_buttons() if b["text"] == "Skip")
     await boss.press(ask_address, "Skip")
-    await edited(boss, ask_address, "Contact person?")
+    assert "Contact person?" in (await boss.next_message()).text
     # The same Skip again (a double press) does not skip the contact as well.
-    again = await boss.press_raw(ask_address.message_id, "cu:skip:address")
-    assert "no longer active" in ((await boss.callback_answer(again)).text or "")
+    again = await boss.press_raw(ask_address.message_id, skip)
+    assert (await boss.callback_answer(again)).text == t("en", "common.stale_button")
     await boss.send_text("Mr Li")
     ask_phone = await boss.next_message()
     assert "Phone number?" in ask_phone.text
@@ -46,9 +58,9 @@ async def test_supervisor_adds_a_customer(
     await boss.send_text("+86 138 0000 0000")
     assert "Send the site location" in (await boss.next_message()).text
     await boss.send_text("Nanjing Road")
-    assert "send the site as a location" in (await boss.next_message()).text
+    assert (await boss.next_message()).text == t("en", "forms.location_expected")
     await boss.send_location(0.0, 0.0)  # a phone without a GPS fix: refused, the step stays
-    assert (await boss.next_message()).text == t("en", "customers.location_no_fix")
+    assert (await boss.next_message()).text == t("en", "forms.location_no_fix")
     await boss.send_venue(*SITE, "Bright Star", "1 Nanjing Rd")
     ask_radius = await boss.next_message()
     assert [b["text"] for b in ask_radius.inline_buttons()][:4] == ["100 m", "300 m", "500 m", "1000 m"]
@@ -56,23 +68,27 @@ async def test_supervisor_adds_a_customer(
     assert "from 50 to 3000" in (await boss.next_message()).text
     await boss.send_text("450")
     ask_key = await boss.next_message()
+    assert "key account" in ask_key.text
     await boss.press(ask_key, "« Back")
-    await edited(boss, ask_key, "Geofence radius")
-    await boss.press(ask_key, "1000 m")
-    await edited(boss, ask_key, "key account")
+    ask_radius = await boss.next_message()
+    assert "Geofence radius" in ask_radius.text and "450" in ask_radius.text
+    await boss.press(ask_radius, "1000 m")
+    ask_key = await boss.next_message()
+    assert "key account" in ask_key.text
     await boss.press(ask_key, "Yes")
-    preview = await edited(boss, ask_key, "Please check")
+    preview = await boss.next_message()
+    assert "Please check" in preview.text
     assert "Bright <Star> Machinery" in preview.text and "Geofence: 1000 m" in preview.text
     assert "Address: —" in preview.text and "Key account (大客户): Yes" in preview.text
     await boss.press(preview, "✏️ Edit")
-    await edited(boss, preview, "What do you want to change")
+    await boss.wait_until(lambda: any(b["text"] == "Geofence radius" for b in preview.inline_buttons()))
     await boss.press(preview, "Geofence radius")
-    await edited(boss, preview, "Geofence radius around the site")
+    assert "Geofence radius around the site" in (await boss.next_message()).text
     await boss.send_text("3000")
     fixed = await boss.next_message()
     assert "Geofence: 3000 m" in fixed.text
     await boss.press(fixed, "✅ Submit")
-    await said(boss, "Customer Bright <Star> Machinery saved")
+    assert (await boss.next_message()).text == "✅ Customer Bright <Star> Machinery saved."
 
     new = next(c for c in await all_customers(db) if c.name.startswith("Bright"))
     assert (new.address, new.contact, new.phone) == (None, "Mr Li", "+86 138 0000 0000")
@@ -93,8 +109,8 @@ async def test_rep_cannot_manage_customers(
     rep = api.user(5002, "Rep")
     await rep.send_command("/customers")
     assert "Only service managers and admins" in (await rep.next_message()).text
-    query = await rep.press_raw(1, "cu:add")
-    assert "no longer active" in ((await rep.callback_answer(query)).text or "")
+    query = await rep.press_raw(1, CustomerButton("add", 0, "0").pack())
+    assert (await rep.callback_answer(query)).text == t("en", "common.stale_button")
     assert await all_customers(db) == []
 
 
@@ -111,17 +127,20 @@ async def test_supervisor_edits_one_field_in_chinese(
     listing = await boss.next_message()
     assert "🆕 新客户甲" in listing.text and "别队客户" not in listing.text
     await boss.press(listing, "✏️ 修改")
-    await edited(boss, listing, "要修改哪个客户")
-    query = await boss.press_raw(listing.message_id, f"cu:pick:{theirs.id}")
+    listing = await edited(boss, listing, "要修改哪个客户")
+    forged = CustomerButton("pick", theirs.id or 0, token_on(listing)).pack()
+    query = await boss.press_raw(listing.message_id, forged)
     assert (await boss.callback_answer(query)).text == t("zh", "common.not_yours")
     await boss.press(listing, "🆕 新客户甲")
     await edited(boss, listing, "要修改 新客户甲 的哪一项")
     await boss.press(listing, "签到范围半径")
-    await edited(boss, listing, "现场签到范围半径")
-    await boss.press(listing, "500 米")
-    await edited(boss, listing, "签到范围：500 米")
-    await boss.press(listing, "✅ 提交")
-    await edited(boss, listing, "客户 新客户甲 已保存")
+    ask = await boss.next_message()
+    assert "现场签到范围半径" in ask.text and "当前内容：\n300" in ask.text
+    await boss.press(ask, "500 米")
+    preview = await boss.next_message()
+    assert "签到范围：500 米" in preview.text and "大客户：否" in preview.text
+    await boss.press(preview, "✅ 提交")
+    assert (await boss.next_message()).text == t("zh", "customers.saved", name="新客户甲")
     changed = next(c for c in await all_customers(db) if c.id == reported.id)
     assert (changed.radius_m, changed.is_new, changed.latitude) == (500, False, SITE[0])
 
@@ -137,25 +156,53 @@ async def test_admin_without_a_team_chooses_one(
     await admin.send_command("/customers")
     ask = await admin.next_message()
     assert ask.text == "Which team's customers?"
-    query = await admin.press_raw(ask.message_id, "cu:team:999")
+    query = await admin.press_raw(ask.message_id, CustomerButton("team", 999, token_on(ask)).pack())
     assert (await admin.callback_answer(query)).text == t("en", "common.not_yours")
     await admin.press(ask, "South")
     listing = await edited(admin, ask, "Customers of South (1)")
     assert "Southern Mill · no site location" in listing.text
     await admin.press(listing, "➕ Add")
-    await edited(admin, listing, "Customer name?")
+    assert "Customer name?" in (await admin.next_message()).text
     await admin.send_text("Second Mill")
-    skip = await admin.next_message()
-    for question in ("Contact person?", "Phone number?", "Send the site location"):
-        await admin.press(skip, "Skip")
-        await edited(admin, skip, question)
-    await admin.press(skip, "Skip")
-    await edited(admin, skip, "Geofence radius")
-    await admin.press(skip, "300 m")
-    await edited(admin, skip, "key account")
-    await admin.press(skip, "No")
-    await edited(admin, skip, "Please check")
-    await admin.press(skip, "✅ Submit")
-    await edited(admin, skip, "Customer Second Mill saved")
+    question = await admin.next_message()
+    for asked in ("Contact person?", "Phone number?", "Send the site location", "Geofence radius"):
+        await admin.press(question, "Skip")
+        question = await admin.next_message()
+        assert asked in question.text
+    await admin.press(question, "300 m")
+    question = await admin.next_message()
+    assert "key account" in question.text
+    await admin.press(question, "No")
+    preview = await admin.next_message()
+    assert "Please check" in preview.text and "Site: —" in preview.text
+    await admin.press(preview, "✅ Submit")
+    assert (await admin.next_message()).text == t("en", "customers.saved", name="Second Mill")
     saved = next(c for c in await all_customers(db) if c.name == "Second Mill")
     assert (saved.team_id, saved.latitude, saved.radius_m, saved.key_account) == (south.id, None, 300, False)
+
+
+async def test_back_from_the_chooser_shows_the_customer_and_cancel_saves_nothing(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 5005, team=team, role=Role.SUPERVISOR)
+    stored = await make_customer(db, team, "ACME Ltd", address="1 Main St", key_account=True)
+    boss = api.user(5005, "Boss")
+    await boss.send_command("/customers")
+    listing = await boss.next_message()
+    await boss.press(listing, "✏️ Edit")
+    await boss.press(await edited(boss, listing, "Which customer"), "ACME Ltd")
+    chooser = await edited(boss, listing, "What do you want to change for ACME Ltd?")
+    back = next(b["callback_data"] for b in chooser.inline_buttons() if b["text"] == "« Back")
+    assert CustomerButton.unpack(back) == CustomerButton("preview", 0, token_on(chooser))
+    await boss.press(chooser, "« Back")
+    preview = await boss.next_message()
+    assert "Address: 1 Main St" in preview.text and "Key account (大客户): Yes" in preview.text
+    assert f"Site: {SITE[0]:.5f}, {SITE[1]:.5f}" in preview.text and "Geofence: 300 m" in preview.text
+    # The chooser's buttons went with it: pressing Back there again changes nothing.
+    again = await boss.press_raw(chooser.message_id, back)
+    assert (await boss.callback_answer(again)).text == t("en", "common.stale_button")
+    await boss.press(preview, "Cancel")
+    assert (await boss.next_message()).text == t("en", "common.cancelled")
+    [unchanged] = await all_customers(db)
+    assert (unchanged.id, unchanged.address, unchanged.key_account) == (stored.id, "1 Main St", True)

@@ -1,14 +1,6 @@
 """Texts of /customers (list, add, edit), in English and Chinese."""
 
 EN: dict[str, str] = {
-    "customers.location_no_fix": (
-        "That pin is at 0°, 0° (what a phone sends without a GPS fix), not a customer's site. "
-        "Drop the pin on the site, or Skip."
-    ),
-    "customers.location_out_of_range": (
-        "That location does not exist (latitude within ±90°, longitude within ±180°). "
-        "Drop the pin on the site, or Skip."
-    ),
     "customers.not_allowed": "Only service managers and admins can manage customers.",
     "customers.no_team": "You are not assigned to a team yet; ask an admin.",
     "customers.ask_team": "Which team's customers?",
@@ -47,17 +39,10 @@ EN: dict[str, str] = {
     "customers.invalid.phone": (
         "That does not look like a phone number (digits, spaces, + - ( ) only), or Skip."
     ),
-    "customers.invalid.radius_m": (
-        "Please type a whole number of metres from {min} to {max}, or use the buttons."
-    ),
     "customers.name_taken": "Your team already has a customer named {name}. Please type another name.",
-    "customers.expected.name": "Please type the customer's name as text.",
-    "customers.expected.address": "Please type the address as text, or press Skip.",
-    "customers.expected.contact": "Please type the contact person as text, or press Skip.",
-    "customers.expected.phone": "Please type the phone number as text, or press Skip.",
-    "customers.expected.location": "Please send the site as a location (📎 → Location), or press Skip.",
-    "customers.expected.radius_m": "Please choose a radius with the buttons or type a number of metres.",
-    "customers.expected.key_account": "Please answer with the Yes or No button.",
+    "customers.not_saved_taken": (
+        "Not saved: meanwhile your team got another customer named {name}. Send /customers to try again."
+    ),
     "customers.none": "—",
     "customers.coordinates": "{lat}, {lon}",
     "customers.summary": (
@@ -69,12 +54,6 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    "customers.location_no_fix": (
-        "这个位置在 0°, 0°（手机未定位成功时发送的坐标），不是客户现场。请把图钉放在现场，或跳过。"
-    ),
-    "customers.location_out_of_range": (
-        "这个位置不存在（纬度须在 ±90° 内，经度须在 ±180° 内）。请把图钉放在现场，或跳过。"
-    ),
     "customers.not_allowed": "只有售后服务经理和管理员可以管理客户。",
     "customers.no_team": "你还没有分配到团队，请联系管理员。",
     "customers.ask_team": "管理哪个团队的客户？",
@@ -109,15 +88,8 @@ ZH: dict[str, str] = {
     "customers.invalid.address": "请输入 1 到 {limit} 个字符的地址，或跳过。",
     "customers.invalid.contact": "请输入 1 到 {limit} 个字符的联系人，或跳过。",
     "customers.invalid.phone": "这不像电话号码（只能包含数字、空格、+ - ( )），或跳过。",
-    "customers.invalid.radius_m": "请输入 {min} 到 {max} 之间的整数（米），或使用按钮。",
     "customers.name_taken": "本团队已有名为 {name} 的客户，请输入其他名称。",
-    "customers.expected.name": "请以文字输入客户名称。",
-    "customers.expected.address": "请以文字输入地址，或按「跳过」。",
-    "customers.expected.contact": "请以文字输入联系人，或按「跳过」。",
-    "customers.expected.phone": "请以文字输入电话，或按「跳过」。",
-    "customers.expected.location": "请以位置形式发送现场（📎 → 位置），或按「跳过」。",
-    "customers.expected.radius_m": "请用按钮选择半径，或输入米数。",
-    "customers.expected.key_account": "请按「是」或「否」。",
+    "customers.not_saved_taken": "未保存：本团队刚刚已有另一个名为 {name} 的客户。请发送 /customers 重试。",
     "customers.none": "—",
     "customers.coordinates": "{lat}, {lon}",
     "customers.summary": (

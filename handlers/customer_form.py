@@ -1,0 +1,160 @@
+"""The customer form behind /customers as a declared flow: the step table, the preview and filing it.
+
+Adding asks every step in order; changing a customer (picked in handlers.customers) opens the form with
+its answers filled in and asks only the parts chosen. Asking, Keep / Skip / Back, Edit from the preview,
+submit once and /cancel are the engine's (handlers.forms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.context import FieldContext
+from bot.i18n import Raw, t
+from handlers.forms.spec import Draft, Form, Invalid, Kind, Parse, Step
+from storage import customers as customer_db
+from storage.customers import LIMITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN
+from storage.field_models import Customer
+from storage.models import Role
+
+RADII = (100, 300, 500, 1000)  # the quick answers; any whole number in range may be typed
+
+
+def managed_team_id(context: FieldContext) -> int | None:
+    """The team being managed: a supervisor's own; an admin's own or the one they chose."""
+    me = context.me
+    if me.team_id is not None or me.role != Role.ADMIN:
+        return me.team_id
+    chosen = context.draft(FORM.name).get("team_id")
+    return int(chosen) if chosen is not None else None
+
+
+def _text(field: str) -> Parse:
+    """Typed text with its runs of spaces and line breaks made one space, if the field takes it."""
+
+    def parse(text: str, _draft: Draft) -> Any:
+        value = " ".join(text.split())
+        if customer_db.text_problem(field, value) is None:
+            return value
+        return Invalid(f"customers.invalid.{field}", {"limit": LIMITS[field]})
+
+    return parse
+
+
+async def _name_free(context: FieldContext, name: Any, draft: Draft) -> Invalid | None:
+    """Names are unique per team: refuse one another customer of the team has, while it can be retyped."""
+    async with context.db.session() as session:
+        taken = await customer_db.name_taken(
+            session, managed_team_id(context) or 0, str(name), except_id=draft.get("customer_id")
+        )
+    return Invalid("customers.name_taken", {"name": name}) if taken else None
+
+
+def _radii(lang: str, _draft: Draft) -> Sequence[tuple[str, str]]:
+    return [(t(lang, "customers.metres", value=r), str(r)) for r in RADII]
+
+
+def _yes_no(lang: str, _draft: Draft) -> Sequence[tuple[str, str]]:
+    return [(t(lang, "customers.yes"), "1"), (t(lang, "customers.no"), "0")]
+
+
+def _step(key: str, **rules: Any) -> Step:
+    def question(lang: str, _draft: Draft) -> str:
+        return t(lang, f"customers.ask.{key}", min=RADIUS_MIN, max=RADIUS_MAX)
+
+    def title(lang: str, _draft: Draft) -> str:
+        return t(lang, f"customers.field.{key}")
+
+    return Step(key=key, question=question, title=title, **rules)
+
+
+# In the order of storage.customers.FIELDS, the order a supervisor is asked.
+STEPS = (
+    _step("name", limit=LIMITS["name"], parse=_text("name"), check=_name_free),
+    *(
+        _step(key, limit=LIMITS[key], skippable=True, parse=_text(key))
+        for key in ("address", "contact", "phone")
+    ),
+    # A pin or a place picked from the map: the supervisor is rarely standing at the site.
+    _step("location", kind=Kind.LOCATION, skippable=True),
+    _step("radius_m", kind=Kind.NUMBER, minimum=RADIUS_MIN, maximum=RADIUS_MAX, choices=_radii),
+    _step("key_account", kind=Kind.CHOICE, choices=_yes_no),
+)
+
+
+def answers_of(customer: Customer) -> dict[str, Any]:
+    """A stored customer as the form's answers (a part left empty counts as skipped)."""
+    located = customer.latitude is not None and customer.longitude is not None
+    return {
+        "name": customer.name,
+        "address": customer.address or "",
+        "contact": customer.contact or "",
+        "phone": customer.phone or "",
+        "location": {"latitude": customer.latitude, "longitude": customer.longitude} if located else "",
+        "radius_m": customer.radius_m,
+        "key_account": "1" if customer.key_account else "0",
+    }
+
+
+def columns_of(answers: Draft) -> dict[str, Any]:
+    """The form's answers as Customer columns (skipped parts are empty)."""
+    site = answers.get("location") or {}
+    return {
+        "name": answers.get("name"),
+        "address": answers.get("address") or None,
+        "contact": answers.get("contact") or None,
+        "phone": answers.get("phone") or None,
+        "latitude": site.get("latitude"),
+        "longitude": site.get("longitude"),
+        "radius_m": int(answers.get("radius_m") or RADIUS_DEFAULT),
+        "key_account": answers.get("key_account") == "1",
+    }
+
+
+async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
+    """The customer as it will be saved."""
+    lang, fields = context.lang, columns_of(draft.get("answers", {}))
+    none = t(lang, "customers.none")
+    site: Raw = none
+    if fields["latitude"] is not None:
+        site = t(
+            lang, "customers.coordinates", lat=f"{fields['latitude']:.5f}", lon=f"{fields['longitude']:.5f}"
+        )
+    summary = t(
+        lang,
+        "customers.summary",
+        name=fields["name"] or none,
+        address=fields["address"] or none,
+        contact=fields["contact"] or none,
+        phone=fields["phone"] or none,
+        site=site,
+        radius=fields["radius_m"],
+        key_account=t(lang, "customers.yes" if fields["key_account"] else "customers.no"),
+    )
+    return [t(lang, "customers.preview", summary=summary)]
+
+
+async def submit(context: FieldContext, draft: Draft) -> str:
+    """Save the new customer or the change, checked again against the team as it is now."""
+    lang, fields = context.lang, columns_of(draft.get("answers", {}))
+    team_id, customer_id = managed_team_id(context), draft.get("customer_id")
+    async with context.db.session() as session:
+        existing = (
+            await customer_db.customer_in_team(session, int(customer_id), team_id) if customer_id else None
+        )
+        if customer_id and existing is None:
+            return t(lang, "common.not_yours")
+        # Someone else may have saved the name since it was typed.
+        if await customer_db.name_taken(session, team_id or 0, fields["name"], except_id=customer_id):
+            return t(lang, "customers.not_saved_taken", name=fields["name"])
+        if existing is not None:
+            await customer_db.update_customer(session, existing, **fields)
+        else:
+            await customer_db.add_customer(
+                session, team_id=team_id or 0, created_by_id=context.me.id, **fields
+            )
+    return t(lang, "customers.saved", name=fields["name"])
+
+
+FORM = Form(name="customers", steps=lambda _draft: STEPS, preview=preview, submit=submit)
