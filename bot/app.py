@@ -101,7 +101,7 @@ def build_application(
     app.bot_data["clock"] = clock
     app.bot_data[OUTAGE] = outage
     intake.attach(app, polling=not settings.webhook_url)
-    lanes.rerun = app.process_update  # an update that failed on a database outage is handled again
+    lanes.attach(app)  # an update that failed on a database outage is handled again
     app.bot_data[photo_fetch.STORE] = photo_fetch.build_store(settings)  # photos outlive the bot token
 
     # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).

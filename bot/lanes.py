@@ -8,7 +8,7 @@ waits only behind the earlier updates of the same person (or chat, for updates w
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
@@ -51,8 +51,11 @@ class PersonLanes(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates=SLOTS)
         self._lanes: dict[int | None, _Lane] = {}
         self._outage = outage
-        # Application.process_update, set once the application exists (bot.app).
-        self.rerun: Callable[[object], Awaitable[None]] | None = None
+        self._app: Any = None  # set once the application exists (attach)
+
+    def attach(self, app: Any) -> None:
+        """The application whose updates are handled again after an outage."""
+        self._app = app
 
     @property
     def busy_lanes(self) -> int:
@@ -84,10 +87,12 @@ class PersonLanes(BaseUpdateProcessor):
         they are still handled in the order sent. A step that ran before the failure may repeat its
         message (at least once, never lost), as after a crash."""
         delay = RETRY_FIRST
-        while self.rerun is not None and self._outage.takes_back(update):
+        while self._outage.takes_back(update):
+            if self._app is None or not self._app.running:
+                return  # stopping: it stays unfinished in the inbox and is replayed at the next start
             await asyncio.sleep(delay)
             delay = min(delay * 2, RETRY_LAST)
-            await self.rerun(update)
+            await self._app.process_update(update)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

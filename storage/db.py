@@ -16,7 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -60,7 +60,19 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # fails with SQLITE_BUSY at once. Taking the write lock up front makes it wait its turn instead.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _io_error_drops_the_pool(context: ExceptionContext) -> None:
+        # After a disk I/O error (a full disk, a permission change, a backup tool's lock) a pooled
+        # connection can keep failing long after the file is writable again. Treated as a disconnect,
+        # SQLAlchemy discards every pooled connection and the next attempt opens a fresh one.
+        if any(words in str(context.original_exception) for words in SQLITE_IO_ERRORS):
+            context.is_disconnect = True
+
     return engine
+
+
+# What SQLite says when its files cannot be written (sqlite3 has no distinct exception classes for them).
+SQLITE_IO_ERRORS = ("disk I/O error", "attempt to write a readonly database", "database or disk is full")
 
 
 class Database:

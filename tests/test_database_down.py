@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import subprocess
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +16,7 @@ from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
 from storage import inbox
 from storage.db import Database
+from tests.conftest import ADMIN_ID
 from tests.factories import make_staff, make_team
 from tests.factories_feedback import all_feedback, said
 from tests.pg import ThrowawayCluster
@@ -73,3 +78,46 @@ async def test_postgresql_stopped_in_the_middle_of_feedback_loses_nothing(
     texts = [m.text for m in rep.messages]
     assert texts.count(t("en", "outage.user_wait")) == 1
     assert t("en", "error.user_saved") not in texts
+
+
+def _chattr(flag: str, path: Path) -> None:
+    subprocess.run(["chattr", flag, str(path)], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+async def test_sqlite_unwritable_for_a_while_recovers_by_itself_and_tells_the_admins_once(
+    app: FieldApplication, api: LocalBotApiServer, db: Database, database_url: str
+) -> None:
+    wal = Path(database_url.split("///", 1)[1] + "-wal")
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        pytest.skip("needs root and chattr to make the database file unwritable (root ignores chmod)")
+    admin = api.user(ADMIN_ID, "Admin", started=True)
+    team = await make_team(db)
+    await make_staff(db, 6002, team=team, language="en")
+    rep = api.user(6002, "Wu", language_code="zh-hans")
+    await rep.send_command("/help")
+    await rep.next_message()
+    await _all_handled(db)
+    try:
+        _chattr("+i", wal)  # what a full disk or a permission change looks like to SQLite: "disk I/O error"
+    except subprocess.CalledProcessError:
+        pytest.skip("this file system does not support chattr +i")
+    try:
+        for _ in range(5):
+            await rep.send_command("/help")
+        # Told once, in the language Telegram gives (the stored choice is in the database that fails).
+        assert (await rep.next_message(timeout=10)).text == t("zh", "outage.user_wait")
+        await asyncio.sleep(5)  # several retries fail meanwhile
+    finally:
+        _chattr("-i", wal)
+    loop = asyncio.get_running_loop()
+    writable_at = loop.time()
+    for _ in range(5):
+        assert "/checkin" in (await rep.next_message(timeout=10)).text
+    assert loop.time() - writable_at < 4  # within a couple of seconds of the file being writable again
+
+    notices = [m.text for m in admin.messages]
+    assert len([n for n in notices if "cannot write to its database" in n]) == 1, notices
+    assert len([n for n in notices if "database is back" in n]) == 1, notices
+    assert not [n for n in notices if "fieldbot error" in n], notices
+    assert [m.text for m in rep.messages].count(t("zh", "outage.user_wait")) == 1
