@@ -166,7 +166,7 @@ def preview_markup(form: Form, context: FieldContext) -> InlineKeyboardMarkup:
         [
             [
                 button(form, context, t(lang, "common.edit"), "edit"),
-                button(form, context, t(lang, "common.submit"), "submit"),
+                button(form, context, t(lang, form.submit_label), "submit"),
             ],
             [button(form, context, t(lang, "common.cancel"), "cancel")],
         ]

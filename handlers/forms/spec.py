@@ -76,6 +76,8 @@ class Form:
     preview: Callable[[FieldContext, Draft], Awaitable[Sequence[str]]]
     # File what was answered, exactly once; returns the text that tells the person it is done.
     submit: Callable[[FieldContext, Draft], Awaitable[str]]
+    # The catalog key of the preview's submit button (a check-in's "✅ Check in").
+    submit_label: str = "common.submit"
 
     def step(self, draft: Draft, key: str) -> Step | None:
         """The step called `key` under this draft, if it has one."""
