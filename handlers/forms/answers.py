@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import FieldContext
 from bot.geo import coordinates_problem
@@ -109,7 +109,10 @@ async def photo(update: Update, context: FieldContext, form: Form) -> str | None
         await _refuse(update, context, "forms.photos_full", maximum=step.maximum)
         return None
     photos.append(file_id)
-    await _refuse(update, context, "forms.photo_added", count=len(photos))
+    # Done under each receipt too: after a few photos the question's own buttons are far up the chat.
+    markup = InlineKeyboardMarkup(engine.photos_buttons(form, context, step))
+    text = t(context.lang, "forms.photo_added", count=len(photos))
+    await update.message.reply_text(text, reply_markup=markup)
     return None
 
 

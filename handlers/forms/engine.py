@@ -11,6 +11,7 @@ again, or after the answer moved on) no longer matches and is answered "this but
 
 from __future__ import annotations
 
+import html
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from telegram.error import BadRequest
 
 from bot.context import FieldContext
 from bot.i18n import t
-from handlers.forms.spec import Form, Kind, Step
+from handlers.forms.spec import Draft, Form, Kind, Step
 from presentation.callbacks import CallbackData
 
 FLOW = "flow"  # user_data key: the name of the flow the person has open
@@ -117,6 +118,20 @@ async def send_pages(update: Update, context: FieldContext, pages: Sequence[str]
 
 
 # --- asking -------------------------------------------------------------------------------------
+def unanswered(step: Step, answers: Draft) -> bool:
+    """Whether `step` still wants an answer: none yet, or a skipped one it can no longer take (a step
+    that the draft made required, e.g. a repair needs the machine)."""
+    if step.key not in answers:
+        return True
+    return not step.skippable and step.kind is not Kind.PHOTOS and answers[step.key] in ("", None)
+
+
+def first_missing(form: Form, draft: dict[str, Any]) -> Step | None:
+    """The first step still wanting an answer, if any."""
+    answers = draft.get("answers", {})
+    return next((s for s in form.steps(draft) if unanswered(s, answers)), None)
+
+
 def current(form: Form, draft: dict[str, Any]) -> tuple[Step, int, int]:
     steps = form.steps(draft)
     index = next(i for i, s in enumerate(steps) if s.key == draft["step"])
@@ -129,22 +144,27 @@ async def ask(update: Update, context: FieldContext, form: Form) -> str:
     step, index, total = current(form, draft)
     draft["at"] = "question"
     new_token(context, form)
-    text = t(lang, "forms.step", n=index + 1, total=total) + "\n" + step.question(lang, draft)
+    header = t(lang, "forms.step", n=index + 1, total=total)
+    if step.ask is not None:
+        return await step.ask(update, context, header)
+    text = header + "\n" + step.question(lang, draft)
     answers: dict[str, Any] = draft.setdefault("answers", {})
     rows: list[list[InlineKeyboardButton]] = []
     if step.kind in (Kind.CHOICE, Kind.NUMBER) and step.choices is not None:
-        rows += [
-            [button(form, context, label, "choose", value)] for label, value in step.choices(lang, draft)
+        offered = [
+            button(form, context, label, "choose", value) for label, value in step.choices(lang, draft)
         ]
+        rows += [offered[i : i + step.columns] for i in range(0, len(offered), step.columns)]
     first: list[InlineKeyboardButton] = []
-    if step.key in answers and step.kind in (Kind.TEXT, Kind.NUMBER):
+    answered = not unanswered(step, answers)
+    if answered and step.kind in (Kind.TEXT, Kind.NUMBER):
         typed = str(answers[step.key])
         excerpt = typed if len(typed) <= SHOWN_ANSWER else typed[:SHOWN_ANSWER] + "…"
         text += "\n\n" + t(lang, "forms.current_answer", answer=excerpt or t(lang, "forms.skipped"))
-    if step.key in answers and step.kind is not Kind.PHOTOS:
+    if answered and step.kind is not Kind.PHOTOS:
         first.append(button(form, context, t(lang, "forms.keep"), "keep", step.key))
     if step.kind is Kind.PHOTOS:
-        first.append(button(form, context, t(lang, "forms.done"), "done", step.key))
+        rows += photos_buttons(form, context, step)
     if step.skippable:
         first.append(button(form, context, t(lang, "common.skip"), "skip", step.key))
     second = (
@@ -157,6 +177,33 @@ async def ask(update: Update, context: FieldContext, form: Form) -> str:
     markup = InlineKeyboardMarkup([row for row in (*rows, first, second) if row])
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
     return form.answer_state
+
+
+def photos_buttons(form: Form, context: FieldContext, step: Step) -> list[list[InlineKeyboardButton]]:
+    """Done, and Remove once there are photos: under a PHOTOS question and under each photo's receipt."""
+    lang, photos = context.lang, context.draft(form.name).get("answers", {}).get(step.key)
+    rows = [[button(form, context, t(lang, "forms.done"), "done", step.key)]]
+    if photos:
+        rows.append([button(form, context, t(lang, "forms.photos_clear"), "clear", step.key)])
+    return rows
+
+
+async def show_choice(query: CallbackQuery) -> None:
+    """Take a question's buttons away, writing the pressed one under it, so the chat reads as a record."""
+    message = query.message
+    if not isinstance(message, Message) or not message.text or message.reply_markup is None:
+        return await drop_buttons(query)
+    labels = [
+        b.text for row in message.reply_markup.inline_keyboard for b in row if b.callback_data == query.data
+    ]
+    if not labels:
+        return await drop_buttons(query)
+    try:
+        await query.edit_message_text(f"{message.text_html}\n→ <b>{html.escape(labels[0])}</b>")
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+    return None
 
 
 # --- the preview ------------------------------------------------------------------------------
@@ -176,11 +223,11 @@ def preview_markup(form: Form, context: FieldContext) -> InlineKeyboardMarkup:
 async def show_preview(update: Update, context: FieldContext, form: Form) -> str:
     """Everything as it will be filed, with Edit, Submit and Cancel."""
     draft = context.draft(form.name)
-    given = draft.get("answers", {})
-    missing = next((s.key for s in form.steps(draft) if s.key not in given), None)
+    missing = first_missing(form, draft)
     if missing is not None:
-        # An edited answer brought a question that was never asked (a complaint's category): ask it first.
-        draft["step"], draft["editing"] = missing, True
+        # An edited answer brought a question that was never asked (a complaint's category), or made a
+        # skipped one required (a repair needs the machine): ask it first.
+        draft["step"], draft["editing"] = missing.key, True
         return await ask(update, context, form)
     draft.pop("step", None)
     draft["at"] = "preview"

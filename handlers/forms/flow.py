@@ -20,7 +20,7 @@ from bot.i18n import all_texts, t
 from bot.menus import MAIN_MENU, main_menu
 from handlers.forms import answers, engine
 from handlers.forms.engine import FormButton, ask, button, drop_buttons, end, new_token, pressed, stale
-from handlers.forms.spec import Form, Kind
+from handlers.forms.spec import Form, Kind, Reopen
 from storage.models import Role
 
 Handlers = list[BaseHandler[Update, FieldContext, Any]]
@@ -59,11 +59,18 @@ async def on_button(update: Update, context: FieldContext, form: Form) -> str | 
         "done": list(given.get(step.key) or []) if step.kind is Kind.PHOTOS else None,
         "back": True,
     }.get(data.action)
+    if data.action == "clear" and step.kind is Kind.PHOTOS:
+        value, given[step.key] = True, []  # Remove photos: the same question again, without them
     if value is None:
         await stale(update, context)
         return None
     await query.answer()
-    await drop_buttons(query)
+    if data.action in ("back", "clear"):
+        await drop_buttons(query)
+    else:
+        await engine.show_choice(query)
+    if data.action == "clear":
+        return await ask(update, context, form)
     if data.action != "back":
         # A chosen number (a NUMBER step's quick answer) is stored as the number it is.
         if data.action == "choose" and step.kind is Kind.NUMBER:
@@ -90,6 +97,12 @@ async def _preview_button(
         return None
     if data.action == "submit":
         text = await form.submit(context, draft)
+        if isinstance(text, Reopen):  # an answer no longer holds: say why and ask that step again
+            await query.answer(t(lang, text.key), show_alert=True)
+            await drop_buttons(query)
+            draft.get("answers", {}).pop(text.step, None)
+            draft["step"], draft["editing"] = text.step, True
+            return await ask(update, context, form)
         await query.answer()
         await drop_buttons(query)
         return await _finish(update, context, form.name, text)
@@ -144,6 +157,12 @@ async def finish_first(update: Update, context: FieldContext) -> None:
 
 
 # --- the ConversationHandler ---------------------------------------------------------------------
+# The rep's main menu stays on screen: its buttons open other features, they are never an answer.
+MENU = filters.Text(sorted(set().union(*(all_texts(key) for row in MAIN_MENU for key in row))))
+# A message that may be an answer (also for a flow's own states): not a command, not a menu button.
+ANSWER = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~MENU
+
+
 def _bound(handler: Any, form: Form) -> Any:
     """`handler(update, context, form)` as a PTB callback."""
 
@@ -166,9 +185,7 @@ def build(
     form: Form, entry_points: Handlers, *, states: dict[object, Handlers] | None = None
 ) -> ConversationHandler[FieldContext]:
     """The conversation for `form`: the engine's answer and preview states plus the flow's own."""
-    # The rep's main menu stays on screen: its buttons open other features, they are never an answer.
-    menu = filters.Text(sorted(set().union(*(all_texts(key) for row in MAIN_MENU for key in row))))
-    message = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~menu
+    message, menu = ANSWER, MENU
     own_states = dict(states or {})
     own_states[form.answer_state] = [
         *own_buttons(form),

@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from telegram import Update
+
     from bot.context import FieldContext
 
 Draft = Mapping[str, Any]
@@ -40,6 +42,20 @@ class Invalid:
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
+# (update, context, "Question n of N.") -> the state: a step the flow asks itself (a customer chooser); its
+# own handlers give the answer with handlers.forms.answers.answered.
+OwnAsk = Callable[["Update", "FieldContext", str], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """What `submit` returns instead of filing when an answer no longer holds: why (a catalog key) and the
+    step to ask again."""
+
+    key: str
+    step: str
+
+
 # (typed text, draft) -> the value to store, or why not.
 Parse = Callable[[str, "Draft"], "Any | Invalid"]
 # (context, parsed value, draft) -> why not, or None: checks that need the database (a name already taken).
@@ -61,6 +77,8 @@ class Step:
     # TEXT and NUMBER: further checks of what was typed (a phone number's shape, a date).
     parse: Parse | None = None
     check: Check | None = None  # TEXT and NUMBER: run after `parse`
+    columns: int = 1  # CHOICE: buttons per row
+    ask: OwnAsk | None = None  # asked by the flow itself instead of the engine
     minimum: int | None = None  # NUMBER
     maximum: int | None = None  # NUMBER; PHOTOS: at most this many
 
@@ -75,7 +93,8 @@ class Form:
     # The preview's pages (the engine adds Edit / Submit / Cancel under the last one).
     preview: Callable[[FieldContext, Draft], Awaitable[Sequence[str]]]
     # File what was answered, exactly once; returns the text that tells the person it is done.
-    submit: Callable[[FieldContext, Draft], Awaitable[str]]
+    # (or Reopen: a step to ask again first, e.g. a customer moved to another team meanwhile).
+    submit: Callable[[FieldContext, Draft], Awaitable[str | Reopen]]
     # The catalog key of the preview's submit button (a check-in's "✅ Check in").
     submit_label: str = "common.submit"
 
