@@ -206,3 +206,25 @@ async def test_back_from_the_chooser_shows_the_customer_and_cancel_saves_nothing
     assert (await boss.next_message()).text == t("en", "common.cancelled")
     [unchanged] = await all_customers(db)
     assert (unchanged.id, unchanged.address, unchanged.key_account) == (stored.id, "1 Main St", True)
+
+
+async def test_a_name_taken_meanwhile_is_not_saved_twice(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 5006, team=team, role=Role.SUPERVISOR)
+    boss = api.user(5006, "Boss")
+    await boss.send_command("/customers")
+    await boss.press(await boss.next_message(), "➕ Add")
+    await boss.next_message()
+    await boss.send_text("Delta Works")
+    question = await boss.next_message()
+    for answer in ("Skip", "Skip", "Skip", "Skip", "500 m", "No"):
+        await boss.press(question, answer)
+        question = await boss.next_message()
+    assert "Please check" in question.text and "Geofence: 500 m" in question.text
+    # Another supervisor (or an import) saves a customer of that name before this one presses Submit.
+    await make_customer(db, team, "Delta Works")
+    await boss.press(question, "✅ Submit")
+    assert (await boss.next_message()).text == t("en", "customers.not_saved_taken", name="Delta Works")
+    assert [(c.name, c.radius_m) for c in await all_customers(db)] == [("Delta Works", 300)]
