@@ -109,7 +109,7 @@ async def _visit_record(rep: Rep) -> None:
     ask_result = await rep.say("轴承 6204")
     ask_stars = await rep.tap(ask_result, "visit.result.resolved")
     ask_photos = await rep.tap(ask_stars, "⭐5")
-    ask_sheet = await rep.tap(ask_photos, "visit.photos_done")
+    ask_sheet = await rep.tap(ask_photos, "forms.done")
     preview = await rep.tap(ask_sheet, "common.skip")
     await rep.tap(preview, "common.submit")
 

@@ -1,201 +1,226 @@
 """/visit: the visit record (客户拜访纪实 / 维修派工单), prefilled from today's check-in when there is one.
 
-Steps and their questions are in handlers.visit_steps and button presses in handlers.visit_buttons;
-this module starts the record, takes typed text and photos, and assembles the conversation.
+The steps after the customer, the preview and the submit are handlers.visit_form, run by the form engine
+(handlers.forms). What is /visit's own is here: starting or resuming a record with today's check-in, and
+choosing the customer (the most recently seen first, or by typing part of the name).
 """
 
 from __future__ import annotations
 
-import secrets
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import FieldContext
 from bot.i18n import all_texts, t
-from bot.menus import MAIN_MENU, main_menu
-from handlers import visit_steps as steps
-from handlers.visit_buttons import button
-from handlers.visit_steps import DRAFT, ORDER, PREVIEW, SEARCH, ask, ask_next
+from domain.zones import zone_or_default
+from handlers import visit_form
+from handlers.forms import answers, engine, flow
+from handlers.forms.spec import Draft, Form, Kind, Step
+from presentation.callbacks import CallbackData
 from storage import visits as visits_db
-from storage.models import Role
+from storage.field_models import Customer
 
 # A draft older than this is stale news: /visit starts afresh instead of resuming it.
 RESUME_WITHIN = timedelta(hours=24)
+CUSTOMER_BUTTONS = 8
+CHOOSE = "visit.customer"
 
 
-def _open_elsewhere(update: Update, context: FieldContext) -> bool:
-    """Whether another conversation is open and would take this update itself.
+@dataclass(frozen=True)
+class PickCustomer(CallbackData, prefix="vpick"):
+    """A customer of the list or of a search (the team is checked again on press)."""
 
-    Handlers in one group run first-match, so /visit reaches us even while a conversation registered
-    after ours is half-way through; it must get "finish first", as it would from that conversation.
-    """
-    return any(
-        isinstance(handler, ConversationHandler) and handler.name != "visit" and handler.check_update(update)
-        for handler in context.application.handlers.get(0, [])
-    )
+    customer_id: int
+    token: str
 
 
-async def start(update: Update, context: FieldContext) -> str | int | None:
-    """Resume an unfinished record, or start one prefilled from today's check-in (else pick a customer)."""
-    assert update.message is not None
-    me = context.me
-    if _open_elsewhere(update, context):
-        await update.message.reply_text(t(context.lang, "common.finish_first"))
-        return None
-    if me.team_id is None:
-        await update.message.reply_text(t(context.lang, "visit.no_team"))
-        return ConversationHandler.END
-    draft = context.draft(DRAFT)
-    if draft.get("step") and context.now() - datetime.fromisoformat(draft["started_at"]) < RESUME_WITHIN:
-        await update.message.reply_text(t(context.lang, "visit.resumed"))
-        return await ask(update, context, draft["step"])
-    draft.clear()
-    now = context.now()
-    draft.update(nonce=secrets.token_hex(3), started_at=now.isoformat())
+@dataclass(frozen=True)
+class FindCustomer(CallbackData, prefix="vfind"):
+    """🔍 Search under the customer list ("search"), or « Back from a search to the list ("list")."""
+
+    to: str
+    token: str
+
+
+async def _ask_customer(update: Update, context: FieldContext, header: str) -> str:
+    """The customer step: the team's most recently seen customers, and Search."""
     async with context.db.session() as session:
-        team = await visits_db.team_of(session, me.team_id)
-        zone = ZoneInfo(team.timezone if team else context.settings.timezone)
-        midnight = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
-        checkin = await visits_db.check_in_to_prefill(session, me.id or 0, since_utc=midnight)
-        customer = (
-            await visits_db.team_customer(session, checkin.customer_id, me.team_id)
-            if (checkin and checkin.customer_id)
-            else None
-        )
-        has_customers = customer is not None or bool(
-            await visits_db.recent_customers(session, me.team_id, limit=1)
-        )
-    draft["tz"] = zone.key
-    if not has_customers:
-        context.drop_draft(DRAFT)
-        await update.message.reply_text(t(context.lang, "visit.no_customers"))
-        return ConversationHandler.END
-    if checkin is not None and customer is not None:
-        out = checkin.checked_out_at.isoformat() if checkin.checked_out_at else None
-        draft["checkin"] = {
-            "id": checkin.id,
-            "customer_id": customer.id,
-            "at": checkin.checked_in_at.isoformat(),
-            "out": out,
-        }
-        draft.update(customer_id=customer.id, customer=customer.name)
-        return await ask(update, context, "type")
-    return await ask(update, context, "customer")
+        recent = await visits_db.recent_customers(session, context.me.team_id or 0, limit=CUSTOMER_BUTTONS)
+    search = _button(t(context.lang, "visit.search"), FindCustomer("search", _token(context)))
+    text = f"{header}\n{t(context.lang, 'visit.ask_customer')}"
+    return await _send(update, context, text, [*_customers(context, recent), [search]], back=False)
 
 
-async def typed(update: Update, context: FieldContext) -> str | None:
-    """A typed answer to a text step: checked for length, stored at once, then the next step."""
-    assert update.message is not None and update.message.text is not None
-    draft = context.draft(DRAFT)
-    step, text = draft.get("step", ""), update.message.text.strip()
-    limit = steps.TEXT_STEPS.get(step, 0)
-    if not text:
-        await update.message.reply_text(t(context.lang, "common.text_expected"))
-        return None
-    if len(text) > limit:
-        await update.message.reply_text(t(context.lang, "common.too_long", limit=limit, length=len(text)))
-        return None
-    draft[step] = text
-    return await ask_next(update, context)
+def _question(lang: str, _draft: Draft) -> str:
+    return t(lang, "visit.ask_customer")
 
 
-async def searched(update: Update, context: FieldContext) -> str | None:
-    """Typed text while choosing a customer: show the team's customers whose name matches."""
+def _title(lang: str, _draft: Draft) -> str:
+    return t(lang, "visit.field.customer")
+
+
+CUSTOMER = Step(key="customer", question=_question, title=_title, kind=Kind.CHOICE, ask=_ask_customer)
+FORM = Form(
+    name="visit",
+    steps=lambda draft: (CUSTOMER, *visit_form.steps(draft)),
+    preview=visit_form.preview,
+    submit=visit_form.submit,
+)
+
+
+def _token(context: FieldContext) -> str:
+    return str(context.draft(FORM.name).get("token", ""))
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data.pack())
+
+
+def _customers(context: FieldContext, customers: list[Customer]) -> list[list[InlineKeyboardButton]]:
+    return [[_button(c.name, PickCustomer(c.id or 0, _token(context)))] for c in customers]
+
+
+async def _send(
+    update: Update, context: FieldContext, text: str, rows: list[list[InlineKeyboardButton]], *, back: bool
+) -> str:
+    """A message of the chooser, with « Back (to the list, or to the preview when editing) and Cancel."""
+    lang, draft = context.lang, context.draft(FORM.name)
+    last: list[InlineKeyboardButton] = []
+    if back:
+        last.append(_button(t(lang, "common.back"), FindCustomer("list", _token(context))))
+    elif draft.get("editing"):
+        last.append(engine.button(FORM, context, t(lang, "common.back"), "back", CUSTOMER.key))
+    last.append(engine.button(FORM, context, t(lang, "common.cancel"), "cancel"))
+    assert update.effective_chat is not None
+    markup = InlineKeyboardMarkup([*rows, last])
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+    return CHOOSE
+
+
+def _current(context: FieldContext, token: str) -> bool:
+    """Whether a chooser button belongs to the chooser now shown (else it is stale)."""
+    draft = context.draft(FORM.name)
+    asking = draft.get("at") == "question" and draft.get("step") == CUSTOMER.key
+    return asking and bool(token) and token == draft.get("token")
+
+
+async def searched(update: Update, context: FieldContext) -> str:
+    """Typed text while choosing: the team's customers whose name contains it."""
     assert update.message is not None and update.message.text is not None
     text = " ".join(update.message.text.split())[:100]
     async with context.db.session() as session:
         found = await visits_db.search_customers(
-            session, context.me.team_id or 0, text, limit=steps.CUSTOMER_BUTTONS
+            session, context.me.team_id or 0, text, limit=CUSTOMER_BUTTONS
         )
-    draft = context.draft(DRAFT)
-    draft["step"] = SEARCH
+    engine.new_token(context, FORM)
     key = "visit.search_results" if found else "visit.search_none"
-    rows = steps.customer_keyboard(draft, SEARCH, list(found), context.lang)
-    await update.message.reply_text(t(context.lang, key, text=text), reply_markup=InlineKeyboardMarkup(rows))
-    return steps.state(SEARCH)
-
-
-async def photo(update: Update, context: FieldContext) -> str | None:
-    """A photo: added to the visit's photos, or taken as the signed dispatch sheet."""
-    assert update.message is not None and update.message.photo
-    draft = context.draft(DRAFT)
-    file_id = update.message.photo[-1].file_id
-    if draft.get("step") == "sheet":
-        draft["sheet"] = file_id
-        return await ask_next(update, context)
-    photos: list[str] = draft.setdefault("photo_ids", [])
-    if len(photos) >= steps.MAX_PHOTOS:
-        await update.message.reply_text(t(context.lang, "visit.too_many_photos", limit=steps.MAX_PHOTOS))
-        return None
-    photos.append(file_id)
-    await update.message.reply_text(
-        t(context.lang, "visit.photo_received", count=len(photos)),
-        reply_markup=InlineKeyboardMarkup(steps.photo_keyboard(draft, context.lang)),
+    return await _send(
+        update, context, t(context.lang, key, text=text), _customers(context, list(found)), back=True
     )
-    return None
 
 
-async def wrong_kind(update: Update, context: FieldContext) -> None:
-    """Something other than what the step asks for: say what is expected and stay."""
+async def find(update: Update, context: FieldContext) -> str | None:
+    """🔍 Search: ask for part of the name; « Back: the list again."""
+    query = update.callback_query
+    assert query is not None
+    pressed = FindCustomer.unpack(query.data)
+    if pressed is None or pressed.to not in ("search", "list") or not _current(context, pressed.token):
+        await engine.stale(update, context)
+        return None
+    await query.answer()
+    await engine.drop_buttons(query)
+    if pressed.to == "list":
+        return await engine.ask(update, context, FORM)
+    engine.new_token(context, FORM)
+    return await _send(update, context, t(context.lang, "visit.ask_search"), [], back=True)
+
+
+async def picked(update: Update, context: FieldContext) -> str | int | None:
+    """A customer button: only customers of the rep's own team are taken."""
+    query = update.callback_query
+    assert query is not None
+    pressed = PickCustomer.unpack(query.data)
+    if pressed is None or not _current(context, pressed.token):
+        await engine.stale(update, context)
+        return None
+    customer = None
+    if 0 < pressed.customer_id < 2**31:  # a forged id beyond the column's range is nobody's
+        async with context.db.session() as session:
+            customer = await visits_db.team_customer(session, pressed.customer_id, context.me.team_id or 0)
+    if customer is None:
+        await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
+        return None
+    await query.answer()
+    await engine.show_choice(query)
+    return await answers.answered(update, context, FORM, {"id": customer.id, "name": customer.name})
+
+
+async def text_expected(update: Update, context: FieldContext) -> None:
+    """A sticker, photo... while choosing: a customer is picked or typed."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, "common.text_expected"))
+
+
+async def start(update: Update, context: FieldContext) -> str | int:
+    """Resume an unfinished record, or start one prefilled from today's check-in (else pick a customer)."""
     assert update.message is not None
-    step = context.draft(DRAFT).get("step", "")
-    if step in steps.BUTTON_STEPS:
-        key = "common.use_buttons"
-    elif step in steps.PHOTO_STEPS:
-        key = "visit.photo_expected"
-    else:
-        key = "common.text_expected"
-    await update.message.reply_text(t(context.lang, key))
-
-
-async def finish_first(update: Update, context: FieldContext) -> None:
-    """Another feature's command or menu button in the middle of a visit record."""
-    assert update.message is not None
-    await update.message.reply_text(t(context.lang, "common.finish_first"))
-
-
-async def cancel(update: Update, context: FieldContext) -> int:
-    """Discard the visit record being written."""
-    assert update.message is not None
-    context.drop_draft(DRAFT)
-    markup = main_menu(context.lang) if context.me.role == Role.REP else None
-    await update.message.reply_text(t(context.lang, "visit.cancelled"), reply_markup=markup)
-    return ConversationHandler.END
+    me, lang, now = context.me, context.lang, context.now()
+    if me.team_id is None:
+        await update.message.reply_text(t(lang, "visit.no_team"))
+        return ConversationHandler.END
+    draft = context.draft(FORM.name)
+    if draft.get("at") and now - datetime.fromisoformat(draft["started_at"]) < RESUME_WITHIN:
+        await update.message.reply_text(t(lang, "visit.resumed"))
+        engine.mark_open(context, FORM)
+        if draft["at"] == "preview":
+            return await engine.show_preview(update, context, FORM)
+        return await engine.ask(update, context, FORM)
+    async with context.db.session() as session:
+        team = await visits_db.team_of(session, me.team_id)
+        zone = zone_or_default(team.timezone if team else None, context.settings.timezone)
+        midnight = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+        checkin = await visits_db.check_in_to_prefill(session, me.id or 0, since_utc=midnight)
+        customer = None
+        if checkin is not None and checkin.customer_id is not None:
+            customer = await visits_db.team_customer(session, checkin.customer_id, me.team_id)
+        any_customer = customer is not None or bool(
+            await visits_db.recent_customers(session, me.team_id, limit=1)
+        )
+    if not any_customer:
+        engine.end(context, FORM.name)
+        await update.message.reply_text(t(lang, "visit.no_customers"))
+        return ConversationHandler.END
+    fields: dict[str, Any] = {"started_at": now.isoformat(), "tz": zone.key, "checkin": None}
+    if checkin is not None and customer is not None:
+        out = checkin.checked_out_at.isoformat() if checkin.checked_out_at else None
+        at = checkin.checked_in_at.isoformat()
+        fields["checkin"] = {"id": checkin.id, "customer_id": customer.id, "at": at, "out": out}
+        fields["answers"] = {CUSTOMER.key: {"id": customer.id, "name": customer.name}}
+    draft = engine.begin(context, FORM, **fields)
+    if fields["checkin"] is not None:
+        draft["step"] = "type"  # the customer is the checked-in one
+    return await engine.ask(update, context, FORM)
 
 
 def build() -> ConversationHandler[FieldContext]:
-    """The /visit conversation."""
-    menu_texts = sorted({text for row in MAIN_MENU for key in row for text in all_texts(key)})
-    other_menu = filters.Text([text for text in menu_texts if text not in all_texts("menu.visit")])
-    message = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~other_menu
-    text = message & filters.TEXT
-    buttons = CallbackQueryHandler(button, pattern=r"^vis:")
-    anything_else = MessageHandler(message, wrong_kind)
-    states: dict[object, list[Any]] = {}
-    for step in [*ORDER, SEARCH, PREVIEW, steps.EDIT]:
-        handlers: list[Any] = [buttons]
-        if step in ("customer", SEARCH):
-            handlers.append(MessageHandler(text, searched))
-        elif step in steps.TEXT_STEPS:
-            handlers.append(MessageHandler(text, typed))
-        elif step in steps.PHOTO_STEPS:
-            handlers.append(MessageHandler(message & filters.PHOTO, photo))
-        states[steps.state(step)] = [*handlers, anything_else]
-    return ConversationHandler(
+    """The /visit conversation: the engine's states plus the customer chooser."""
+    return flow.build(
+        FORM,
         entry_points=[
             CommandHandler("visit", start),
-            MessageHandler(filters.Text(sorted(all_texts("menu.visit"))), start),
+            MessageHandler(filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.visit"))), start),
         ],
-        states=states,
-        fallbacks=[
-            CommandHandler("cancel", cancel),
-            MessageHandler(filters.COMMAND | other_menu, finish_first),
-        ],
-        allow_reentry=True,
-        name="visit",
-        persistent=True,
+        states={
+            CHOOSE: [
+                CallbackQueryHandler(picked, pattern=PickCustomer.pattern()),
+                CallbackQueryHandler(find, pattern=FindCustomer.pattern()),
+                *flow.own_buttons(FORM),
+                MessageHandler(flow.ANSWER & filters.TEXT, searched),
+                MessageHandler(flow.ANSWER, text_expected),
+            ]
+        },
     )

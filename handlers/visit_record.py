@@ -1,6 +1,8 @@
 """A /visit draft as the rep previews it and as it is stored: times on site, the preview text, the row.
 
-Pure functions of the draft (no Telegram, no database), so the questions and the submit both use them.
+Pure functions of the draft (no Telegram, no database), so the questions, the preview and the submit all
+use them. The draft is the form engine's: the answers under "answers" (the customer as {"id", "name"}),
+plus what /visit put there when it began: "started_at", the team's zone "tz", today's "checkin".
 """
 
 from __future__ import annotations
@@ -10,73 +12,104 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Raw, t
+from handlers.forms.spec import Draft
 from storage.field_models import VisitRecord
 
+# Visits that need not be about one machine; repairs, installation and contract service always are.
+MACHINE_OPTIONAL = frozenset({"training", "regular", "parts_sale"})
 
-def minutes_on_site(draft: dict[str, Any], now: datetime) -> int | None:
-    """Minutes between check-in and check-out (or `now`), when the visit is the checked-in one."""
+
+def answers(draft: Draft) -> dict[str, Any]:
+    """What was answered so far."""
+    return dict(draft.get("answers") or {})
+
+
+def machine_optional(draft: Draft) -> bool:
+    """Whether this kind of visit may go without a machine model and serial number."""
+    return answers(draft).get("type") in MACHINE_OPTIONAL
+
+
+def asks_serial(draft: Draft) -> bool:
+    """No serial number to ask for once the machine model was skipped: there is no machine."""
+    given = answers(draft)
+    return not (machine_optional(draft) and "model" in given and not given["model"])
+
+
+def customer_id(draft: Draft) -> int | None:
+    """The chosen customer's id."""
+    customer = answers(draft).get("customer")
+    return int(customer["id"]) if customer else None
+
+
+def checkin_of(draft: Draft) -> dict[str, Any] | None:
+    """Today's check-in, if the visit is at its customer."""
     checkin = draft.get("checkin")
-    if not checkin or checkin.get("customer_id") != draft.get("customer_id"):
+    return checkin if checkin and checkin.get("customer_id") == customer_id(draft) else None
+
+
+def minutes_on_site(draft: Draft, now: datetime) -> int | None:
+    """Minutes between check-in and check-out (or `now`), when the visit is the checked-in one."""
+    checkin = checkin_of(draft)
+    if checkin is None:
         return None
     end = datetime.fromisoformat(checkin["out"]) if checkin.get("out") else now
     return max(int((end - datetime.fromisoformat(checkin["at"])).total_seconds() // 60), 0)
 
 
-def visited_at(draft: dict[str, Any]) -> datetime:
+def visited_at(draft: Draft) -> datetime:
     """Check-in time for the checked-in customer, otherwise when the record was started."""
-    checkin = draft.get("checkin")
-    if checkin and checkin.get("customer_id") == draft.get("customer_id"):
-        return datetime.fromisoformat(checkin["at"])
-    return datetime.fromisoformat(draft["started_at"])
+    checkin = checkin_of(draft)
+    return datetime.fromisoformat(checkin["at"] if checkin else draft["started_at"])
 
 
-def local_time(draft: dict[str, Any], moment: datetime) -> str:
+def local_time(draft: Draft, moment: datetime) -> str:
     """A time as the team reads it."""
-    return moment.astimezone(ZoneInfo(draft.get("tz") or "Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(ZoneInfo(draft["tz"])).strftime("%Y-%m-%d %H:%M")
 
 
-def record(draft: dict[str, Any], staff_id: int, check_in_id: int | None, now: datetime) -> VisitRecord:
+def record(draft: Draft, staff_id: int, check_in_id: int | None, now: datetime) -> VisitRecord:
     """The row to store, from a complete draft."""
+    given = answers(draft)
     return VisitRecord(
         staff_id=staff_id,
-        customer_id=draft["customer_id"],
+        customer_id=customer_id(draft) or 0,
         check_in_id=check_in_id,
         visited_at=visited_at(draft),
         minutes_on_site=minutes_on_site(draft, now) if check_in_id else None,
-        visit_type=draft["type"],
-        machine_model=draft.get("model"),
-        serial_number=draft.get("serial"),
-        problem=draft["problem"],
-        work_done=draft["work"],
-        parts_used=draft.get("parts"),
-        result=draft["result"],
-        satisfaction=draft["satisfaction"],
-        photo_file_ids=list(draft.get("photo_ids") or []),
-        dispatch_sheet_file_id=draft.get("sheet"),
-        follow_up=draft["result"] != "resolved",
+        visit_type=given["type"],
+        machine_model=given.get("model") or None,
+        serial_number=(given.get("serial") or None) if asks_serial(draft) else None,
+        problem=given["problem"],
+        work_done=given["work"],
+        parts_used=given.get("parts") or None,
+        result=given["result"],
+        satisfaction=int(given["satisfaction"]),
+        photo_file_ids=list(given.get("photos") or []),
+        dispatch_sheet_file_id=given.get("sheet") or None,
+        follow_up=given["result"] != "resolved",
     )
 
 
-def preview_text(draft: dict[str, Any], lang: str, now: datetime) -> Raw:
+def preview_text(draft: Draft, lang: str, now: datetime) -> Raw:
     """Every answer, escaped, as the rep checks it before submitting."""
-    none = t(lang, "visit.none")
+    given, none = answers(draft), t(lang, "visit.none")
     minutes = minutes_on_site(draft, now)
-    stars = draft.get("satisfaction")
-    sheet = "visit.sheet_yes" if draft.get("sheet") else "visit.sheet_no"
+    stars = int(given.get("satisfaction") or 0)
+    serial = given.get("serial") if asks_serial(draft) else None
     return t(
         lang,
         "visit.preview",
-        customer=draft.get("customer", ""),
+        customer=(given.get("customer") or {}).get("name", ""),
         time=local_time(draft, visited_at(draft)),
         minutes=t(lang, "visit.minutes", minutes=minutes) if minutes is not None else Raw(""),
-        type=t(lang, f"visit.type.{draft['type']}") if draft.get("type") else none,
-        model=draft.get("model") or none,
-        serial=draft.get("serial") or none,
-        problem=draft.get("problem") or none,
-        work=draft.get("work") or none,
-        parts=draft.get("parts") or none,
-        result=t(lang, f"visit.result.{draft['result']}") if draft.get("result") else none,
+        type=t(lang, f"visit.type.{given['type']}") if given.get("type") else none,
+        model=given.get("model") or none,
+        serial=serial or none,
+        problem=given.get("problem") or none,
+        work=given.get("work") or none,
+        parts=given.get("parts") or none,
+        result=t(lang, f"visit.result.{given['result']}") if given.get("result") else none,
         satisfaction=f"{'⭐' * stars} ({stars}/5)" if stars else none,
-        photos=len(draft.get("photo_ids") or []),
-        sheet=t(lang, sheet),
+        photos=len(given.get("photos") or []),
+        sheet=t(lang, "visit.sheet_yes" if given.get("sheet") else "visit.sheet_no"),
     )

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from handlers.forms.engine import FormButton
+from handlers.visit import PickCustomer
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from storage.db import Database
@@ -74,6 +76,18 @@ async def tap(user: TelegramUser, message: SentMessage, button: str) -> SentMess
     return await user.next_message()
 
 
-def nonce_of(message: SentMessage) -> str:
-    """The draft nonce inside the visit buttons of `message`."""
-    return str(message.inline_buttons()[0]["callback_data"]).split(":")[1]
+def token_of(message: SentMessage) -> str:
+    """The staleness token the form engine put in the buttons of `message`."""
+    for button in message.inline_buttons():
+        for kind in (FormButton, PickCustomer):
+            data = kind.unpack(button.get("callback_data"))
+            if data is not None:
+                return data.token
+    raise AssertionError(f"no form button on message {message.message_id}")
+
+
+async def edit_part(user: TelegramUser, preview: SentMessage, part: str) -> SentMessage:
+    """Press Edit under the preview, then the part to change; the bot's question for it."""
+    await user.press(preview, "✏️ Edit")
+    await user.wait_until(lambda: part in [b["text"] for b in preview.inline_buttons()])
+    return await tap(user, preview, part)

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
 from storage import visits as visits_db
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import RunningBot
 from tests.factories import make_staff, make_team
-from tests.factories_visit import add_check_in, add_customer, add_visit, reply, stored_visits, tap
+from tests.factories_visit import (
+    add_check_in,
+    add_customer,
+    add_visit,
+    edit_part,
+    reply,
+    stored_visits,
+    tap,
+)
 
 
 async def test_full_visit_prefilled_from_check_in(
@@ -27,8 +36,8 @@ async def test_full_visit_prefilled_from_check_in(
     assert "Visit at ACME Ltd, checked in at" in ask_type.text
     assert "45 min on site" in ask_type.text
     ask_model = await tap(u, ask_type, "Paid repair")
-    assert ask_model.text == "Machine model?"
-    assert [b["text"] for b in ask_model.inline_buttons()] == ["« Back"]  # required: no Skip
+    assert ask_model.text == "Question 3 of 11.\nMachine model?"
+    assert [b["text"] for b in ask_model.inline_buttons()] == ["« Back", "Cancel"]  # required: no Skip
     ask_serial = await reply(u, "XG-200")
     assert "Serial number" in ask_serial.text
     await reply(u, "SN-0042")
@@ -40,10 +49,10 @@ async def test_full_visit_prefilled_from_check_in(
     assert "Send photos" in ask_photos.text
     await u.send_photo()
     first = await u.next_message()
-    assert "1 photo(s) received" in first.text
+    assert first.text == t("en", "forms.photo_added", count=1)
     await u.send_photo()
     second = await u.next_message()
-    assert "2 photo(s) received" in second.text
+    assert second.text == t("en", "forms.photo_added", count=2)
     ask_sheet = await tap(u, second, "Done")
     assert "signed by the customer" in ask_sheet.text
     await u.send_photo()
@@ -115,13 +124,15 @@ async def test_visit_choosing_a_customer_with_search(
         "Beta Foods",
         "Alpha Mills",
         "🔍 Search",
+        "Cancel",
     ]
     ask_search = await tap(u, ask_customer, "🔍 Search")
     assert ask_search.text == "Type part of the customer's name:"
     nothing = await reply(u, "zeta")
     assert "No customer of your team matches “zeta”" in nothing.text
     results = await reply(u, "BETA")
-    assert [b["text"] for b in results.inline_buttons()] == ["Beta Foods", "« Back"]  # not the other team's
+    # Not the other team's Beta.
+    assert [b["text"] for b in results.inline_buttons()] == ["Beta Foods", "« Back", "Cancel"]
     ask_type = await tap(u, results, "Beta Foods")
     assert "Customer: Beta Foods" in ask_type.text
     await tap(u, ask_type, "Contract maintenance")
@@ -161,7 +172,7 @@ async def test_regular_visit_skips_machine_and_edits_in_preview(
 
     await u.send_command("/visit")
     ask_model = await tap(u, await u.next_message(), "Regular visit")
-    assert [b["text"] for b in ask_model.inline_buttons()] == ["Skip", "« Back"]
+    assert [b["text"] for b in ask_model.inline_buttons()] == ["Skip", "« Back", "Cancel"]
     ask_problem = await tap(u, ask_model, "Skip")
     assert "What problem" in ask_problem.text  # no machine, so no serial number either
     await reply(u, "No problems, asked about usage")
@@ -174,28 +185,25 @@ async def test_regular_visit_skips_machine_and_edits_in_preview(
     assert "Type: Regular visit" in preview.text and "Machine model: —" in preview.text
 
     # Change the problem text; the preview comes back with it.
-    fields = await tap(u, preview, "✏️ Edit")
-    assert fields.text == "Which part do you want to change?"
-    ask_problem = await tap(u, fields, "Problem found")
+    ask_problem = await edit_part(u, preview, "Problem found")
     assert "What problem" in ask_problem.text
     preview = await reply(u, "Customer plans a second line")
     assert "Problem found: Customer plans a second line" in preview.text
     assert "Work done: Explained maintenance plan" in preview.text
     # Turning it into a repair makes model and serial required: both are asked before the preview.
-    fields = await tap(u, preview, "✏️ Edit")
-    ask_type = await tap(u, fields, "Type")
+    ask_type = await edit_part(u, preview, "Type")
     ask_model = await tap(u, ask_type, "Warranty repair")
-    assert ask_model.text == "Machine model?"
+    assert ask_model.text.endswith("\nMachine model?")  # not "(press Skip …)", and not "— (skipped)"
     await reply(u, "XG-300")
     preview = await reply(u, "SN-9")
     assert "Type: Warranty repair" in preview.text and "Machine model: XG-300" in preview.text
     # Photos can be added from the preview too, and removed again.
-    ask_photos = await tap(u, await tap(u, preview, "✏️ Edit"), "Photos")
+    ask_photos = await edit_part(u, preview, "Photos")
     await u.send_photo()
     await u.send_photo()
     await u.next_message()
     two = await u.next_message()
-    assert "2 photo(s) received" in two.text
+    assert two.text == t("en", "forms.photo_added", count=2)
     ask_photos = await tap(u, two, "🗑 Remove photos")
     assert "Send photos" in ask_photos.text
     await u.send_photo()
@@ -227,7 +235,7 @@ async def test_restart_mid_visit_continues_at_the_same_step(
     await reply(u, "XG-500")
     await reply(u, "SN-500")
     ask_work = await reply(u, "New machine delivered")
-    assert ask_work.text == "What work did you do?"
+    assert ask_work.text == "Question 6 of 11.\nWhat work did you do?"
 
     await bot.restart()
     ask_parts = await reply(u, "Installed and trained two operators")
@@ -268,7 +276,7 @@ async def test_chinese_regular_visit(bot: RunningBot, api: LocalBotApiServer, db
     ask_type = await tap(u, ask_customer, "上海机械厂")
     assert "客户：上海机械厂" in ask_type.text
     ask_model = await tap(u, ask_type, "定期拜访")
-    assert ask_model.text == "机器型号？（没有请点“跳过”）"
+    assert ask_model.text == "第 3 题，共 11 题。\n机器型号？（没有请点“跳过”）"
     await tap(u, ask_model, "跳过")
     await reply(u, "设备运行正常")
     ask_parts = await reply(u, "讲解保养要点")

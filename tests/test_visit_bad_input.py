@@ -6,16 +6,25 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from bot.i18n import t
+from handlers.forms.engine import FormButton
+from handlers.visit import PickCustomer
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.factories import make_staff, make_team
-from tests.factories_visit import add_check_in, add_customer, nonce_of, reply, stored_visits, tap
+from tests.factories_visit import add_check_in, add_customer, reply, stored_visits, tap, token_of
 
 BUTTONS = "Please choose with the buttons above, or send /cancel."
 TEXT = "Please type your answer as text."
-PHOTO = "Please send a photo, or use the buttons."
+PHOTO = t("en", "forms.photo_expected")
+STALE = "This button is no longer active."
+
+
+def _visit_button(action: str, arg: str, token: str) -> str:
+    """The data of a /visit engine button, as a forged or replayed press would carry it."""
+    return FormButton("visit", action, arg, token).pack()
 
 
 async def _alert(u: TelegramUser, message_id: int, data: str) -> str:
@@ -25,7 +34,10 @@ async def _alert(u: TelegramUser, message_id: int, data: str) -> str:
     return answer.text or ""
 
 
-async def test_bad_input_at_every_step(bot: RunningBot, api: LocalBotApiServer, db: Database) -> None:
+# A person's updates beyond a burst of 30 are dropped (bot.flood): each test stays within one burst.
+async def test_bad_input_at_the_typed_and_chosen_steps(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
     team = await make_team(db)
     rep = await make_staff(db, 4001, team=team)
     acme = await add_customer(db, team, "ACME Ltd")
@@ -34,7 +46,7 @@ async def test_bad_input_at_every_step(bot: RunningBot, api: LocalBotApiServer, 
 
     await u.send_command("/visit")
     ask_type = await u.next_message()
-    nonce = nonce_of(ask_type)
+    type_token = token_of(ask_type)
     assert (await reply(u, "paid repair please")).text == BUTTONS
     await u.send_photo()
     assert (await u.next_message()).text == BUTTONS
@@ -42,17 +54,15 @@ async def test_bad_input_at_every_step(bot: RunningBot, api: LocalBotApiServer, 
     # Back and forth keeps the answers; an old button of an earlier step is refused.
     again = await tap(u, ask_model, "« Back")
     assert "What kind of visit" in again.text
-    assert (
-        await _alert(u, ask_type.message_id, f"vis:{nonce}:model:set:-") == "This button is no longer active."
-    )
+    assert await _alert(u, ask_type.message_id, _visit_button("choose", "contract", type_token)) == STALE
     ask_model = await tap(u, again, "Paid repair")
+    token = token_of(ask_model)
 
     for send in (u.send_sticker, u.send_voice, u.send_photo):
         await send()
         assert (await u.next_message()).text == TEXT
-    # A repair needs the machine: a forged Skip is refused.
-    required = await _alert(u, ask_model.message_id, f"vis:{nonce}:model:set:-")
-    assert required == "This is required for this kind of visit; please type it."
+    # A repair needs the machine: a forged Skip is refused like any button the question does not have.
+    assert await _alert(u, ask_model.message_id, _visit_button("skip", "model", token)) == STALE
     too_long = await reply(u, "X" * 5000)
     assert too_long.text == "That is too long: at most 100 characters, yours has 5000. Please shorten it."
     assert (await reply(u, "   ")).text == TEXT
@@ -61,20 +71,36 @@ async def test_bad_input_at_every_step(bot: RunningBot, api: LocalBotApiServer, 
     ask_serial = await reply(u, "XG-200")
     assert "Serial number" in ask_serial.text
     await reply(u, "SN-1")
-    await reply(u, "<b>&_*[")
     assert "at most 1000 characters" in (await reply(u, "y" * 5000)).text
-    ask_parts = await reply(u, "Fixed 🔧 *really*")
+    await reply(u, "Noise")
+    ask_parts = await reply(u, "Fixed")
     ask_result = await tap(u, ask_parts, "Skip")
     assert (await reply(u, "resolved")).text == BUTTONS
-    assert (
-        await _alert(u, ask_result.message_id, f"vis:{nonce}:result:set:done")
-        == "This button is no longer active."
-    )
+    forged = _visit_button("choose", "done", token_of(ask_result))
+    assert await _alert(u, ask_result.message_id, forged) == STALE
     ask_stars = await tap(u, ask_result, "✅ Resolved")
-    assert await _alert(u, ask_stars.message_id, f"vis:{nonce}:satisfaction:set:9") == (
-        "This button is no longer active."
-    )
+    assert await _alert(u, ask_stars.message_id, _visit_button("choose", "9", token_of(ask_stars))) == STALE
     ask_photos = await tap(u, ask_stars, "⭐2")
+    assert "Send photos" in ask_photos.text
+    assert api.messages_for(ADMIN_ID) == []
+    assert "something went wrong" not in u.transcript()
+
+
+async def test_bad_input_at_the_photo_steps_and_the_preview(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    rep = await make_staff(db, 4005, team=team)
+    acme = await add_customer(db, team, "ACME Ltd")
+    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=20))
+    u = api.user(4005, "Li")
+
+    await u.send_command("/visit")
+    ask_problem = await tap(u, await tap(u, await u.next_message(), "Regular visit"), "Skip")
+    await reply(u, "<b>&_*[")
+    ask_parts = await reply(u, "Fixed 🔧 *really*")
+    ask_photos = await tap(u, await tap(u, await tap(u, ask_parts, "Skip"), "✅ Resolved"), "⭐2")
+    assert "What problem" in ask_problem.text and "Send photos" in ask_photos.text
     assert (await reply(u, "here is a photo")).text == PHOTO
     await u.send_sticker()
     assert (await u.next_message()).text == PHOTO
@@ -87,14 +113,12 @@ async def test_bad_input_at_every_step(bot: RunningBot, api: LocalBotApiServer, 
     assert (await reply(u, "submit")).text == BUTTONS
 
     # Double press of Submit files one record; pressing it again later only gets "no longer active".
+    submit = _visit_button("submit", "-", token_of(preview))
     await u.press(preview, "✅ Submit")
-    second = await u.press_raw(preview.message_id, f"vis:{nonce}:preview:submit")
+    second = await u.press_raw(preview.message_id, submit)
     assert "Visit record filed" in (await u.next_message()).text
-    assert (await u.callback_answer(second)).text == "This button is no longer active."
-    assert (
-        await _alert(u, preview.message_id, f"vis:{nonce}:preview:submit")
-        == "This button is no longer active."
-    )
+    assert (await u.callback_answer(second)).text == STALE
+    assert await _alert(u, preview.message_id, submit) == STALE
     await asyncio.sleep(0.2)
     [visit] = await stored_visits(db)
     assert visit.problem == "<b>&_*[" and visit.satisfaction == 2
@@ -113,22 +137,19 @@ async def test_tampered_customer_ids_are_refused(
 
     await u.send_command("/visit")
     ask_customer = await u.next_message()
-    nonce = nonce_of(ask_customer)
-    for data in (
-        f"vis:{nonce}:customer:pick:{theirs.id}",
-        f"vis:{nonce}:customer:pick:abc",
-        f"vis:{nonce}:customer:pick:999999",
-    ):
+    token = token_of(ask_customer)
+    # Another team's customer, one that does not exist, an id beyond any column's range.
+    for customer_id in (theirs.id or 0, 999999, 2**40):
+        data = PickCustomer(customer_id, token).pack()
         assert await _alert(u, ask_customer.message_id, data) == "That is not yours to open."
-    # Buttons of another (older) visit draft do not work either.
-    assert await _alert(u, ask_customer.message_id, f"vis:000000:customer:pick:{ours.id}") == (
-        "This button is no longer active."
-    )
+    # Buttons of another (older) visit draft do not work either, nor malformed ones.
+    for data in (PickCustomer(ours.id or 0, "000000").pack(), f"{PickCustomer.prefix}:abc:{token}"):
+        assert await _alert(u, ask_customer.message_id, data) == STALE
     assert (await u.send_sticker()) and (await u.next_message()).text == TEXT
     ask_type = await tap(u, ask_customer, "Ours Ltd")
     assert "Customer: Ours Ltd" in ask_type.text
     cancelled = await u.send_command("/cancel")
-    assert cancelled and (await u.next_message()).text == "Visit record discarded. Nothing was saved."
+    assert cancelled and (await u.next_message()).text == t("en", "common.cancelled")
     assert await stored_visits(db) == []
     assert api.messages_for(ADMIN_ID) == []
 

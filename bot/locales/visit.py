@@ -15,7 +15,6 @@ EN: dict[str, str] = {
     "visit.search_results": "Customers matching “{text}”:",
     "visit.search_none": "No customer of your team matches “{text}”. Try another part of the name.",
     "visit.chosen_customer": "Customer: <b>{customer}</b>",
-    "visit.other_customer": "🔄 Other customer",
     "visit.ask_type": "What kind of visit was it?",
     "visit.type.installation": "Installation & commissioning",
     "visit.type.warranty_repair": "Warranty repair",
@@ -39,14 +38,7 @@ EN: dict[str, str] = {
     "visit.ask_photos": (
         "Send photos of the machine or the work (any number), then press Done. No photos? Press Done."
     ),
-    "visit.photo_received": "📷 {count} photo(s) received. Send more, or press Done.",
-    "visit.photos_done": "Done",
-    "visit.photos_clear": "🗑 Remove photos",
-    "visit.photos_cleared": "Photos removed. Send new ones, or press Done.",
-    "visit.too_many_photos": "That is enough photos ({limit} at most). Press Done.",
     "visit.ask_sheet": "Photo of the dispatch sheet signed by the customer (customer confirmation):",
-    "visit.photo_expected": "Please send a photo, or use the buttons.",
-    "visit.required": "This is required for this kind of visit; please type it.",
     "visit.preview": (
         "<b>Visit record — please check</b>\n\n"
         "Customer: <b>{customer}</b>\n"
@@ -66,7 +58,6 @@ EN: dict[str, str] = {
     "visit.none": "—",
     "visit.sheet_yes": "✅ photo attached",
     "visit.sheet_no": "— not attached",
-    "visit.ask_edit": "Which part do you want to change?",
     "visit.field.customer": "Customer",
     "visit.field.type": "Type",
     "visit.field.model": "Machine model",
@@ -80,7 +71,6 @@ EN: dict[str, str] = {
     "visit.field.sheet": "Dispatch sheet",
     "visit.filed": "✅ Visit record filed for <b>{customer}</b>.",
     "visit.filed_follow_up": "✅ Visit record filed for <b>{customer}</b>. 🔁 It is marked for follow-up.",
-    "visit.cancelled": "Visit record discarded. Nothing was saved.",
 }
 
 ZH: dict[str, str] = {
@@ -94,7 +84,6 @@ ZH: dict[str, str] = {
     "visit.search_results": "名称包含“{text}”的客户：",
     "visit.search_none": "你的团队没有名称包含“{text}”的客户，请换个关键词。",
     "visit.chosen_customer": "客户：<b>{customer}</b>",
-    "visit.other_customer": "🔄 其他客户",
     "visit.ask_type": "本次拜访的类型？",
     "visit.type.installation": "安装调试",
     "visit.type.warranty_repair": "保修期内维修",
@@ -116,14 +105,7 @@ ZH: dict[str, str] = {
     "visit.result.waiting_parts": "📦 等待配件",
     "visit.ask_satisfaction": "客户满意度，1（差）到 5（非常满意）？",
     "visit.ask_photos": "请发送机器或作业照片（数量不限），然后点“完成”。没有照片也请点“完成”。",
-    "visit.photo_received": "📷 已收到 {count} 张照片。可继续发送，或点“完成”。",
-    "visit.photos_done": "完成",
-    "visit.photos_clear": "🗑 删除照片",
-    "visit.photos_cleared": "照片已删除。可重新发送，或点“完成”。",
-    "visit.too_many_photos": "照片已足够（最多 {limit} 张），请点“完成”。",
     "visit.ask_sheet": "请拍摄客户签字的维修派工单（客户确认）：",
-    "visit.photo_expected": "请发送照片，或使用按钮。",
-    "visit.required": "此类拜访必须填写此项，请输入。",
     "visit.preview": (
         "<b>拜访纪实 — 请核对</b>\n\n"
         "客户：<b>{customer}</b>\n"
@@ -143,7 +125,6 @@ ZH: dict[str, str] = {
     "visit.none": "—",
     "visit.sheet_yes": "✅ 已附照片",
     "visit.sheet_no": "— 未附",
-    "visit.ask_edit": "要修改哪一项？",
     "visit.field.customer": "客户",
     "visit.field.type": "类型",
     "visit.field.model": "机器型号",
@@ -157,5 +138,4 @@ ZH: dict[str, str] = {
     "visit.field.sheet": "派工单",
     "visit.filed": "✅ 已提交 <b>{customer}</b> 的拜访纪实。",
     "visit.filed_follow_up": "✅ 已提交 <b>{customer}</b> 的拜访纪实。🔁 已标记为需跟进。",
-    "visit.cancelled": "已放弃本次拜访纪实，未保存任何内容。",
 }

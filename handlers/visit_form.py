@@ -1,0 +1,155 @@
+"""/visit as a declared flow: the steps after the customer, the preview and the submit.
+
+The customer choice (with search) and the prefill from today's check-in are /visit's own (handlers.visit);
+asking, Keep / Skip / Back, photos, Edit from the preview, submit once and /cancel are the engine's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from functools import cache
+
+from bot.context import FieldContext
+from bot.i18n import t
+from handlers import visit_record as vr
+from handlers.forms.spec import Draft, Kind, Render, Reopen, Step
+from jobs import photo_fetch
+from storage import files as files_db
+from storage import visits as visits_db
+
+VISIT_TYPES = (
+    "installation",
+    "warranty_repair",
+    "paid_repair",
+    "contract",
+    "training",
+    "regular",
+    "parts_sale",
+)
+RESULTS = ("resolved", "follow_up", "waiting_parts")
+MAX_PHOTOS = 20
+Choices = Callable[[str, Draft], Sequence[tuple[str, str]]]
+
+
+def _title(key: str) -> Render:
+    return lambda lang, _draft: t(lang, f"visit.field.{key}")
+
+
+def _asks(key: str) -> Render:
+    return lambda lang, _draft: t(lang, f"visit.ask_{key}")
+
+
+def _type_question(lang: str, draft: Draft) -> str:
+    """Which customer (and since when on site, when prefilled from the check-in), then the question."""
+    name = vr.answers(draft)["customer"]["name"]
+    checkin = vr.checkin_of(draft)
+    if checkin is None:
+        head = t(lang, "visit.chosen_customer", customer=name)
+    else:
+        # On site until the record was started: a question's text does not change while it is asked.
+        minutes = vr.minutes_on_site(draft, datetime.fromisoformat(draft["started_at"]))
+        at = vr.local_time(draft, vr.visited_at(draft))[-5:]
+        head = t(lang, "visit.prefilled", customer=name, time=at, minutes=minutes)
+    return f"{head}\n\n{t(lang, 'visit.ask_type')}"
+
+
+def _machine_question(key: str) -> Render:
+    def question(lang: str, draft: Draft) -> str:
+        return t(lang, f"visit.ask_{key}" + ("_optional" if vr.machine_optional(draft) else ""))
+
+    return question
+
+
+def _choices(group: str, values: Sequence[str]) -> Choices:
+    return lambda lang, _draft: [(t(lang, f"visit.{group}.{value}"), value) for value in values]
+
+
+def _stars(_lang: str, _draft: Draft) -> list[tuple[str, str]]:
+    return [(f"⭐{n}", str(n)) for n in range(1, 6)]
+
+
+def _text(key: str, limit: int, *, skippable: bool = False) -> Step:
+    return Step(key=key, question=_asks(key), title=_title(key), limit=limit, skippable=skippable)
+
+
+@cache
+def _table(optional: bool) -> dict[str, Step]:
+    """Every step after the customer; model and serial may be skipped only where no machine is needed."""
+    machine = {
+        key: Step(key=key, question=_machine_question(key), title=_title(key), limit=100, skippable=optional)
+        for key in ("model", "serial")
+    }
+    steps = [
+        Step(
+            key="type",
+            question=_type_question,
+            title=_title("type"),
+            kind=Kind.CHOICE,
+            choices=_choices("type", VISIT_TYPES),
+            columns=2,
+        ),
+        machine["model"],
+        machine["serial"],
+        _text("problem", 1000),
+        _text("work", 1000),
+        _text("parts", 500, skippable=True),
+        Step(
+            key="result",
+            question=_asks("result"),
+            title=_title("result"),
+            kind=Kind.CHOICE,
+            choices=_choices("result", RESULTS),
+        ),
+        Step(
+            key="satisfaction",
+            question=_asks("satisfaction"),
+            title=_title("satisfaction"),
+            kind=Kind.CHOICE,
+            choices=_stars,
+            columns=5,
+        ),
+        Step(
+            key="photos",
+            question=_asks("photos"),
+            title=_title("photos"),
+            kind=Kind.PHOTOS,
+            maximum=MAX_PHOTOS,
+        ),
+        Step(key="sheet", question=_asks("sheet"), title=_title("sheet"), kind=Kind.PHOTO, skippable=True),
+    ]
+    return {step.key: step for step in steps}
+
+
+def steps(draft: Draft) -> tuple[Step, ...]:
+    """The steps after the customer, as this draft needs them."""
+    table = _table(vr.machine_optional(draft))
+    return tuple(step for key, step in table.items() if key != "serial" or vr.asks_serial(draft))
+
+
+async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
+    """The record as it will be filed."""
+    return [vr.preview_text(draft, context.lang, context.now())]
+
+
+async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
+    """File the record once, with its check-in's times as stored now, and its photos due for download."""
+    me, now = context.me, context.now()
+    async with context.db.session() as session:
+        customer = await visits_db.team_customer(session, vr.customer_id(draft) or 0, me.team_id or 0)
+        if customer is None:  # moved to another team since it was chosen
+            return Reopen("common.not_yours", "customer")
+        checkin = vr.checkin_of(draft)
+        found = await visits_db.own_check_in(session, checkin["id"], me.id or 0) if checkin else None
+        if checkin is not None and found is not None:
+            # The rep may have checked out since the preview: the stored times are the truth.
+            checkin["at"] = found.checked_in_at.isoformat()
+            checkin["out"] = found.checked_out_at.isoformat() if found.checked_out_at else None
+        visit = await visits_db.add_visit(
+            session, vr.record(draft, me.id or 0, found.id if found else None, now)
+        )
+        # In the filing transaction: a photo is never filed without its download being due.
+        if await files_db.register_visit(session, visit, now=now):
+            photo_fetch.fetch_soon(context.application)
+    key = "visit.filed_follow_up" if visit.follow_up else "visit.filed"
+    return t(context.lang, key, customer=customer.name)
