@@ -8,6 +8,8 @@ it is checked again on every press.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -16,12 +18,19 @@ from bot.i18n import t
 from domain.zones import zone_or_default
 from jobs import photo_fetch
 from jobs.photo_send import send_kept_photo
+from presentation.callbacks import CallbackData
 from storage import visits as visits_db
 from storage.field_models import Customer, VisitRecord
 from storage.models import Role, Staff, Team
 
-PREFIX = "vph:"
 SHOWN = 10
+
+
+@dataclass(frozen=True)
+class ShowVisit(CallbackData, prefix="vshow"):
+    """One record of the /visits list."""
+
+    visit_id: int
 
 
 def _label(visit: VisitRecord, rep: Staff, customer: Customer, team: Team | None, default_zone: str) -> str:
@@ -52,7 +61,8 @@ async def list_visits(update: Update, context: FieldContext) -> None:
         return
     zone = context.settings.timezone
     buttons = [
-        [InlineKeyboardButton(_label(*row, zone), callback_data=f"{PREFIX}{row[0].id}")] for row in rows
+        [InlineKeyboardButton(_label(*row, zone), callback_data=ShowVisit(row[0].id or 0).pack())]
+        for row in rows
     ]
     await update.message.reply_text(t(lang, "photos.pick"), reply_markup=InlineKeyboardMarkup(buttons))
 
@@ -60,13 +70,12 @@ async def list_visits(update: Update, context: FieldContext) -> None:
 async def show_visit(update: Update, context: FieldContext) -> None:
     """One record as text, then its photos and the signed dispatch sheet."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
     me, lang = context.me, context.lang
-    raw = query.data.removeprefix(PREFIX)
-    found = None
-    if raw.isascii() and raw.isdigit() and len(raw) <= 12:
+    pressed, found = ShowVisit.unpack(query.data), None
+    if pressed is not None and 0 < pressed.visit_id < 2**31:  # a forged id beyond the column's range
         async with context.db.session() as session:
-            found = await visits_db.visit_with_people(session, int(raw))
+            found = await visits_db.visit_with_people(session, pressed.visit_id)
     if found is None:
         await query.answer(t(lang, "photos.gone"), show_alert=True)
         return
@@ -112,5 +121,5 @@ def build() -> list[BaseHandler[Update, FieldContext, None]]:
     """/visits and its buttons."""
     return [
         CommandHandler("visits", list_visits),
-        CallbackQueryHandler(show_visit, pattern=f"^{PREFIX}"),
+        CallbackQueryHandler(show_visit, pattern=ShowVisit.pattern()),
     ]

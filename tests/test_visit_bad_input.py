@@ -9,12 +9,22 @@ from datetime import timedelta
 from bot.i18n import t
 from handlers.forms.engine import FormButton
 from handlers.visit import PickCustomer
+from handlers.visit_photos import ShowVisit
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
+from storage.models import Role
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.factories import make_staff, make_team
-from tests.factories_visit import add_check_in, add_customer, reply, stored_visits, tap, token_of
+from tests.factories_visit import (
+    add_check_in,
+    add_customer,
+    add_visit,
+    reply,
+    stored_visits,
+    tap,
+    token_of,
+)
 
 BUTTONS = "Please choose with the buttons above, or send /cancel."
 TEXT = "Please type your answer as text."
@@ -198,3 +208,26 @@ async def test_longest_answers_still_fit_the_preview(
     await tap(u, preview, "✅ Submit")
     [visit] = await stored_visits(db)
     assert visit.work_done == "<b>" * 333 + "x" and visit.machine_model == "<" * 100
+
+
+async def test_forged_visits_buttons_open_nothing(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    north, south = await make_team(db), await make_team(db, "South")
+    await make_staff(db, 4006, team=north, role=Role.SUPERVISOR)
+    southern = await make_staff(db, 4007, team=south)
+    theirs = await add_visit(db, southern, await add_customer(db, south, "Delta"), db.clock.now())
+    boss = api.user(4006, "Boss")
+
+    await boss.send_command("/visits")
+    listing = await boss.next_message()
+    assert listing.text == "No visit records yet."  # of their team: the southern one is not listed
+    for visit_id, alert in (
+        (theirs.id or 0, "That visit record is not from your team."),
+        (10**11, "That visit record no longer exists."),  # beyond the column's range: no database error
+    ):
+        answer = await boss.callback_answer(
+            await boss.press_raw(listing.message_id, ShowVisit(visit_id).pack())
+        )
+        assert answer.show_alert and answer.text == alert
+    assert api.messages_for(ADMIN_ID) == []
