@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.context import FieldContext
 from bot.i18n import Raw, t
-from handlers.forms.spec import Draft, Form, Invalid, Kind, Parse, Step
+from handlers.forms.spec import Draft, Form, Invalid, Kind, Parse, Reopen, Step
 from storage import customers as customer_db
 from storage.customers import LIMITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN
 from storage.field_models import Customer
@@ -78,8 +78,8 @@ STEPS = (
     ),
     # A pin or a place picked from the map: the supervisor is rarely standing at the site.
     _step("location", kind=Kind.LOCATION, skippable=True),
-    _step("radius_m", kind=Kind.NUMBER, minimum=RADIUS_MIN, maximum=RADIUS_MAX, choices=_radii),
-    _step("key_account", kind=Kind.CHOICE, choices=_yes_no),
+    _step("radius_m", kind=Kind.NUMBER, minimum=RADIUS_MIN, maximum=RADIUS_MAX, choices=_radii, columns=4),
+    _step("key_account", kind=Kind.CHOICE, choices=_yes_no, columns=2),
 )
 
 
@@ -135,7 +135,7 @@ async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     return [t(lang, "customers.preview", summary=summary)]
 
 
-async def submit(context: FieldContext, draft: Draft) -> str:
+async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
     """Save the new customer or the change, checked again against the team as it is now."""
     lang, fields = context.lang, columns_of(draft.get("answers", {}))
     team_id, customer_id = managed_team_id(context), draft.get("customer_id")
@@ -145,9 +145,9 @@ async def submit(context: FieldContext, draft: Draft) -> str:
         )
         if customer_id and existing is None:
             return t(lang, "common.not_yours")
-        # Someone else may have saved the name since it was typed.
+        # Someone else may have saved the name since it was typed: ask for another.
         if await customer_db.name_taken(session, team_id or 0, fields["name"], except_id=customer_id):
-            return t(lang, "customers.not_saved_taken", name=fields["name"])
+            return Reopen("customers.name_taken_meanwhile", "name")
         if existing is not None:
             await customer_db.update_customer(session, existing, **fields)
         else:

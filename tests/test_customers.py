@@ -63,7 +63,9 @@ async def test_supervisor_adds_a_customer(
     assert (await boss.next_message()).text == t("en", "forms.location_no_fix")
     await boss.send_venue(*SITE, "Bright Star", "1 Nanjing Rd")
     ask_radius = await boss.next_message()
-    assert [b["text"] for b in ask_radius.inline_buttons()][:4] == ["100 m", "300 m", "500 m", "1000 m"]
+    assert ask_radius.reply_markup is not None
+    quick = ask_radius.reply_markup["inline_keyboard"][0]  # one row, as before the engine
+    assert [b["text"] for b in quick] == ["100 m", "300 m", "500 m", "1000 m"]
     await boss.send_text("20")
     assert "from 50 to 3000" in (await boss.next_message()).text
     await boss.send_text("450")
@@ -208,7 +210,7 @@ async def test_back_from_the_chooser_shows_the_customer_and_cancel_saves_nothing
     assert (unchanged.id, unchanged.address, unchanged.key_account) == (stored.id, "1 Main St", True)
 
 
-async def test_a_name_taken_meanwhile_is_not_saved_twice(
+async def test_a_name_taken_meanwhile_is_asked_again(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     team = await make_team(db)
@@ -225,6 +227,14 @@ async def test_a_name_taken_meanwhile_is_not_saved_twice(
     assert "Please check" in question.text and "Geofence: 500 m" in question.text
     # Another supervisor (or an import) saves a customer of that name before this one presses Submit.
     await make_customer(db, team, "Delta Works")
-    await boss.press(question, "✅ Submit")
-    assert (await boss.next_message()).text == t("en", "customers.not_saved_taken", name="Delta Works")
-    assert [(c.name, c.radius_m) for c in await all_customers(db)] == [("Delta Works", 300)]
+    submit = await boss.press(question, "✅ Submit")
+    assert (await boss.callback_answer(submit)).text == t("en", "customers.name_taken_meanwhile")
+    ask_name = await boss.next_message()
+    assert "Customer name?" in ask_name.text and "Keep" not in str(ask_name.reply_markup)
+    await boss.send_text("Delta Works East")
+    preview = await boss.next_message()
+    assert "Delta Works East" in preview.text and "Geofence: 500 m" in preview.text
+    await boss.press(preview, "✅ Submit")
+    assert (await boss.next_message()).text == "✅ Customer Delta Works East saved."
+    stored = sorted((c.name, c.radius_m) for c in await all_customers(db))
+    assert stored == [("Delta Works", 300), ("Delta Works East", 500)]

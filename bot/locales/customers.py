@@ -40,8 +40,8 @@ EN: dict[str, str] = {
         "That does not look like a phone number (digits, spaces, + - ( ) only), or Skip."
     ),
     "customers.name_taken": "Your team already has a customer named {name}. Please type another name.",
-    "customers.not_saved_taken": (
-        "Not saved: meanwhile your team got another customer named {name}. Send /customers to try again."
+    "customers.name_taken_meanwhile": (
+        "Not saved: meanwhile your team got another customer of this name. Please type another name."
     ),
     "customers.none": "—",
     "customers.coordinates": "{lat}, {lon}",
@@ -89,7 +89,7 @@ ZH: dict[str, str] = {
     "customers.invalid.contact": "请输入 1 到 {limit} 个字符的联系人，或跳过。",
     "customers.invalid.phone": "这不像电话号码（只能包含数字、空格、+ - ( )），或跳过。",
     "customers.name_taken": "本团队已有名为 {name} 的客户，请输入其他名称。",
-    "customers.not_saved_taken": "未保存：本团队刚刚已有另一个名为 {name} 的客户。请发送 /customers 重试。",
+    "customers.name_taken_meanwhile": "未保存：本团队刚刚已有同名客户。请输入其他名称。",
     "customers.none": "—",
     "customers.coordinates": "{lat}, {lon}",
     "customers.summary": (
