@@ -50,10 +50,6 @@ def _last_text(user: TelegramUser) -> str:
     return (message.text or "") if message else ""
 
 
-def _has_button(message: SentMessage, label: str) -> bool:
-    return any(button.get("text") == label for button in message.inline_buttons())
-
-
 class Rep:
     """The rep's side of the chat, in Chinese: each step waits for the bot's answer."""
 
@@ -91,13 +87,9 @@ async def _check_in(rep: Rep) -> None:
     await rep.user.send_location(31.2315, 121.4737, horizontal_accuracy=15)
     await rep.user.next_message()  # location received
     offer = await rep.user.next_message()
-    await rep.user.press(offer, "ACME 机械厂 · 122 米")
-    confirm = str(t("zh", "checkin.confirm_button"))
-    preview = await rep.user.wait_until(
-        lambda: next((m for m in rep.user.messages if _has_button(m, confirm)), None)
-    )
-    ask_photo = await rep.tap(preview, confirm)
-    await rep.tap(ask_photo, "common.skip")
+    ask_photo = await rep.tap(offer, "ACME 机械厂 · 122 米")
+    preview = await rep.tap(ask_photo, "common.skip")
+    await rep.tap(preview, "checkin.confirm_button")
 
 
 async def _visit_record(rep: Rep) -> None:

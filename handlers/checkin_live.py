@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -30,17 +29,23 @@ from bot.context import FieldContext
 from bot.geo import coordinates_problem
 from bot.i18n import t
 from bot.menus import main_menu
+from handlers.forms.engine import drop_buttons
+from presentation.callbacks import CallbackData
 from storage import checkins as checkin_db
 from storage import inbox
 from storage import staff as staff_db
 from storage.checkins import Point
 from storage.models import Role, Staff
 
-PREFIX = "ci:"
 # After the gate's access and busy checks (-10, -5), before every feature (0): a live-location move
 # is never an answer to a step of any conversation.
 LIVE_GROUP = -2
 MAX_AGE = timedelta(seconds=120)
+
+
+@dataclass(frozen=True)
+class CheckOut(CallbackData, prefix="cio"):
+    """The "Check out" button under "you are already checked in" (pressing it again is harmless)."""
 
 
 def finish_keyboard(context: FieldContext) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
@@ -76,13 +81,6 @@ async def zone_of(
 async def local_time(session: checkin_db.AsyncSession, person: Staff, at: datetime) -> str:
     """A time as the person's team reads it."""
     return at.astimezone(await zone_of(session, person)).strftime("%H:%M")
-
-
-async def drop_buttons(update: Update) -> None:
-    """Take the buttons off the message just pressed (once: a double press must not edit it again)."""
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and query.message.reply_markup is not None:
-        await query.edit_message_reply_markup(None)
 
 
 async def busy_elsewhere(update: Update, context: FieldContext, mine: str) -> bool:
@@ -122,7 +120,7 @@ async def already_checked_in(update: Update, context: FieldContext) -> bool:
     if found is None:
         return False
     customer = found[1]
-    button = InlineKeyboardButton(t(context.lang, "checkin.checkout_button"), callback_data=f"{PREFIX}out")
+    button = InlineKeyboardButton(t(context.lang, "checkin.checkout_button"), callback_data=CheckOut().pack())
     assert update.effective_chat is not None
     await context.bot.send_message(
         update.effective_chat.id,
@@ -139,7 +137,7 @@ async def checkout(update: Update, context: FieldContext) -> None:
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
-        await drop_buttons(update)
+        await drop_buttons(update.callback_query)
     async with context.db.session() as session:
         closed = await checkin_db.close_checkin(session, me.id or 0, context.now())
     assert update.effective_chat is not None
@@ -217,27 +215,9 @@ def location_refusal(update: Update, now: datetime) -> str | None:
     return None
 
 
-async def reply_with(update: Update, context: FieldContext, key: str) -> None:
-    """Answer unexpected input with a hint and stay in the step."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(t(context.lang, key), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t(context.lang, key))
-
-
-def hint(key: str) -> Callable[[Update, FieldContext], Coroutine[Any, Any, None]]:
-    """A step's answer to unexpected input: say what is expected, stay in the step."""
-
-    async def hint(update: Update, context: FieldContext) -> None:
-        """Unexpected input in this step: say what is expected."""
-        await reply_with(update, context, key)
-
-    return hint
-
-
 def handlers_by_group() -> dict[int, list[BaseHandler[Update, FieldContext, Any]]]:
     """Live-location moves go in their own early group; /checkout and its button go with the features."""
     return {
         LIVE_GROUP: [MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, live_moved)],
-        0: [CommandHandler("checkout", checkout), CallbackQueryHandler(checkout, pattern=f"^{PREFIX}out$")],
+        0: [CommandHandler("checkout", checkout), CallbackQueryHandler(checkout, pattern=CheckOut.pattern())],
     }

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.app import FieldApplication
 from bot.i18n import t
+from handlers.checkin_live import CheckOut
+from handlers.checkin_steps import PickCustomer
+from localbotapi.driver import TelegramUser
+from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import Verdict
@@ -15,7 +20,6 @@ from tests.factories_checkin import (
     SITE,
     all_checkins,
     all_customers,
-    edited,
     make_checkin,
     make_customer,
     north_of,
@@ -42,22 +46,23 @@ async def test_checkin_at_site_with_photo(
     await rep.send_location(*north_of(*SITE, 120), horizontal_accuracy=20)
     assert "Location received" in (await rep.next_message()).text
     offer = await rep.next_message()
+    assert offer.text == "Question 1 of 2.\nWhich customer are you at?"
     labels = [b["text"] for b in offer.inline_buttons()]
-    assert labels[:2] == ["ACME Ltd · 120 m", "Far Away Co · 4.9 km"]
-    assert "🆕 New customer" in labels
+    assert labels == ["ACME Ltd · 120 m", "Far Away Co · 4.9 km", "🆕 New customer", "Cancel"]
     await rep.press(offer, "ACME Ltd · 120 m")
-    preview = await said(rep, "Check in at ACME Ltd (120 m from its site) at")
-    assert [b["text"] for b in preview.inline_buttons()] == ["✅ Check in", "« Back"]
-    assert await all_checkins(db) == []  # nothing is filed before the rep confirms
-    await rep.press(offer, "✅ Check in")
-    await said(rep, "You are at the site (120 m)")
     ask_photo = await rep.next_message()
-    assert ask_photo.text == "Add a photo of the site?"
+    assert ask_photo.text == "Question 2 of 2.\nAdd a photo of the site?"
     await rep.send_sticker()
-    assert "send a photo of the site" in (await rep.next_message()).text
+    assert (await rep.next_message()).text == t("en", "forms.photo_expected")
     await rep.send_photo()
+    preview = await rep.next_message()
+    assert preview.text.startswith("Check in at ACME Ltd (120 m from its site) at")
+    assert preview.text.endswith("📷 With a photo of the site.")
+    assert [b["text"] for b in preview.inline_buttons()] == ["✏️ Edit", "✅ Check in", "Cancel"]
+    assert await all_checkins(db) == []  # nothing is filed before the rep confirms
+    await rep.press(preview, "✅ Check in")
     done = await rep.next_message()
-    assert "Photo saved" in done.text
+    assert "You are at the site (120 m)" in done.text and "Photo saved" in done.text
     assert rep.reply_keyboard(done)[0][0]["text"] == "📍 Check in"
 
     [checkin] = await all_checkins(db)
@@ -100,7 +105,10 @@ async def test_refused_locations_and_poor_accuracy(
     await rep.send_text("ACME")
     assert "choose with the buttons" in (await rep.next_message()).text
     await rep.press(offer, "ACME Ltd · 0 m")
-    await rep.press(await edited(rep, offer, "Check in at"), "✅ Check in")
+    await rep.press(await rep.next_message(), "Skip")
+    preview = await rep.next_message()
+    assert preview.text.endswith("No photo of the site.")
+    await rep.press(preview, "✅ Check in")
     await said(rep, "You are at the site")
     [checkin] = await all_checkins(db)
     assert checkin.accuracy_m == 250 and checkin.verdict == Verdict.AT_SITE
@@ -122,10 +130,12 @@ async def test_outside_and_unverified_in_chinese(
     offer = await rep.next_message()
     assert [b["text"] for b in offer.inline_buttons()][:2] == ["东方机械 · 2.0 公里", "无坐标客户"]
     await rep.press(offer, "东方机械 · 2.0 公里")
-    await rep.press(await edited(rep, offer, "距客户现场 2.0 公里"), "✅ 签到")
-    await said(rep, "你距离客户现场 2.0 公里")
     await rep.press(await rep.next_message(), "跳过")
-    assert "离开时请发送 /checkout" in (await rep.next_message()).text
+    preview = await rep.next_message()
+    assert "距客户现场 2.0 公里" in preview.text and "无现场照片" in preview.text
+    await rep.press(preview, "✅ 签到")
+    done = await rep.next_message()
+    assert "你距离客户现场 2.0 公里" in done.text and "离开时请发送 /checkout" in done.text
     [checkin] = await all_checkins(db)
     assert checkin.verdict == Verdict.OUTSIDE and 1990 < (checkin.distance_m or 0) < 2010
 
@@ -137,7 +147,8 @@ async def test_outside_and_unverified_in_chinese(
     await rep.next_message()
     offer = await rep.next_message()
     await rep.press(offer, "无坐标客户")
-    await rep.press(await edited(rep, offer, "该客户还没有现场位置"), "✅ 签到")
+    await rep.press(await rep.next_message(), "跳过")
+    await rep.press(await said(rep, "该客户还没有现场位置"), "✅ 签到")
     await said(rep, "本次签到未核实")
     checkins = await all_checkins(db)
     assert sorted(c.verdict for c in checkins) == [Verdict.OUTSIDE, Verdict.UNVERIFIED]
@@ -158,20 +169,20 @@ async def test_new_customer_during_checkin_is_flagged_for_the_supervisor(
     assert "Location received" in (await rep.next_message()).text
     offer = await rep.next_message()
     await rep.press(offer, "🆕 New customer")
-    await said(rep, "Name of the new customer?")
+    assert (await rep.next_message()).text.startswith("Question 2 of 3.\nName of the new customer?")
     await rep.send_photo()
-    assert "type the customer's name" in (await rep.next_message()).text
+    assert (await rep.next_message()).text == t("en", "common.text_expected")
     await rep.send_text("ACME Ltd")
     assert "already exists" in (await rep.next_message()).text
     await rep.send_text("x" * 101)
     assert "at most 100 characters" in (await rep.next_message()).text
-    await rep.send_text("  Golden <Bridge> & Co  ")
+    await rep.send_text("  Golden <Bridge>   & Co  ")
+    await rep.press(await rep.next_message(), "Skip")
     preview = await rep.next_message()
     assert "Add Golden <Bridge> & Co as a new customer with its site here" in preview.text
     await rep.press(preview, "✅ Check in")
-    await said(rep, "Checked in at Golden <Bridge> & Co")
-    await rep.press(await rep.next_message(), "Skip")
-    await said(rep, "All set")
+    done = await rep.next_message()
+    assert "Checked in at Golden <Bridge> & Co" in done.text and "All set" in done.text
 
     new = next(c for c in await all_customers(db) if c.is_new)
     assert (new.name, new.latitude, new.longitude, new.team_id) == (
@@ -211,7 +222,7 @@ async def test_one_open_checkin_and_time_on_site(
 
     await rep.send_command("/checkout")
     assert "not checked in" in (await rep.next_message()).text
-    await rep.press_raw(offer.message_id, "ci:out")  # the old button again: nothing more happens
+    await rep.press_raw(offer.message_id, CheckOut().pack())  # the old button again: nothing more happens
     assert "not checked in" in (await rep.next_message()).text
 
 
@@ -229,17 +240,20 @@ async def test_customer_of_another_team_cannot_be_chosen(
     await rep.next_message()
     offer = await rep.next_message()
     assert "Theirs" not in str(offer.inline_buttons())
-    query = await rep.press_raw(offer.message_id, f"ci:c:{theirs.id}")
+    # The list's own button, its customer swapped for another team's: the team is checked, not the button.
+    mine = PickCustomer.unpack(offer.inline_buttons()[0]["callback_data"])
+    assert mine is not None
+    query = await rep.press_raw(offer.message_id, replace(mine, customer_id=theirs.id).pack())
     answer = await rep.callback_answer(query)
     assert "not in your team's list" in (answer.text or "")
-    query = await rep.press_raw(offer.message_id, "ci:c:abc")
-    assert "not in your team's list" in ((await rep.callback_answer(query)).text or "")
+    query = await rep.press_raw(offer.message_id, replace(mine, token="0" * 8).pack())
+    assert (await rep.callback_answer(query)).text == t("en", "common.stale_button")
     assert await all_checkins(db) == []
     await rep.send_command("/cancel")
     assert "Cancelled" in (await rep.next_message()).text
 
 
-async def test_menu_button_double_press_back_and_cancel_at_photo(
+async def test_menu_button_back_edit_cancel_and_double_press(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     team = await make_team(db)
@@ -251,25 +265,54 @@ async def test_menu_button_double_press_back_and_cancel_at_photo(
     assert rep.reply_keyboard(await rep.next_message())[0][0]["text"] == "📍 发送我的位置"
     await rep.send_location(*SITE)
     await rep.next_message()
-    offer = await rep.next_message()
-    await rep.press(offer, "🆕 新客户")
-    await edited(rep, offer, "新客户的名称")
-    await rep.press(offer, "« 返回")
+    first_offer = await rep.next_message()
+    new_customer = next(b for b in first_offer.inline_buttons() if b["text"] == "🆕 新客户")
+    await rep.press(first_offer, "🆕 新客户")
+    ask_name = await rep.next_message()
+    assert "新客户的名称" in ask_name.text
+    await rep.press(ask_name, "« 返回")
     offer = await rep.next_message()
     assert "你在哪个客户这里" in offer.text
     await rep.press(offer, "ACME · 0 米")
-    await rep.press(await edited(rep, offer, "签到，时间"), "« 返回")  # back from the preview to the list
-    offer = await rep.next_message()
-    await rep.press(offer, "ACME · 0 米")
-    await rep.press(await edited(rep, offer, "签到，时间"), "✅ 签到")
-    await rep.press_raw(offer.message_id, "ci:ok")  # a double press checks in once
-    await said(rep, "你在客户现场")
     ask_photo = await rep.next_message()
-    assert ask_photo.text == "要添加一张现场照片吗？"
-    assert "已失效" in (await rep.callback_answer(await rep.press_raw(offer.message_id, "ci:new"))).text
+    assert ask_photo.text == "第 2 题，共 2 题。\n要添加一张现场照片吗？"
+    # A button of the earlier list is no longer active, wherever the rep is now.
+    query = await rep.press_raw(first_offer.message_id, new_customer["callback_data"])
+    assert (await rep.callback_answer(query)).text == "此按钮已失效。"
     await rep.send_text("y" * 5000)
-    assert "请发送一张现场照片" in (await rep.next_message()).text
-    await rep.send_command("/cancel")
-    assert "离开时请发送 /checkout" in (await rep.next_message()).text
+    assert (await rep.next_message()).text == t("zh", "forms.photo_expected")
+    await rep.press(ask_photo, "« 返回")  # back from the photo to the list
+    await rep.press(await rep.next_message(), "ACME · 0 米")
+    await rep.press(await rep.next_message(), "跳过")
+    preview = await rep.next_message()
+    await rep.press(preview, "取消")
+    assert (await rep.next_message()).text == t("zh", "common.cancelled")
+    assert await all_checkins(db) == []
+
+    # Again, changing the customer from the preview, then a double press of the confirmation.
+    await rep.send_location(*SITE)
+    await rep.next_message()
+    await rep.press(await rep.next_message(), "ACME · 0 米")
+    await rep.press(await rep.next_message(), "跳过")
+    preview = await rep.next_message()
+    await rep.press(preview, "✏️ 修改")
+    parts = await rep.wait_until(lambda: _with_button(rep, preview, "客户"))
+    assert [b["text"] for b in parts.inline_buttons()] == ["客户", "现场照片", "« 返回"]
+    await rep.press(parts, "客户")
+    offer = await rep.next_message()
+    assert [b["text"] for b in offer.inline_buttons()][-2:] == ["« 返回", "取消"]
+    await rep.press(offer, "« 返回")
+    preview = await rep.next_message()
+    confirm = next(b for b in preview.inline_buttons() if b["text"] == "✅ 签到")
+    await rep.press(preview, "✅ 签到")
+    await said(rep, "你在客户现场")
+    query = await rep.press_raw(preview.message_id, confirm["callback_data"])  # a double press
+    assert (await rep.callback_answer(query)).text == "此按钮已失效。"
     [checkin] = await all_checkins(db)
     assert checkin.photo_file_id is None and checkin.checked_out_at is None
+
+
+def _with_button(rep: TelegramUser, message: SentMessage, label: str) -> SentMessage | None:
+    """`message` once the bot has put a button labelled `label` under it."""
+    current = rep.server.find_sent(message.chat_id, message.message_id)
+    return current if current and any(b["text"] == label for b in current.inline_buttons()) else None

@@ -34,7 +34,6 @@ EN: dict[str, str] = {
     "checkin.new_customer": "🆕 New customer",
     "checkin.customer_unknown": "That customer is not in your team's list. Please choose from the list.",
     "checkin.ask_new_name": "Name of the new customer? Its site will be this location.",
-    "checkin.name_expected": "Please type the customer's name, or press « Back.",
     "checkin.name_invalid": "Please type a name of 1 to {limit} characters.",
     "checkin.name_exists": (
         "A customer named {name} already exists. Press « Back and choose it from the list."
@@ -56,7 +55,15 @@ EN: dict[str, str] = {
     ),
     "checkin.confirm_button": "✅ Check in",
     "checkin.ask_photo": "Add a photo of the site?",
-    "checkin.photo_expected": "Please send a photo of the site, or press Skip.",
+    "checkin.title.customer": "Customer",
+    "checkin.title.new_name": "New customer's name",
+    "checkin.title.photo": "Site photo",
+    "checkin.with_photo": "📷 With a photo of the site.",
+    "checkin.without_photo": "No photo of the site.",
+    "checkin.opened_meanwhile": (
+        "You are already checked in at <b>{customer}</b> since {time}. "
+        "Send /checkout first, then check in again."
+    ),
     "checkin.done": "All set. Send /checkout when you leave.",
     "checkin.done_photo": "Photo saved. Send /checkout when you leave.",
     "checkin.no_team": "You are not assigned to a team yet; ask your service manager.",
@@ -100,7 +107,6 @@ ZH: dict[str, str] = {
     "checkin.new_customer": "🆕 新客户",
     "checkin.customer_unknown": "该客户不在你团队的客户列表中，请从列表中选择。",
     "checkin.ask_new_name": "新客户的名称？客户现场位置将设为当前位置。",
-    "checkin.name_expected": "请输入客户名称，或按「« 返回」。",
     "checkin.name_invalid": "请输入 1 到 {limit} 个字符的名称。",
     "checkin.name_exists": "已有名为 {name} 的客户。请按「« 返回」从列表中选择。",
     "checkin.verdict.at_site": "✅ 已于 {time} 在 <b>{customer}</b> 签到。你在客户现场（{distance}）。",
@@ -113,7 +119,14 @@ ZH: dict[str, str] = {
     "checkin.confirm_new": "将 <b>{customer}</b> 新增为客户（现场位置设为此处），并于 {time} 签到？",
     "checkin.confirm_button": "✅ 签到",
     "checkin.ask_photo": "要添加一张现场照片吗？",
-    "checkin.photo_expected": "请发送一张现场照片，或按「跳过」。",
+    "checkin.title.customer": "客户",
+    "checkin.title.new_name": "新客户名称",
+    "checkin.title.photo": "现场照片",
+    "checkin.with_photo": "📷 附现场照片。",
+    "checkin.without_photo": "无现场照片。",
+    "checkin.opened_meanwhile": (
+        "你自 {time} 起已在 <b>{customer}</b> 签到。请先发送 /checkout 签退，再重新签到。"
+    ),
     "checkin.done": "完成。离开时请发送 /checkout 签退。",
     "checkin.done_photo": "照片已保存。离开时请发送 /checkout 签退。",
     "checkin.no_team": "你还没有分配到团队，请联系你的售后服务经理。",

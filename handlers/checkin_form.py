@@ -1,0 +1,130 @@
+"""What /checkin shows before it files and what filing does: the confirmation preview, and the check-in
+with its new customer and site photo. The steps are declared in handlers.checkin_steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import FieldContext
+from bot.geo import distance_m
+from bot.i18n import Raw, t
+from handlers.checkin_live import distance_text, local_time
+from handlers.forms.spec import Draft, Invalid, Reopen
+from jobs import photo_fetch
+from storage import checkins as checkin_db
+from storage import customers as customer_db
+from storage import files as files_db
+from storage.field_models import Customer
+from storage.file_models import Owner
+
+NEW = "new"  # the customer answer of a customer named during the check-in
+NAME_LIMIT = customer_db.LIMITS["name"]
+
+
+def parse_name(text: str, _draft: Draft) -> str | Invalid:
+    """A new customer's name, its spaces tidied; control characters are refused."""
+    name = " ".join(text.split())
+    if customer_db.text_problem("name", name) is not None:
+        return Invalid("checkin.name_invalid", {"limit": NAME_LIMIT})
+    return name
+
+
+async def name_free(context: FieldContext, name: Any, _draft: Draft) -> Invalid | None:
+    """A customer of that name is already on file: choose it from the list instead."""
+    async with context.db.session() as session:
+        taken = await customer_db.name_taken(session, context.me.team_id or 0, str(name))
+    return Invalid("checkin.name_exists", {"name": name}) if taken else None
+
+
+async def _chosen(
+    session: AsyncSession, context: FieldContext, answers: Mapping[str, Any]
+) -> Customer | None:
+    """The customer chosen from the list, if it is still one of the rep's team."""
+    chosen = str(answers.get("customer", ""))
+    if not chosen.isdigit():
+        return None
+    return await customer_db.customer_in_team(session, int(chosen), context.me.team_id)
+
+
+async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
+    """Where and when the rep checks in: nothing is filed before they confirm."""
+    lang, answers = context.lang, draft.get("answers", {})
+    async with context.db.session() as session:
+        when = await local_time(session, context.me, datetime.fromisoformat(draft["located_at"]))
+        customer = await _chosen(session, context, answers)
+    if answers.get("customer") == NEW:
+        head = t(lang, "checkin.confirm_new", customer=answers.get("new_name", ""), time=when)
+    elif customer is None:
+        head = t(lang, "checkin.customer_unknown")
+    elif customer.latitude is None or customer.longitude is None:
+        head = t(lang, "checkin.confirm_no_site", customer=customer.name, time=when)
+    else:
+        metres = distance_m(draft["lat"], draft["lon"], customer.latitude, customer.longitude)
+        head = t(
+            lang, "checkin.confirm", customer=customer.name, distance=distance_text(lang, metres), time=when
+        )
+    photo = t(lang, "checkin.with_photo" if answers.get("photo") else "checkin.without_photo")
+    return [Raw(f"{head}\n{photo}")]
+
+
+async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
+    """File the check-in (adding the new customer, flagged for the supervisor), with its photo."""
+    me, lang, answers = context.me, context.lang, draft.get("answers", {})
+    new_name = str(answers.get("new_name", "")) if answers.get("customer") == NEW else None
+    photo = str(answers.get("photo") or "")
+    async with context.db.session() as session:
+        if new_name is not None:
+            customer: Customer | None = await customer_db.add_customer(
+                session,
+                team_id=me.team_id or 0,
+                name=new_name,
+                created_by_id=me.id,
+                latitude=draft["lat"],
+                longitude=draft["lon"],
+                is_new=True,
+            )
+        else:
+            customer = await _chosen(session, context, answers)
+        if customer is None:  # moved to another team or deleted since it was offered
+            return Reopen("checkin.customer_unknown", "customer")
+        checkin = await checkin_db.check_in(
+            session,
+            staff_id=me.id or 0,
+            customer=customer,
+            latitude=draft["lat"],
+            longitude=draft["lon"],
+            accuracy_m=draft.get("accuracy"),
+            at=datetime.fromisoformat(draft["located_at"]),
+            live_message_id=draft["message_id"] if draft.get("live") else None,
+            # A site set by this very check-in proves nothing: unverified until a supervisor looks.
+            judge_site=new_name is None,
+        )
+        if checkin is None:  # checked in meanwhile (another device)
+            if new_name is not None:
+                await session.delete(customer)
+            return await _opened_meanwhile(session, context)
+        if photo and await checkin_db.set_photo(session, checkin.id or 0, me.id or 0, photo):
+            await files_db.register(session, Owner.CHECK_IN, checkin.id or 0, [photo], now=context.now())
+        when = await local_time(session, me, checkin.checked_in_at)
+    if photo:
+        photo_fetch.fetch_soon(context.application)
+    verdict = t(
+        lang,
+        f"checkin.verdict.{checkin.verdict}",
+        customer=customer.name,
+        time=when,
+        distance=distance_text(lang, checkin.distance_m),
+    )
+    return Raw(f"{verdict}\n{t(lang, 'checkin.done_photo' if photo else 'checkin.done')}")
+
+
+async def _opened_meanwhile(session: AsyncSession, context: FieldContext) -> str:
+    found = await checkin_db.open_checkin(session, context.me.id or 0)
+    when = await local_time(session, context.me, found[0].checked_in_at) if found else "-"
+    name = found[1].name if found and found[1] else "-"
+    return t(context.lang, "checkin.opened_meanwhile", customer=name, time=when)
