@@ -62,3 +62,27 @@ async def test_a_main_menu_button_is_not_an_answer(
     await rep.send_command("/cancel")
     await said(rep, "Cancelled. Nothing was saved.")
     assert await all_feedback(db) == []
+
+
+async def test_photos_sent_by_mistake_are_removed_from_the_preview(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3001, team=team)
+    rep = api.user(3001, "Li")
+    preview = await file_feedback(rep, kind="Product quality problem", photos=2)
+    assert "Photos: 2" in preview.text
+    await edit(rep, preview, "Photos")
+    ask_photos = await said(rep, "Send photos")
+    await rep.press(ask_photos, t("en", "forms.photos_clear"))
+    ask_again = await said(rep, "Send photos")
+    assert t("en", "forms.photos_clear") not in [b["text"] for b in ask_again.inline_buttons()]
+    await rep.send_photo()
+    await said(rep, "Photo 1 added")
+    await rep.press(ask_again, t("en", "forms.done"))
+    preview = await said(rep, "Please check before submitting")
+    assert "Photos: 1" in preview.text
+    await rep.press(preview, "✅ Submit")
+    await said(rep, "is filed")
+    [stored] = await all_feedback(db)
+    assert len(stored.photo_file_ids) == 1
