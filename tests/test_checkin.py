@@ -13,7 +13,7 @@ from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from storage.field_models import Verdict
+from storage.field_models import Customer, Verdict
 from storage.models import Role
 from tests.factories import make_staff, make_team
 from tests.factories_checkin import (
@@ -316,3 +316,42 @@ def _with_button(rep: TelegramUser, message: SentMessage, label: str) -> SentMes
     """`message` once the bot has put a button labelled `label` under it."""
     current = rep.server.find_sent(message.chat_id, message.message_id)
     return current if current and any(b["text"] == label for b in current.inline_buttons()) else None
+
+
+async def test_confirmation_checks_again_what_changed_since_the_preview(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team, south = await make_team(db), await make_team(db, "South")
+    rep_row = await make_staff(db, 3009, team=team)
+    acme = await make_customer(db, team, "ACME Ltd")
+    rep = api.user(3009, "Hu")
+    await rep.send_location(*SITE)
+    await rep.next_message()
+    await rep.press(await rep.next_message(), "ACME Ltd · 0 m")
+    await rep.press(await rep.next_message(), "Skip")
+    preview = await rep.next_message()
+
+    # The customer moves to another team before the rep confirms: asked again, nothing filed.
+    async with db.session() as session:
+        moved = await session.get(Customer, acme.id)
+        assert moved is not None
+        moved.team_id = south.id
+        session.add(moved)
+    query = await rep.press(preview, "✅ Check in")
+    assert (await rep.callback_answer(query)).text == t("en", "checkin.customer_unknown")
+    offer = await rep.next_message()
+    assert [b["text"] for b in offer.inline_buttons()] == ["🆕 New customer", "« Back", "Cancel"]
+    assert await all_checkins(db) == []
+
+    # A new customer instead; meanwhile the rep checked in elsewhere (another phone): nothing more is kept.
+    await rep.press(offer, "🆕 New customer")
+    assert "Name of the new customer?" in (await rep.next_message()).text
+    await rep.send_text("Bright Tools")
+    preview = await rep.next_message()  # the photo was answered already: straight to the preview
+    assert "Add Bright Tools as a new customer" in preview.text
+    await make_checkin(db, rep_row, acme, db.clock.now())
+    await rep.press(preview, "✅ Check in")
+    told = await rep.next_message()
+    assert "already checked in at ACME Ltd" in told.text and "/checkout first" in told.text
+    assert len(await all_checkins(db)) == 1
+    assert [c.name for c in await all_customers(db)] == ["ACME Ltd"]
