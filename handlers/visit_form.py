@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from bot.context import FieldContext
 from bot.i18n import t
@@ -30,14 +31,6 @@ VISIT_TYPES = (
 RESULTS = ("resolved", "follow_up", "waiting_parts")
 MAX_PHOTOS = 20
 Choices = Callable[[str, Draft], Sequence[tuple[str, str]]]
-
-
-def _title(key: str) -> Render:
-    return lambda lang, _draft: t(lang, f"visit.field.{key}")
-
-
-def _asks(key: str) -> Render:
-    return lambda lang, _draft: t(lang, f"visit.ask_{key}")
 
 
 def _type_question(lang: str, draft: Draft) -> str:
@@ -69,54 +62,32 @@ def _stars(_lang: str, _draft: Draft) -> list[tuple[str, str]]:
     return [(f"⭐{n}", str(n)) for n in range(1, 6)]
 
 
-def _text(key: str, limit: int, *, skippable: bool = False) -> Step:
-    return Step(key=key, question=_asks(key), title=_title(key), limit=limit, skippable=skippable)
+def _step(key: str, kind: Kind = Kind.TEXT, question: Render | None = None, **options: Any) -> Step:
+    """A step asked with "visit.ask_<key>" and named "visit.field.<key>" in the Edit list."""
+
+    def asks(lang: str, _draft: Draft) -> str:
+        return t(lang, f"visit.ask_{key}")
+
+    def title(lang: str, _draft: Draft) -> str:
+        return t(lang, f"visit.field.{key}")
+
+    return Step(key=key, question=question or asks, title=title, kind=kind, **options)
 
 
 @cache
 def _table(optional: bool) -> dict[str, Step]:
     """Every step after the customer; model and serial may be skipped only where no machine is needed."""
-    machine = {
-        key: Step(key=key, question=_machine_question(key), title=_title(key), limit=100, skippable=optional)
-        for key in ("model", "serial")
-    }
     steps = [
-        Step(
-            key="type",
-            question=_type_question,
-            title=_title("type"),
-            kind=Kind.CHOICE,
-            choices=_choices("type", VISIT_TYPES),
-            columns=2,
-        ),
-        machine["model"],
-        machine["serial"],
-        _text("problem", 1000),
-        _text("work", 1000),
-        _text("parts", 500, skippable=True),
-        Step(
-            key="result",
-            question=_asks("result"),
-            title=_title("result"),
-            kind=Kind.CHOICE,
-            choices=_choices("result", RESULTS),
-        ),
-        Step(
-            key="satisfaction",
-            question=_asks("satisfaction"),
-            title=_title("satisfaction"),
-            kind=Kind.CHOICE,
-            choices=_stars,
-            columns=5,
-        ),
-        Step(
-            key="photos",
-            question=_asks("photos"),
-            title=_title("photos"),
-            kind=Kind.PHOTOS,
-            maximum=MAX_PHOTOS,
-        ),
-        Step(key="sheet", question=_asks("sheet"), title=_title("sheet"), kind=Kind.PHOTO, skippable=True),
+        _step("type", Kind.CHOICE, _type_question, choices=_choices("type", VISIT_TYPES), columns=2),
+        _step("model", question=_machine_question("model"), limit=100, skippable=optional),
+        _step("serial", question=_machine_question("serial"), limit=100, skippable=optional),
+        _step("problem", limit=1000),
+        _step("work", limit=1000),
+        _step("parts", limit=500, skippable=True),
+        _step("result", Kind.CHOICE, choices=_choices("result", RESULTS)),
+        _step("satisfaction", Kind.CHOICE, choices=_stars, columns=5),
+        _step("photos", Kind.PHOTOS, maximum=MAX_PHOTOS),
+        _step("sheet", Kind.PHOTO, skippable=True),
     ]
     return {step.key: step for step in steps}
 
