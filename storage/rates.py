@@ -223,8 +223,11 @@ async def rated_periods(
     Filings since each period was rated are found through ix_report_kind_period_submitted: one short
     index range per rated period, usually empty, whatever the number of reps.
     """
+    # The latest filing after the rating, not EXISTS: PostgreSQL plans an EXISTS for the first match
+    # among a third of the rows (its guess for "> computed_at") and may read the whole report table
+    # for a match that is not there; "latest first, one row" only the index answers cheaply.
     filed_since = (
-        select(report_t.c.id)
+        select(report_t.c.submitted_at)
         .join(staff_t, staff_t.c.id == report_t.c.staff_id)
         .where(
             report_t.c.kind == team_rate_t.c.kind,
@@ -232,7 +235,9 @@ async def rated_periods(
             report_t.c.submitted_at > team_rate_t.c.computed_at,
             staff_t.c.team_id == team_rate_t.c.team_id,
         )
-        .exists()
+        .order_by(report_t.c.submitted_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
     query = select(
         team_rate_t.c.team_id,
@@ -245,4 +250,4 @@ async def rated_periods(
     if team_id is not None:
         query = query.where(team_rate_t.c.team_id == team_id)
     rows = (await session.exec(query)).all()  # type: ignore[call-overload]
-    return {(t, k, start): RatedPeriod(end, due, bool(late)) for t, k, start, end, due, late in rows}
+    return {(t, k, start): RatedPeriod(end, due, late is not None) for t, k, start, end, due, late in rows}
