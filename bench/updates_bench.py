@@ -1,11 +1,15 @@
 """Benchmark: how fast the bot answers people, against a bare PTB bot in the same run.
 
-    python -m bench.updates_bench --users 200
+    python -m bench.updates_bench --users 200 --rounds 3
 
 N registered reps each send /help at the same moment through the local Bot API server. The same
 burst goes to (A) fieldbot, where every update is stored in the inbox, checked by the access gate,
-answered, and its state flushed to SQLite before the next one, and (B) a bare PTB Application that
-answers /help from memory. The ratio A/B is the price of "nothing lost, nothing twice, only staff".
+answered, and its state flushed before it is marked done, on SQLite and on PostgreSQL (a throwaway
+cluster, tests/pg.py), and (B) a bare PTB Application that answers /help from memory. The ratio A/B is
+the price of "nothing lost, nothing twice, only staff". Then N reps each go through a whole check-in at
+once (/checkin, location, pick the customer, confirm) and the p95 of the time from each step to the
+bot's answer is reported. Telegram's 30 messages/s limiter is taken out of both bots: it would measure
+Telegram's limit, not the pipeline.
 """
 
 from __future__ import annotations
@@ -13,29 +17,37 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import asyncpg
 from telegram import Update
-from telegram.ext import AIORateLimiter, ApplicationBuilder, CommandHandler, ContextTypes
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from bot.app import build_application
 from bot.runner import polling
 from bot.settings import Settings
+from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
+from storage import customers as customer_db
 from storage import db as database
 from storage import staff as staff_db
 from storage.db import Database
 from storage.models import Role
+from tests.pg import ThrowawayCluster
 
 # Deliberately not shaped like a real token (6 digits), so secret scanners stay quiet.
 TOKEN = "700001:BENCH-not-a-real-token-AAAAAAAAAAAAAAA"
 FIRST_ID = 6_000_000
+SITE = (31.2304, 121.4737)
 
 
 async def _burst(api: LocalBotApiServer, users: int) -> float:
@@ -52,13 +64,66 @@ async def _burst(api: LocalBotApiServer, users: int) -> float:
     return elapsed
 
 
-async def _fieldbot(users: int, *, limited: bool = True) -> float:
+async def _step(person: TelegramUser, action: Awaitable[Any], shown: str) -> float:
+    """Seconds from one action of `person` to a bot message (new or edited) showing `shown`."""
+    started = time.perf_counter()
+    await action
+    await person.wait_until(lambda: any(shown in m.shown_text for m in person.messages[-3:]), 60)
+    return time.perf_counter() - started
+
+
+async def _press(person: TelegramUser, on: str, button: str, shown: str) -> float:
+    """Press the button starting with `button` on the message showing `on`; seconds until `shown`."""
+    message = next(m for m in reversed(person.messages) if on in m.shown_text)
+    label = next(b["text"] for b in message.inline_buttons() if b["text"].startswith(button))
+    return await _step(person, person.press(message, label), shown)
+
+
+async def _check_in(person: TelegramUser) -> list[float]:
+    """One rep's whole check-in; the latency of each step."""
+    return [
+        await _step(person, person.send_command("/checkin"), "live location"),
+        await _step(person, person.send_location(*SITE, horizontal_accuracy=20), "Which customer"),
+        await _press(person, "Which customer", "Bench Site", "Add a photo"),
+        await _press(person, "Add a photo", "Skip", "Check in at Bench Site"),
+        await _press(person, "Check in at Bench Site", "✅", "You are at the site"),
+    ]
+
+
+async def _check_ins(api: LocalBotApiServer, users: int) -> tuple[float, float]:
+    """p50 and p95 of every step's latency while `users` reps check in at once."""
+    people = [api.user(FIRST_ID + i, f"Rep {i}") for i in range(users)]
+    for person in people:
+        person.skip_pending()
+    steps = [t for times in await asyncio.gather(*(_check_in(p) for p in people)) for t in times]
+    cuts = statistics.quantiles(steps, n=100)
+    return cuts[49], cuts[94]
+
+
+async def _database(kind: str, folder: str, root: str | None) -> str:
+    if kind == "sqlite":
+        return f"sqlite+aiosqlite:///{folder}/bench.db"
+    assert root is not None
+    name = f"bench_{uuid.uuid4().hex[:12]}"
+    connection = await asyncpg.connect(root.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return root.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _fieldbot(users: int, kind: str, root: str | None) -> tuple[float, float, float]:
+    """Seconds for the /help burst, then p50 and p95 of a check-in's steps, on database `kind`."""
     with tempfile.TemporaryDirectory(prefix="fieldbot-updates-") as folder:
-        url = f"sqlite+aiosqlite:///{folder}/bench.db"
+        url = await _database(kind, folder, root)
         await database.upgrade(url)
         db = Database(url)
         async with db.session() as session:
             team = await staff_db.add_team(session, name="Bench", timezone="Asia/Shanghai")
+            await customer_db.add_customer(
+                session, team_id=team.id or 0, name="Bench Site", latitude=SITE[0], longitude=SITE[1]
+            )
             for i in range(users):
                 await staff_db.add_staff(
                     session,
@@ -73,19 +138,21 @@ async def _fieldbot(users: int, *, limited: bool = True) -> float:
                 telegram_bot_token=TOKEN,  # type: ignore[arg-type]
                 telegram_api_base_url=api.base_url,
                 database_url=url,
+                file_store=f"{folder}/files",
                 _env_file=None,  # type: ignore[call-arg]
             )
             app = build_application(settings, db=db)
-            if not limited:
-                # Bench only: take Telegram's 30 messages/s limiter out to see the pipeline's own speed.
-                app.bot._rate_limiter = None
+            # Bench only: take Telegram's 30 messages/s limiter out to see the pipeline's own speed.
+            app.bot._rate_limiter = None
             async with polling(app):
                 # Each person's first update also sets their command menu; warm that up outside the timing.
                 await _burst(api, users)
-                return await _burst(api, users)
+                burst = await _burst(api, users)
+                p50, p95 = await _check_ins(api, users)
+                return burst, p50, p95
 
 
-async def _bare(users: int, *, limited: bool) -> float:
+async def _bare(users: int) -> float:
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None
         await update.message.reply_text("Commands: /checkin /visit /weekly …")
@@ -93,9 +160,6 @@ async def _bare(users: int, *, limited: bool) -> float:
     async with LocalBotApiServer() as api:
         root = api.base_url
         builder = ApplicationBuilder().token(TOKEN).base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
-        if limited:
-            # The same Telegram limits as bot/app.py: 30 messages/s overall.
-            builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
         app: Any = builder.build()
         app.add_handler(CommandHandler("help", answer))
         await app.initialize()
@@ -114,19 +178,26 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--db", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    for _ in range(args.rounds):
-        limited = await _bare(args.users, limited=True)
-        field = await _fieldbot(args.users)
-        unlimited = await _bare(args.users, limited=False)
-        field_unlimited = await _fieldbot(args.users, limited=False)
-        print(
-            f"users={args.users}  with Telegram's 30/s limiter: fieldbot {args.users / field:.0f}/s, "
-            f"bare PTB {args.users / limited:.0f}/s, time ratio {field / limited:.2f}  |  "
-            f"without it: fieldbot {args.users / field_unlimited:.0f}/s, "
-            f"bare PTB {args.users / unlimited:.0f}/s, time ratio {field_unlimited / unlimited:.1f}"
-        )
+    kinds = args.db.split(",")
+    cluster = ThrowawayCluster() if "postgresql" in kinds else None
+    root = cluster.start() if cluster is not None else None
+    try:
+        for _ in range(args.rounds):
+            bare = await _bare(args.users)
+            line = [f"users={args.users}  bare PTB {args.users / bare:.0f}/s"]
+            for kind in kinds:
+                burst, p50, p95 = await _fieldbot(args.users, kind, root)
+                line.append(
+                    f"{kind}: {args.users / burst:.0f}/s ({bare / burst:.2f}x bare), "
+                    f"check-in step p50 {p50 * 1000:.0f} ms p95 {p95 * 1000:.0f} ms"
+                )
+            print("  |  ".join(line), flush=True)
+    finally:
+        if cluster is not None:
+            cluster.stop()
 
 
 if __name__ == "__main__":
