@@ -9,7 +9,7 @@ Data: bench.rates_data (bulk-loaded, not timed). Timed, each from the same state
   * hand: bench.rates_hand_sql's two INSERT ... SELECT into empty rate tables;
   * job: `refresh_on_time_rates(full=True)` into empty rate tables (the first computation);
   * rerun: the job again over its own rows (the nightly run: replaces every row);
-  * hand replace: DELETE of those rows + the hand INSERTs (the baseline for the rerun);
+  * hand replace: DELETE of the team's rows (with a WHERE) + the hand INSERTs (the rerun's baseline);
   * quiet: the five-minute run (`full=False`) right after, with nothing filed since;
   * one late: the five-minute run after one late filing (recomputes that one period).
 The job's tables must equal the hand-written statements' (every column but the surrogate id).
@@ -36,7 +36,7 @@ from sqlalchemy import event, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.rates_data import FIRST_WEEK, generate, load_postgresql, load_sqlite, periods
-from bench.rates_hand_sql import CLEAR, clear_rates, hand_statements, run_hand_sql, snapshot
+from bench.rates_hand_sql import REPLACE, clear_rates, hand_statements, run_hand_sql, snapshot
 from domain.clock import SettableClock
 from jobs.rates import refresh_on_time_rates
 from storage import db as database
@@ -91,7 +91,7 @@ async def run_one(dialect: str, url: str, reps: int, weeks: int, rounds: int) ->
             assert await snapshot(db.engine) == by_hand, "the job and the hand-written SQL disagree"
         rerun, _ = await timed(lambda: refresh_on_time_rates(db, now, full=True, since=FIRST_WEEK))
         assert await snapshot(db.engine) == by_hand, "a rerun changed the rows"
-        replace, _ = await timed(lambda: run_hand_sql(db.engine, [*CLEAR, *statements]))
+        replace, _ = await timed(lambda: run_hand_sql(db.engine, [*REPLACE, *statements]))
 
         await clear_rates(db.engine)
         await refresh_on_time_rates(db, now, full=True, since=FIRST_WEEK)

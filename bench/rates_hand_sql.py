@@ -21,6 +21,12 @@ REP_COLUMNS = (
     "computed_at"
 )
 CLEAR = ["DELETE FROM on_time_rate", "DELETE FROM team_on_time_rate"]
+# What replacing the team's weekly rates deletes first. A WHERE, as the job has: SQLite empties a table
+# deleted without one by dropping its pages, a shortcut no real replacement can take.
+REPLACE = [
+    "DELETE FROM on_time_rate WHERE team_id = 1 AND kind = 'weekly'",
+    "DELETE FROM team_on_time_rate WHERE team_id = 1 AND kind = 'weekly'",
+]
 TEAM_COLUMNS = (
     "team_id, kind, period_start, period_end, due_at, expected, on_time, late, missing, on_time_rate, "
     "computed_at"
@@ -57,7 +63,7 @@ def hand_statements(dialect: str, weeks: int, now: datetime) -> list[str]:
           AND NOT EXISTS (SELECT 1 FROM leave l WHERE l.staff_id = s.id
                           AND ((l.start_date <= p.column4 AND l.end_date >= p.column4)
                                OR (l.start_date <= p.column1 AND l.end_date >= p.column2)))
-          AND NOT EXISTS (SELECT 1 FROM holiday h WHERE h.team_id = s.team_id AND h.day = p.column4)
+          AND NOT EXISTS (SELECT 1 FROM holiday h WHERE h.team_id = 1 AND h.day = p.column4)
     """
     team = f"""
         INSERT INTO team_on_time_rate ({TEAM_COLUMNS})

@@ -250,15 +250,12 @@ class OnTimeRate(SQLModel, table=True):
     """报表上交及时率 per rep, schedule kind and closed period."""
 
     __tablename__ = "on_time_rate"
-    # No index on staff_id alone: the unique key starts with it (migration 0006).
-    __table_args__ = (
-        UniqueConstraint("staff_id", "kind", "period_start"),
-        Index("ix_on_time_rate_team_kind_period", "team_id", "kind", "period_start"),
-    )
+    __table_args__ = (UniqueConstraint("staff_id", "kind", "period_start"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    # No index on staff_id alone: the unique key starts with it (migration 0006).
     staff_id: int = Field(foreign_key="staff.id")
-    team_id: int | None = Field(default=None, foreign_key="team.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     kind: str = Field(sa_type=String(16))
     period_start: date
     period_end: date

@@ -106,7 +106,7 @@ async def _replace_chunk(
 ) -> None:
     starts = [p.start for p in periods]
     of_period = and_(rate_t.c.kind == kind, rate_t.c.period_start.in_(starts))
-    # Two deletes, each one an index lookup (an OR of the two would read the whole table): the team's
+    # Two deletes, each through an index (an OR of the two would read the whole table): the team's
     # rows, then rows its members left under a team they came from (the unique key is per person).
     await session.exec(delete(rate_t).where(rate_t.c.team_id == team_id, of_period))
     members = select(staff_t.c.id).where(staff_t.c.team_id == team_id)
