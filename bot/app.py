@@ -27,6 +27,7 @@ from bot.outage import OUTAGE, Outage
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
 from handlers import (
+    busy,
     checkin,
     common,
     customers,
@@ -128,9 +129,10 @@ def build_application(
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
     app.add_handlers([*supervisor.build(), *stats.build()])  # /team, /missing, /stats
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
-    # Between the access check and the features: no second conversation over an unfinished one.
-    conversations = [h for h in app.handlers[0] if isinstance(h, ConversationHandler)]
-    app.add_handler(gate.busy_guard(conversations), group=gate.BUSY)
+    # Between the access check and the features: no second conversation over an unfinished one. Each
+    # conversation records the person's open flow in their user data (handlers.busy), which the guard reads.
+    conversations = [busy.tracked(h) for h in app.handlers[0] if isinstance(h, ConversationHandler)]
+    app.add_handler(busy.busy_guard(conversations, finish=gate.flush), group=gate.BUSY)
     # Plain commands, then whatever nothing took (stale buttons, unknown text).
     app.add_handlers(common.build_commands())
     app.add_handlers(common.build_catch_alls())

@@ -21,13 +21,8 @@ from telegram.ext import (
 from bot.context import FieldContext
 from bot.i18n import Raw, all_texts, t
 from handlers import checkin_live
-from handlers.checkin_live import (
-    already_checked_in,
-    busy_elsewhere,
-    finish_keyboard,
-    hand_over,
-    location_refusal,
-)
+from handlers.busy import busy_elsewhere, hand_over
+from handlers.checkin_live import already_checked_in, finish_keyboard, location_refusal
 from handlers.checkin_steps import FORM, PickCustomer, chose_customer
 from handlers.forms import engine, flow
 

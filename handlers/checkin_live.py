@@ -20,7 +20,6 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -29,6 +28,7 @@ from bot.context import FieldContext
 from bot.geo import coordinates_problem
 from bot.i18n import t
 from bot.menus import main_menu
+from handlers.busy import busy_elsewhere
 from handlers.forms.engine import drop_buttons
 from presentation.callbacks import CallbackData
 from storage import checkins as checkin_db
@@ -81,22 +81,6 @@ async def zone_of(
 async def local_time(session: checkin_db.AsyncSession, person: Staff, at: datetime) -> str:
     """A time as the person's team reads it."""
     return at.astimezone(await zone_of(session, person)).strftime("%H:%M")
-
-
-async def busy_elsewhere(update: Update, context: FieldContext, mine: str) -> bool:
-    """If the person is in the middle of another conversation, say "finish it first"; True then.
-
-    Conversations registered earlier would otherwise start on their command and silently take the person
-    out of the one they are in.
-    """
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:
-        return False
-    async with context.db.session() as session:
-        busy = bool(await checkin_db.other_open_conversations(session, chat.id, user.id, mine))
-    if busy:
-        await reply_finish_first(update, context)
-    return busy
 
 
 async def reply_finish_first(update: Update, context: FieldContext) -> None:
@@ -177,26 +161,6 @@ async def live_moved(update: Update, context: FieldContext) -> None:
         # The gate's flush would do this after the features; nothing else is to run for a move.
         await inbox.finish(session, update.update_id)
     raise ApplicationHandlerStop
-
-
-async def hand_over(update: Update, context: FieldContext, mine: str) -> bool:
-    """Give a location to another conversation the person is in and that waits for one (a customer's site).
-
-    This conversation is registered before others, so its "bare location" entry would otherwise take
-    a location that someone sends as an answer in another conversation.
-    """
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:
-        return False
-    async with context.db.session() as session:
-        open_names = set(await checkin_db.other_open_conversations(session, chat.id, user.id, mine))
-    for handler in context.application.handlers.get(0, []):
-        if isinstance(handler, ConversationHandler) and handler.name in open_names:
-            check = handler.check_update(update)
-            if check is not None and check is not False:
-                await handler.handle_update(update, context.application, check, context)
-                return True
-    return False
 
 
 def location_refusal(update: Update, now: datetime) -> str | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import FieldContext
 from bot.i18n import LANGUAGES, Raw, t
 from bot.menus import commands_for, main_menu, set_personal_commands
+from handlers.forms import flow
 from storage import staff as staff_db
 from storage.models import Role
 
@@ -70,12 +73,6 @@ async def set_language(update: Update, context: FieldContext) -> None:
     await set_personal_commands(context.bot, me)
 
 
-async def nothing_to_cancel(update: Update, context: FieldContext) -> None:
-    """/cancel outside any conversation."""
-    assert update.message is not None
-    await update.message.reply_text(t(context.lang, "common.nothing_to_cancel"))
-
-
 async def stale_button(update: Update, context: FieldContext) -> None:
     """A button from a finished conversation or an old message: say so instead of spinning forever."""
     assert update.callback_query is not None
@@ -88,14 +85,14 @@ async def not_understood(update: Update, context: FieldContext) -> None:
     await update.message.reply_text(t(context.lang, "common.not_understood"))
 
 
-def build_commands() -> list[BaseHandler[Update, FieldContext, None]]:
+def build_commands() -> list[BaseHandler[Update, FieldContext, Any]]:
     """Handlers that go after the conversations in the main group."""
     return [
         CommandHandler("start", start),
         CommandHandler("help", show_help),
         CommandHandler("language", choose_language),
         CallbackQueryHandler(set_language, pattern=f"^{LANG_PREFIX}"),
-        CommandHandler("cancel", nothing_to_cancel),
+        CommandHandler("cancel", flow.cancel),
     ]
 
 

@@ -19,7 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.context import FieldContext
 from bot.i18n import Raw, t
 from handlers import customer_upload as upload
-from handlers.checkin_live import busy_elsewhere
+from handlers.busy import busy_elsewhere
 from handlers.customer_form import FORM, answers_of, managed_team_id
 from handlers.forms import engine, flow
 from presentation.callbacks import CallbackData

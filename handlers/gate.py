@@ -4,18 +4,17 @@ Registered in bot.app in these groups, lowest first:
   INBOX  record the update; drop redeliveries (Telegram is at-least-once);
   PRIVATE  fieldbot works in private chats only;
   ACCESS  only registered, active staff get further (plus someone registering with an invite);
-  BUSY  someone in the middle of one conversation cannot start another by accident;
+  BUSY  someone in the middle of one conversation cannot start another by accident (handlers.busy);
   FLUSH  after every feature: write conversation state and typed answers, then mark the update done.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ApplicationHandlerStop, BaseHandler, ConversationHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.context import FieldContext
 from bot.flood import FloodGuard, Verdict
@@ -43,6 +42,12 @@ async def receive(update: Update, context: FieldContext) -> None:
     queue = context.application.update_queue
     if isinstance(queue, InboxQueue) and update.update_id in queue.stored:
         queue.stored.discard(update.update_id)  # stored, deduplicated and cleaned as it arrived
+        # A redelivery fetched while the first copy was still being handled looked unfinished then; its
+        # turn in the person's lane comes after that copy is done, so ask again now.
+        async with context.db.session() as session:
+            if await inbox.is_done(session, update.update_id):
+                log.info("update %s was already handled; ignoring the redelivery", update.update_id)
+                raise ApplicationHandlerStop
     else:
         await _store(update, context)
     await _limit_rate(update, context)
@@ -195,51 +200,6 @@ async def refuse(update: Update, context: FieldContext) -> None:
         await update.callback_query.answer(text[:200], show_alert=True)
     elif update.effective_chat is not None and update.message is not None:
         await context.bot.send_message(update.effective_chat.id, text)
-
-
-def _is_open_for(conversation: ConversationHandler[Any], update: Update) -> bool:
-    # PTB has no public "is this person in this conversation" query; the key and the state map are
-    # what ConversationHandler itself consults in check_update.
-    try:
-        key = conversation._get_key(update)
-    except RuntimeError:
-        return False
-    return conversation._conversations.get(key) is not None
-
-
-def busy_guard(conversations: list[ConversationHandler[Any]]) -> TypeHandler[Update, FieldContext, None]:
-    """A handler that stops an update which would open a second conversation over an unfinished one.
-
-    Without it, /visit typed in the middle of /feedback would start the visit and leave the feedback
-    half-open: whichever conversation is registered first would win. The open conversation gets the
-    first say (its steps and fallbacks, /cancel included); only if it does not take the update and
-    another conversation would start from it does the person hear "finish or /cancel first".
-    """
-
-    async def guard(update: Update, context: FieldContext) -> None:
-        open_ones = [c for c in conversations if _is_open_for(c, update)]
-        if not open_ones:
-            return
-        others = [c for c in conversations if c not in open_ones]
-        for conversation in open_ones:
-            check = conversation.check_update(update)
-            if check is None or check is False:
-                continue
-            if any(c.check_update(update) for c in others):
-                # Both would take it; in group 0 whichever was registered first would win. The open
-                # conversation must, so hand it the update here and finish the update ourselves.
-                await conversation.handle_update(update, context.application, check, context)
-                await flush(update, context)
-                raise ApplicationHandlerStop
-            return
-        if any(c.check_update(update) for c in others):
-            if update.effective_message is not None and update.callback_query is None:
-                await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
-            elif update.callback_query is not None:
-                await update.callback_query.answer(t(context.lang, "common.finish_first"), show_alert=True)
-            await _stop_here(update, context)
-
-    return TypeHandler(Update, guard)
 
 
 def gate_handlers() -> list[tuple[int, BaseHandler[Update, FieldContext, None]]]:

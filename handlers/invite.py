@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from bot.context import FieldContext
 from bot.i18n import t
+from handlers.forms import flow
 from storage import staff as staff_db
 from storage.models import Role, Staff
 
@@ -123,17 +124,6 @@ async def _create(update: Update, context: FieldContext, *, team_id: int | None)
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: FieldContext) -> int:
-    """Drop the invite being prepared."""
-    context.drop_draft(DRAFT)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_text(t(context.lang, "common.cancelled"))
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t(context.lang, "common.cancelled"))
-    return ConversationHandler.END
-
-
 async def buttons_expected(update: Update, context: FieldContext) -> str | int | None:
     """Typed text while a choice is open: point at the buttons, stay in the same step."""
     assert update.effective_message is not None
@@ -156,8 +146,8 @@ def build() -> ConversationHandler[FieldContext]:
             ],
         },
         fallbacks=[
-            CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel, pattern=f"^{PREFIX}cancel$"),
+            CommandHandler("cancel", flow.cancel),
+            CallbackQueryHandler(flow.cancel, pattern=f"^{PREFIX}cancel$"),
         ],
         allow_reentry=True,
         name="invite",

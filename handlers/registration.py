@@ -19,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.context import FieldContext
 from bot.i18n import all_texts, t
 from bot.menus import main_menu, set_personal_commands
+from handlers.forms import flow
 from handlers.gate import refuse
 from storage import staff as staff_db
 from storage.models import Role
@@ -180,16 +181,6 @@ async def _finish(update: Update, context: FieldContext, *, phone: str | None) -
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: FieldContext) -> int:
-    """Stop registering; the link stays valid for this person until it expires."""
-    context.drop_draft(DRAFT)
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        t(context.lang, "reg.cancelled"), reply_markup=ReplyKeyboardRemove()
-    )
-    return ConversationHandler.END
-
-
 def build() -> ConversationHandler[FieldContext]:
     """The registration conversation."""
     skip = filters.Text(sorted(all_texts("reg.skip")))
@@ -207,7 +198,7 @@ def build() -> ConversationHandler[FieldContext]:
                 MessageHandler(~filters.COMMAND, phone_expected),
             ],
         },
-        fallbacks=[CommandHandler("cancel", cancel)],
+        fallbacks=[CommandHandler("cancel", flow.cancel)],
         allow_reentry=True,
         name="registration",
         persistent=True,

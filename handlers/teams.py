@@ -14,7 +14,8 @@ from bot.context import FieldContext
 from bot.i18n import Raw, t
 from bot.settings import Settings
 from domain.zones import is_valid_zone
-from handlers.checkin_live import busy_elsewhere
+from handlers.busy import busy_elsewhere
+from handlers.forms import flow
 from handlers.team_steps import (
     CARD,
     DRAFT,
@@ -125,17 +126,6 @@ async def pressed(update: Update, context: FieldContext) -> str | int:
     return await ask_zone(update, context)
 
 
-async def cancel(update: Update, context: FieldContext) -> int:
-    """Leave /teams; nothing half-typed is kept."""
-    context.drop_draft(DRAFT)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_text(t(context.lang, "common.cancelled"))
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t(context.lang, "common.cancelled"))
-    return ConversationHandler.END
-
-
 async def hint(update: Update, context: FieldContext) -> None:
     """Unexpected input: say what this step wants and stay in it."""
     assert update.effective_message is not None
@@ -186,8 +176,8 @@ def build() -> ConversationHandler[FieldContext]:
         entry_points=[CommandHandler("teams", start)],
         states=states,
         fallbacks=[
-            CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel, pattern=f"^{P}cancel$"),
+            CommandHandler("cancel", flow.cancel),
+            CallbackQueryHandler(flow.cancel, pattern=f"^{P}cancel$"),
             MessageHandler(filters.COMMAND, finish_first),
         ],
         allow_reentry=True,

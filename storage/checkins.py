@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.geo import distance_m
 from storage.field_models import CheckIn, Customer, TrackPoint, Verdict
-from storage.models import ConversationRecord, Staff, Team
+from storage.models import Staff, Team
 
 # Live-location plausibility: what a phone moving with a person cannot do.
 JUMP_M, JUMP_WITHIN_S = 500.0, 30.0
@@ -257,13 +256,3 @@ async def auto_close(session: AsyncSession, checkin_id: int, at: datetime) -> bo
         .values(checked_out_at=at, auto_closed=True)
     )
     return bool(result.rowcount)
-
-
-async def other_open_conversations(session: AsyncSession, chat_id: int, user_id: int, mine: str) -> list[str]:
-    """Names of the conversations other than `mine` the person is in the middle of (persisted states)."""
-    key = json.dumps([chat_id, user_id])
-    # The persistence deletes a person's row when a conversation ends, so any row means "in progress".
-    query = select(ConversationRecord.name).where(
-        ConversationRecord.key == key, ConversationRecord.name != mine
-    )
-    return list((await session.exec(query)).all())

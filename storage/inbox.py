@@ -54,6 +54,12 @@ async def store_many(session: AsyncSession, payloads: dict[int, dict[str, Any]])
     return new
 
 
+async def is_done(session: AsyncSession, update_id: int) -> bool:
+    """Whether an update was already handled to the end (a redelivery that arrived while it was in flight)."""
+    query = select(InboxUpdate.done_at).where(col(InboxUpdate.update_id) == update_id)
+    return (await session.exec(query)).first() is not None
+
+
 async def finish(session: AsyncSession, update_id: int) -> None:
     """Mark an update handled and drop its content: only the id is needed to spot redeliveries."""
     await session.exec(

@@ -62,7 +62,7 @@ MESSAGES: dict[str, str] = {
     "reg.phone_expected": "Please use the buttons below: share your number, or Skip.",
     "reg.done": "You are registered as <b>{name}</b> ({role}). Send /help to see what you can do.",
     "reg.inviter_notice": "{name} has registered as {role}.",
-    "reg.cancelled": "Registration stopped. Open your invite link again to continue.",
+    "registration.cancelled": "Registration stopped. Open your invite link again to continue.",
     # Invites
     "invite.not_allowed": "You are not allowed to do that.",
     "invite.no_team": "You are not assigned to a team yet; ask an admin.",

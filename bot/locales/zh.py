@@ -59,7 +59,7 @@ MESSAGES: dict[str, str] = {
     "reg.phone_expected": "请使用下面的按钮：分享手机号，或跳过。",
     "reg.done": "注册成功：<b>{name}</b>（{role}）。发送 /help 查看可用功能。",
     "reg.inviter_notice": "{name} 已注册为{role}。",
-    "reg.cancelled": "已停止注册。再次打开邀请链接即可继续。",
+    "registration.cancelled": "已停止注册。再次打开邀请链接即可继续。",
     # 邀请
     "invite.not_allowed": "你没有权限执行此操作。",
     "invite.no_team": "你还没有分配到团队，请联系管理员。",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from bot.context import FieldContext
-from bot.i18n import all_texts, t
+from bot.i18n import CATALOGS, all_texts, t
 from bot.menus import MAIN_MENU, main_menu
 from handlers.forms import answers, engine
 from handlers.forms.engine import FormButton, ask, button, drop_buttons, end, new_token, pressed, stale
@@ -127,10 +127,15 @@ async def _preview_button(
 
 
 async def _finish(update: Update, context: FieldContext, form_name: str, text: str) -> int:
-    """Close the flow and say how it ended; reps get their main menu back."""
+    """Close the flow and say how it ended; reps get their main menu back, people not yet registered
+    lose the flow's keyboard (registration's "share my phone")."""
     end(context, form_name)
     me = context.staff
-    menu: ReplyKeyboardMarkup | None = main_menu(context.lang) if me and me.role == Role.REP else None
+    menu: ReplyKeyboardMarkup | ReplyKeyboardRemove | None = None
+    if me is None:
+        menu = ReplyKeyboardRemove()
+    elif me.role == Role.REP:
+        menu = main_menu(context.lang)
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=menu)
     return ConversationHandler.END
@@ -147,7 +152,9 @@ async def cancel(update: Update, context: FieldContext) -> int:
         assert update.effective_message is not None
         await update.effective_message.reply_text(t(context.lang, "common.nothing_to_cancel"))
         return ConversationHandler.END
-    return await _finish(update, context, name, t(context.lang, "common.cancelled"))
+    # A flow may say more than "nothing was saved" (registration: the link still works) in <name>.cancelled.
+    key = f"{name}.cancelled" if f"{name}.cancelled" in CATALOGS["en"] else "common.cancelled"
+    return await _finish(update, context, name, t(context.lang, key))
 
 
 async def finish_first(update: Update, context: FieldContext) -> None:
