@@ -3,7 +3,7 @@
     python -m bench.fanout_bench --reps 1000
     python -m bench.fanout_bench --reps 1000 --faults   # plus a 429, two 502s and 5 blocked reps
 
-Uses a bot configured like the application's (bot.limiter.FieldRateLimiter, as in bot/app.py) and the real
+Uses a bot configured like the application's (FieldRateLimiter, as bot/app.py does) and the real
 `send_due_reminders` on a SQLite database. Reports the achieved rate as a fraction of the limit, the
 429s the server answered, and messages lost (a rep who should have one got none) or duplicated.
 """
@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from telegram.constants import ParseMode
 from telegram.ext import Defaults, ExtBot
 
-from bot.deadlines import DEFAULT_SCHEDULES, period_for
-from bot.limiter import FieldRateLimiter
+from domain.deadlines import DEFAULT_SCHEDULES, period_for
 from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
+from presentation.limiter import FieldRateLimiter
 from storage import db as database
 from storage import staff as staff_db
 from storage.db import Database

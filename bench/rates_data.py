@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from bot.deadlines import DEFAULT_SCHEDULES, due_date, period_for
+from domain.deadlines import DEFAULT_SCHEDULES, due_date, period_for
 
 ZONE = ZoneInfo("Asia/Shanghai")
 WEEKLY = DEFAULT_SCHEDULES["weekly"]

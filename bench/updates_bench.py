@@ -34,7 +34,7 @@ from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from bot.app import build_application
 from bot.runner import polling
-from bot.settings import Settings
+from domain.settings import Settings
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
 from storage import customers as customer_db

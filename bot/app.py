@@ -18,14 +18,9 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import instance
-from bot.context import FieldContext
-from bot.intake import InboxQueue
 from bot.lanes import PersonLanes
-from bot.limiter import FieldRateLimiter
-from bot.menus import set_default_commands
-from bot.outage import OUTAGE, Outage
-from bot.settings import Settings
 from domain.clock import Clock, SystemClock
+from domain.settings import Settings
 from handlers import (
     busy,
     checkin,
@@ -46,8 +41,14 @@ from handlers import (
     visit,
     visit_photos,
 )
-from jobs import photo_fetch
+from handlers.intake import InboxQueue
+from jobs import photo_fetch, rates
 from jobs.setup import schedule_all
+from presentation import services
+from presentation.context import FieldContext
+from presentation.limiter import FieldRateLimiter
+from presentation.menus import set_default_commands
+from presentation.outage import OUTAGE, Outage
 from storage import inbox
 from storage.db import Database
 from storage.person_state import GateFlushedPersistence
@@ -69,14 +70,14 @@ def build_application(
     clock = clock or (db.clock if db is not None else SystemClock())
     db = db or Database(settings.database_url, clock=clock)
     root = settings.telegram_api_base_url
-    outage = Outage(settings)  # a database outage is one incident, told once (bot.outage)
+    outage = Outage(settings)  # a database outage is one incident, told once (presentation.outage)
     intake = InboxQueue(db, outage)
     lanes = PersonLanes(outage)
     app: FieldApplication = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         # An update counts as received only once the inbox holds it; while the database is down, polling
-        # waits and Telegram keeps the updates (bot.intake).
+        # waits and Telegram keeps the updates (handlers.intake).
         .update_queue(intake)
         # One lane per person: different people are answered side by side, each person's updates stay
         # in order (bot.lanes). That order is what ConversationHandler relies on when PTB's docs warn
@@ -88,7 +89,7 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         # Loaded at start; each person's data is written with the update that changed it (gate_flush).
         .persistence(GateFlushedPersistence(db))
-        # Spaces requests to Telegram's global limits; who waits out a 429 is said in bot.limiter.
+        # Spaces requests to Telegram's global limits; who waits out a 429 is said in presentation.limiter.
         .rate_limiter(FieldRateLimiter())
         .read_timeout(settings.request_timeout)
         .write_timeout(settings.request_timeout)
@@ -103,7 +104,10 @@ def build_application(
     app.bot_data[OUTAGE] = outage
     intake.attach(app, polling=not settings.webhook_url)
     lanes.attach(app)  # an update that failed on a database outage is handled again
-    app.bot_data[photo_fetch.STORE] = photo_fetch.build_store(settings)  # photos outlive the bot token
+    # Services handlers use without importing jobs (presentation.services).
+    app.bot_data[services.STORE] = photo_fetch.build_store(settings)  # photos outlive the bot token
+    app.bot_data[services.FETCH_PHOTOS] = photo_fetch.fetch_soon
+    app.bot_data[services.REFRESH_RATES] = rates.refresh_on_time_rates
 
     # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).
     for group, handler in gate.gate_handlers():

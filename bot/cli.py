@@ -17,9 +17,9 @@ from telegram.error import InvalidToken
 
 from bot import cli_admin
 from bot.instance import AnotherCopyRunning
-from bot.logs import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
 from bot.startup import StartupError, token_rejected
+from domain.settings import Settings, SettingsError, load_settings
+from presentation.logs import configure_logging
 from storage import db as database
 from storage.db import SchemaOutdated
 from storage.db_errors import DatabaseUnavailable

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.settings import Settings
+from domain.settings import Settings
 from domain.zones import UnknownZone, parse_zone
 from storage import db as database
 from storage import staff as staff_db

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from bot.settings import Settings
 from domain.clock import SystemClock
+from domain.settings import Settings
 from handlers.customer_upload import result_problems
 from storage import db as database
 from storage.customer_import import BATCH, import_customers

@@ -18,13 +18,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app import build_application
-from bot.i18n import t
 from bot.runner import polling
-from bot.settings import Settings
 from domain.clock import SettableClock, SystemClock
+from domain.settings import Settings
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage import customers as customers_db
 from storage import db as database
 from storage import staff as staff_db

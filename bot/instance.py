@@ -17,13 +17,13 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
-from bot.settings import Settings
+from domain.settings import Settings
+from presentation.services import INSTANCE
 from storage.db_errors import explain
 from storage.instance_lock import LOCK_ERRORS, Holder, InstanceLock, lock_for
 
 log = logging.getLogger(__name__)
 
-INSTANCE = "instance"  # bot_data key
 JOB_NAME = "single-instance lock"
 CHECK_EVERY = 5.0  # seconds between checks of the lock (holder) or attempts to take it (the others)
 

@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.outage import Outage
+from presentation.outage import Outage
 
 # PTB holds one of these slots while an update waits in its lane (process_update is final). A flood
 # of one person's updates must never take every slot and leave the others waiting, so the limit is
@@ -22,7 +22,7 @@ from bot.outage import Outage
 SLOTS = 1_000_000
 
 
-# Seconds between attempts at an update that failed because the database was down (as bot.intake).
+# Seconds between attempts at an update that failed because the database was down (as handlers.intake).
 RETRY_FIRST, RETRY_LAST = 0.2, 1.5
 
 

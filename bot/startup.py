@@ -16,8 +16,8 @@ from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.app import FieldApplication, build_application
-from bot.logs import redact
-from bot.settings import Settings
+from domain.settings import Settings
+from presentation.logs import redact
 from storage import db as database
 from storage import staff as staff_db
 from storage.db import Database

@@ -15,9 +15,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, ConversationHandler, TypeHandler
 
-from bot.context import FieldContext
-from bot.i18n import t
 from handlers.forms.engine import FLOW
+from presentation.context import FieldContext
+from presentation.i18n import t
 
 Callback = Callable[[Update, FieldContext], Awaitable[Any]]
 

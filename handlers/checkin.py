@@ -18,13 +18,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import FieldContext
-from bot.i18n import Raw, all_texts, t
 from handlers import checkin_live
 from handlers.busy import busy_elsewhere, hand_over
 from handlers.checkin_live import already_checked_in, finish_keyboard, location_refusal
 from handlers.checkin_steps import FORM, PickCustomer, chose_customer
 from handlers.forms import engine, flow
+from presentation.context import FieldContext
+from presentation.i18n import Raw, all_texts, t
 
 LOCATION = "checkin.location"
 POOR_ACCURACY_M = 100

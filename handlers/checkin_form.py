@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.context import FieldContext
-from bot.geo import distance_m
-from bot.i18n import Raw, t
+from domain.geo import distance_m
 from handlers.checkin_live import distance_text, local_time
 from handlers.forms.spec import Draft, Invalid, Reopen
-from jobs import photo_fetch
+from presentation import services
+from presentation.context import FieldContext
+from presentation.i18n import Raw, t
 from storage import checkins as checkin_db
 from storage import customers as customer_db
 from storage import files as files_db
@@ -112,7 +112,7 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
             await files_db.register(session, Owner.CHECK_IN, checkin.id or 0, [photo], now=context.now())
         when = await local_time(session, me, checkin.checked_in_at)
     if photo:
-        photo_fetch.fetch_soon(context.application)
+        services.fetch_photos_soon(context.application)
     verdict = t(
         lang,
         f"checkin.verdict.{checkin.verdict}",

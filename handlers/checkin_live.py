@@ -24,13 +24,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import FieldContext
-from bot.geo import coordinates_problem
-from bot.i18n import t
-from bot.menus import main_menu
+from domain.geo import coordinates_problem
 from handlers.busy import busy_elsewhere
 from handlers.forms.engine import drop_buttons
 from presentation.callbacks import CallbackData
+from presentation.context import FieldContext
+from presentation.i18n import t
+from presentation.menus import main_menu
 from storage import checkins as checkin_db
 from storage import inbox
 from storage import staff as staff_db

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.context import FieldContext
-from bot.i18n import t
 from handlers import checkin_form as filing
 from handlers.checkin_live import distance_text
 from handlers.forms import answers, engine
 from handlers.forms.spec import Draft, Form, Kind, Render, Step
 from presentation.callbacks import CallbackData
+from presentation.context import FieldContext
+from presentation.i18n import t
 from storage import customers as customer_db
 
 

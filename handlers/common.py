@@ -7,10 +7,10 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.i18n import LANGUAGES, Raw, t
-from bot.menus import commands_for, main_menu, set_personal_commands
 from handlers.forms import flow
+from presentation.context import FieldContext
+from presentation.i18n import LANGUAGES, Raw, t
+from presentation.menus import commands_for, main_menu, set_personal_commands
 from storage import staff as staff_db
 from storage.models import Role
 

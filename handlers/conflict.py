@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from telegram.error import TelegramError
 
-from bot.context import FieldContext
-from bot.i18n import t
-from bot.instance import INSTANCE, Instance
+from presentation.context import FieldContext
+from presentation.i18n import t
+from presentation.services import INSTANCE
 from storage import staff as staff_db
 from storage.instance_lock import LOCK_ERRORS
 from storage.models import Staff
@@ -54,7 +54,7 @@ async def on_conflict(context: FieldContext) -> None:
 
 
 def _this_copy(context: FieldContext) -> str:
-    instance: Instance | None = context.bot_data.get(INSTANCE)
+    instance = context.bot_data.get(INSTANCE)  # bot.instance.Instance, when this copy holds the lock
     return str(instance.me) if instance is not None else "this copy"
 
 

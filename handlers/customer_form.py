@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.context import FieldContext
-from bot.i18n import Raw, t
 from handlers.forms.spec import Draft, Form, Invalid, Kind, Parse, Reopen, Step
+from presentation.context import FieldContext
+from presentation.i18n import Raw, t
 from storage import customers as customer_db
 from storage.customers import LIMITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN
 from storage.field_models import Customer

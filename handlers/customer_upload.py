@@ -7,10 +7,10 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
-from bot.context import FieldContext
-from bot.i18n import CATALOGS, Raw, t
 from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import engine
+from presentation.context import FieldContext
+from presentation.i18n import CATALOGS, Raw, t
 from storage.customer_import import ImportResult, Problem, import_customers
 from storage.models import Role
 

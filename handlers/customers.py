@@ -16,13 +16,13 @@ from telegram import InlineKeyboardMarkup as Markup
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.i18n import Raw, t
 from handlers import customer_upload as upload
 from handlers.busy import busy_elsewhere
 from handlers.customer_form import FORM, answers_of, managed_team_id
 from handlers.forms import engine, flow
 from presentation.callbacks import CallbackData
+from presentation.context import FieldContext
+from presentation.i18n import Raw, t
 from storage import customers as customer_db
 from storage import staff as staff_db
 from storage.models import Role

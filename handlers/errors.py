@@ -8,11 +8,11 @@ import logging
 from telegram import Update
 from telegram.error import Conflict, TelegramError
 
-from bot.context import FieldContext
-from bot.i18n import language_for, t
-from bot.logs import redact
-from bot.outage import OUTAGE, Outage, is_outage
 from handlers.conflict import on_conflict
+from presentation.context import FieldContext
+from presentation.i18n import language_for, t
+from presentation.logs import redact
+from presentation.outage import OUTAGE, Outage, is_outage
 from storage import staff as staff_db
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 Kind → (complaints: category) → customer (if the team has any; optional) → product model (optional) →
 description → photos → severity → preview. Asking, Keep / Skip / Back, Edit from the preview, submit once
 and /cancel are the engine's (handlers.forms); batch and critical feedback reach the supervisors at once
-(handlers.feedback_notice).
+(presentation.feedback_notice).
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from enum import StrEnum
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.i18n import Raw, all_texts, t
-from handlers import feedback_notice
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Kind, Render, Step
-from jobs import photo_fetch
+from presentation import feedback_notice, services
+from presentation.context import FieldContext
+from presentation.i18n import Raw, all_texts, t
 from storage import feedback as fb_db
 from storage import files as files_db
 from storage.feedback import ComplaintCategory, FeedbackKind, Severity
@@ -132,14 +131,14 @@ async def submit(context: FieldContext, draft: Draft) -> str:
         feedback = await fb_db.file_feedback(session, staff=me, answers=answers)
         photos = feedback.photo_file_ids
         if await files_db.register(session, Owner.FEEDBACK, feedback.id or 0, photos, now=context.now()):
-            photo_fetch.fetch_soon(context.application)
+            services.fetch_photos_soon(context.application)
     if feedback.routed_to:
         department = t(lang, f"feedback.dept.{feedback.routed_to}")
         text = t(lang, "feedback.filed_routed", id=feedback.id, department=department)
     else:
         text = t(lang, "feedback.filed", id=feedback.id)
     if feedback.severity in fb_db.URGENT:
-        store = photo_fetch.store_of(context.bot_data)
+        store = services.store_of(context.bot_data)
         await feedback_notice.notify_supervisors(
             context.bot, context.db, context.settings, feedback.id or 0, store=store
         )

@@ -1,4 +1,4 @@
-"""The Acknowledge / Mark resolved buttons under urgent-feedback notices (handlers.feedback_notice) and
+"""The Acknowledge / Mark resolved buttons under urgent-feedback notices (presentation.feedback_notice) and
 escalations (jobs.escalation).
 
 The buttons live outside the rep's conversation: anyone may press them at any time, so every press is
@@ -12,10 +12,10 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.context import FieldContext
-from bot.i18n import t
-from handlers.feedback_notice import Recipient, deliver, local_time
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
+from presentation.context import FieldContext
+from presentation.feedback_notice import Recipient, deliver, local_time
+from presentation.i18n import t
 from storage import feedback as fb_db
 from storage.field_models import Feedback
 from storage.models import Staff, Team

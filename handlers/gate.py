@@ -16,13 +16,13 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.context import FieldContext
-from bot.flood import FloodGuard, Verdict
-from bot.i18n import language_for, t
-from bot.intake import InboxQueue
-from bot.menus import set_personal_commands
+from domain.flood import FloodGuard, Verdict
 from domain.text import scrub
 from handlers.gate_flush import LAST_WRITTEN, flush, remember_loaded_state
+from handlers.intake import InboxQueue
+from presentation.context import FieldContext
+from presentation.i18n import language_for, t
+from presentation.menus import set_personal_commands
 from storage import inbox
 from storage import staff as staff_db
 from storage.models import Role, Staff
@@ -34,7 +34,7 @@ FLOOD_GUARD = "flood_guard"
 
 
 async def receive(update: Update, context: FieldContext) -> None:
-    """Store the update first (unless bot.intake did); stop here if it was handled, or its sender floods."""
+    """Store the update first (unless handlers.intake did); stop if it was handled or its sender floods."""
     if LAST_WRITTEN not in context.bot_data:
         # Before any feature has changed anything (every update passes here first, and this does not
         # await): note what PTB loaded at start, so flush writes only what changes after.
@@ -54,7 +54,7 @@ async def receive(update: Update, context: FieldContext) -> None:
 
 
 async def _store(update: Update, context: FieldContext) -> None:
-    """Store an update that did not come through bot.intake (a test's process_update, a replay)."""
+    """Store an update that did not come through handlers.intake (a test's process_update, a replay)."""
     payload = update.to_dict()
     cleaned = scrub(payload)
     async with context.db.session() as session:
@@ -73,7 +73,7 @@ async def _store(update: Update, context: FieldContext) -> None:
 
 
 async def _limit_rate(update: Update, context: FieldContext) -> None:
-    """Drop what one person sends beyond their rate (bot.flood), saying "slow down" once, so that one
+    """Drop what one person sends beyond their rate (domain.flood), saying "slow down" once, so that one
     person's flood cannot keep their lane, the database and Telegram's sending limit busy for minutes."""
     user = update.effective_user
     if user is None:

@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ConversationHandler
 
-from bot.context import FieldContext
+from presentation.context import FieldContext
 from storage import inbox, person_state
 from storage.person_state import LastWritten
 

@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import FieldContext
-from bot.i18n import Raw, t
 from domain.holiday_calendar import YearNotCovered, china_year
 from domain.zones import zone_or_default
 from handlers.schedules import BadInput, _args, _day, _team
-from jobs.rates import refresh_on_time_rates
+from presentation import services
+from presentation.context import FieldContext
+from presentation.i18n import Raw, t
 from storage import reminders as reminders_db
 from storage import staff as staff_db
 from storage import teams as teams_db
@@ -86,7 +86,7 @@ async def fill(context: FieldContext, team: Team, year: int) -> Raw:
     if not holidays and not workdays:
         return t(lang, "teams.filled_nothing", year=year, team=team.name)
     # Periods already rated may now be excused.
-    await refresh_on_time_rates(
+    await services.refresh_rates(context.bot_data)(
         context.db, context.now(), full=True, since=date(year, 1, 1) - timedelta(days=31), team_id=team.id
     )
     return t(lang, "teams.filled", year=year, team=team.name, holidays=holidays, workdays=workdays)
@@ -124,7 +124,7 @@ async def holiday(update: Update, context: FieldContext) -> None:
         else:
             await teams_db.drop_workday(session, team.id or 0, day)  # a day is off or worked, not both
             await reminders_db.add_holiday(session, team.id or 0, day, name)
-    await refresh_on_time_rates(
+    await services.refresh_rates(context.bot_data)(
         context.db, context.now(), full=True, since=day - timedelta(days=31), team_id=team.id
     )
     if action == "remove":

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.i18n import t
 from handlers.forms import flow
+from presentation.context import FieldContext
+from presentation.i18n import t
 from storage import staff as staff_db
 from storage.models import Role, Staff
 

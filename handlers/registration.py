@@ -16,11 +16,11 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.i18n import all_texts, t
-from bot.menus import main_menu, set_personal_commands
 from handlers.forms import flow
 from handlers.gate import refuse
+from presentation.context import FieldContext
+from presentation.i18n import all_texts, t
+from presentation.menus import main_menu, set_personal_commands
 from storage import staff as staff_db
 from storage.models import Role
 

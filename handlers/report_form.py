@@ -12,11 +12,11 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from bot.context import FieldContext
-from bot.deadlines import Period, period_for
-from bot.i18n import t
+from domain.deadlines import Period, period_for
 from handlers import report_views as views
 from handlers.forms.spec import Draft, Form, Step
+from presentation.context import FieldContext
+from presentation.i18n import t
 from storage import reports as reports_db
 from storage.schedules import schedule_for
 

@@ -10,9 +10,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.deadlines import Period
-from bot.i18n import CATALOGS, Raw, t
-from bot.split import split_html
+from domain.deadlines import Period
+from presentation.i18n import CATALOGS, Raw, t
+from presentation.split import split_html
 from storage import reports as reports_db
 from storage.field_models import Customer, Report, VisitRecord
 
@@ -77,7 +77,7 @@ def sections(lang: str, kind: str, answers: dict[str, Any]) -> list[Raw]:
 
 def chunks(head: str, blocks: Sequence[str]) -> list[str]:
     """The head and the blocks a blank line apart, in as few messages as Telegram's limit allows
-    (bot.split cuts between blocks when it can)."""
+    (presentation.split cuts between blocks when it can)."""
     return split_html("\n\n".join(part for part in (head, *blocks) if part))
 
 

@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.deadlines import Period, period_due_next, period_for, previous_start
-from bot.i18n import all_texts, t
+from domain.deadlines import Period, period_due_next, period_for, previous_start
 from handlers import report_views as views
 from handlers.forms import engine, flow
 from handlers.report_form import FORM, period_fields
 from presentation.buttons import OpenReport
 from presentation.callbacks import CallbackData
+from presentation.context import FieldContext
+from presentation.i18n import all_texts, t
 from storage import reports as reports_db
 from storage.field_models import Report
 from storage.schedules import schedule_for

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import FieldContext
-from bot.deadlines import DEFAULT_SCHEDULES
-from bot.i18n import Raw, t
-from jobs.rates import refresh_on_time_rates
+from domain.deadlines import DEFAULT_SCHEDULES
+from presentation import services
+from presentation.context import FieldContext
+from presentation.i18n import Raw, t
 from storage import reminders as reminders_db
 from storage import staff as staff_db
 from storage.field_models import ReportSchedule
@@ -185,7 +185,7 @@ async def add_leave(update: Update, context: FieldContext) -> None:
             return
         await reminders_db.add_leave(session, person.id or 0, start, end, " ".join(args[3:])[:200] or None)
     # Periods already rated may now be excused: recompute them.
-    await refresh_on_time_rates(
+    await services.refresh_rates(context.bot_data)(
         context.db, context.now(), full=True, since=start - timedelta(days=31), team_id=team.id
     )
     await update.message.reply_text(t(lang, "schedules.leave_saved", name=person.name, start=start, end=end))

@@ -8,11 +8,11 @@ from datetime import date
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.i18n import Raw, all_texts, t
-from bot.menus import main_menu
 from handlers.supervisor import STATS, ask_range, ask_scope, date_range
-from jobs import digest_text as fmt
+from presentation import digest_text as fmt
+from presentation.context import FieldContext
+from presentation.i18n import Raw, all_texts, t
+from presentation.menus import main_menu
 from storage import stats as stats_db
 from storage.models import Role, Staff, Team
 

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import FieldContext
-from bot.deadlines import period_containing
-from bot.i18n import Raw, t
-from bot.split import split_html
-from jobs import digest_text as fmt
+from domain.deadlines import period_containing
+from presentation import digest_text as fmt
+from presentation.context import FieldContext
+from presentation.i18n import Raw, t
+from presentation.split import split_html
 from storage import digests as digests_db
 from storage import stats as stats_db
 from storage.field_models import CheckIn

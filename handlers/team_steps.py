@@ -11,9 +11,9 @@ from telegram import InlineKeyboardMarkup as Markup
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.context import FieldContext
-from bot.i18n import t
 from domain.zones import UnknownZone, parse_zone
+from presentation.context import FieldContext
+from presentation.i18n import t
 from storage import staff as staff_db
 from storage import teams as teams_db
 from storage.models import Team

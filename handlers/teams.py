@@ -10,9 +10,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.i18n import Raw, t
-from bot.settings import Settings
+from domain.settings import Settings
 from domain.zones import is_valid_zone
 from handlers.busy import busy_elsewhere
 from handlers.forms import flow
@@ -34,6 +32,8 @@ from handlers.team_steps import (
     typed_name,
     typed_zone,
 )
+from presentation.context import FieldContext
+from presentation.i18n import Raw, t
 from storage import staff as staff_db
 from storage import teams as teams_db
 from storage.db import Database

@@ -14,13 +14,13 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import FieldContext
-from bot.i18n import all_texts, t
 from domain.zones import zone_or_default
 from handlers import visit_form
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Draft, Form, Kind, Step
 from presentation.callbacks import CallbackData
+from presentation.context import FieldContext
+from presentation.i18n import all_texts, t
 from storage import visits as visits_db
 from storage.field_models import Customer
 

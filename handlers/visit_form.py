@@ -11,11 +11,11 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from bot.context import FieldContext
-from bot.i18n import t
 from handlers import visit_record as vr
 from handlers.forms.spec import Draft, Kind, Render, Reopen, Step
-from jobs import photo_fetch
+from presentation import services
+from presentation.context import FieldContext
+from presentation.i18n import t
 from storage import files as files_db
 from storage import visits as visits_db
 
@@ -121,6 +121,6 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
         )
         # In the filing transaction: a photo is never filed without its download being due.
         if await files_db.register_visit(session, visit, now=now):
-            photo_fetch.fetch_soon(context.application)
+            services.fetch_photos_soon(context.application)
     key = "visit.filed_follow_up" if visit.follow_up else "visit.filed"
     return t(context.lang, key, customer=customer.name)

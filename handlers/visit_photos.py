@@ -2,7 +2,7 @@
 
 The supervisor reviews repair time and quality from the record and the dispatch sheet the customer
 signed. Photos are sent by file_id and, when Telegram no longer knows it (a new bot token), uploaded
-from the project's file store (jobs.photo_send). A button carries only a visit id, so the right to see
+from the project's file store (presentation.photo_send). A button carries only a visit id, so the right to see
 it is checked again on every press.
 """
 
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import FieldContext
-from bot.i18n import t
 from domain.zones import zone_or_default
-from jobs import photo_fetch
-from jobs.photo_send import send_kept_photo
+from presentation import services
 from presentation.callbacks import CallbackData
+from presentation.context import FieldContext
+from presentation.i18n import t
+from presentation.photo_send import send_kept_photo
 from storage import visits as visits_db
 from storage.field_models import Customer, VisitRecord
 from storage.models import Role, Staff, Team
@@ -102,7 +102,7 @@ async def show_visit(update: Update, context: FieldContext) -> None:
         sheet=t(lang, "photos.yes" if visit.dispatch_sheet_file_id else "photos.no"),
     )
     await context.bot.send_message(chat_id, text)
-    store = photo_fetch.store_of(context.bot_data)
+    store = services.store_of(context.bot_data)
     count, missing = len(visit.photo_file_ids), 0
     photos = [
         (file_id, t(lang, "photos.photo_caption", id=visit.id, number=n, count=count))

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Raw, t
 from handlers.forms.spec import Draft
+from presentation.i18n import Raw, t
 from storage.field_models import VisitRecord
 
 # Visits that need not be about one machine; repairs, installation and contract service always are.

@@ -11,10 +11,10 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.deadlines import local_to_utc
-from bot.i18n import t
+from domain.deadlines import local_to_utc
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
+from presentation.i18n import t
 from storage import checkins as checkin_db
 from storage.db import Database
 from storage.field_models import CheckIn, Customer

@@ -1,7 +1,7 @@
 """Sending one scheduled message so that Telegram's faults neither lose it nor send it twice.
 
 `deliver` is the one owner of 429s for scheduled sends (reminders, digests): the application's rate
-limiter only spaces requests and hands these 429s straight back (see bot.limiter), so a flood wait
+limiter only spaces requests and hands these 429s straight back (see presentation.limiter), so a flood wait
 holds this one fan-out, never the replies to people using the bot meanwhile. A wait up to
 `max_retry_after` is slept out and the send retried; a longer one is left to the job's next run (the
 caller releases its claim). A 5xx or network failure is retried with bounded exponential backoff, and
@@ -22,8 +22,8 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.i18n import t
-from bot.limiter import caller_waits_out_429, retry_after_seconds
+from presentation.i18n import t
+from presentation.limiter import caller_waits_out_429, retry_after_seconds
 from storage import reminders as reminders_db
 from storage import staff as staff_db
 from storage.db import Database

@@ -9,10 +9,10 @@ import html
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.deadlines import period_for
-from bot.i18n import t
-from jobs import digest_text as fmt
+from domain.deadlines import period_for
 from jobs.chart import render_rate_chart
+from presentation import digest_text as fmt
+from presentation.i18n import t
 from storage import digests as digests_db
 from storage import stats as stats_db
 from storage.db import Database

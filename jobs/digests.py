@@ -15,12 +15,12 @@ from typing import Any
 from telegram import Bot
 from telegram.ext import Application, CallbackContext
 
-from bot.deadlines import Schedule, closed_periods, due_date, local_to_utc
-from bot.split import split_html
+from domain.deadlines import Schedule, closed_periods, due_date, local_to_utc
 from jobs.delivery import Outcome, deliver_call
 from jobs.digest_content import Digest, daily_digest_text, weekly_digest
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
+from presentation.split import split_html
 from storage import digests as digests_db
 from storage import staff as staff_db
 from storage import stats as stats_db

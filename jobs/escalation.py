@@ -9,12 +9,12 @@ from typing import Any
 from telegram import Bot
 from telegram.ext import Application
 
-from bot.i18n import Raw, t
-from bot.settings import Settings
-from handlers.feedback_notice import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
-from jobs import photo_fetch
+from domain.settings import Settings
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
+from presentation.feedback_notice import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
+from presentation.i18n import Raw, t
+from presentation.services import store_of
 from storage import feedback as fb_db
 from storage.db import Database
 from storage.filestore import FileStore
@@ -101,7 +101,7 @@ async def _send_escalations(
 async def _run(context: Any) -> None:
     """The repeating job's callback."""
     data = context.bot_data
-    store = photo_fetch.store_of(data)
+    store = store_of(data)
     await escalate_overdue(context.bot, data["db"], data["settings"], data["clock"].now(), store=store)
 
 

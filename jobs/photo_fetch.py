@@ -22,9 +22,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.settings import Settings, SettingsError
 from domain.clock import Clock
+from domain.settings import Settings, SettingsError
 from jobs.scheduling import AnyApplication, every
+from presentation.services import store_of
 from storage import files as files_db
 from storage.db import Database
 from storage.file_models import StoredFile
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 JOB_NAME = "photo downloads"
 INTERVAL = timedelta(minutes=1)
-STORE, LOCK = "file_store", "photo_fetch_lock"
+LOCK = "photo_fetch_lock"
 # What a download may fail with and be retried later: Telegram or the network, the folder, the bucket.
 _RETRYABLE = (TelegramError, OSError, BotoCoreError, ClientError)
 
@@ -53,12 +54,6 @@ def build_store(settings: Settings) -> FileStore:
         return open_store(settings.file_store or "files", options)
     except FileStoreError as exc:
         raise SettingsError(str(exc)) from None
-
-
-def store_of(bot_data: dict[str, Any]) -> FileStore:
-    """The file store built at start (bot.app)."""
-    store: FileStore = bot_data[STORE]
-    return store
 
 
 async def fetch_due(bot: Bot, db: Database, store: FileStore, clock: Clock) -> int:

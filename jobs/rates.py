@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ContextTypes
 
-from bot.deadlines import Schedule, closed_periods, due_date
+from domain.deadlines import Schedule, closed_periods, due_date
 from jobs.scheduling import daily, every
 from jobs.team_guard import TeamGuard
 from storage import rates as rates_db

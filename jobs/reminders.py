@@ -19,13 +19,21 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application, ContextTypes
 
-from bot.deadlines import Period, Schedule, due_date, next_start, period_due_next, period_for, previous_start
-from bot.i18n import Raw, t
+from domain.deadlines import (
+    Period,
+    Schedule,
+    due_date,
+    next_start,
+    period_due_next,
+    period_for,
+    previous_start,
+)
 from jobs import rates
 from jobs.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
 from presentation.buttons import OpenReport
+from presentation.i18n import Raw, t
 from storage import reminders as reminders_db
 from storage.db import Database
 from storage.models import Team

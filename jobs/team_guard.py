@@ -18,10 +18,10 @@ from typing import Any
 
 from telegram import Bot
 
-from bot.i18n import t
-from bot.settings import Settings
+from domain.settings import Settings
 from domain.zones import is_valid_zone
 from jobs.delivery import RetryPolicy, deliver
+from presentation.i18n import t
 from storage import feedback as feedback_db
 from storage import teams as teams_db
 from storage.db import Database

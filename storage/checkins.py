@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.geo import distance_m
+from domain.geo import distance_m
 from storage.field_models import CheckIn, Customer, TrackPoint, Verdict
 from storage.models import Staff, Team
 

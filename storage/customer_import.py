@@ -3,7 +3,7 @@ inserted in one transaction, or none.
 
 Columns: name,address,contact,phone,latitude,longitude,radius_m,key_account. Only `name` must have a
 value; latitude and longitude come together; radius_m defaults to 300 and must be 50 to 3000.
-Problems are returned as keys with values (bot.locales.customer_import words them in each language).
+Problems are returned as keys with values (presentation.locales.customer_import words them in each language).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.geo import valid_coordinates
+from domain.geo import valid_coordinates
 from storage import customers as customer_db
 from storage import staff as staff_db
 from storage.customers import LIMITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN

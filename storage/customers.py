@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.geo import distance_m
+from domain.geo import distance_m
 from storage.field_models import Customer
 
 RADIUS_DEFAULT, RADIUS_MIN, RADIUS_MAX = 300, 50, 3000

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.deadlines import Period
+from domain.deadlines import Period
 from storage.field_models import (
     Customer,
     DigestLog,

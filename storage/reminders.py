@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.deadlines import DEFAULT_SCHEDULES, Schedule
+from domain.deadlines import DEFAULT_SCHEDULES, Schedule
 from storage.field_models import Holiday, Leave, ReminderLog, Report, ReportSchedule
 from storage.models import Role, Staff, Team
 from storage.schedules import to_schedule

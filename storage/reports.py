@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.deadlines import Period, is_late
+from domain.deadlines import Period, is_late
 from storage.field_models import Customer, Report, ReportRevision, VisitRecord
 from storage.models import Staff, Team
 from storage.visits import follow_up_open

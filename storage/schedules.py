@@ -1,4 +1,4 @@
-"""Report schedules as stored per team, turned into the pure `bot.deadlines.Schedule`."""
+"""Report schedules as stored per team, turned into the pure `domain.deadlines.Schedule`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import time, timedelta
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.deadlines import DEFAULT_SCHEDULES, Schedule
+from domain.deadlines import DEFAULT_SCHEDULES, Schedule
 from storage.field_models import ReportSchedule
 
 

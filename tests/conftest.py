@@ -17,8 +17,8 @@ import pytest
 
 from bot.app import FieldApplication, build_application
 from bot.runner import polling
-from bot.settings import Settings
 from domain.clock import SettableClock
+from domain.settings import Settings
 from localbotapi.server import LocalBotApiServer
 from storage import db as database
 from storage.db import Database

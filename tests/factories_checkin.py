@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from bot.geo import EARTH_RADIUS_M
+from domain.geo import EARTH_RADIUS_M
 from localbotapi.chatview import ChatView
 from localbotapi.models import SentMessage
 from storage import checkins as checkin_db
@@ -15,7 +15,7 @@ from storage.db import Database
 from storage.field_models import CheckIn, Customer
 from storage.models import Staff, Team
 
-# ACME's site in Shanghai; metres per degree of latitude on the sphere bot.geo measures on.
+# ACME's site in Shanghai; metres per degree of latitude on the sphere domain.geo measures on.
 SITE = (31.2304, 121.4737)
 M_PER_DEG_LAT = 2 * math.pi * EARTH_RADIUS_M / 360
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.i18n import t
 from handlers.forms.engine import FormButton
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Customer, Feedback
 from storage.models import Staff, Team

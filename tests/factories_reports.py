@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.deadlines import DEFAULT_SCHEDULES, Period, period_due_next, period_for, previous_start
+from domain.deadlines import DEFAULT_SCHEDULES, Period, period_due_next, period_for, previous_start
 from storage.db import Database
 from storage.field_models import Customer, Report, ReportRevision, ReportSchedule, VisitRecord
 from storage.models import Staff, Team

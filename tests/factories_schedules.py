@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import update
 
-from bot.deadlines import Schedule, period_for
+from domain.deadlines import Schedule, period_for
 from storage.db import Database
 from storage.field_models import Holiday, Leave, Report, ReportSchedule
 from storage.models import Role, Staff, Team

@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.deadlines import DEFAULT_SCHEDULES, Period, period_for
-from bot.i18n import t
+from domain.deadlines import DEFAULT_SCHEDULES, Period, period_for
 from handlers.report_views import period_button, period_label
 from jobs.reminders import send_due_reminders
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import CheckIn, Report, VisitRecord
 from tests.conftest import RunningBot

@@ -7,9 +7,9 @@ import string
 from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.app import build_application
-from bot.i18n import CATALOGS
-from bot.menus import COMMANDS, STRANGER_COMMANDS
-from bot.settings import Settings
+from domain.settings import Settings
+from presentation.i18n import CATALOGS
+from presentation.menus import COMMANDS, STRANGER_COMMANDS
 from tests.conftest import TOKEN
 
 

@@ -6,12 +6,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.app import FieldApplication
-from bot.i18n import t
 from handlers.checkin_live import CheckOut
 from handlers.checkin_steps import PickCustomer
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Customer, Verdict
 from storage.models import Role

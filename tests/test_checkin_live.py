@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from bot.app import FieldApplication
-from bot.deadlines import local_to_utc
+from domain.deadlines import local_to_utc
 from jobs.checkins import close_overdue_checkins
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer

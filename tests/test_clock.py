@@ -9,8 +9,8 @@ from pathlib import Path
 import time_machine
 from sqlmodel import select
 
-from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Report
 from tests.conftest import TEST_START, RunningBot

@@ -8,9 +8,9 @@ import io
 from openpyxl import Workbook
 
 from bot.app import FieldApplication
-from bot.i18n import t
 from handlers.customers import CustomerButton
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role
 from tests.factories import make_staff, make_team

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.app import FieldApplication
-from bot.i18n import t
 from handlers.customers import CustomerButton
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role
 from tests.factories import make_staff, make_team

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import FieldApplication
-from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage import inbox
 from storage.db import Database
 from tests.conftest import ADMIN_ID

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.deadlines import DEFAULT_SCHEDULES, Schedule, is_late, period_due_next, period_for
+from domain.deadlines import DEFAULT_SCHEDULES, Schedule, is_late, period_due_next, period_for
 from jobs.reminders import due_stages
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.app import FieldApplication
-from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import RunningBot

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import FieldApplication
-from bot.i18n import t
-from bot.settings import Settings
+from domain.settings import Settings
 from jobs.escalation import escalate_overdue
 from localbotapi.server import LocalBotApiServer
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
+from presentation.i18n import t
 from storage import feedback as fb_db
 from storage.db import Database
 from storage.models import Role

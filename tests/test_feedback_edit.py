@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.app import FieldApplication
-from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from tests.factories import make_staff, make_team
 from tests.factories_feedback import all_feedback, edit, file_feedback, said

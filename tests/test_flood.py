@@ -10,11 +10,11 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot.app import FieldApplication
-from bot.flood import BURST
-from bot.i18n import t
 from domain.clock import SettableClock
+from domain.flood import BURST
 from jobs import inbox_prune
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.models import InboxUpdate
 from tests.factories import make_staff, make_team

@@ -1,5 +1,5 @@
-"""One owner for each 429 (bot.limiter): a flood wait met by a fan-out holds only that fan-out, a wait
-over deliver's cap is left to the next run, and a reply that meets a short wait is retried once.
+"""One owner for each 429 (presentation.limiter): a flood wait met by a fan-out holds only that fan-out,
+a wait over deliver's cap is left to the next run, and a reply that meets a short wait is retried once.
 
 All through the real application (its rate limiter included) and the local Bot API server."""
 

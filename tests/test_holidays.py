@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.app import FieldApplication
-from bot.deadlines import DEFAULT_SCHEDULES, period_for
-from bot.i18n import t
+from domain.deadlines import DEFAULT_SCHEDULES, period_for
 from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Holiday
 from storage.models import Role

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from bot.app import FieldApplication
-from bot.deadlines import DEFAULT_SCHEDULES, local_to_utc, period_for
+from domain.deadlines import DEFAULT_SCHEDULES, local_to_utc, period_for
 from jobs.checkins import close_overdue_checkins
 from jobs.reminders import send_due_reminders
 from jobs.team_guard import TeamGuard

@@ -16,11 +16,11 @@ from moto.server import ThreadedMotoServer
 from pydantic import SecretStr
 from sqlmodel import col, select
 
-from jobs import photo_fetch
 from jobs.escalation import escalate_overdue
 from localbotapi.driver import TelegramUser
 from localbotapi.files import tiny_png
 from localbotapi.server import LocalBotApiServer
+from presentation import services
 from storage.db import Database
 from storage.file_models import StoredFile
 from storage.models import Role
@@ -262,7 +262,7 @@ async def test_a_feedback_photo_reaches_the_admins_from_the_store_when_escalated
     bot.settings = bot.settings.model_copy(update={"telegram_bot_token": SecretStr(NEW_TOKEN)})
     app = await bot.restart()
     later = feedback.created_at + timedelta(hours=3)
-    store = photo_fetch.store_of(app.bot_data)
+    store = services.store_of(app.bot_data)
     assert await escalate_overdue(app.bot, db, bot.settings, later, store=store) == 1
     await said(admin, f"Escalation: critical feedback #{feedback.id}")
     photo = await admin.next_message()

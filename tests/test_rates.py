@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import select
 
-from bot.deadlines import DEFAULT_SCHEDULES, Schedule
+from domain.deadlines import DEFAULT_SCHEDULES, Schedule
 from jobs.rates import refresh_on_time_rates
 from storage.db import Database
 from storage.field_models import OnTimeRate, TeamOnTimeRate

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 import jobs.rates
 from bot.app import FieldApplication
-from bot.deadlines import DEFAULT_SCHEDULES
+from domain.deadlines import DEFAULT_SCHEDULES
 from jobs.rates import refresh_on_time_rates
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.deadlines import DEFAULT_SCHEDULES, period_due_next
+from domain.deadlines import DEFAULT_SCHEDULES, period_due_next
 from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.deadlines import DEFAULT_SCHEDULES, period_for
+from domain.deadlines import DEFAULT_SCHEDULES, period_for
 from jobs.reminders import JOB_NAME, send_due_reminders
 from jobs.setup import schedule_all
 from localbotapi.server import LocalBotApiServer

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.deadlines import DEFAULT_SCHEDULES, period_for
+from domain.deadlines import DEFAULT_SCHEDULES, period_for
 from jobs.reminders import release_interrupted, send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.deadlines import DEFAULT_SCHEDULES, period_for
+from domain.deadlines import DEFAULT_SCHEDULES, period_for
 from storage import reports as reports_db
 from storage.db import Database
 from tests.factories import make_team

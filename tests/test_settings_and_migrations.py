@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from bot.settings import SettingsError, load_settings
+from domain.settings import SettingsError, load_settings
 from storage import db as database
 from storage.db import SchemaOutdated
 

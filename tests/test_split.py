@@ -1,4 +1,4 @@
-"""bot.split: every piece is a message Telegram accepts, and the pieces read as the whole.
+"""presentation.split: every piece is a message Telegram accepts, and the pieces read as the whole.
 
 "Accepts" is judged by the local Bot API server's own parser and length check (localbotapi), which
 measure as Telegram does: UTF-16 code units of the text after HTML parsing."""
@@ -11,10 +11,10 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.split import split_html, visible_length
 from localbotapi.entities import utf16_len
 from localbotapi.html_parser import parse_html
 from localbotapi.validation import format_text
+from presentation.split import split_html, visible_length
 
 # Astral-plane emoji (2 UTF-16 units each, some with skin tones and joiners), CJK, Latin, the
 # characters HTML escaping turns into entities, spaces and newlines.

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from tests.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent

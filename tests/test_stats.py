@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.app import FieldApplication
-from bot.i18n import t
 from handlers.supervisor import date_range
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Leave, Verdict
 from storage.models import Role, Staff, Team

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.i18n import t
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage import visits as visits_db
 from storage.db import Database
 from storage.models import Role

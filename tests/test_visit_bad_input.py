@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.i18n import t
 from handlers.forms.engine import FormButton
 from handlers.visit import PickCustomer
 from handlers.visit_photos import ShowVisit
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import ADMIN_ID, RunningBot
@@ -44,7 +44,7 @@ async def _alert(u: TelegramUser, message_id: int, data: str) -> str:
     return answer.text or ""
 
 
-# A person's updates beyond a burst of 30 are dropped (bot.flood): each test stays within one burst.
+# A person's updates beyond a burst of 30 are dropped (domain.flood): each test stays within one burst.
 async def test_bad_input_at_the_typed_and_chosen_steps(
     bot: RunningBot, api: LocalBotApiServer, db: Database
 ) -> None:

@@ -8,8 +8,8 @@ import aiohttp
 import pytest
 
 from bot.app import build_application
-from bot.settings import Settings
 from domain.clock import SettableClock
+from domain.settings import Settings
 from localbotapi.server import LocalBotApiServer
 from tests.conftest import TOKEN
 

@@ -18,10 +18,10 @@ from aiohttp import web
 
 from bot import instance
 from bot.app import FieldApplication, build_application
-from bot.deadlines import DEFAULT_SCHEDULES, period_for
 from bot.runner import webhook
-from bot.settings import Settings
 from domain.clock import SettableClock
+from domain.deadlines import DEFAULT_SCHEDULES, period_for
+from domain.settings import Settings
 from jobs import reminders
 from localbotapi.server import LocalBotApiServer
 from storage import inbox

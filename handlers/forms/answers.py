@@ -6,12 +6,12 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.context import FieldContext
-from bot.geo import coordinates_problem
-from bot.i18n import t
-from bot.split import utf16_length
+from domain.geo import coordinates_problem
 from handlers.forms import engine
 from handlers.forms.spec import Form, Invalid, Kind, Step
+from presentation.context import FieldContext
+from presentation.i18n import t
+from presentation.split import utf16_length
 
 # What to say when a message of the wrong kind arrives, by the kind the step wants.
 HINTS = {

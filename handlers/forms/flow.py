@@ -15,12 +15,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import FieldContext
-from bot.i18n import CATALOGS, all_texts, t
-from bot.menus import MAIN_MENU, main_menu
 from handlers.forms import answers, engine
 from handlers.forms.engine import FormButton, ask, button, drop_buttons, end, new_token, pressed, stale
 from handlers.forms.spec import Form, Kind, Reopen
+from presentation.context import FieldContext
+from presentation.i18n import CATALOGS, all_texts, t
+from presentation.menus import MAIN_MENU, main_menu
 from storage.models import Role
 
 Handlers = list[BaseHandler[Update, FieldContext, Any]]

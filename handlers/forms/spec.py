@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from telegram import Update
 
-    from bot.context import FieldContext
+    from presentation.context import FieldContext
 
 Draft = Mapping[str, Any]
 # (language, draft) -> text: how a step asks, and how it is named in the edit menu.

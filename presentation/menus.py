@@ -7,7 +7,7 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault, ReplyKeyboardMarkup
 from telegram.error import TelegramError
 
-from bot.i18n import LANGUAGES, t
+from presentation.i18n import LANGUAGES, t
 from storage.models import Role, Staff
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.settings import Settings
 from domain.clock import Clock
+from domain.settings import Settings
 from storage.db import Database
 from storage.models import Staff
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from telegram import Update
 
-from bot.outage import Outage, is_outage
 from domain.text import scrub
+from presentation.outage import Outage, is_outage
 from storage import inbox
 from storage.db import Database
 

@@ -11,14 +11,14 @@ import importlib
 import pkgutil
 from typing import Any
 
-from bot import locales
-from bot.locales import en, zh
+from presentation import locales
+from presentation.locales import en, zh
 
 LANGUAGES = ("en", "zh")
 
 
 def _load_catalogs() -> dict[str, dict[str, str]]:
-    """The core catalogs plus one module per feature (bot/locales/<feature>.py with EN and ZH dicts).
+    """The core catalogs plus one module per feature (presentation/locales/<feature>.py with EN and ZH dicts).
 
     Each feature keeps both languages side by side in one file, so a new text is added in both at once.
     """
@@ -26,12 +26,12 @@ def _load_catalogs() -> dict[str, dict[str, str]]:
     for module_info in sorted(pkgutil.iter_modules(locales.__path__), key=lambda m: m.name):
         if module_info.name in LANGUAGES:
             continue
-        module = importlib.import_module(f"bot.locales.{module_info.name}")
+        module = importlib.import_module(f"presentation.locales.{module_info.name}")
         for lang, attr in (("en", "EN"), ("zh", "ZH")):
             texts: dict[str, str] = getattr(module, attr)
             clash = set(texts) & set(catalogs[lang])
             if clash:
-                raise RuntimeError(f"bot/locales/{module_info.name}.py redefines {sorted(clash)}")
+                raise RuntimeError(f"presentation/locales/{module_info.name}.py redefines {sorted(clash)}")
             catalogs[lang].update(texts)
     return catalogs
 

@@ -1,4 +1,4 @@
-"""Building the digest texts (bot.split cuts them to Telegram's limit).
+"""Building the digest texts (presentation.split cuts them to Telegram's limit).
 
 Shared by the digest job and the /stats, /team and /missing commands, so the figures read the same way
 everywhere. Every user-typed value goes through t(), which escapes it.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.i18n import CATALOGS, Raw, t
+from presentation.i18n import CATALOGS, Raw, t
 from storage.stats import CheckInCounts
 
 EXCERPT = 120

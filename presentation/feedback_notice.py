@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
-from bot.i18n import Raw, t
-from bot.settings import Settings
-from jobs.photo_send import send_kept_photo
+from domain.settings import Settings
 from presentation.buttons import AcknowledgeFeedback
+from presentation.i18n import Raw, t
+from presentation.photo_send import send_kept_photo
 from storage import feedback as fb_db
 from storage import staff as staff_db
 from storage.db import Database

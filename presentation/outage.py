@@ -17,9 +17,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.i18n import language_for, t
-from bot.logs import redact
-from bot.settings import Settings
+from domain.settings import Settings
+from presentation.i18n import language_for, t
+from presentation.logs import redact
 
 log = logging.getLogger(__name__)
 
