@@ -18,6 +18,8 @@ from domain.zones import UnknownZone, parse_zone
 _TOKEN_SHAPE = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,}$")
 # The Bot API only accepts these characters in a webhook secret.
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# The zone of the first team and of any team whose stored zone is unknown, unless TIMEZONE says otherwise.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # A right value for each setting, appended to every complaint so the fix can be copied. The token example is
 # the one from Telegram's documentation (too few digits to trip secret scanners).
@@ -52,7 +54,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
     database_url: str = "sqlite+aiosqlite:///fieldbot.db"
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     # NoDecode: take "1,2,3" as written instead of requiring JSON in the environment.
     admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     webhook_url: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -44,3 +45,14 @@ def zone_or_default(name: str | None, default: str) -> ZoneInfo:
         except UnknownZone:
             pass
     return parse_zone(default)
+
+
+def team_zone(stored_name: str | None, default: str) -> ZoneInfo:
+    """The zone a team's times are read and scheduled in: its stored zone, else `default` (TIMEZONE)."""
+    return zone_or_default(stored_name, default)
+
+
+def local_day_bounds(first: date, last: date | None, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """From local midnight starting `first` to local midnight after `last` (or after `first`), aware."""
+    begin = datetime.combine(first, time(0), tzinfo=zone)
+    return begin, datetime.combine((last or first) + timedelta(days=1), time(0), tzinfo=zone)

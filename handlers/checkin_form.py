@@ -55,7 +55,7 @@ async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     """Where and when the rep checks in: nothing is filed before they confirm."""
     lang, answers = context.lang, draft.get("answers", {})
     async with context.db.session() as session:
-        when = await local_time(session, context.me, datetime.fromisoformat(draft["located_at"]))
+        when = await local_time(session, context, datetime.fromisoformat(draft["located_at"]))
         customer = await _chosen(session, context, answers)
     if answers.get("customer") == NEW:
         head = t(lang, "checkin.confirm_new", customer=answers.get("new_name", ""), time=when)
@@ -110,7 +110,7 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
             return await _opened_meanwhile(session, context)
         if photo and await checkin_db.set_photo(session, checkin.id or 0, me.id or 0, photo):
             await files_db.register(session, Owner.CHECK_IN, checkin.id or 0, [photo], now=context.now())
-        when = await local_time(session, me, checkin.checked_in_at)
+        when = await local_time(session, context, checkin.checked_in_at)
     if photo:
         services.fetch_photos_soon(context.application)
     verdict = t(
@@ -125,6 +125,6 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
 
 async def _opened_meanwhile(session: AsyncSession, context: FieldContext) -> str:
     found = await checkin_db.open_checkin(session, context.me.id or 0)
-    when = await local_time(session, context.me, found[0].checked_in_at) if found else "-"
+    when = await local_time(session, context, found[0].checked_in_at) if found else "-"
     name = found[1].name if found and found[1] else "-"
     return t(context.lang, "checkin.opened_meanwhile", customer=name, time=when)

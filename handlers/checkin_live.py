@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import (
     InlineKeyboardButton,
@@ -33,9 +32,9 @@ from presentation.i18n import t
 from presentation.menus import main_menu
 from storage import checkins as checkin_db
 from storage import inbox
-from storage import staff as staff_db
+from storage import teams as teams_db
 from storage.checkins import Point
-from storage.models import Role, Staff
+from storage.models import Role
 
 # After the gate's access and busy checks (-10, -5), before every feature (0): a live-location move
 # is never an answer to a step of any conversation.
@@ -70,17 +69,10 @@ def duration_text(lang: str, minutes: int) -> str:
     return t(lang, "checkin.duration_m", m=rest)
 
 
-async def zone_of(
-    session: checkin_db.AsyncSession, person: Staff, default: str = "Asia/Shanghai"
-) -> ZoneInfo:
-    """The time zone of the person's team."""
-    team = await staff_db.team_by_id(session, person.team_id) if person.team_id else None
-    return ZoneInfo(team.timezone if team else default)
-
-
-async def local_time(session: checkin_db.AsyncSession, person: Staff, at: datetime) -> str:
+async def local_time(session: checkin_db.AsyncSession, context: FieldContext, at: datetime) -> str:
     """A time as the person's team reads it."""
-    return at.astimezone(await zone_of(session, person)).strftime("%H:%M")
+    zone = await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
+    return at.astimezone(zone).strftime("%H:%M")
 
 
 async def reply_finish_first(update: Update, context: FieldContext) -> None:
@@ -100,7 +92,7 @@ async def already_checked_in(update: Update, context: FieldContext) -> bool:
         return True
     async with context.db.session() as session:
         found = await checkin_db.open_checkin(session, me.id or 0)
-        when = await local_time(session, me, found[0].checked_in_at) if found else ""
+        when = await local_time(session, context, found[0].checked_in_at) if found else ""
     if found is None:
         return False
     customer = found[1]

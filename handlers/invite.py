@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from domain.zones import team_zone
 from handlers.forms import flow
 from presentation.context import FieldContext
 from presentation.i18n import t
@@ -108,7 +108,7 @@ async def _create(update: Update, context: FieldContext, *, team_id: int | None)
         await staff_db.audit(session, telegram_id=me.telegram_id, event="invite_created", detail=role)
     context.drop_draft(DRAFT)
     link = f"https://t.me/{context.bot.username}?start={token}"
-    zone = ZoneInfo(team.timezone if team else context.settings.timezone)
+    zone = team_zone(team.timezone if team else None, context.settings.timezone)
     expires = (context.now() + ttl).astimezone(zone).strftime("%Y-%m-%d %H:%M")
     await query.edit_message_text(
         t(

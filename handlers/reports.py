@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.deadlines import Period, period_due_next, period_for, previous_start
+from domain.zones import local_day_bounds
 from handlers import report_views as views
 from handlers.forms import engine, flow
 from handlers.report_form import FORM, period_fields
@@ -22,6 +23,7 @@ from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
 from storage import reports as reports_db
+from storage import teams as teams_db
 from storage.field_models import Report
 from storage.schedules import schedule_for
 
@@ -46,13 +48,13 @@ class AmendReport(CallbackData, prefix="ra"):
 async def _zone(context: FieldContext) -> ZoneInfo:
     """The zone the person's deadlines are shown in (their team's)."""
     async with context.db.session() as session:
-        return await reports_db.team_zone(session, context.me.team_id, context.settings.zone)
+        return await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
 
 
 async def _period(context: FieldContext, kind: str, start: date | None = None) -> tuple[Period, ZoneInfo]:
     """The period due next (or the one starting on `start`) under the team's current schedule."""
     async with context.db.session() as session:
-        zone = await reports_db.team_zone(session, context.me.team_id, context.settings.zone)
+        zone = await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
         schedule = await schedule_for(session, context.me.team_id, kind)
     if start is None:
         return period_due_next(schedule, context.now(), zone), zone
@@ -139,7 +141,7 @@ async def _open(update: Update, context: FieldContext, period: Period, zone: Zon
     async with context.db.session() as session:
         report = await reports_db.report_for(session, me.id or 0, period.kind, period.start)
         if report is None and period.kind == "weekly":
-            start, end = reports_db.local_day_bounds(period.start, period.end, zone)
+            start, end = local_day_bounds(period.start, period.end, zone)
             visits = await reports_db.visits_between(session, me.id or 0, start, end)
             follow_ups = await reports_db.open_follow_ups(session, me.id or 0)
     if report is not None:

@@ -8,6 +8,7 @@ from datetime import date
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from domain.zones import local_day_bounds, team_zone
 from handlers.supervisor import STATS, ask_range, ask_scope, date_range
 from presentation import digest_text as fmt
 from presentation.context import FieldContext
@@ -21,20 +22,22 @@ async def _figures(
     context: FieldContext, team: Team, reps: list[Staff], first: date, last: date
 ) -> tuple[dict[int, stats_db.CheckInCounts], dict[int, int], dict[int, stats_db.ReportCounts]]:
     """Check-ins, visits and report punctuality per rep for the local days first..last."""
-    zone = stats_db.team_zone(team)
-    start, end = stats_db.local_day_bounds(first, zone)[0], stats_db.local_day_bounds(last, zone)[1]
+    zone = team_zone(team.timezone, context.settings.timezone)
+    start, end = local_day_bounds(first, last, zone)
     ids = [rep.id or 0 for rep in reps]
     async with context.db.session() as session:
         checkins = await stats_db.checkin_counts(session, ids, start, end)
         visits = await stats_db.visit_counts(session, ids, start, end)
-        reports = await stats_db.report_counts(session, team, reps, first, last, context.now())
+        reports = await stats_db.report_counts(session, team, reps, first, last, context.now(), zone=zone)
     return checkins, visits, reports
 
 
 async def team_stats_text(context: FieldContext, team: Team, range_name: str) -> str:
     """The team's figures for a named period: a summary line, then one block per rep."""
     lang = context.lang
-    first, last = date_range(range_name, context.now().astimezone(stats_db.team_zone(team)).date())
+    first, last = date_range(
+        range_name, context.now().astimezone(team_zone(team.timezone, context.settings.timezone)).date()
+    )
     async with context.db.session() as session:
         reps = list(await stats_db.team_reps(session, team.id or 0))
     checkins, visits, reports = await _figures(context, team, reps, first, last)
@@ -82,7 +85,7 @@ async def my_stats_text(context: FieldContext) -> str:
         team = await session.get(Team, me.team_id) if me.team_id is not None else None
     # A rep without a team still has numbers; the default zone stands in for the team's.
     team = team or Team(id=0, name="", timezone=context.settings.timezone)
-    today = context.now().astimezone(stats_db.team_zone(team)).date()
+    today = context.now().astimezone(team_zone(team.timezone, context.settings.timezone)).date()
     blocks = [t(lang, "stats.mine.title", name=me.name)]
     for range_name in ("this_week", "this_month"):
         first, last = date_range(range_name, today)

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from domain.deadlines import period_containing
+from domain.zones import team_zone
 from presentation import digest_text as fmt
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
@@ -122,7 +123,7 @@ def _where_line(
 
 async def team_text(context: FieldContext, team: Team) -> str:
     """Where each rep of the team is: today's last check-in, or not checked in today."""
-    now, zone, lang = context.now(), stats_db.team_zone(team), context.lang
+    now, zone, lang = context.now(), team_zone(team.timezone, context.settings.timezone), context.lang
     async with context.db.session() as session:
         reps = await stats_db.team_reps(session, team.id or 0)
         last = await stats_db.last_checkins(session, [rep.id or 0 for rep in reps])
@@ -136,10 +137,11 @@ async def team_text(context: FieldContext, team: Team) -> str:
 async def missing_text(context: FieldContext, team: Team, range_name: str) -> str:
     """Who has missing (and late) reports for periods in the chosen range."""
     now, lang = context.now(), context.lang
-    first, last = date_range(range_name, now.astimezone(stats_db.team_zone(team)).date())
+    zone = team_zone(team.timezone, context.settings.timezone)
+    first, last = date_range(range_name, now.astimezone(zone).date())
     async with context.db.session() as session:
         reps = await stats_db.team_reps(session, team.id or 0)
-        counts = await stats_db.report_counts(session, team, reps, first, last, now)
+        counts = await stats_db.report_counts(session, team, reps, first, last, now, zone=zone)
     title = t(
         lang,
         "stats.missing.title",

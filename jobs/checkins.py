@@ -12,6 +12,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from domain.deadlines import local_to_utc
+from domain.settings import DEFAULT_TIMEZONE
+from domain.zones import team_zone
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
 from presentation.i18n import t
@@ -31,7 +33,7 @@ def closing_time(checkin: CheckIn, team: Team | None, default_zone: str) -> tupl
 
     A check-in made after that hour (overtime) runs until the end of its local day instead.
     """
-    zone = ZoneInfo(team.timezone if team else default_zone)
+    zone = team_zone(team.timezone if team else None, default_zone)
     workday_end = team.workday_end if team else "19:00"
     hour, minute = (int(part) for part in workday_end.split(":"))
     local_day = checkin.checked_in_at.astimezone(zone).date()
@@ -46,7 +48,7 @@ async def close_overdue_checkins(
     db: Database,
     now: datetime,
     *,
-    default_zone: str = "Asia/Shanghai",
+    default_zone: str = DEFAULT_TIMEZONE,
     guard: TeamGuard | None = None,
 ) -> int:
     """Close every open check-in whose workday end has passed; returns how many this run closed.

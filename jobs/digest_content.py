@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from domain.deadlines import period_for
+from domain.zones import local_day_bounds
 from jobs.chart import render_rate_chart
+from jobs.team_guard import guarded_zone
 from presentation import digest_text as fmt
 from presentation.i18n import t
 from storage import digests as digests_db
@@ -34,9 +36,9 @@ class Digest:
 
 async def daily_digest_text(db: Database, team: Team, now: datetime, lang: str) -> str | None:
     """The daily digest of the team's local day containing `now`, or None when the team had no activity."""
-    zone = stats_db.team_zone(team)
+    zone = guarded_zone(team)
     day = now.astimezone(zone).date()
-    start, end = stats_db.local_day_bounds(day, zone)
+    start, end = local_day_bounds(day, None, zone)
     async with db.session() as session:
         reps = await stats_db.team_reps(session, team.id or 0)
         ids = [rep.id or 0 for rep in reps]
@@ -111,17 +113,17 @@ async def weekly_digest(
     """The weekly digest for the week starting `period_start`: reports per rep, the rate chart, follow-ups."""
     async with db.session() as session:
         schedule = await schedule_for(session, team.id, WEEKLY)
-        zone = stats_db.team_zone(team)
+        zone = guarded_zone(team)
         period = period_for(schedule, period_start, zone)
         reps = await stats_db.team_reps(session, team.id or 0)
         counts = await stats_db.report_counts(
-            session, team, reps, period.start, period.start, now, kinds=(WEEKLY,)
+            session, team, reps, period.start, period.start, now, kinds=(WEEKLY,), zone=zone
         )
         weeks = [
             period_for(schedule, period.start - timedelta(weeks=back), zone)
             for back in range(CHART_WEEKS - 1, -1, -1)
         ]
-        rates = await digests_db.weekly_team_rates(session, team, weeks, reps)
+        rates = await digests_db.weekly_team_rates(session, team, weeks, reps, zone)
         follow_ups = await digests_db.open_follow_ups(session, team.id or 0, now)
     totals = [sum(getattr(c, name) for c in counts.values()) for name in ("on_time", "late", "missing")]
     if not sum(totals) and not follow_ups:

@@ -19,11 +19,10 @@ from domain.deadlines import Schedule, closed_periods, due_date, local_to_utc
 from jobs.delivery import Outcome, deliver_call
 from jobs.digest_content import Digest, daily_digest_text, weekly_digest
 from jobs.scheduling import every
-from jobs.team_guard import TeamGuard
+from jobs.team_guard import TeamGuard, guarded_zone
 from presentation.split import split_html
 from storage import digests as digests_db
 from storage import staff as staff_db
-from storage import stats as stats_db
 from storage.db import Database
 from storage.models import Staff, Team
 from storage.schedules import schedule_for
@@ -99,7 +98,7 @@ async def send_daily_digests(bot: Bot, db: Database, now: datetime, *, guard: Te
 
 
 async def _daily_for(bot: Bot, db: Database, team: Team, now: datetime) -> int:
-    local = now.astimezone(stats_db.team_zone(team))
+    local = now.astimezone(guarded_zone(team))
     if local.time() < _clock(team.digest_time):
         return 0
     key = local.date().isoformat()
@@ -130,7 +129,7 @@ async def send_weekly_digests(
 
 
 async def _weekly_for(bot: Bot, db: Database, team: Team, schedule: Schedule, now: datetime) -> int:
-    zone = stats_db.team_zone(team)
+    zone = guarded_zone(team)
     closed = closed_periods(schedule, (now - timedelta(days=21)).astimezone(zone).date(), now, zone)
     if not closed:
         return 0

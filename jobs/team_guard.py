@@ -15,11 +15,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Bot
 
-from domain.settings import Settings
-from domain.zones import is_valid_zone
+from domain.settings import DEFAULT_TIMEZONE, Settings
+from domain.zones import is_valid_zone, team_zone
 from jobs.delivery import RetryPolicy, deliver
 from presentation.i18n import t
 from storage import feedback as feedback_db
@@ -30,9 +31,14 @@ from storage.teams import ZONE_PROBLEM
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ZONE = "Asia/Shanghai"
+DEFAULT_ZONE = DEFAULT_TIMEZONE
 # A notice is worth a few quick retries, not the minutes a reminder fan-out may wait.
 NOTICE_RETRY = RetryPolicy(attempts=3, first_backoff=0.5, max_backoff=2.0, max_retry_after=10.0)
+
+
+def guarded_zone(team: Team) -> ZoneInfo:
+    """The zone of a team handed out by TeamGuard.team (already checked, or replaced by the default)."""
+    return team_zone(team.timezone, DEFAULT_ZONE)
 
 
 @dataclass

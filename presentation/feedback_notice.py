@@ -8,12 +8,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
 from domain.settings import Settings
+from domain.zones import team_zone
 from presentation.buttons import AcknowledgeFeedback
 from presentation.i18n import Raw, t
 from presentation.photo_send import send_kept_photo
@@ -80,7 +80,8 @@ def stored_summary(lang: str, feedback: Feedback, customer: Customer | None) -> 
 
 def local_time(when: datetime, team: Team | None, settings: Settings) -> str:
     """A stored UTC time as the team's wall-clock time."""
-    return when.astimezone(ZoneInfo(team.timezone if team else settings.timezone)).strftime("%Y-%m-%d %H:%M")
+    zone = team_zone(team.timezone if team else None, settings.timezone)
+    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def ack_keyboard(lang: str, feedback_id: int) -> InlineKeyboardMarkup:

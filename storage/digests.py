@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +24,7 @@ from storage.field_models import (
     VisitRecord,
 )
 from storage.models import Role, Staff, Team
-from storage.stats import rate, team_zone
+from storage.stats import rate
 from storage.visits import follow_up_open
 
 # Severities that reach a supervisor at once (批量质量问题 and the like) and stay open until acknowledged.
@@ -108,7 +109,7 @@ async def excused_today(session: AsyncSession, team: Team, day: date) -> tuple[b
 
 
 async def weekly_team_rates(
-    session: AsyncSession, team: Team, periods: Sequence[Period], reps: Sequence[Staff]
+    session: AsyncSession, team: Team, periods: Sequence[Period], reps: Sequence[Staff], zone: ZoneInfo
 ) -> list[float | None]:
     """The team's weekly on-time rate for each period: the stored TeamOnTimeRate when the rates job has
     computed it, otherwise counted here from the Report rows of today's reps."""
@@ -130,7 +131,6 @@ async def weekly_team_rates(
     on_time: dict[date, int] = {}
     for start, late in filed_rows.all():
         on_time[start] = on_time.get(start, 0) + (0 if late else 1)
-    zone = team_zone(team)
     rates: list[float | None] = []
     for period in periods:
         row = stored.get(period.start)

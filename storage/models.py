@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from domain.settings import DEFAULT_TIMEZONE
 from storage.types import UTCDateTime, stamped
 
 
@@ -31,7 +32,7 @@ class Team(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(100), unique=True)
-    timezone: str = Field(default="Asia/Shanghai", sa_type=String(64))
+    timezone: str = Field(default=DEFAULT_TIMEZONE, sa_type=String(64))
     # Open check-ins are closed (and flagged) at the end of the working day; daily digests go out at
     # digest_time. Both are wall-clock times in the team's zone.
     workday_end: str = Field(default="19:00", sa_type=String(5))

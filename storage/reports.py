@@ -7,17 +7,16 @@ tests can check the exact deadline boundaries without touching the clock.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.deadlines import Period, is_late
 from storage.field_models import Customer, Report, ReportRevision, VisitRecord
-from storage.models import Staff, Team
+from storage.models import Staff
 from storage.visits import follow_up_open
 
 # 大客户走访: at least this many key customers a week.
@@ -30,19 +29,6 @@ class AmendResult(StrEnum):
     AMENDED = "amended"
     CLOSED = "closed"  # the deadline has passed
     STALE = "stale"  # someone (a double press) already saved a newer revision
-
-
-async def team_zone(session: AsyncSession, team_id: int | None, default: ZoneInfo) -> ZoneInfo:
-    """The time zone a person's deadlines are in: their team's, else the default."""
-    if team_id is None:
-        return default
-    team = await session.get(Team, team_id)
-    if team is None:
-        return default
-    try:
-        return ZoneInfo(team.timezone)
-    except ZoneInfoNotFoundError:
-        return default
 
 
 async def report_for(session: AsyncSession, staff_id: int, kind: str, period_start: date) -> Report | None:
@@ -141,13 +127,6 @@ async def reports_between(
     if team_id is not None:
         query = query.join(Staff, col(Staff.id) == Report.staff_id).where(Staff.team_id == team_id)
     return (await session.exec(query.order_by(col(Report.period_start), col(Report.staff_id)))).all()
-
-
-def local_day_bounds(start: date, end: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """UTC instants from the start of `start` to the start of the day after `end`, in `zone`."""
-    begin = datetime.combine(start, time(0), tzinfo=zone)
-    finish = datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone)
-    return begin, finish
 
 
 async def visits_between(

@@ -51,17 +51,6 @@ def rate(on_time: int, expected: int) -> float | None:
     return on_time / expected if expected else None
 
 
-def team_zone(team: Team) -> ZoneInfo:
-    """The team's time zone."""
-    return ZoneInfo(team.timezone)
-
-
-def local_day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """Local midnight to the next local midnight, as aware datetimes (comparable with UTC ones)."""
-    start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
-    return start, datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-
-
 async def team_reps(session: AsyncSession, team_id: int) -> Sequence[Staff]:
     """Active reps of one team, by name."""
     query = (
@@ -161,10 +150,11 @@ def _excused(
     )
 
 
-async def periods_in(session: AsyncSession, team: Team, kind: str, first: date, last: date) -> list[Period]:
-    """The team's periods of `kind` that start between `first` and `last` (inclusive)."""
+async def periods_in(
+    session: AsyncSession, team: Team, kind: str, first: date, last: date, zone: ZoneInfo
+) -> list[Period]:
+    """The team's periods of `kind` that start between `first` and `last` (inclusive), in `zone`."""
     schedule = await schedule_for(session, team.id, kind)
-    zone = team_zone(team)
     periods, start = [], period_containing(kind, first)[0]
     if start < first:
         start = period_containing(kind, start + timedelta(days=40 if kind == ReportKind.MONTHLY else 7))[0]
@@ -183,6 +173,8 @@ async def report_counts(
     last: date,
     now: datetime,
     kinds: Sequence[str] = (ReportKind.WEEKLY, ReportKind.MONTHLY),
+    *,
+    zone: ZoneInfo,
 ) -> dict[int, ReportCounts]:
     """Per rep: reports for periods starting in [first, last] filed on time or late, and those missing
     although their deadline plus grace has passed by `now`. Leave, holidays and joining after the
@@ -191,7 +183,6 @@ async def report_counts(
     ids = list(counts)
     if not ids:
         return counts
-    zone = team_zone(team)
     leaves = (
         await session.exec(select(Leave).where(col(Leave.staff_id).in_(ids), Leave.end_date >= first))
     ).all()
@@ -203,7 +194,7 @@ async def report_counts(
         ).all()
     )
     for kind in kinds:
-        periods = await periods_in(session, team, kind, first, last)
+        periods = await periods_in(session, team, kind, first, last, zone)
         if not periods:
             continue
         query = select(col(Report.staff_id), col(Report.period_start), col(Report.late)).where(

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.zones import team_zone
 from storage.field_models import Holiday
 from storage.models import Team
 from storage.reminders import dialect_insert
@@ -27,6 +29,12 @@ ZONE_PROBLEM = "zone"
 def table(model: Any) -> Any:
     """The Core table of a model (SQLModel's classes do not declare __table__ to type checkers)."""
     return model.__table__
+
+
+async def zone_of_team(session: AsyncSession, team_id: int | None, default: str) -> ZoneInfo:
+    """The zone of a person's team (`team_id`), else `default`: the one way handlers read it."""
+    team = await session.get(Team, team_id) if team_id is not None else None
+    return team_zone(team.timezone if team else None, default)
 
 
 async def ensure_default_team(session: AsyncSession, *, name: str, timezone: str) -> Team | None:
