@@ -14,7 +14,7 @@ from storage import staff as staff_db
 from storage.db import Database
 from storage.models import AuditEntry, ConversationRecord, InboxUpdate, Role, Staff, UserDataRecord
 from tests.conftest import ADMIN_ID
-from tests.factories import make_invite, make_staff, make_team
+from tests.support.people import make_invite, make_staff, make_team
 
 REFUSAL_EN = "Sorry, fieldbot is only for registered after-sales service staff."
 REFUSAL_ZH = "抱歉，fieldbot 仅供已注册的售后服务人员使用。"

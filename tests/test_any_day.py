@@ -25,10 +25,8 @@ from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import CheckIn, Report, VisitRecord
 from tests.conftest import RunningBot
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import SITE, north_of
-from tests.factories_schedules import make_rep
-from tests.factories_visit import add_customer
+from tests.support.field import SITE, make_customer, north_of
+from tests.support.people import make_rep, make_staff, make_team
 
 SHANGHAI, BERLIN = ZoneInfo("Asia/Shanghai"), ZoneInfo("Europe/Berlin")
 
@@ -153,7 +151,7 @@ async def test_a_field_day_files_the_right_periods(
 ) -> None:
     team = await make_team(db, timezone=day.zone.key)
     rep = await make_staff(db, 8101, team=team, name="Li Lei")
-    await add_customer(db, team, "ACME Ltd")
+    await make_customer(db, team, "ACME Ltd")
     user = api.user(8101, "Li")
 
     await _check_in_and_visit(user)

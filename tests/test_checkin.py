@@ -15,16 +15,9 @@ from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Customer, Verdict
 from storage.models import Role
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import (
-    SITE,
-    all_checkins,
-    all_customers,
-    make_checkin,
-    make_customer,
-    north_of,
-    said,
-)
+from tests.support.chat import showing
+from tests.support.field import SITE, all_checkins, all_customers, make_checkin, make_customer, north_of
+from tests.support.people import make_staff, make_team
 
 
 async def test_checkin_at_site_with_photo(
@@ -109,7 +102,7 @@ async def test_refused_locations_and_poor_accuracy(
     preview = await rep.next_message()
     assert preview.text.endswith("No photo of the site.")
     await rep.press(preview, "✅ Check in")
-    await said(rep, "You are at the site")
+    await showing(rep, "You are at the site")
     [checkin] = await all_checkins(db)
     assert checkin.accuracy_m == 250 and checkin.verdict == Verdict.AT_SITE
 
@@ -148,8 +141,8 @@ async def test_outside_and_unverified_in_chinese(
     offer = await rep.next_message()
     await rep.press(offer, "无坐标客户")
     await rep.press(await rep.next_message(), "跳过")
-    await rep.press(await said(rep, "该客户还没有现场位置"), "✅ 签到")
-    await said(rep, "本次签到未核实")
+    await rep.press(await showing(rep, "该客户还没有现场位置"), "✅ 签到")
+    await showing(rep, "本次签到未核实")
     checkins = await all_checkins(db)
     assert sorted(c.verdict for c in checkins) == [Verdict.OUTSIDE, Verdict.UNVERIFIED]
 
@@ -305,7 +298,7 @@ async def test_menu_button_back_edit_cancel_and_double_press(
     preview = await rep.next_message()
     confirm = next(b for b in preview.inline_buttons() if b["text"] == "✅ 签到")
     await rep.press(preview, "✅ 签到")
-    await said(rep, "你在客户现场")
+    await showing(rep, "你在客户现场")
     query = await rep.press_raw(preview.message_id, confirm["callback_data"])  # a double press
     assert (await rep.callback_answer(query)).text == "此按钮已失效。"
     [checkin] = await all_checkins(db)

@@ -13,8 +13,9 @@ from localbotapi.server import LocalBotApiServer
 from storage import checkins as checkin_db
 from storage.db import Database
 from storage.models import Team
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import SITE, all_checkins, make_checkin, make_customer, north_of, said
+from tests.support.chat import showing
+from tests.support.field import SITE, all_checkins, make_checkin, make_customer, north_of
+from tests.support.people import make_staff, make_team
 
 
 async def _live_checkin(
@@ -30,7 +31,7 @@ async def _live_checkin(
     await rep.press(offer, "ACME Ltd · 0 m")
     await rep.press(await rep.next_message(), "Skip")  # no photo
     await rep.press(await rep.next_message(), "✅ Check in")
-    await said(rep, "All set")
+    await showing(rep, "All set")
     rep.skip_pending()
     return rep, shared
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from storage.checkins import Point, suspicion_reasons, verdict_for
 from storage.field_models import Verdict
-from tests.factories_checkin import SITE, north_of
+from tests.support.field import SITE, north_of
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Report
 from tests.conftest import TEST_START, RunningBot
-from tests.factories import make_staff, make_team
+from tests.support.people import make_staff, make_team
 
 
 async def test_the_bot_never_reads_the_wall_clock(

@@ -10,8 +10,10 @@ from bot.app import FieldApplication
 from domain.text import CONTROL, scrub
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from tests.factories import make_staff, make_team
-from tests.factories_feedback import all_feedback, file_feedback, said
+from tests.support.chat import said
+from tests.support.flows import file_feedback
+from tests.support.paperwork import all_feedback
+from tests.support.people import make_staff, make_team
 
 
 async def test_a_nul_byte_in_a_long_description_is_filed_on_both_databases(

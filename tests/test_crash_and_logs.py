@@ -17,7 +17,7 @@ from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Staff
 from tests.conftest import TOKEN
-from tests.factories import make_invite, make_team
+from tests.support.people import make_invite, make_team
 
 ROOT = Path(__file__).resolve().parent.parent
 

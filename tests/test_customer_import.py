@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from handlers.customer_upload import result_problems
 from storage.customer_import import ImportResult, import_customers, parse_customers
 from storage.db import Database
-from tests.factories import make_team
-from tests.factories_checkin import all_customers, make_customer
+from tests.support.field import all_customers, make_customer
+from tests.support.people import make_team
 
 NOW = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 HEADER = "name,address,contact,phone,latitude,longitude,radius_m,key_account\n"

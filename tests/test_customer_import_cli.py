@@ -10,8 +10,8 @@ import pytest
 
 from bot.cli import main
 from storage.db import Database
-from tests.factories import make_team
-from tests.factories_checkin import all_customers
+from tests.support.field import all_customers
+from tests.support.people import make_team
 
 HEADER = "name,address,contact,phone,latitude,longitude,radius_m,key_account\n"
 

@@ -13,8 +13,9 @@ from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import all_customers, edited, make_customer
+from tests.support.chat import edited
+from tests.support.field import all_customers, make_customer
+from tests.support.people import make_staff, make_team
 
 HEADER = "name,address,contact,phone,latitude,longitude,radius_m,key_account\n"
 CSV, XLSX = "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

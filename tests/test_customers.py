@@ -9,8 +9,9 @@ from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import SITE, all_customers, edited, make_customer
+from tests.support.chat import edited
+from tests.support.field import SITE, all_customers, make_customer
+from tests.support.people import make_staff, make_team
 
 
 def token_on(message: SentMessage) -> str:

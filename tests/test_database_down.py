@@ -17,9 +17,10 @@ from presentation.i18n import t
 from storage import inbox
 from storage.db import Database
 from tests.conftest import ADMIN_ID
-from tests.factories import make_staff, make_team
-from tests.factories_feedback import all_feedback, said
 from tests.pg import ThrowawayCluster
+from tests.support.chat import said
+from tests.support.paperwork import all_feedback
+from tests.support.people import make_staff, make_team
 
 OUTAGE_SECONDS = 12
 

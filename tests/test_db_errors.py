@@ -20,7 +20,7 @@ from localbotapi.server import LocalBotApiServer
 from storage import staff as staff_db
 from storage.db import Database
 from tests.conftest import ADMIN_ID
-from tests.factories import make_invite, make_team
+from tests.support.people import make_invite, make_team
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,16 +15,9 @@ from storage.db import Database
 from storage.field_models import DigestLog, Verdict
 from storage.models import Role, Staff
 from tests.conftest import RunningBot
-from tests.factories import make_staff, make_team
-from tests.factories_digest import (
-    backdate,
-    make_checkin,
-    make_customer,
-    make_feedback,
-    make_report,
-    make_team_rate,
-    make_visit,
-)
+from tests.support.field import make_checkin, make_customer, make_visit
+from tests.support.paperwork import make_feedback, make_report, make_team_rate
+from tests.support.people import backdate, make_staff, make_team
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Wednesday 18 November 2026, 20:00 in Shanghai: after the default 19:00 digest time.
@@ -48,10 +41,15 @@ async def test_daily_digest_content_once_and_only_for_active_teams(
     await make_staff(db, 3104, team=quiet, name="Quiet Rep")
     sup, sup_zh, idle = (api.user(i, "S", started=True) for i in (3001, 3002, 3003))
     acme = await make_customer(db, north, "Acme & Sons")
-    await make_checkin(db, li, MORNING, customer=acme)
-    await make_checkin(db, wang, MORNING + timedelta(hours=1), customer=acme, verdict=Verdict.OUTSIDE)
-    await make_checkin(db, wang, MORNING + timedelta(hours=3), verdict=Verdict.UNVERIFIED, suspicious=True)
-    await make_checkin(db, li, MORNING - timedelta(days=1), customer=acme)  # yesterday: not today's figure
+    # Each check-in closed an hour after it was made.
+    for who, customer, at, verdict, suspicious in (
+        (li, acme, MORNING, Verdict.AT_SITE, False),
+        (wang, acme, MORNING + timedelta(hours=1), Verdict.OUTSIDE, False),
+        (wang, None, MORNING + timedelta(hours=3), Verdict.UNVERIFIED, True),
+        (li, acme, MORNING - timedelta(days=1), Verdict.AT_SITE, False),  # yesterday: not today's figure
+    ):
+        out = at + timedelta(hours=1)
+        await make_checkin(db, who, customer, at, out=out, verdict=verdict, suspicious=suspicious)
     await make_visit(db, li, acme, MORNING + timedelta(hours=1))
     await make_feedback(
         db,

@@ -10,7 +10,7 @@ from bot.app import FieldApplication
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.factories import make_staff, make_team
+from tests.support.people import make_staff, make_team
 
 
 async def test_unexpected_error_is_reported_and_the_user_told_their_data_is_safe(

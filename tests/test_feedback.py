@@ -12,8 +12,11 @@ from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import RunningBot
-from tests.factories import make_staff, make_team
-from tests.factories_feedback import all_feedback, edit, file_feedback, forged, make_customer, opened, said
+from tests.support.chat import edit, forged, said
+from tests.support.field import make_customer
+from tests.support.flows import file_feedback
+from tests.support.paperwork import all_feedback
+from tests.support.people import make_staff, make_team, opened
 
 DONE = t("en", "forms.done")
 

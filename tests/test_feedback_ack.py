@@ -15,8 +15,10 @@ from storage import feedback as fb_db
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import ADMIN_ID
-from tests.factories import make_staff, make_team
-from tests.factories_feedback import all_feedback, file_feedback, make_feedback, opened, said, staff_row
+from tests.support.chat import said
+from tests.support.flows import file_feedback
+from tests.support.paperwork import all_feedback, make_feedback
+from tests.support.people import make_staff, make_team, opened, staff_row
 
 
 async def test_batch_problem_ack_and_resolve_round_trip(

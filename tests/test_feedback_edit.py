@@ -6,8 +6,10 @@ from bot.app import FieldApplication
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
-from tests.factories import make_staff, make_team
-from tests.factories_feedback import all_feedback, edit, file_feedback, said
+from tests.support.chat import edit, said
+from tests.support.flows import file_feedback
+from tests.support.paperwork import all_feedback
+from tests.support.people import make_staff, make_team
 
 
 async def test_changing_the_kind_asks_the_category_only_a_complaint_has(

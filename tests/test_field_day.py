@@ -17,9 +17,8 @@ from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import CheckIn, Report, VisitRecord
 from tests.conftest import RunningBot
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import SITE, north_of
-from tests.factories_visit import add_customer
+from tests.support.field import SITE, make_customer, north_of
+from tests.support.people import make_staff, make_team
 
 # About 5 seconds per action on a phone (tap, or a short typed answer) keeps 24 actions under 2 minutes.
 MAX_ACTIONS = 24
@@ -47,7 +46,7 @@ async def test_check_in_visit_and_weekly_report_in_under_two_minutes_of_tapping(
 ) -> None:
     team = await make_team(db)
     await make_staff(db, 8001, team=team, name="Li Lei")
-    await add_customer(db, team, "ACME Ltd")
+    await make_customer(db, team, "ACME Ltd")
     rep = Rep(api.user(8001, "Li"))
     started = time.monotonic()
 

@@ -17,8 +17,8 @@ from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
 from storage.models import InboxUpdate
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import SITE, make_customer, north_of
+from tests.support.field import SITE, make_customer, north_of
+from tests.support.people import make_staff, make_team
 
 FLOOD = 300
 

@@ -18,8 +18,7 @@ from jobs.delivery import RETRY
 from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from tests.factories import make_staff, make_team
-from tests.factories_schedules import make_rep
+from tests.support.people import make_rep, make_staff, make_team
 from tests.test_reminders import DUE, JOINED
 
 REPS = [811, 812, 813]

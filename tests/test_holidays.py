@@ -18,9 +18,8 @@ from storage.db import Database
 from storage.field_models import Holiday
 from storage.models import Role
 from storage.team_models import MakeupWorkday
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import edited
-from tests.factories_schedules import make_rep
+from tests.support.chat import edited
+from tests.support.people import make_rep, make_staff, make_team
 
 SPRING_FESTIVAL = [date(2026, 2, 15) + timedelta(days=n) for n in range(9)]  # 15 to 23 February 2026
 MAKEUP_2026 = [date(2026, m, d) for m, d in ((1, 4), (2, 14), (2, 28), (5, 9), (9, 20), (10, 10))]

@@ -20,9 +20,8 @@ from storage.db import Database
 from storage.models import Role, Team
 from storage.team_models import TeamProblem
 from tests.conftest import ADMIN_ID, TEST_START
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import all_checkins, make_checkin, make_customer
-from tests.factories_schedules import make_rep
+from tests.support.field import all_checkins, make_checkin, make_customer
+from tests.support.people import make_rep, make_staff, make_team
 
 WEEKLY = DEFAULT_SCHEDULES["weekly"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -12,8 +12,9 @@ from localbotapi.entities import utf16_len
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Role
-from tests.factories import make_staff, make_team
-from tests.factories_digest import make_customer, make_feedback
+from tests.support.field import make_customer
+from tests.support.paperwork import make_feedback
+from tests.support.people import make_staff, make_team
 
 MORNING = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 EVENING = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)  # after the 19:00 digest time

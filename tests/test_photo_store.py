@@ -25,11 +25,11 @@ from storage.db import Database
 from storage.file_models import StoredFile
 from storage.models import Role
 from tests.conftest import ADMIN_ID, RunningBot
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import SITE, all_checkins, make_customer, north_of
-from tests.factories_checkin import said as said_checkin
-from tests.factories_feedback import all_feedback, file_feedback, opened, said
-from tests.factories_visit import add_check_in, add_customer, reply, stored_visits, tap
+from tests.support.chat import reply, said, showing, tap
+from tests.support.field import SITE, all_checkins, make_checkin, make_customer, north_of, stored_visits
+from tests.support.flows import file_feedback
+from tests.support.paperwork import all_feedback
+from tests.support.people import make_staff, make_team, opened
 
 # Another bot token, as after a revoke at @BotFather or a move of the bot (same shape as the tests' one).
 NEW_TOKEN = "700001:TEST-not-a-real-token-BBBBBBBBBBBBBBBB"
@@ -162,8 +162,8 @@ async def test_visit_photos_are_stored_by_hash_and_reach_the_supervisor_after_a_
     team = await make_team(db)
     rep = await make_staff(db, 3001, team=team, name="Li Lei")
     await make_staff(db, 3900, team=team, role=Role.SUPERVISOR, name="Boss Wang")
-    acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=30))
+    acme = await make_customer(db, team, "ACME Ltd")
+    await make_checkin(db, rep, acme, db.clock.now() - timedelta(minutes=30))
     u, boss = api.user(3001, "Li"), api.user(3900, "Wang")
 
     # The same photo twice: two rows, one stored object.
@@ -217,8 +217,8 @@ async def test_a_failed_download_keeps_the_record_and_is_fetched_after_a_restart
 ) -> None:
     team = await make_team(db)
     rep = await make_staff(db, 3001, team=team, name="Li Lei")
-    acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=30))
+    acme = await make_customer(db, team, "ACME Ltd")
+    await make_checkin(db, rep, acme, db.clock.now() - timedelta(minutes=30))
     u = api.user(3001, "Li")
     api.fail_next("getFile", 500, description="Internal Server Error", times=2)
 
@@ -289,7 +289,7 @@ async def test_a_check_in_site_photo_is_kept_in_the_store(
     preview = await rep.next_message()
     assert "Check in at ACME Ltd" in str(preview.text)
     await rep.press(preview, "✅ Check in")
-    assert "Photo saved" in str((await said_checkin(rep, "You are at the site")).text)
+    assert "Photo saved" in str((await showing(rep, "You are at the site")).text)
 
     [checkin] = await all_checkins(db)
     [row] = await _until_stored(db, 1)

@@ -11,8 +11,8 @@ from jobs.rates import refresh_on_time_rates
 from storage.db import Database
 from storage.field_models import OnTimeRate, TeamOnTimeRate
 from storage.models import Role
-from tests.factories import make_team
-from tests.factories_schedules import add_holiday, add_leave, file_report, make_rep, set_schedule
+from tests.support.paperwork import add_holiday, add_leave, file_report, set_schedule
+from tests.support.people import make_rep, make_team
 
 WEEKLY = DEFAULT_SCHEDULES["weekly"]
 WEEK = date(2026, 6, 1)  # Monday; due Monday 8 June 10:00 Shanghai = 02:00 UTC

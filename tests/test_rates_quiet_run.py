@@ -22,8 +22,8 @@ from storage.db import Database
 from storage.field_models import OnTimeRate, TeamOnTimeRate
 from storage.models import Role, Staff, Team
 from storage.rates import rate_t, team_rate_t
-from tests.factories import make_team
-from tests.factories_schedules import file_report, make_rep
+from tests.support.paperwork import file_report
+from tests.support.people import make_rep, make_team
 
 WEEKLY = DEFAULT_SCHEDULES["weekly"]
 WEEK = date(2026, 6, 1)  # Monday; due Monday 8 June 10:00 Shanghai = 02:00 UTC

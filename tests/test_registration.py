@@ -11,7 +11,7 @@ from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Role, Staff
 from tests.conftest import ADMIN_ID
-from tests.factories import make_staff, make_team
+from tests.support.people import make_staff, make_team
 
 LINK = re.compile(r"https://t\.me/fieldbot_test_bot\?start=([A-Za-z0-9_-]+)")
 

@@ -10,8 +10,7 @@ from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from tests.conftest import RunningBot
-from tests.factories import make_team
-from tests.factories_schedules import make_rep
+from tests.support.people import make_rep, make_team
 
 
 async def test_reminder_button_starts_the_weekly_report(

@@ -20,8 +20,8 @@ from storage.db import Database
 from storage.field_models import ReminderLog
 from storage.models import Role, Staff, Team
 from tests.conftest import TEST_START, RunningBot
-from tests.factories import make_team
-from tests.factories_schedules import add_leave, file_report, make_rep
+from tests.support.paperwork import add_leave, file_report
+from tests.support.people import make_rep, make_team
 
 WEEKLY = DEFAULT_SCHEDULES["weekly"]
 SHANGHAI = "Asia/Shanghai"

@@ -11,7 +11,7 @@ from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import Holiday, Leave, ReportSchedule
 from storage.models import Role
-from tests.factories import make_staff, make_team
+from tests.support.people import make_staff, make_team
 
 
 async def test_supervisor_edits_schedule_leave_and_holiday(

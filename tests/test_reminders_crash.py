@@ -13,8 +13,7 @@ from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import ReminderLog
 from tests.conftest import RunningBot
-from tests.factories import make_team
-from tests.factories_schedules import make_rep
+from tests.support.people import make_rep, make_team
 
 ZONE = ZoneInfo("Asia/Shanghai")
 

@@ -11,8 +11,7 @@ from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Role, Staff
-from tests.factories import make_team
-from tests.factories_schedules import make_rep
+from tests.support.people import make_rep, make_team
 from tests.test_reminders import DUE, JOINED
 
 REPS = list(range(601, 609))

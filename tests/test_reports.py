@@ -17,16 +17,9 @@ from presentation.split import utf16_length
 from storage.db import Database
 from storage.models import ConversationRecord, UserDataRecord
 from tests.conftest import RunningBot
-from tests.factories import make_team
-from tests.factories_reports import (
-    current_and_previous,
-    local,
-    make_customer,
-    make_rep,
-    make_visit,
-    reports_of,
-    revisions_of,
-)
+from tests.support.field import make_customer, make_visit
+from tests.support.paperwork import current_and_previous, local, reports_of, revisions_of
+from tests.support.people import make_rep, make_staff, make_team
 
 
 async def _nothing_in_progress(db: Database, telegram_id: int) -> bool:
@@ -46,8 +39,8 @@ async def test_weekly_report_shows_the_weeks_visits_and_key_customers(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 3001, team)
-    other = await make_rep(db, 3002, team)
+    rep = await make_staff(db, 3001, team=team)
+    other = await make_staff(db, 3002, team=team)
     big = await make_customer(db, team, "Big <Steel> & Co", key_account=True)
     huge = await make_customer(db, team, "Huge Mining", key_account=True)
     small = await make_customer(db, team, "Small Farm")
@@ -120,7 +113,7 @@ async def test_weekly_report_shows_the_weeks_visits_and_key_customers(
 
 async def test_monthly_report_in_chinese(app: FieldApplication, api: LocalBotApiServer, db: Database) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 3101, team, language="zh")
+    rep = await make_staff(db, 3101, team=team, language="zh")
     month, _ = current_and_previous("monthly", db.clock.now())
     u = api.user(3101, "王", language_code="zh-hans")
     await u.send_command("/monthly")
@@ -171,7 +164,7 @@ async def test_restart_at_every_step_loses_nothing(
     bot: RunningBot, api: LocalBotApiServer, db: Database, restart_at: str
 ) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 3201, team, joined_days_ago=40)
+    rep = await make_rep(db, 3201, team, joined=db.clock.now() - timedelta(days=40))
     week, previous = current_and_previous("weekly", db.clock.now())
     u = api.user(3201, "Li")
 
@@ -243,7 +236,7 @@ async def test_amendment_creates_a_revision(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 3301, team)
+    rep = await make_staff(db, 3301, team=team)
     u = api.user(3301, "Li")
     await _file_weekly(u)
     [first] = await reports_of(db, rep)
@@ -281,7 +274,7 @@ async def test_late_report_for_the_previous_week(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 3401, team, joined_days_ago=40)
+    rep = await make_rep(db, 3401, team, joined=db.clock.now() - timedelta(days=40))
     week, previous = current_and_previous("weekly", db.clock.now())
     u = api.user(3401, "Li")
     await u.send_text("📅 Weekly report")  # the main-menu button
@@ -320,7 +313,7 @@ async def test_amendment_refused_once_the_deadline_passed(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 3501, team)
+    rep = await make_staff(db, 3501, team=team)
     u = api.user(3501, "Li")
     await _file_weekly(u)
     await u.send_command("/weekly")
@@ -346,8 +339,8 @@ async def test_bad_input_is_answered_and_the_step_kept(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 3601, team)
-    intruder = await make_rep(db, 3602, team)
+    rep = await make_staff(db, 3601, team=team)
+    intruder = await make_staff(db, 3602, team=team)
     u = api.user(3601, "Li")
     await u.send_command("/weekly")
     await u.next_message()  # the overview
@@ -404,7 +397,7 @@ async def test_four_long_answers_fit_in_a_preview_split_over_messages(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 3701, team)
+    rep = await make_staff(db, 3701, team=team)
     u = api.user(3701, "Li")
     await u.send_command("/weekly")
     await u.next_message()  # the overview

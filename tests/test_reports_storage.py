@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 
 from domain.deadlines import DEFAULT_SCHEDULES, period_for
-from domain.zones import local_day_bounds
 from storage import reports as reports_db
 from storage.db import Database
-from tests.factories import make_team
-from tests.factories_reports import SHANGHAI, local, make_customer, make_rep, make_visit, revisions_of
+from tests.support.field import make_customer, make_visit
+from tests.support.paperwork import SHANGHAI, local, revisions_of
+from tests.support.people import make_staff, make_team
 
 WEEK = period_for(DEFAULT_SCHEDULES["weekly"], date(2026, 11, 16), SHANGHAI)
 ONE_SECOND = timedelta(seconds=1)
@@ -33,7 +33,7 @@ async def test_filing_at_the_deadline_is_on_time_one_second_later_is_late(
     db: Database, offset: timedelta, late: bool
 ) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 4001, team)
+    rep = await make_staff(db, 4001, team=team)
     async with db.session() as session:
         report, created = await reports_db.file_report(
             session, staff_id=rep.id or 0, period=WEEK, content={"summary": "s"}, now=WEEK.due_at + offset
@@ -45,7 +45,7 @@ async def test_filing_at_the_deadline_is_on_time_one_second_later_is_late(
 
 async def test_filing_twice_keeps_one_record(db: Database) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 4002, team)
+    rep = await make_staff(db, 4002, team=team)
     async with db.session() as session:
         first, _ = await reports_db.file_report(
             session, staff_id=rep.id or 0, period=WEEK, content={"summary": "a"}, now=WEEK.due_at
@@ -59,7 +59,7 @@ async def test_filing_twice_keeps_one_record(db: Database) -> None:
 
 async def test_amendments_until_the_deadline_keep_every_revision(db: Database) -> None:
     team = await make_team(db)
-    rep = await make_rep(db, 4003, team)
+    rep = await make_staff(db, 4003, team=team)
     filed_at = WEEK.due_at - timedelta(hours=5)
     async with db.session() as session:
         report, _ = await reports_db.file_report(
@@ -82,7 +82,7 @@ async def test_amendments_until_the_deadline_keep_every_revision(db: Database) -
             session, report, {"summary": "v3"}, now=WEEK.due_at + ONE_SECOND, base_revision=2
         )
         assert closed is reports_db.AmendResult.CLOSED
-    other = await make_rep(db, 4004, team)
+    other = await make_staff(db, 4004, team=team)
     async with db.session() as session:
         stored = await reports_db.own_report(session, report.id or 0, rep.id or 0)
         assert await reports_db.own_report(session, report.id or 0, other.id or 0) is None
@@ -103,7 +103,7 @@ async def test_amendments_until_the_deadline_keep_every_revision(db: Database) -
 
 async def test_reports_between_by_kind_period_and_team(db: Database) -> None:
     north, south = await make_team(db, "North"), await make_team(db, "South")
-    a, b = await make_rep(db, 4005, north), await make_rep(db, 4006, south)
+    a, b = await make_staff(db, 4005, team=north), await make_staff(db, 4006, team=south)
     weeks = [
         period_for(DEFAULT_SCHEDULES["weekly"], WEEK.start + timedelta(days=7 * i), SHANGHAI)
         for i in range(3)
@@ -141,7 +141,7 @@ async def test_reports_between_by_kind_period_and_team(db: Database) -> None:
 
 async def test_the_weeks_visits_key_customers_and_open_follow_ups(db: Database) -> None:
     team = await make_team(db)
-    rep, other = await make_rep(db, 4007, team), await make_rep(db, 4008, team)
+    rep, other = await make_staff(db, 4007, team=team), await make_staff(db, 4008, team=team)
     key1 = await make_customer(db, team, "Key One", key_account=True)
     key2 = await make_customer(db, team, "Key Two", key_account=True)
     plain = await make_customer(db, team, "Plain")
@@ -151,7 +151,7 @@ async def test_the_weeks_visits_key_customers_and_open_follow_ups(db: Database) 
     await make_visit(db, rep, key2, local(WEEK.end + timedelta(days=1), 0, 0))  # next week
     await make_visit(db, other, key2, local(WEEK.start, 12))  # someone else's
     await make_visit(db, rep, key1, local(WEEK.end, 9), result="resolved")  # closes the key1 follow-up
-    start, end = local_day_bounds(WEEK.start, WEEK.end, SHANGHAI)
+    start, end = reports_db.local_day_bounds(WEEK.start, WEEK.end, SHANGHAI)
     async with db.session() as session:
         visits = await reports_db.visits_between(session, rep.id or 0, start, end)
         follow_ups = await reports_db.open_follow_ups(session, rep.id or 0)

@@ -8,7 +8,7 @@ from domain.deadlines import DEFAULT_SCHEDULES, period_for
 from handlers.report_views import chunks, fmt_due, overview, period_label, sections
 from presentation.split import visible_length
 from storage.field_models import Customer, VisitRecord
-from tests.factories_reports import SHANGHAI
+from tests.support.paperwork import SHANGHAI
 
 
 def test_visible_length_counts_what_telegram_counts() -> None:

@@ -19,7 +19,7 @@ from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import ADMIN_ID, TOKEN, RunningBot
-from tests.factories import make_staff, make_team
+from tests.support.people import make_staff, make_team
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.app import FieldApplication
-from domain.settings import DEFAULT_TIMEZONE
-from domain.zones import team_zone
 from handlers.supervisor import date_range
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Leave, Verdict
 from storage.models import Role, Staff, Team
+from storage.stats import team_zone
 from tests.conftest import ADMIN_ID
-from tests.factories import make_staff, make_team
-from tests.factories_digest import backdate, make_checkin, make_customer, make_visit
+from tests.support.field import make_checkin, make_customer, make_visit
+from tests.support.people import backdate, make_staff, make_team
 
 LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -42,11 +41,10 @@ async def test_team_shows_where_reps_are_and_only_the_own_team(
     north, south, (li, wang, _zhao, sun) = await _two_teams(db)
     now = db.clock.now()
     acme = await make_customer(db, north, "Acme <Works>")
-    await make_checkin(db, li, now - timedelta(minutes=1), customer=acme, open_=True)
-    await make_checkin(db, wang, now - timedelta(days=2), customer=acme)
-    await make_checkin(
-        db, sun, now - timedelta(minutes=1), customer=await make_customer(db, south, "Far Away")
-    )
+    await make_checkin(db, li, acme, now - timedelta(minutes=1))
+    await make_checkin(db, wang, acme, now - timedelta(days=2), out=now - timedelta(days=2, hours=-1))
+    far = await make_customer(db, south, "Far Away")
+    await make_checkin(db, sun, far, now - timedelta(minutes=1), out=now + timedelta(minutes=59))
     sup = api.user(3001, "Chen")
 
     await sup.send_command("/team")
@@ -84,8 +82,7 @@ async def test_missing_for_a_chosen_period(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     north, _south, (li, _wang, _zhao, _sun) = await _two_teams(db)
-    zone = team_zone(north.timezone, DEFAULT_TIMEZONE)
-    first, last = date_range("last_month", db.clock.now().astimezone(zone).date())
+    first, last = date_range("last_month", db.clock.now().astimezone(team_zone(north)).date())
     async with db.session() as session:
         session.add(
             Leave(
@@ -113,9 +110,9 @@ async def test_admin_picks_a_team_then_sees_its_numbers(
 ) -> None:
     _north, _south, (li, *_rest) = await _two_teams(db)
     await make_staff(db, ADMIN_ID, role=Role.ADMIN, name="Admin Wang")
-    await make_checkin(
-        db, li, db.clock.now() - timedelta(minutes=1), verdict=Verdict.OUTSIDE, suspicious=True
-    )
+    at = db.clock.now() - timedelta(minutes=1)
+    out = at + timedelta(hours=1)
+    await make_checkin(db, li, None, at, out=out, verdict=Verdict.OUTSIDE, suspicious=True)
     admin = api.user(ADMIN_ID, "Wang")
 
     await admin.send_command("/stats")
@@ -141,11 +138,11 @@ async def test_rep_sees_own_numbers_in_chinese(
     other = await make_staff(db, 3102, team=north, name="王五")
     acme = await make_customer(db, north, "Acme")
     now = db.clock.now() - timedelta(minutes=1)
-    await make_checkin(db, rep, now - timedelta(seconds=30), customer=acme)
-    await make_checkin(db, rep, now - timedelta(seconds=20), customer=acme)
-    await make_checkin(db, rep, now, verdict=Verdict.OUTSIDE, suspicious=True, open_=True)
+    for ago in (timedelta(seconds=30), timedelta(seconds=20)):  # closed an hour later
+        await make_checkin(db, rep, acme, now - ago, out=now - ago + timedelta(hours=1))
+    await make_checkin(db, rep, None, now, verdict=Verdict.OUTSIDE, suspicious=True)
     await make_visit(db, rep, acme, now)
-    await make_checkin(db, other, now, customer=acme)  # someone else's: not counted
+    await make_checkin(db, other, acme, now, out=now + timedelta(hours=1))  # someone else's: not counted
     user = api.user(3101, "Li", language_code="zh")
 
     # The main-menu button works like /stats.

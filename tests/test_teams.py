@@ -9,8 +9,8 @@ from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role, Team
 from tests.conftest import ADMIN_ID, RunningBot
-from tests.factories import make_staff, make_team
-from tests.factories_checkin import edited, said
+from tests.support.chat import edited, showing
+from tests.support.people import make_staff, make_team
 
 
 async def all_teams(db: Database) -> list[tuple[str, str]]:
@@ -31,7 +31,7 @@ async def test_a_fresh_install_starts_with_one_team_and_the_admin_invites_into_i
     admin = api.user(ADMIN_ID, "Boot", last_name="Strap")
     await admin.send_command("/invite")
     await admin.press(await admin.next_message(), "Field service rep")
-    ask_team = await said(admin, "Which team")
+    ask_team = await showing(admin, "Which team")
     assert [b["text"] for b in ask_team.inline_buttons()] == ["Shanghai", "Cancel"]
     await admin.press(ask_team, "Shanghai")
     await edited(admin, ask_team, "start=")
@@ -94,7 +94,7 @@ async def test_admin_creates_renames_and_moves_a_team_with_bad_answers_explained
     await admin.press(moved, "« Back")
     listing = await edited(admin, moved, "Teams (2)")
     assert "Nord · Asia/Urumqi · 0 people" in listing.text
-    await admin.press(listing, "Cancel")  # the one /cancel of every flow: buttons go, "Cancelled" is said
+    await admin.press(listing, "Cancel")  # the one /cancel of every flow: buttons go, "Cancelled" is showing
     assert (await admin.next_message()).text == t("en", "common.cancelled")
     query = await admin.press_raw(listing.message_id, "tm:new")
     assert (await admin.callback_answer(query)).text == t("en", "common.stale_button")

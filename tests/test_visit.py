@@ -10,16 +10,9 @@ from storage import visits as visits_db
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import RunningBot
-from tests.factories import make_staff, make_team
-from tests.factories_visit import (
-    add_check_in,
-    add_customer,
-    add_visit,
-    edit_part,
-    reply,
-    stored_visits,
-    tap,
-)
+from tests.support.chat import edit_part, reply, tap
+from tests.support.field import make_checkin, make_customer, make_visit, stored_visits
+from tests.support.people import make_staff, make_team
 
 
 async def test_full_visit_prefilled_from_check_in(
@@ -27,8 +20,8 @@ async def test_full_visit_prefilled_from_check_in(
 ) -> None:
     team = await make_team(db)
     rep = await make_staff(db, 3001, team=team, name="Li Lei")
-    acme = await add_customer(db, team, "ACME Ltd")
-    checkin = await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=45))
+    acme = await make_customer(db, team, "ACME Ltd")
+    checkin = await make_checkin(db, rep, acme, db.clock.now() - timedelta(minutes=45))
     u = api.user(3001, "Li")
 
     await u.send_command("/visit")
@@ -101,19 +94,19 @@ async def test_visit_choosing_a_customer_with_search(
     team = await make_team(db)
     other_team = await make_team(db, "South")
     rep = await make_staff(db, 3002, team=team)
-    await add_customer(db, team, "Alpha Mills")
-    beta = await add_customer(db, team, "Beta Foods")
-    gamma = await add_customer(db, team, "Gamma Steel")
-    await add_customer(db, other_team, "Beta Brewing")
+    await make_customer(db, team, "Alpha Mills")
+    beta = await make_customer(db, team, "Beta Foods")
+    gamma = await make_customer(db, team, "Gamma Steel")
+    await make_customer(db, other_team, "Beta Brewing")
     # Yesterday's check-in and an older visit: the most recently seen customers come first.
-    await add_check_in(
+    await make_checkin(
         db,
         rep,
         gamma,
         db.clock.now() - timedelta(days=1),
         out=db.clock.now() - timedelta(days=1) + timedelta(hours=1),
     )
-    await add_visit(db, rep, beta, db.clock.now() - timedelta(days=3))
+    await make_visit(db, rep, beta, db.clock.now() - timedelta(days=3))
     u = api.user(3002, "Zhao")
 
     await u.send_command("/visit")
@@ -166,8 +159,8 @@ async def test_regular_visit_skips_machine_and_edits_in_preview(
 ) -> None:
     team = await make_team(db)
     rep = await make_staff(db, 3003, team=team)
-    acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=10))
+    acme = await make_customer(db, team, "ACME Ltd")
+    await make_checkin(db, rep, acme, db.clock.now() - timedelta(minutes=10))
     u = api.user(3003, "Wu")
 
     await u.send_command("/visit")
@@ -226,8 +219,8 @@ async def test_restart_mid_visit_continues_at_the_same_step(
 ) -> None:
     team = await make_team(db)
     rep = await make_staff(db, 3004, team=team)
-    acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=30))
+    acme = await make_customer(db, team, "ACME Ltd")
+    await make_checkin(db, rep, acme, db.clock.now() - timedelta(minutes=30))
     u = api.user(3004, "Sun")
 
     await u.send_command("/visit")
@@ -267,7 +260,7 @@ async def test_restart_mid_visit_continues_at_the_same_step(
 async def test_chinese_regular_visit(bot: RunningBot, api: LocalBotApiServer, db: Database) -> None:
     team = await make_team(db, "华东区")
     await make_staff(db, 3005, team=team, language="zh")
-    await add_customer(db, team, "上海机械厂")
+    await make_customer(db, team, "上海机械厂")
     u = api.user(3005, "王", language_code="zh-hans")
 
     await u.send_text("📝 拜访纪实")  # the main-menu button

@@ -15,16 +15,9 @@ from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import ADMIN_ID, RunningBot
-from tests.factories import make_staff, make_team
-from tests.factories_visit import (
-    add_check_in,
-    add_customer,
-    add_visit,
-    reply,
-    stored_visits,
-    tap,
-    token_of,
-)
+from tests.support.chat import reply, tap, token_of
+from tests.support.field import make_checkin, make_customer, make_visit, stored_visits
+from tests.support.people import make_staff, make_team
 
 BUTTONS = "Please choose with the buttons above, or send /cancel."
 TEXT = "Please type your answer as text."
@@ -50,8 +43,8 @@ async def test_bad_input_at_the_typed_and_chosen_steps(
 ) -> None:
     team = await make_team(db)
     rep = await make_staff(db, 4001, team=team)
-    acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=20))
+    acme = await make_customer(db, team, "ACME Ltd")
+    await make_checkin(db, rep, acme, db.clock.now() - timedelta(minutes=20))
     u = api.user(4001, "Li")
 
     await u.send_command("/visit")
@@ -101,8 +94,8 @@ async def test_bad_input_at_the_photo_steps_and_the_preview(
 ) -> None:
     team = await make_team(db)
     rep = await make_staff(db, 4005, team=team)
-    acme = await add_customer(db, team, "ACME Ltd")
-    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=20))
+    acme = await make_customer(db, team, "ACME Ltd")
+    await make_checkin(db, rep, acme, db.clock.now() - timedelta(minutes=20))
     u = api.user(4005, "Li")
 
     await u.send_command("/visit")
@@ -141,8 +134,8 @@ async def test_tampered_customer_ids_are_refused(
 ) -> None:
     team, other = await make_team(db), await make_team(db, "South")
     await make_staff(db, 4002, team=team)
-    ours = await add_customer(db, team, "Ours Ltd")
-    theirs = await add_customer(db, other, "Theirs Ltd")
+    ours = await make_customer(db, team, "Ours Ltd")
+    theirs = await make_customer(db, other, "Theirs Ltd")
     u = api.user(4002, "Zhou")
 
     await u.send_command("/visit")
@@ -169,7 +162,7 @@ async def test_visit_waits_while_another_conversation_is_open(
 ) -> None:
     team = await make_team(db)
     await make_staff(db, 4003, team=team)
-    await add_customer(db, team, "ACME Ltd")
+    await make_customer(db, team, "ACME Ltd")
     u = api.user(4003, "Qian")
 
     await u.send_command("/feedback")
@@ -192,8 +185,8 @@ async def test_longest_answers_still_fit_the_preview(
 ) -> None:
     team = await make_team(db)
     rep = await make_staff(db, 4004, team=team)
-    acme = await add_customer(db, team, "A&B <Machinery> " + "x" * 84)
-    await add_check_in(db, rep, acme, db.clock.now() - timedelta(minutes=5))
+    acme = await make_customer(db, team, "A&B <Machinery> " + "x" * 84)
+    await make_checkin(db, rep, acme, db.clock.now() - timedelta(minutes=5))
     u = api.user(4004, "Feng")
 
     await u.send_command("/visit")
@@ -216,7 +209,7 @@ async def test_forged_visits_buttons_open_nothing(
     north, south = await make_team(db), await make_team(db, "South")
     await make_staff(db, 4006, team=north, role=Role.SUPERVISOR)
     southern = await make_staff(db, 4007, team=south)
-    theirs = await add_visit(db, southern, await add_customer(db, south, "Delta"), db.clock.now())
+    theirs = await make_visit(db, southern, await make_customer(db, south, "Delta"), db.clock.now())
     boss = api.user(4006, "Boss")
 
     await boss.send_command("/visits")

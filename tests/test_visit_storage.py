@@ -7,8 +7,8 @@ from datetime import timedelta
 from storage import visits as visits_db
 from storage.db import Database
 from storage.field_models import VisitRecord
-from tests.factories import make_staff, make_team
-from tests.factories_visit import add_check_in, add_customer, add_visit, stored_visits
+from tests.support.field import make_checkin, make_customer, make_visit, stored_visits
+from tests.support.people import make_staff, make_team
 
 
 async def test_open_follow_ups_until_a_later_resolved_visit(db: Database) -> None:
@@ -16,14 +16,14 @@ async def test_open_follow_ups_until_a_later_resolved_visit(db: Database) -> Non
     li = await make_staff(db, 5001, team=north)
     wu = await make_staff(db, 5002, team=north)
     zhao = await make_staff(db, 5003, team=south)
-    acme, beta = await add_customer(db, north, "ACME"), await add_customer(db, north, "Beta")
-    delta = await add_customer(db, south, "Delta")
+    acme, beta = await make_customer(db, north, "ACME"), await make_customer(db, north, "Beta")
+    delta = await make_customer(db, south, "Delta")
     now = db.clock.now()
-    waiting = await add_visit(db, li, acme, now - timedelta(days=5), result="waiting_parts", follow_up=True)
-    later_fixed = await add_visit(db, li, beta, now - timedelta(days=4), result="follow_up", follow_up=True)
-    await add_visit(db, wu, beta, now - timedelta(days=2), result="resolved")  # closes Beta's follow-up
-    wus = await add_visit(db, wu, acme, now - timedelta(days=1), result="follow_up", follow_up=True)
-    southern = await add_visit(db, zhao, delta, now - timedelta(days=3), result="follow_up", follow_up=True)
+    waiting = await make_visit(db, li, acme, now - timedelta(days=5), result="waiting_parts", follow_up=True)
+    later_fixed = await make_visit(db, li, beta, now - timedelta(days=4), result="follow_up", follow_up=True)
+    await make_visit(db, wu, beta, now - timedelta(days=2), result="resolved")  # closes Beta's follow-up
+    wus = await make_visit(db, wu, acme, now - timedelta(days=1), result="follow_up", follow_up=True)
+    southern = await make_visit(db, zhao, delta, now - timedelta(days=3), result="follow_up", follow_up=True)
 
     async with db.session() as session:
         everyone = [v.id for v in await visits_db.open_follow_ups(session)]
@@ -38,14 +38,14 @@ async def test_open_follow_ups_until_a_later_resolved_visit(db: Database) -> Non
 async def test_visits_between_is_half_open_and_per_rep(db: Database) -> None:
     team = await make_team(db)
     li, wu = await make_staff(db, 5011, team=team), await make_staff(db, 5012, team=team)
-    acme = await add_customer(db, team, "ACME")
+    acme = await make_customer(db, team, "ACME")
     start = db.clock.now().replace(microsecond=0) - timedelta(days=7)
     end = start + timedelta(days=7)
-    at_start = await add_visit(db, li, acme, start)
-    inside = await add_visit(db, li, acme, start + timedelta(days=3))
-    await add_visit(db, li, acme, end)  # next period
-    await add_visit(db, li, acme, start - timedelta(seconds=1))
-    await add_visit(db, wu, acme, start + timedelta(days=1))
+    at_start = await make_visit(db, li, acme, start)
+    inside = await make_visit(db, li, acme, start + timedelta(days=3))
+    await make_visit(db, li, acme, end)  # next period
+    await make_visit(db, li, acme, start - timedelta(seconds=1))
+    await make_visit(db, wu, acme, start + timedelta(days=1))
     async with db.session() as session:
         found = await visits_db.visits_between(session, li.id or 0, start, end)
     assert [v.id for v in found] == [at_start.id, inside.id]
@@ -54,29 +54,29 @@ async def test_visits_between_is_half_open_and_per_rep(db: Database) -> None:
 async def test_check_in_to_prefill(db: Database) -> None:
     team = await make_team(db)
     li = await make_staff(db, 5021, team=team)
-    acme, beta = await add_customer(db, team, "ACME"), await add_customer(db, team, "Beta")
+    acme, beta = await make_customer(db, team, "ACME"), await make_customer(db, team, "Beta")
     now = db.clock.now()
     since = now - timedelta(hours=10)
-    await add_check_in(db, li, acme, now - timedelta(days=1), out=now - timedelta(days=1, minutes=-30))
+    await make_checkin(db, li, acme, now - timedelta(days=1), out=now - timedelta(days=1, minutes=-30))
     async with db.session() as session:
         assert await visits_db.check_in_to_prefill(session, li.id or 0, since_utc=since) is None
-    early = await add_check_in(db, li, acme, now - timedelta(hours=5), out=now - timedelta(hours=4))
-    late = await add_check_in(db, li, beta, now - timedelta(hours=3), out=now - timedelta(hours=2))
+    early = await make_checkin(db, li, acme, now - timedelta(hours=5), out=now - timedelta(hours=4))
+    late = await make_checkin(db, li, beta, now - timedelta(hours=3), out=now - timedelta(hours=2))
     async with db.session() as session:
         found = await visits_db.check_in_to_prefill(session, li.id or 0, since_utc=since)
     assert found is not None and found.id == late.id
     # Once the latest has its visit record, the earlier unfiled one is offered.
-    await add_visit(db, li, beta, late.checked_in_at, check_in_id=late.id)
+    await make_visit(db, li, beta, late.checked_in_at, check_in_id=late.id)
     async with db.session() as session:
         found = await visits_db.check_in_to_prefill(session, li.id or 0, since_utc=since)
     assert found is not None and found.id == early.id
     # An open check-in wins ...
-    current = await add_check_in(db, li, beta, now - timedelta(minutes=5))
+    current = await make_checkin(db, li, beta, now - timedelta(minutes=5))
     async with db.session() as session:
         found = await visits_db.check_in_to_prefill(session, li.id or 0, since_utc=since)
     assert found is not None and found.id == current.id
     # ... until its visit record is filed.
-    await add_visit(db, li, beta, current.checked_in_at, check_in_id=current.id)
+    await make_visit(db, li, beta, current.checked_in_at, check_in_id=current.id)
     async with db.session() as session:
         found = await visits_db.check_in_to_prefill(session, li.id or 0, since_utc=since)
     assert found is not None and found.id == early.id
@@ -85,15 +85,15 @@ async def test_check_in_to_prefill(db: Database) -> None:
 async def test_recent_customers_then_by_name_and_search(db: Database) -> None:
     team, other = await make_team(db), await make_team(db, "South")
     li = await make_staff(db, 5031, team=team)
-    customers = [await add_customer(db, team, f"Customer {n:02d}") for n in range(12)]
-    await add_customer(db, other, "Customer 99")
+    customers = [await make_customer(db, team, f"Customer {n:02d}") for n in range(12)]
+    await make_customer(db, other, "Customer 99")
     now = db.clock.now()
-    await add_visit(db, li, customers[7], now - timedelta(days=9))
-    await add_check_in(
+    await make_visit(db, li, customers[7], now - timedelta(days=9))
+    await make_checkin(
         db, li, customers[9], now - timedelta(days=2), out=now - timedelta(days=2, minutes=-20)
     )
-    await add_visit(db, li, customers[3], now - timedelta(days=5))
-    await add_check_in(
+    await make_visit(db, li, customers[3], now - timedelta(days=5))
+    await make_checkin(
         db, li, customers[3], now - timedelta(days=20), out=now - timedelta(days=20, minutes=-5)
     )
     async with db.session() as session:
@@ -117,7 +117,7 @@ async def test_recent_customers_then_by_name_and_search(db: Database) -> None:
 async def test_the_same_record_filed_twice_is_stored_once(db: Database) -> None:
     team = await make_team(db)
     li = await make_staff(db, 5041, team=team)
-    acme = await add_customer(db, team, "ACME")
+    acme = await make_customer(db, team, "ACME")
     at = db.clock.now()
 
     def record(work: str) -> VisitRecord:

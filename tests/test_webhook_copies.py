@@ -27,8 +27,7 @@ from localbotapi.server import LocalBotApiServer
 from storage import inbox
 from storage.db import Database
 from tests.conftest import TEST_START, TOKEN, RunningBot
-from tests.factories import make_team
-from tests.factories_schedules import make_rep
+from tests.support.people import make_rep, make_team
 
 SECRET = "lb_Secret-1"
 WEEK = period_for(
