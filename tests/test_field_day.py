@@ -11,34 +11,16 @@ import time
 
 from sqlmodel import select
 
-from localbotapi.driver import TelegramUser
-from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.field_models import CheckIn, Report, VisitRecord
 from tests.conftest import RunningBot
+from tests.support.actor import Actor
 from tests.support.field import SITE, make_customer, north_of
 from tests.support.people import make_staff, make_team
 
 # About 5 seconds per action on a phone (tap, or a short typed answer) keeps 24 actions under 2 minutes.
 MAX_ACTIONS = 24
-
-
-class Rep:
-    """The driver's user, counting every action the person takes."""
-
-    def __init__(self, user: TelegramUser) -> None:
-        self.user, self.actions = user, 0
-
-    async def tap(self, message: SentMessage, button: str) -> SentMessage:
-        self.actions += 1
-        await self.user.press(message, button)
-        return await self.user.next_message()
-
-    async def say(self, text: str) -> SentMessage:
-        self.actions += 1
-        await (self.user.send_command(text) if text.startswith("/") else self.user.send_text(text))
-        return await self.user.next_message()
 
 
 async def test_check_in_visit_and_weekly_report_in_under_two_minutes_of_tapping(
@@ -47,45 +29,44 @@ async def test_check_in_visit_and_weekly_report_in_under_two_minutes_of_tapping(
     team = await make_team(db)
     await make_staff(db, 8001, team=team, name="Li Lei")
     await make_customer(db, team, "ACME Ltd")
-    rep = Rep(api.user(8001, "Li"))
+    rep = Actor(api.user(8001, "Li"))
     started = time.monotonic()
 
     # Check in: the location button, then the nearest customer; no photo.
     await rep.say("/checkin")
-    rep.actions += 1
-    await rep.user.send_location(*north_of(*SITE, 80), horizontal_accuracy=15)
-    await rep.user.next_message()  # "Location received"
-    offer = await rep.user.next_message()
+    received = await rep.send_location(*north_of(*SITE, 80), horizontal_accuracy=15)
+    assert rep.text("checkin.location_ok") in received.text
+    offer = await rep.next_message()
     ask_photo = await rep.tap(offer, "ACME Ltd · 80 m")
-    preview = await rep.tap(ask_photo, "Skip")
+    preview = await rep.tap(ask_photo, "common.skip")
     assert "Check in at ACME Ltd (80 m from its site)" in preview.text
-    await rep.tap(preview, "✅ Check in")
+    await rep.tap(preview, "checkin.confirm_button")
 
     # Visit record, prefilled from the check-in.
     ask_type = await rep.say("/visit")
     assert "Visit at ACME Ltd" in ask_type.text
-    await rep.tap(ask_type, "Paid repair")
+    await rep.tap(ask_type, "visit.type.paid_repair")
     await rep.say("XG-200")
     await rep.say("SN-0042")
     await rep.say("Spindle noisy")
     await rep.say("Replaced bearing")
     ask_result = await rep.say("Bearing 6204")
-    ask_stars = await rep.tap(ask_result, "✅ Resolved")
+    ask_stars = await rep.tap(ask_result, "visit.result.resolved")
     ask_photos = await rep.tap(ask_stars, "⭐5")
-    ask_sheet = await rep.tap(ask_photos, "Done")
-    preview = await rep.tap(ask_sheet, "Skip")
-    await rep.tap(preview, "✅ Submit")
+    ask_sheet = await rep.tap(ask_photos, "forms.done")
+    preview = await rep.tap(ask_sheet, "common.skip")
+    await rep.tap(preview, "common.submit")
 
     # Weekly report: the morning's visit is already in it.
     overview = await rep.say("/weekly")
     assert "ACME Ltd" in overview.text and "Your visits (1)" in overview.text
-    await rep.user.next_message()  # question 1
+    await rep.next_message()  # question 1
     await rep.say("Repaired XG-200 at ACME.")
     await rep.say("Visit two key customers.")
-    ask_quality = await rep.tap(await rep.user.wait_until(lambda: rep.user.last_message), "Skip")
-    preview = await rep.tap(ask_quality, "Skip")
-    done = await rep.tap(preview, "✅ Submit")
-    assert "filed. On time." in done.text
+    ask_quality = await rep.tap(await rep.wait_until(lambda: rep.last_message), "common.skip")
+    preview = await rep.tap(ask_quality, "common.skip")
+    done = await rep.tap(preview, "common.submit")
+    assert rep.text("reports.on_time") in done.text
 
     assert rep.actions <= MAX_ACTIONS, rep.actions
     print(f"\nfield day: {rep.actions} actions, bot answered them all in {time.monotonic() - started:.1f} s")

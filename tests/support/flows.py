@@ -22,22 +22,22 @@ async def file_feedback(
 ) -> SentMessage:
     """Go through /feedback with English button labels up to the preview; returns the preview."""
     await rep.send_command("/feedback")
-    await rep.press(await said(rep, "What do you want to report?"), kind)
+    await rep.press(await said(rep, t("en", "feedback.ask_kind")), kind)
     if category is not None:
-        await rep.press(await said(rep, "What is the complaint about?"), category)
+        await rep.press(await said(rep, t("en", "feedback.ask_category")), category)
     if has_customers:
-        await rep.press(await said(rep, "Which customer"), customer or "Skip")
-    ask_product = await said(rep, "Which product model?")
+        await rep.press(await said(rep, t("en", "feedback.ask_customer")), customer or t("en", "common.skip"))
+    ask_product = await said(rep, t("en", "feedback.ask_product"))
     if product is None:
-        await rep.press(ask_product, "Skip")
+        await rep.press(ask_product, t("en", "common.skip"))
     else:
         await rep.send_text(product)
     await said(rep, "Describe it")
     await rep.send_text(description)
-    ask_photos = await said(rep, "Send photos")
+    ask_photos = await said(rep, t("en", "feedback.ask_photos"))
     for number in range(1, photos + 1):
         await rep.send_photo()
-        await said(rep, f"Photo {number} added")
+        await said(rep, t("en", "forms.photo_added", count=number))
     await rep.press(ask_photos, t("en", "forms.done"))
-    await rep.press(await said(rep, "How serious is it?"), severity)
+    await rep.press(await said(rep, t("en", "feedback.ask_severity")), severity)
     return await said(rep, "Please check before submitting")
