@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from domain.deadlines import DEFAULT_SCHEDULES, period_for
+from domain.zones import local_day_bounds
 from storage import reports as reports_db
 from storage.db import Database
 from tests.support.field import make_customer, make_visit
@@ -151,7 +152,7 @@ async def test_the_weeks_visits_key_customers_and_open_follow_ups(db: Database) 
     await make_visit(db, rep, key2, local(WEEK.end + timedelta(days=1), 0, 0))  # next week
     await make_visit(db, other, key2, local(WEEK.start, 12))  # someone else's
     await make_visit(db, rep, key1, local(WEEK.end, 9), result="resolved")  # closes the key1 follow-up
-    start, end = reports_db.local_day_bounds(WEEK.start, WEEK.end, SHANGHAI)
+    start, end = local_day_bounds(WEEK.start, WEEK.end, SHANGHAI)
     async with db.session() as session:
         visits = await reports_db.visits_between(session, rep.id or 0, start, end)
         follow_ups = await reports_db.open_follow_ups(session, rep.id or 0)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.app import FieldApplication
+from domain.settings import DEFAULT_TIMEZONE
+from domain.zones import team_zone
 from handlers.supervisor import date_range
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Leave, Verdict
 from storage.models import Role, Staff, Team
-from storage.stats import team_zone
 from tests.conftest import ADMIN_ID
 from tests.support.field import make_checkin, make_customer, make_visit
 from tests.support.people import backdate, make_staff, make_team
@@ -82,7 +83,8 @@ async def test_missing_for_a_chosen_period(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     north, _south, (li, _wang, _zhao, _sun) = await _two_teams(db)
-    first, last = date_range("last_month", db.clock.now().astimezone(team_zone(north)).date())
+    zone = team_zone(north.timezone, DEFAULT_TIMEZONE)
+    first, last = date_range("last_month", db.clock.now().astimezone(zone).date())
     async with db.session() as session:
         session.add(
             Leave(
