@@ -44,7 +44,7 @@ async def receive(update: Update, context: FieldContext) -> None:
         queue.stored.discard(update.update_id)  # stored, deduplicated and cleaned as it arrived
         # A redelivery fetched while the first copy was still being handled looked unfinished then; its
         # turn in the person's lane comes after that copy is done, so ask again now.
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             if await inbox.is_done(session, update.update_id):
                 log.info("update %s was already handled; ignoring the redelivery", update.update_id)
                 raise ApplicationHandlerStop
@@ -146,25 +146,35 @@ async def check_access(update: Update, context: FieldContext) -> None:
     if user is None:
         await _stop_here(update, context)
         return
-    async with context.db.session() as session:
+    bootstrap = user.id in context.settings.admin_telegram_ids
+    # Nearly every update only reads here: a read session does not queue behind SQLite's one writer.
+    async with context.db.read() as session:
         person = await staff_db.staff_by_telegram_id(session, user.id)
-        if person is None and user.id in context.settings.admin_telegram_ids:
-            # ADMIN_TELEGRAM_IDS bootstrap the first admins: they become staff on first contact, so
-            # a fresh installation needs no CLI step before someone can send invites. A deactivated
-            # admin stays deactivated (person is not None then).
-            person = await staff_db.add_staff(
-                session,
-                telegram_id=user.id,
-                name=user.full_name[:64],
-                role=Role.ADMIN,
-                team_id=None,
-                language=language_for(user.language_code, context.settings.default_language),
+        registering = (
+            person is None
+            and not bootstrap
+            and (
+                _is_registration_attempt(update)
+                or await staff_db.pending_invite_for(session, user.id) is not None
             )
-            await staff_db.audit(session, telegram_id=user.id, event="admin_bootstrapped")
-        registering = person is None and (
-            _is_registration_attempt(update)
-            or await staff_db.pending_invite_for(session, user.id) is not None
         )
+    if person is None and bootstrap:
+        async with context.db.session() as session:
+            # Asked again under the write lock: the read above may be older than another copy's write.
+            person = await staff_db.staff_by_telegram_id(session, user.id)
+            if person is None:
+                # ADMIN_TELEGRAM_IDS bootstrap the first admins: they become staff on first contact, so
+                # a fresh installation needs no CLI step before someone can send invites. A deactivated
+                # admin stays deactivated (person is not None then).
+                person = await staff_db.add_staff(
+                    session,
+                    telegram_id=user.id,
+                    name=user.full_name[:64],
+                    role=Role.ADMIN,
+                    team_id=None,
+                    language=language_for(user.language_code, context.settings.default_language),
+                )
+                await staff_db.audit(session, telegram_id=user.id, event="admin_bootstrapped")
     if person is not None and person.active:
         context.staff, context.lang = person, person.language
         await _ensure_menu(context, person)

@@ -6,8 +6,11 @@ session per update or job with `async with db.session() as session:`.
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +59,10 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            # A read-only session (Database.read): WAL lets it read a consistent snapshot beside the writer.
+            connection.exec_driver_sql("BEGIN")
+            return
         # A deferred transaction that reads and then writes cannot wait for the lock in WAL mode: it
         # fails with SQLITE_BUSY at once. Taking the write lock up front makes it wait its turn instead.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -69,6 +76,14 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             context.is_disconnect = True
 
     return engine
+
+
+# Execution option of Database.read's sessions: on SQLite they begin without taking the write lock.
+READ_ONLY = "fieldbot_read_only"
+
+# Set while a task holds its Database's SQLite writer turn, so a session opened inside it does not wait
+# for itself (it waits on SQLite's busy timeout instead, as it always did).
+_HOLDS_TURN: ContextVar[bool] = ContextVar("holds_sqlite_turn", default=False)
 
 
 # What SQLite says when its files cannot be written (sqlite3 has no distinct exception classes for them).
@@ -90,12 +105,49 @@ class Database:
             # storage.types.session_now reads it: storage functions ask the session for "now".
             info={"clock": self.clock},
         )
+        self._readers = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}),
+            class_=AsyncSession,
+            expire_on_commit=False,
+            info={"clock": self.clock},
+        )
+        self._sqlite = url.startswith("sqlite")
+        # One writer turn per event loop (tests run several loops in one process).
+        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: committed when the block ends normally, rolled back on an exception."""
-        async with self._sessions() as session, session.begin():
+        if not self._sqlite or _HOLDS_TURN.get():
+            async with self._sessions() as session, session.begin():
+                yield session
+            return
+        # SQLite has one writer at a time. Left to SQLite, waiting writers poll the lock with sleeps of
+        # up to 100 ms and each holds a pooled connection meanwhile (with 200 people at once the pool ran
+        # out); queued here, the turn passes at once, in order, and only the writer holds a connection.
+        # BEGIN IMMEDIATE still guards against other processes on the same file.
+        async with self._turn():
+            token = _HOLDS_TURN.set(True)
+            try:
+                async with self._sessions() as session, session.begin():
+                    yield session
+            finally:
+                _HOLDS_TURN.reset(token)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session that only reads: on SQLite it does not wait for the writer (WAL snapshot)."""
+        async with self._readers() as session, session.begin():
             yield session
+
+    def _turn(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        turn = self._turns.get(loop)
+        if turn is None:
+            turn = self._turns[loop] = asyncio.Lock()
+        return turn
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
