@@ -42,6 +42,9 @@ class InboxQueue(asyncio.Queue[object]):
         self._fetched: dict[int, bool | None] = {}
         # Updates stored here, so handlers.gate.receive does not store them again.
         self.stored: set[int] = set()
+        # Of those, the ones that were already in the inbox unfinished (a redelivery of one in flight, or
+        # one a crash interrupted): only these need asking again whether they were done meanwhile.
+        self.recheck: set[int] = set()
 
     def attach(self, app: Any, *, polling: bool) -> None:
         """Take the application's bot (built after this queue) and, when polling, store each batch the
@@ -84,7 +87,7 @@ class InboxQueue(asyncio.Queue[object]):
         while True:
             try:
                 async with self._db.session() as session:
-                    new = await inbox.store_many(session, payloads)
+                    stored = await inbox.store_many(session, payloads)
             except Exception as exc:
                 if not is_outage(exc):
                     ids = f"{min(payloads)}..{max(payloads)}"
@@ -98,7 +101,8 @@ class InboxQueue(asyncio.Queue[object]):
                 continue
             if self._outage.ongoing:
                 await self._outage.recovered(self._bot)
-            return new
+            self.recheck |= {update_id for update_id, now in stored.items() if not now}
+            return set(stored)
 
 
 def _cleaned(update: Update, bot: Any) -> Update:

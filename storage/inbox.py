@@ -29,11 +29,11 @@ async def receive(session: AsyncSession, update_id: int, payload: dict[str, Any]
     return existing.done_at is None
 
 
-async def store_many(session: AsyncSession, payloads: dict[int, dict[str, Any]]) -> set[int]:
-    """Record a batch of updates as they arrive, in one INSERT; the ids that are new or unfinished (the
-    others were already handled: redeliveries)."""
+async def store_many(session: AsyncSession, payloads: dict[int, dict[str, Any]]) -> dict[int, bool]:
+    """Record a batch of updates as they arrive, in one INSERT; the ids to handle, each True when stored
+    now, False when it was there unfinished (the others were already handled: redeliveries)."""
     if not payloads:
-        return set()
+        return {}
     insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(
         InboxUpdate
     )
@@ -43,14 +43,14 @@ async def store_many(session: AsyncSession, payloads: dict[int, dict[str, Any]])
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(col(InboxUpdate.update_id))
     )
-    new = {int(update_id) for update_id in added.scalars().all()}
-    known = set(payloads) - new
+    new = {int(update_id): True for update_id in added.scalars().all()}
+    known = set(payloads) - set(new)
     if known:
-        # Present but unfinished: an earlier run crashed while handling it, so handle it now.
+        # Present but unfinished: an earlier run crashed while handling it, or it is being handled now.
         unfinished = select(InboxUpdate.update_id).where(
             col(InboxUpdate.update_id).in_(known), col(InboxUpdate.done_at).is_(None)
         )
-        new |= {int(update_id) for update_id in (await session.exec(unfinished)).all()}
+        new |= {int(update_id): False for update_id in (await session.exec(unfinished)).all()}
     return new
 
 
