@@ -155,6 +155,27 @@ async def send_document(state: ServerState, p: Params) -> JSON:
     return await _send_media(state, p, "document")
 
 
+async def send_venue(state: ServerState, p: Params) -> JSON:
+    """A place on the map with a title and an address (the phone opens it in a maps app)."""
+    chat = state.chat_for_send(p.get("chat_id"))
+    lat, lon = p.get_float("latitude"), p.get_float("longitude")
+    title, address = p.get_str("title"), p.get_str("address")
+    if lat is None or lon is None or not -90 <= lat <= 90 or not -180 <= lon <= 180:
+        raise bad_request("wrong latitude or longitude")
+    if not title or not address:
+        raise bad_request(f"there is no {'title' if not title else 'address'} in the request")
+    sent = SentMessage(
+        message_id=chat.new_message_id(),
+        chat_id=chat.id,
+        kind="venue",
+        date=state.now(),
+        reply_markup=validate_reply_markup(p.get("reply_markup")),
+        reply_to_message_id=_reply_to(state, chat, p),
+        media={"location": {"latitude": lat, "longitude": lon}, "title": title, "address": address},
+    )
+    return state.record_sent(sent)
+
+
 def _editable(state: ServerState, p: Params) -> tuple[ChatState, SentMessage]:
     if p.get("inline_message_id"):
         raise bad_request("message to edit not found")  # inline mode is not simulated

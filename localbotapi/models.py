@@ -57,7 +57,7 @@ class SentMessage:
 
     message_id: int
     chat_id: int
-    kind: Literal["text", "photo", "document"]
+    kind: Literal["text", "photo", "document", "venue"]
     date: int
     text: str | None = None
     raw_text: str | None = None  # as the bot sent it, before parse_mode

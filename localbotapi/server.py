@@ -46,7 +46,7 @@ _METHODS: dict[str, Method] = {
     "editMessageText": mm.edit_message_text, "editMessageCaption": mm.edit_message_caption,
     "editMessageReplyMarkup": mm.edit_message_reply_markup, "deleteMessage": mm.delete_message,
     "sendChatAction": mm.send_chat_action, "answerCallbackQuery": mm.answer_callback_query,
-    "getFile": mm.get_file,
+    "getFile": mm.get_file, "sendVenue": mm.send_venue,
 }  # fmt: skip
 # Method names are case-insensitive on Telegram.
 _BY_LOWER = {name.lower(): (name, fn) for name, fn in _METHODS.items()}
@@ -55,6 +55,7 @@ _RATE_LIMITED = {
     "sendMessage",
     "sendPhoto",
     "sendDocument",
+    "sendVenue",
     "editMessageText",
     "editMessageCaption",
     "editMessageReplyMarkup",
