@@ -20,10 +20,10 @@ from storage.field_models import (
     Holiday,
     Leave,
     Report,
-    TeamOnTimeRate,
     VisitRecord,
 )
 from storage.models import Role, Staff, Team
+from storage.rate_models import TeamOnTimeRate
 from storage.stats import rate
 from storage.visits import follow_up_open
 

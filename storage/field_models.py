@@ -1,5 +1,6 @@
 """Tables for the field work (customers, check-ins, visit records, reports, feedback) and for the
-scheduled work (report schedules, leave, holidays, reminder log, on-time rates, digest log).
+scheduled work (report schedules, leave, holidays, reminder log, digest log); the on-time rates are in
+storage.rate_models.
 
 Free text is `Text`; lengths users may type are enforced in the handlers with a clear message.
 """
@@ -215,6 +216,8 @@ class Leave(SQLModel, table=True):
     start_date: date
     end_date: date
     reason: str | None = Field(default=None, sa_type=String(200))
+    # A half-day leave is a day of leave of its own (start_date == end_date); attendance counts it whole.
+    half_day: bool = Field(default=False)
 
 
 class Holiday(SQLModel, table=True):
@@ -244,48 +247,6 @@ class ReminderLog(SQLModel, table=True):
     claimed_at: datetime = stamped()
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     status: str = Field(default="pending", sa_type=String(16))
-
-
-class OnTimeRate(SQLModel, table=True):
-    """报表上交及时率 per rep, schedule kind and closed period."""
-
-    __tablename__ = "on_time_rate"
-    __table_args__ = (UniqueConstraint("staff_id", "kind", "period_start"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    # No index on staff_id alone: the unique key starts with it (migration 0006).
-    staff_id: int = Field(foreign_key="staff.id")
-    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
-    kind: str = Field(sa_type=String(16))
-    period_start: date
-    period_end: date
-    expected: int = 0
-    on_time: int = 0
-    late: int = 0
-    missing: int = 0
-    on_time_rate: float | None = None
-    computed_at: datetime = stamped()
-
-
-class TeamOnTimeRate(SQLModel, table=True):
-    """报表上交及时率 per team, schedule kind and closed period."""
-
-    __tablename__ = "team_on_time_rate"
-    __table_args__ = (UniqueConstraint("team_id", "kind", "period_start"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: int = Field(foreign_key="team.id", index=True)
-    kind: str = Field(sa_type=String(16))
-    period_start: date
-    period_end: date
-    # The deadline the period was rated against: a changed schedule shows as a different one (0006).
-    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    expected: int = 0
-    on_time: int = 0
-    late: int = 0
-    missing: int = 0
-    on_time_rate: float | None = None
-    computed_at: datetime = stamped()
 
 
 class DigestLog(SQLModel, table=True):

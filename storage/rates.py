@@ -37,7 +37,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.field_models import OnTimeRate, TeamOnTimeRate
+from storage.rate_models import COUNTS, OnTimeRate, TeamOnTimeRate
 from storage.reminders import expected_filter, report_t, staff_t
 from storage.types import UTCDateTime
 
@@ -105,19 +105,13 @@ async def _replace_chunk(
     session: AsyncSession, team_id: int, kind: str, periods: Sequence[ClosedPeriod], now: datetime
 ) -> None:
     starts = [p.start for p in periods]
-    of_period = and_(rate_t.c.kind == kind, rate_t.c.period_start.in_(starts))
     # Two deletes, each through an index (an OR of the two would read the whole table): the team's
     # rows, then rows its members left under a team they came from (the unique key is per person).
-    await session.exec(delete(rate_t).where(rate_t.c.team_id == team_id, of_period))
+    await session.exec(delete(rate_t).where(OnTimeRate.in_periods(team_id, kind, starts)))
     members = select(staff_t.c.id).where(staff_t.c.team_id == team_id)
+    of_period = and_(rate_t.c.kind == kind, rate_t.c.period_start.in_(starts))
     await session.exec(delete(rate_t).where(rate_t.c.staff_id.in_(members), of_period))
-    await session.exec(
-        delete(team_rate_t).where(
-            team_rate_t.c.team_id == team_id,
-            team_rate_t.c.kind == kind,
-            team_rate_t.c.period_start.in_(starts),
-        )
-    )
+    await session.exec(delete(team_rate_t).where(TeamOnTimeRate.in_periods(team_id, kind, starts)))
     p = _periods(periods)
     report = and_(
         report_t.c.staff_id == staff_t.c.id,
@@ -144,19 +138,7 @@ async def _replace_chunk(
         .where(expected_filter(team_id, p.c.period_start, p.c.period_end, due, p.c.due_day))
     )
 
-    columns = [
-        "staff_id",
-        "team_id",
-        "kind",
-        "period_start",
-        "period_end",
-        "expected",
-        "on_time",
-        "late",
-        "missing",
-        "on_time_rate",
-        "computed_at",
-    ]
+    columns = ["staff_id", "team_id", "kind", "period_start", "period_end", *COUNTS]
     await session.exec(rate_t.insert().from_select(columns, per_rep))
 
     # Aggregate the rows just written in one pass, then attach every period (those nobody owed too).
@@ -168,7 +150,7 @@ async def _replace_chunk(
             func.sum(rate_t.c.late).label("late"),
             func.sum(rate_t.c.missing).label("missing"),
         )
-        .where(rate_t.c.team_id == team_id, rate_t.c.kind == kind, rate_t.c.period_start.in_(starts))
+        .where(OnTimeRate.in_periods(team_id, kind, starts))
         .group_by(rate_t.c.period_start)
         .subquery("totals")
     )
@@ -186,19 +168,7 @@ async def _replace_chunk(
         cast(totals.c.on_time, Float) / func.nullif(expected, 0),
         literal(now, UTCDateTime()),
     ).select_from(p.outerjoin(totals, totals.c.period_start == p.c.period_start))
-    team_columns = [
-        "team_id",
-        "kind",
-        "period_start",
-        "period_end",
-        "due_at",
-        "expected",
-        "on_time",
-        "late",
-        "missing",
-        "on_time_rate",
-        "computed_at",
-    ]
+    team_columns = ["team_id", "kind", "period_start", "period_end", "due_at", *COUNTS]
     await session.exec(team_rate_t.insert().from_select(team_columns, per_team))
 
 

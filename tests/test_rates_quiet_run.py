@@ -19,8 +19,8 @@ from domain.deadlines import DEFAULT_SCHEDULES
 from jobs.rates import refresh_on_time_rates
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from storage.field_models import OnTimeRate, TeamOnTimeRate
 from storage.models import Role, Staff, Team
+from storage.rate_models import COUNTS, OnTimeRate, TeamOnTimeRate
 from storage.rates import rate_t, team_rate_t
 from tests.support.paperwork import file_report
 from tests.support.people import make_rep, make_team
@@ -29,6 +29,9 @@ WEEKLY = DEFAULT_SCHEDULES["weekly"]
 WEEK = date(2026, 6, 1)  # Monday; due Monday 8 June 10:00 Shanghai = 02:00 UTC
 DUE = datetime(2026, 6, 8, 2, 0, tzinfo=UTC)
 NOW = DUE + timedelta(days=1)
+# Each table's own columns before the counts, in the migrations' order: the rows compare position by position.
+REP_KEY = ("staff_id", "team_id", "kind", "period_start", "period_end")
+TEAM_KEY = ("team_id", "kind", "period_start", "period_end", "due_at")
 RATE_TABLES = re.compile(r"\b(on_time_rate|team_on_time_rate|report)\b")
 
 
@@ -51,8 +54,8 @@ async def stored(db: Database) -> tuple[list[tuple[Any, ...]], list[tuple[Any, .
     """Every rate row, every column but the surrogate id (computed_at included: a rewrite shows)."""
     tables = []
     async with db.engine.connect() as conn:
-        for table in (rate_t, team_rate_t):
-            columns = [c for c in table.c if c.name != "id"]
+        for table, own in ((rate_t, REP_KEY), (team_rate_t, TEAM_KEY)):
+            columns = [table.c[name] for name in (*own, *COUNTS)]
             rows = await conn.execute(sa_select(*columns).order_by(*columns[:4]))
             tables.append([tuple(row) for row in rows.all()])
     return tables[0], tables[1]

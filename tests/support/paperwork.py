@@ -19,9 +19,9 @@ from storage.field_models import (
     Report,
     ReportRevision,
     ReportSchedule,
-    TeamOnTimeRate,
 )
 from storage.models import Staff, Team
+from storage.rate_models import TeamOnTimeRate
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
