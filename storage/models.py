@@ -128,12 +128,4 @@ class UserDataRecord(SQLModel, table=True):
 
 # The field-work, scheduling, photo-store and team-calendar tables live in their own modules to keep each
 # readable; importing them here registers them on the same metadata for Alembic.
-from storage import (  # noqa: E402, F401
-    field_models,
-    file_models,
-    instance_lock,
-    order_models,
-    rate_models,
-    score_models,
-    team_models,
-)
+from storage import field_models, file_models, instance_lock, rate_models, team_models  # noqa: E402, F401
