@@ -8,42 +8,33 @@ a year. Filling adds only what is missing, so days edited by hand keep their nam
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from domain.holiday_calendar import YearNotCovered, china_year
 from domain.zones import zone_or_default
-from handlers.schedules import BadInput, _args, _day, _team
-from presentation import services
+from handlers.schedules import refresh_rates, team_command
+from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
+from presentation.schedule_text import BadInput, day, day_ranges
 from storage import reminders as reminders_db
 from storage import staff as staff_db
 from storage import teams as teams_db
 from storage.models import Role, Team
 
-FILL = "hol:fill:"
 YEARS = range(2004, 2100)  # what a typed year may be; the calendar itself says which it has
 
 
-def _ranges(days: list[date]) -> str:
-    """Consecutive days as one range: 2026-02-15–02-23, 2026-04-04–04-06."""
-    parts: list[str] = []
-    start = previous = None
-    for day in [*sorted(days), None]:
-        if (
-            start is not None
-            and previous is not None
-            and (day is None or day != previous + timedelta(days=1))
-        ):
-            parts.append(str(start) if start == previous else f"{start}–{previous:%m-%d}")
-            start = None
-        if day is not None and start is None:
-            start = day
-        previous = day
-    return ", ".join(parts)
+@dataclass(frozen=True)
+class FillYear(CallbackData, prefix="holf"):
+    """Fill a year for a team (the right to change that team is checked again on every press)."""
+
+    team_id: int
+    year: int
 
 
 async def show_year(update: Update, context: FieldContext, team: Team) -> None:
@@ -61,12 +52,16 @@ async def show_year(update: Update, context: FieldContext, team: Team) -> None:
         "teams.calendar",
         team=team.name,
         year=year,
-        holidays=_ranges([h.day for h in holidays]) or none,
-        workdays=_ranges([w.day for w in workdays]) or none,
+        holidays=day_ranges([h.day for h in holidays]) or none,
+        workdays=day_ranges([w.day for w in workdays]) or none,
         usage=t(lang, "teams.holiday_usage"),
     )
     buttons = [
-        [InlineKeyboardButton(t(lang, "teams.fill_button", year=y), callback_data=f"{FILL}{team.id}:{y}")]
+        [
+            InlineKeyboardButton(
+                t(lang, "teams.fill_button", year=y), callback_data=FillYear(team.id or 0, y).pack()
+            )
+        ]
         for y in (year, year + 1)
     ]
     await update.message.reply_text(text, reply_markup=InlineKeyboardMarkup(buttons))
@@ -85,76 +80,61 @@ async def fill(context: FieldContext, team: Team, year: int) -> Raw:
         )
     if not holidays and not workdays:
         return t(lang, "teams.filled_nothing", year=year, team=team.name)
-    # Periods already rated may now be excused.
-    await services.refresh_rates(context.bot_data)(
-        context.db, context.now(), full=True, since=date(year, 1, 1) - timedelta(days=31), team_id=team.id
-    )
+    await refresh_rates(context, team, date(year, 1, 1))
     return t(lang, "teams.filled", year=year, team=team.name, holidays=holidays, workdays=workdays)
 
 
-async def holiday(update: Update, context: FieldContext) -> None:
+async def holiday(update: Update, context: FieldContext, team: Team, args: list[str]) -> None:
     """/holiday with or without arguments (see the module docstring)."""
     assert update.message is not None
-    lang = context.lang
-    try:
-        args = _args(context)
-        team = await _team(update, context, args)
-        if team is None:
-            return
-        if not args:
-            await show_year(update, context, team)
-            return
-        action = args[0].lower()
-        if action == "fill":
-            if len(args) != 2 or not args[1].isdigit() or int(args[1]) not in YEARS:
-                raise BadInput
-            await update.message.reply_text(await fill(context, team, int(args[1])))
-            return
-        day = _day(args[1] if action in ("remove", "workday") and len(args) > 1 else args[0])
-    except BadInput:
-        usage = t(lang, "teams.holiday_usage")
-        await update.message.reply_text(t(lang, "schedules.bad_input", usage=usage))
-        return
-    name = " ".join(args[2:] if action in ("remove", "workday") else args[1:])[:100] or None
+    if not args:
+        return await show_year(update, context, team)
+    action = args[0].lower()
+    if action == "fill":
+        if len(args) != 2 or not args[1].isdigit() or int(args[1]) not in YEARS:
+            raise BadInput
+        await update.message.reply_text(await fill(context, team, int(args[1])))
+        return None
+    named = action in ("remove", "workday")
+    when = day(args[1] if named and len(args) > 1 else args[0])
+    name = " ".join(args[2:] if named else args[1:])[:100] or None
     async with context.db.session() as session:
         if action == "remove":
-            removed = await teams_db.remove_day(session, team.id or 0, day)
+            removed = await teams_db.remove_day(session, team.id or 0, when)
         elif action == "workday":
-            await teams_db.add_workday(session, team.id or 0, day, name)
+            await teams_db.add_workday(session, team.id or 0, when, name)
         else:
-            await teams_db.drop_workday(session, team.id or 0, day)  # a day is off or worked, not both
-            await reminders_db.add_holiday(session, team.id or 0, day, name)
-    await services.refresh_rates(context.bot_data)(
-        context.db, context.now(), full=True, since=day - timedelta(days=31), team_id=team.id
-    )
+            await teams_db.drop_workday(session, team.id or 0, when)  # a day is off or worked, not both
+            await reminders_db.add_holiday(session, team.id or 0, when, name)
+    await refresh_rates(context, team, when)
     if action == "remove":
         key = "teams.removed" if removed else "teams.not_found"
     else:
         key = "teams.workday_saved" if action == "workday" else "schedules.holiday_saved"
-    await update.message.reply_text(t(lang, key, day=day, team=team.name))
+    await update.message.reply_text(t(context.lang, key, day=when, team=team.name))
 
 
 async def pressed_fill(update: Update, context: FieldContext) -> None:
     """The fill button: the right to change that team is checked again, never trusted from the button."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    team_id, _, year = query.data.removeprefix(FILL).partition(":")
-    me = context.me
-    async with context.db.session() as session:
-        team = await staff_db.team_by_id(session, int(team_id)) if team_id.isdigit() else None
+    assert query is not None
+    pressed, me, team = FillYear.unpack(query.data), context.me, None
+    if pressed is not None and 0 < pressed.team_id < 2**31 and pressed.year in YEARS:
+        async with context.db.session() as session:
+            team = await staff_db.team_by_id(session, pressed.team_id)
     allowed = team is not None and (
         me.role == Role.ADMIN or (me.role == Role.SUPERVISOR and me.team_id == team.id)
     )
-    if team is None or not allowed or not year.isdigit() or int(year) not in YEARS:
+    if team is None or pressed is None or not allowed:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_text(await fill(context, team, int(year)))
+    await query.edit_message_text(await fill(context, team, pressed.year))
 
 
 def build() -> list[BaseHandler[Update, FieldContext, None]]:
     """The command and its fill button (one-shot: no conversation state to keep)."""
     return [
-        CommandHandler("holiday", holiday),
-        CallbackQueryHandler(pressed_fill, pattern=f"^{FILL}"),
+        CommandHandler("holiday", team_command("teams.holiday_usage", holiday)),
+        CallbackQueryHandler(pressed_fill, pattern=FillYear.pattern()),
     ]

@@ -13,8 +13,8 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from domain.deadlines import Period, period_for
-from handlers import report_views as views
 from handlers.forms.spec import Draft, Form, Step
+from presentation import report_text as views
 from presentation.context import FieldContext
 from presentation.i18n import t
 from storage import reports as reports_db

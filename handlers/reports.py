@@ -15,9 +15,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from domain.deadlines import Period, period_due_next, period_for, previous_start
 from domain.zones import local_day_bounds
-from handlers import report_views as views
 from handlers.forms import engine, flow
 from handlers.report_form import FORM, period_fields
+from presentation import report_text as views
 from presentation.buttons import OpenReport
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext

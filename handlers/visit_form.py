@@ -11,11 +11,12 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from handlers import visit_record as vr
 from handlers.forms.spec import Draft, Kind, Render, Reopen, Step
 from presentation import services
+from presentation import visit_text as vr
 from presentation.context import FieldContext
 from presentation.i18n import t
+from storage import customers as customer_db
 from storage import files as files_db
 from storage import visits as visits_db
 
@@ -107,7 +108,7 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
     """File the record once, with its check-in's times as stored now, and its photos due for download."""
     me, now = context.me, context.now()
     async with context.db.session() as session:
-        customer = await visits_db.team_customer(session, vr.customer_id(draft) or 0, me.team_id or 0)
+        customer = await customer_db.customer_in_team(session, vr.customer_id(draft) or 0, me.team_id)
         if customer is None:  # moved to another team since it was chosen
             return Reopen("common.not_yours", "customer")
         checkin = vr.checkin_of(draft)

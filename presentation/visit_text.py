@@ -7,13 +7,15 @@ plus what /visit put there when it began: "started_at", the team's zone "tz", to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.forms.spec import Draft
 from presentation.i18n import Raw, t
 from storage.field_models import VisitRecord
+
+Draft = Mapping[str, Any]  # the form engine's draft (handlers.forms.spec)
 
 # Visits that need not be about one machine; repairs, installation and contract service always are.
 MACHINE_OPTIONAL = frozenset({"training", "regular", "parts_sale"})

@@ -17,11 +17,11 @@ import pytest
 from sqlmodel import select
 
 from domain.deadlines import DEFAULT_SCHEDULES, Period, period_for
-from handlers.report_views import period_button, period_label
 from jobs.reminders import send_due_reminders
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
+from presentation.report_text import period_button, period_label
 from storage.db import Database
 from storage.field_models import CheckIn, Report, VisitRecord
 from tests.conftest import RunningBot

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot.app import FieldApplication
 from domain.deadlines import DEFAULT_SCHEDULES, period_for
+from handlers.holidays import FillYear
 from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
@@ -105,7 +106,7 @@ async def test_in_chinese_and_only_for_ones_own_team(
     assert await calendar(db, north.id) == ({}, [])
 
     # A fill button naming another team (an old message, or tampered data) is refused.
-    query = await boss.press_raw(filled.message_id, f"hol:fill:{north.id}:2026")
+    query = await boss.press_raw(filled.message_id, FillYear(north.id, 2026).pack())
     assert (await boss.callback_answer(query)).text == t("zh", "common.not_yours")
     assert await calendar(db, north.id) == ({}, [])
     await boss.send_command("/holiday", "@North")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.deadlines import DEFAULT_SCHEDULES, period_for
-from handlers.report_views import chunks, fmt_due, overview, period_label, sections
+from presentation.report_text import chunks, fmt_due, overview, period_label, sections
 from presentation.split import visible_length
 from storage.field_models import Customer, VisitRecord
 from tests.support.paperwork import SHANGHAI

@@ -1,0 +1,113 @@
+"""How deadlines, leave and holidays are typed and shown: the /schedule, /leave and /holiday arguments read
+into values, a schedule as one line, days as ranges. Pure functions of the text and the rows."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from domain.deadlines import DEFAULT_SCHEDULES
+from presentation.i18n import Raw, t
+from storage import reminders as reminders_db
+from storage.field_models import ReportSchedule
+
+KINDS = ("daily", "weekly", "monthly")
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+MAX_OFFSET_MINUTES = 14 * 24 * 60
+
+
+class BadInput(ValueError):
+    """The arguments could not be read."""
+
+
+def default_row(team_id: int, kind: str) -> ReportSchedule:
+    """What a team without a stored schedule gets (weekly and monthly on, daily off)."""
+    default = DEFAULT_SCHEDULES[kind]
+    return ReportSchedule(
+        team_id=team_id,
+        kind=kind,
+        weekday=default.weekday,
+        day_of_month=default.day_of_month,
+        due_time=default.due_time.strftime("%H:%M"),
+        grace_minutes=int(default.grace.total_seconds() // 60),
+        reminder_offsets_minutes=[int(o.total_seconds() // 60) for o in default.reminder_offsets],
+        active=kind in reminders_db.DEFAULT_KINDS,
+    )
+
+
+def schedule_line(lang: str, kind: str, row: ReportSchedule) -> Raw:
+    """A schedule in one line: kind, when, grace, reminders, off."""
+    when = {
+        "weekly": f"{WEEKDAYS[row.weekday or 0]} {row.due_time}",
+        "monthly": f"day {row.day_of_month or 30} {row.due_time}",
+    }
+    return t(
+        lang,
+        "schedules.line",
+        kind=t(lang, f"schedules.kind.{kind}"),
+        when=when.get(kind, row.due_time),
+        grace=row.grace_minutes,
+        offsets=",".join(str(m) for m in row.reminder_offsets_minutes),
+        off=Raw("" if row.active else t(lang, "schedules.off")),
+    )
+
+
+def parse_schedule(args: list[str]) -> tuple[str, dict[str, object]]:
+    """`weekly mon 10:00 grace=30 remind=1440,120` into a kind and the columns to set."""
+    if not args or args[0] not in KINDS:
+        raise BadInput
+    kind, rest = args[0], args[1:]
+    if rest == ["off"]:
+        return kind, {"active": False}
+    values: dict[str, object] = {"active": True}
+    if kind == "weekly":
+        if not rest or rest[0].lower()[:3] not in WEEKDAYS:
+            raise BadInput
+        values["weekday"] = WEEKDAYS.index(rest.pop(0).lower()[:3])
+    if kind == "monthly":
+        if not rest or not rest[0].isdigit() or not 1 <= int(rest[0]) <= 31:
+            raise BadInput
+        values["day_of_month"] = int(rest.pop(0))
+    if not rest or not (match := TIME.match(rest.pop(0))):
+        raise BadInput
+    values["due_time"] = f"{int(match.group(1)):02d}:{match.group(2)}"
+    for option in rest:
+        name, _, value = option.partition("=")
+        try:
+            numbers = [int(part) for part in value.split(",")]
+        except ValueError:
+            raise BadInput from None
+        if name == "grace" and len(numbers) == 1 and 0 <= numbers[0] <= MAX_OFFSET_MINUTES:
+            values["grace_minutes"] = numbers[0]
+        elif name == "remind" and len(numbers) <= 5 and all(0 < n <= MAX_OFFSET_MINUTES for n in numbers):
+            values["reminder_offsets_minutes"] = sorted(set(numbers), reverse=True)
+        else:
+            raise BadInput
+    return kind, values
+
+
+def day(text: str) -> date:
+    """A typed ISO date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput from None
+
+
+def day_ranges(days: list[date]) -> str:
+    """Consecutive days as one range: 2026-02-15–02-23, 2026-04-04–04-06."""
+    parts: list[str] = []
+    start = previous = None
+    for day in [*sorted(days), None]:
+        if (
+            start is not None
+            and previous is not None
+            and (day is None or day != previous + timedelta(days=1))
+        ):
+            parts.append(str(start) if start == previous else f"{start}–{previous:%m-%d}")
+            start = None
+        if day is not None and start is None:
+            start = day
+        previous = day
+    return ", ".join(parts)
