@@ -128,4 +128,11 @@ class UserDataRecord(SQLModel, table=True):
 
 # The field-work, scheduling, photo-store and team-calendar tables live in their own modules to keep each
 # readable; importing them here registers them on the same metadata for Alembic.
-from storage import field_models, file_models, instance_lock, rate_models, team_models  # noqa: E402, F401
+from storage import (  # noqa: E402, F401
+    field_models,
+    file_models,
+    instance_lock,
+    rate_models,
+    score_models,
+    team_models,
+)

@@ -292,9 +292,17 @@ async def save_schedule(session: AsyncSession, team_id: int, kind: str, **values
     return schedule
 
 
-async def add_leave(session: AsyncSession, staff_id: int, start: date, end: date, reason: str | None) -> None:
-    """Record leave for a date range (inclusive)."""
-    session.add(Leave(staff_id=staff_id, start_date=start, end_date=end, reason=reason))
+async def add_leave(
+    session: AsyncSession,
+    staff_id: int,
+    start: date,
+    end: date,
+    reason: str | None,
+    *,
+    half_day: bool = False,
+) -> None:
+    """Record leave for a date range (inclusive); a half day is one day (attendance counts it whole)."""
+    session.add(Leave(staff_id=staff_id, start_date=start, end_date=end, reason=reason, half_day=half_day))
 
 
 async def add_holiday(session: AsyncSession, team_id: int, day: date, name: str | None) -> None:
