@@ -6,7 +6,7 @@ Pure logic: storage enforces the moves with compare-and-set updates and the jobs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -165,6 +165,7 @@ def due_at(
     team's working windows, each placed on the local wall clock of its day, so a DST night changes
     nothing about a 08:30-17:30 day.
     """
+    start = start.astimezone(UTC)
     if HoursKind(hours_kind) is HoursKind.CALENDAR or calendar is None:
         return start + timedelta(hours=hours)
     if calendar.start >= calendar.end:
