@@ -19,6 +19,7 @@ from handlers.forms.spec import Draft, Form, Kind, Render, Step
 from presentation import feedback_notice, services
 from presentation.context import FieldContext
 from presentation.i18n import Raw, all_texts, t
+from storage import customers as customer_db
 from storage import feedback as fb_db
 from storage import files as files_db
 from storage.feedback import ComplaintCategory, FeedbackKind, Severity
@@ -125,7 +126,7 @@ async def submit(context: FieldContext, draft: Draft) -> str:
     answers["product_model"] = answers.get("product_model") or None
     async with context.db.session() as session:
         customer_id = int(answers.pop("customer", None) or 0)
-        if customer_id and await fb_db.team_customer(session, me.team_id, customer_id) is None:
+        if customer_id and await customer_db.customer_in_team(session, customer_id, me.team_id) is None:
             customer_id = 0  # the customer left the team meanwhile
         answers["customer_id"] = customer_id or None
         feedback = await fb_db.file_feedback(session, staff=me, answers=answers)
@@ -153,7 +154,7 @@ async def start(update: Update, context: FieldContext) -> str:
     """/feedback or the menu button: a fresh draft, with the team's latest customers to choose from."""
     team_id = context.me.team_id
     async with context.db.session() as session:
-        customers = await fb_db.team_customers(session, team_id) if team_id is not None else []
+        customers = await customer_db.latest_customers(session, team_id) if team_id is not None else []
     engine.begin(context, FORM, customers=[[c.id, c.name] for c in customers])
     return await engine.ask(update, context, FORM)
 

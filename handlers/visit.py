@@ -21,6 +21,7 @@ from handlers.forms.spec import Draft, Form, Kind, Step
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
+from storage import customers as customer_db
 from storage import visits as visits_db
 from storage.field_models import Customer
 
@@ -49,7 +50,7 @@ class FindCustomer(CallbackData, prefix="vfind"):
 async def _ask_customer(update: Update, context: FieldContext, header: str) -> str:
     """The customer step: the team's most recently seen customers, and Search."""
     async with context.db.session() as session:
-        recent = await visits_db.recent_customers(session, context.me.team_id or 0, limit=CUSTOMER_BUTTONS)
+        recent = await customer_db.recent_customers(session, context.me.team_id or 0, limit=CUSTOMER_BUTTONS)
     search = _button(t(context.lang, "visit.search"), FindCustomer("search", _token(context)))
     text = f"{header}\n{t(context.lang, 'visit.ask_customer')}"
     return await _send(update, context, text, [*_customers(context, recent), [search]], back=False)
@@ -113,7 +114,7 @@ async def searched(update: Update, context: FieldContext) -> str:
     assert update.message is not None and update.message.text is not None
     text = " ".join(update.message.text.split())[:100]
     async with context.db.session() as session:
-        found = await visits_db.search_customers(
+        found = await customer_db.search_customers(
             session, context.me.team_id or 0, text, limit=CUSTOMER_BUTTONS
         )
     engine.new_token(context, FORM)
@@ -150,7 +151,7 @@ async def picked(update: Update, context: FieldContext) -> str | int | None:
     customer = None
     if 0 < pressed.customer_id < 2**31:  # a forged id beyond the column's range is nobody's
         async with context.db.session() as session:
-            customer = await visits_db.team_customer(session, pressed.customer_id, context.me.team_id or 0)
+            customer = await customer_db.customer_in_team(session, pressed.customer_id, context.me.team_id)
     if customer is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
@@ -186,9 +187,9 @@ async def start(update: Update, context: FieldContext) -> str | int:
         checkin = await visits_db.check_in_to_prefill(session, me.id or 0, since_utc=midnight)
         customer = None
         if checkin is not None and checkin.customer_id is not None:
-            customer = await visits_db.team_customer(session, checkin.customer_id, me.team_id)
+            customer = await customer_db.customer_in_team(session, checkin.customer_id, me.team_id)
         any_customer = customer is not None or bool(
-            await visits_db.recent_customers(session, me.team_id, limit=1)
+            await customer_db.recent_customers(session, me.team_id, limit=1)
         )
     if not any_customer:
         engine.end(context, FORM.name)

@@ -1,16 +1,19 @@
-"""Queries about customers and their sites. Callers pass the session in."""
+"""Queries about customers and their sites: the one module every flow looks a team's customers up in.
+Callers pass the session in; an id from a button is only ever trusted through `customer_in_team`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.geo import distance_m
-from storage.field_models import Customer
+from storage.field_models import CheckIn, Customer, VisitRecord
 
 RADIUS_DEFAULT, RADIUS_MIN, RADIUS_MAX = 300, 50, 3000
 # What a person may type per field; the columns are a little wider (see storage.field_models).
@@ -100,3 +103,66 @@ async def nearest_customers(
     )
     ranked.extend((c, None) for c in unlocated[: limit - len(ranked)])
     return ranked
+
+
+async def latest_customers(session: AsyncSession, team_id: int, *, limit: int = 8) -> Sequence[Customer]:
+    """The team's customers, most recently added first."""
+    query = (
+        select(Customer)
+        .where(Customer.team_id == team_id)
+        .order_by(col(Customer.created_at).desc(), col(Customer.id).desc())
+        .limit(limit)
+    )
+    return (await session.exec(query)).all()
+
+
+async def recent_customers(session: AsyncSession, team_id: int, *, limit: int = 8) -> list[Customer]:
+    """The team's customers most recently checked in at or visited by anyone in the team, then by name."""
+    last_check_in = (
+        select(CheckIn.customer_id, func.max(CheckIn.checked_in_at))
+        .join(Customer, col(Customer.id) == CheckIn.customer_id)
+        .where(Customer.team_id == team_id)
+        .group_by(col(CheckIn.customer_id))
+    )
+    last_visit = (
+        select(VisitRecord.customer_id, func.max(VisitRecord.visited_at))
+        .join(Customer, col(Customer.id) == VisitRecord.customer_id)
+        .where(Customer.team_id == team_id)
+        .group_by(col(VisitRecord.customer_id))
+    )
+    latest: dict[int, Any] = {}
+    for query in (last_check_in, last_visit):
+        for customer_id, at in (await session.exec(query)).all():
+            if customer_id is not None and at is not None:
+                latest[customer_id] = max(latest.get(customer_id, ""), _sortable(at))
+    recent = sorted(latest, key=lambda customer_id: latest[customer_id], reverse=True)[:limit]
+    found = (await session.exec(select(Customer).where(col(Customer.id).in_(recent)))).all() if recent else []
+    by_id = {customer.id: customer for customer in found}
+    chosen = [by_id[customer_id] for customer_id in recent if customer_id in by_id]
+    if len(chosen) < limit:
+        # Fill up with customers nobody has been to yet, by name.
+        rest = select(Customer).where(Customer.team_id == team_id, col(Customer.id).not_in(recent))
+        chosen += (await session.exec(rest.order_by(col(Customer.name)).limit(limit - len(chosen)))).all()
+    return chosen
+
+
+def _sortable(at: Any) -> str:
+    """An aggregate time as a sortable UTC string (SQLite may hand aggregates back as text)."""
+    value = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat()
+
+
+async def search_customers(
+    session: AsyncSession, team_id: int, text: str, *, limit: int = 8
+) -> Sequence[Customer]:
+    """The team's customers whose name contains `text` (case-insensitive), by name."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (
+        select(Customer)
+        .where(Customer.team_id == team_id, col(Customer.name).ilike(pattern, escape="\\"))
+        .order_by(col(Customer.name))
+        .limit(limit)
+    )
+    return (await session.exec(query)).all()

@@ -15,9 +15,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.field_models import Customer, Feedback
 from storage.models import Role, Staff, Team
 
-# How many customers the optional customer step offers as buttons.
-CUSTOMER_CHOICES = 8
-
 
 class FeedbackKind(StrEnum):
     """What is being reported (产品质量问题反馈 / 客户投诉 / 市场资讯反馈 / 建议)."""
@@ -69,27 +66,6 @@ def route(kind: str, category: str | None) -> str | None:
     if kind != FeedbackKind.COMPLAINT or category is None:
         return None
     return ROUTING[ComplaintCategory(category)].value
-
-
-async def team_customers(
-    session: AsyncSession, team_id: int, limit: int = CUSTOMER_CHOICES
-) -> Sequence[Customer]:
-    """The team's customers, most recently added first."""
-    query = (
-        select(Customer)
-        .where(Customer.team_id == team_id)
-        .order_by(col(Customer.created_at).desc(), col(Customer.id).desc())
-        .limit(limit)
-    )
-    return (await session.exec(query)).all()
-
-
-async def team_customer(session: AsyncSession, team_id: int | None, customer_id: int) -> Customer | None:
-    """One customer, only if it belongs to the team (ids from buttons are never trusted)."""
-    customer = await session.get(Customer, customer_id)
-    if customer is None or team_id is None or customer.team_id != team_id:
-        return None
-    return customer
 
 
 async def file_feedback(session: AsyncSession, *, staff: Staff, answers: dict[str, Any]) -> Feedback:

@@ -1,16 +1,12 @@
-"""Queries for visit records (客户拜访纪实 / 维修派工单). Callers pass the session in.
-
-The few check-in and customer lookups the /visit conversation needs live here too, so this feature
-does not depend on the check-in and customer modules built beside it.
-"""
+"""Queries for visit records (客户拜访纪实 / 维修派工单) and the check-in a new one is about. Callers pass
+the session in; customers are looked up in storage.customers."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -44,64 +40,6 @@ async def own_check_in(session: AsyncSession, check_in_id: int, staff_id: int) -
     """A check-in, only if it is this rep's."""
     found = await session.get(CheckIn, check_in_id)
     return found if found is not None and found.staff_id == staff_id else None
-
-
-async def team_customer(session: AsyncSession, customer_id: int, team_id: int) -> Customer | None:
-    """A customer, only if it belongs to this team (ids from buttons are never trusted)."""
-    found = await session.get(Customer, customer_id)
-    return found if found is not None and found.team_id == team_id else None
-
-
-async def recent_customers(session: AsyncSession, team_id: int, *, limit: int = 8) -> list[Customer]:
-    """The team's customers most recently checked in at or visited by anyone in the team, then by name."""
-    last_check_in = (
-        select(CheckIn.customer_id, func.max(CheckIn.checked_in_at))
-        .join(Customer, col(Customer.id) == CheckIn.customer_id)
-        .where(Customer.team_id == team_id)
-        .group_by(col(CheckIn.customer_id))
-    )
-    last_visit = (
-        select(VisitRecord.customer_id, func.max(VisitRecord.visited_at))
-        .join(Customer, col(Customer.id) == VisitRecord.customer_id)
-        .where(Customer.team_id == team_id)
-        .group_by(col(VisitRecord.customer_id))
-    )
-    latest: dict[int, Any] = {}
-    for query in (last_check_in, last_visit):
-        for customer_id, at in (await session.exec(query)).all():
-            if customer_id is not None and at is not None:
-                latest[customer_id] = max(latest.get(customer_id, ""), _sortable(at))
-    recent = sorted(latest, key=lambda customer_id: latest[customer_id], reverse=True)[:limit]
-    found = (await session.exec(select(Customer).where(col(Customer.id).in_(recent)))).all() if recent else []
-    by_id = {customer.id: customer for customer in found}
-    chosen = [by_id[customer_id] for customer_id in recent if customer_id in by_id]
-    if len(chosen) < limit:
-        # Fill up with customers nobody has been to yet, by name.
-        rest = select(Customer).where(Customer.team_id == team_id, col(Customer.id).not_in(recent))
-        chosen += (await session.exec(rest.order_by(col(Customer.name)).limit(limit - len(chosen)))).all()
-    return chosen
-
-
-def _sortable(at: Any) -> str:
-    """An aggregate time as a sortable UTC string (SQLite may hand aggregates back as text)."""
-    value = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat()
-
-
-async def search_customers(
-    session: AsyncSession, team_id: int, text: str, *, limit: int = 8
-) -> Sequence[Customer]:
-    """The team's customers whose name contains `text` (case-insensitive), by name."""
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    query = (
-        select(Customer)
-        .where(Customer.team_id == team_id, col(Customer.name).ilike(pattern, escape="\\"))
-        .order_by(col(Customer.name))
-        .limit(limit)
-    )
-    return (await session.exec(query)).all()
 
 
 async def add_visit(session: AsyncSession, visit: VisitRecord) -> VisitRecord:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from storage import customers as customer_db
 from storage import visits as visits_db
 from storage.db import Database
 from storage.field_models import VisitRecord
@@ -97,9 +98,9 @@ async def test_recent_customers_then_by_name_and_search(db: Database) -> None:
         db, li, customers[3], now - timedelta(days=20), out=now - timedelta(days=20, minutes=-5)
     )
     async with db.session() as session:
-        names = [c.name for c in await visits_db.recent_customers(session, team.id or 0)]
-        found = [c.name for c in await visits_db.search_customers(session, team.id or 0, "MER 1")]
-        literal = await visits_db.search_customers(session, team.id or 0, "%")
+        names = [c.name for c in await customer_db.recent_customers(session, team.id or 0)]
+        found = [c.name for c in await customer_db.search_customers(session, team.id or 0, "MER 1")]
+        literal = await customer_db.search_customers(session, team.id or 0, "%")
     assert names == [
         "Customer 09",
         "Customer 03",
