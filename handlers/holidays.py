@@ -21,7 +21,6 @@ from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.schedule_text import BadInput, day, day_ranges
-from storage import reminders as reminders_db
 from storage import staff as staff_db
 from storage import teams as teams_db
 from storage.models import Role, Team
@@ -104,8 +103,7 @@ async def holiday(update: Update, context: FieldContext, team: Team, args: list[
         elif action == "workday":
             await teams_db.add_workday(session, team.id or 0, when, name)
         else:
-            await teams_db.drop_workday(session, team.id or 0, when)  # a day is off or worked, not both
-            await reminders_db.add_holiday(session, team.id or 0, when, name)
+            await teams_db.add_holiday(session, team.id or 0, when, name)
     await refresh_rates(context, team, when)
     if action == "remove":
         key = "teams.removed" if removed else "teams.not_found"

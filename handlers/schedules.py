@@ -15,7 +15,7 @@ from presentation import services
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.schedule_text import KINDS, BadInput, day, default_row, parse_schedule, schedule_line
-from storage import reminders as reminders_db
+from storage import schedules as schedules_db
 from storage import staff as staff_db
 from storage.models import Role, Team
 
@@ -82,7 +82,7 @@ async def edit_schedule(update: Update, context: FieldContext, team: Team, args:
     lang = context.lang
     if not args:
         async with context.db.session() as session:
-            stored = await reminders_db.stored_schedules(session, team.id or 0)
+            stored = await schedules_db.stored_schedules(session, team.id or 0)
         rows = [stored.get(kind) or default_row(team.id or 0, kind) for kind in KINDS]
         lines = Raw("\n".join(schedule_line(lang, kind, row) for kind, row in zip(KINDS, rows, strict=True)))
         await update.message.reply_text(
@@ -91,7 +91,7 @@ async def edit_schedule(update: Update, context: FieldContext, team: Team, args:
         return
     kind, values = parse_schedule(args)
     async with context.db.session() as session:
-        row = await reminders_db.save_schedule(session, team.id or 0, kind, **values)
+        row = await schedules_db.save_schedule(session, team.id or 0, kind, **values)
     await update.message.reply_text(t(lang, "schedules.saved", line=schedule_line(lang, kind, row)))
 
 
@@ -108,7 +108,7 @@ async def add_leave(update: Update, context: FieldContext, team: Team, args: lis
         if person is None or person.team_id != team.id:
             await update.message.reply_text(t(context.lang, "schedules.not_in_team"))
             return
-        await reminders_db.add_leave(session, person.id or 0, start, end, " ".join(args[3:])[:200] or None)
+        await schedules_db.add_leave(session, person.id or 0, start, end, " ".join(args[3:])[:200] or None)
     await refresh_rates(context, team, start)
     text = t(context.lang, "schedules.leave_saved", name=person.name, start=start, end=end)
     await update.message.reply_text(text)

@@ -14,7 +14,7 @@ from domain.deadlines import Schedule, closed_periods, due_date
 from jobs.scheduling import daily, every
 from jobs.team_guard import TeamGuard
 from storage import rates as rates_db
-from storage import reminders as reminders_db
+from storage import schedules as schedules_db
 from storage.db import Database
 from storage.models import Team
 from storage.rates import ClosedPeriod, RatedPeriod
@@ -49,7 +49,7 @@ async def refresh_on_time_rates(
     guard = guard or TeamGuard(None, db, "rates", now)
     rated: dict[tuple[int, str, date], RatedPeriod] | None = None
     async with db.session() as session:
-        plans = await reminders_db.team_schedules(session)
+        plans = await schedules_db.team_schedules(session)
         if not full:
             # A period containing `first` (in any team's zone) starts at most a month before it.
             first = since or (now.date() - max(LOOKBACK.values()))

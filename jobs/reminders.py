@@ -35,6 +35,7 @@ from jobs.team_guard import TeamGuard
 from presentation.buttons import OpenReport
 from presentation.i18n import Raw, t
 from storage import reminders as reminders_db
+from storage import schedules as schedules_db
 from storage.db import Database
 from storage.models import Team
 from storage.reminders import Recipient, TeamPeriod
@@ -174,7 +175,7 @@ async def send_due_reminders(
     now = now.astimezone(UTC)
     guard = guard or TeamGuard(bot, db, "reminders", now)
     async with db.session() as session:
-        plans = await reminders_db.team_schedules(session)
+        plans = await schedules_db.team_schedules(session)
     outcomes: Counter[str] = Counter()
     for stored, schedules in plans:
         async with guard.team(stored) as team:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from domain.deadlines import DEFAULT_SCHEDULES
 from presentation.i18n import Raw, t
-from storage import reminders as reminders_db
+from storage import schedules as schedules_db
 from storage.field_models import ReportSchedule
 
 KINDS = ("daily", "weekly", "monthly")
@@ -32,7 +32,7 @@ def default_row(team_id: int, kind: str) -> ReportSchedule:
         due_time=default.due_time.strftime("%H:%M"),
         grace_minutes=int(default.grace.total_seconds() // 60),
         reminder_offsets_minutes=[int(o.total_seconds() // 60) for o in default.reminder_offsets],
-        active=kind in reminders_db.DEFAULT_KINDS,
+        active=kind in schedules_db.DEFAULT_KINDS,
     )
 
 

@@ -18,17 +18,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.deadlines import DEFAULT_SCHEDULES, Schedule
-from storage.field_models import Holiday, Leave, ReminderLog, Report, ReportSchedule
-from storage.models import Role, Staff, Team
-from storage.schedules import to_schedule
+from storage.field_models import Holiday, Leave, ReminderLog, Report
+from storage.models import Role, Staff
 from storage.types import UTCDateTime
-
-# Weekly and monthly reports are expected by default; a daily report only where a team turns it on.
-DEFAULT_KINDS = ("weekly", "monthly")
 
 staff_t = Staff.__table__  # type: ignore[attr-defined]
 report_t = Report.__table__  # type: ignore[attr-defined]
@@ -45,25 +39,6 @@ class Recipient:
     telegram_id: int
     name: str
     language: str
-
-
-async def team_schedules(session: AsyncSession) -> list[tuple[Team, list[Schedule]]]:
-    """Every team with its active schedules: stored rows, else the defaults (weekly and monthly)."""
-    teams = (await session.exec(select(Team).order_by(col(Team.id)))).all()  # type: ignore[call-overload]
-    rows = (await session.exec(select(ReportSchedule))).all()  # type: ignore[call-overload]
-    stored: dict[tuple[int, str], ReportSchedule] = {(r[0].team_id, r[0].kind): r[0] for r in rows}
-    plans = []
-    for (team,) in teams:
-        schedules = []
-        for kind in ("daily", "weekly", "monthly"):
-            row = stored.get((team.id, kind))
-            if row is not None:
-                if row.active:
-                    schedules.append(to_schedule(row))
-            elif kind in DEFAULT_KINDS:
-                schedules.append(DEFAULT_SCHEDULES[kind])
-        plans.append((team, schedules))
-    return plans
 
 
 def expected_filter(
@@ -270,45 +245,3 @@ async def supervisors_of(session: AsyncSession, staff_id: int) -> tuple[Recipien
     ids = [row[0] for row in (await session.exec(query)).all()]  # type: ignore[call-overload]
     me = Recipient(staff_id, person.telegram_id, person.name, person.language)
     return me, await recipients(session, ids)
-
-
-async def stored_schedules(session: AsyncSession, team_id: int) -> dict[str, ReportSchedule]:
-    """The schedules a team has stored, by kind."""
-    rows = (await session.exec(select(ReportSchedule).where(col(ReportSchedule.team_id) == team_id))).all()  # type: ignore[call-overload]
-    return {row[0].kind: row[0] for row in rows}
-
-
-async def save_schedule(session: AsyncSession, team_id: int, kind: str, **values: Any) -> ReportSchedule:
-    """Create or change a team's schedule for one kind (the edit commands of supervisors and admins)."""
-    query = select(ReportSchedule).where(
-        col(ReportSchedule.team_id) == team_id, col(ReportSchedule.kind) == kind
-    )
-    row = (await session.exec(query)).first()  # type: ignore[call-overload]
-    schedule = row[0] if row is not None else ReportSchedule(team_id=team_id, kind=kind)
-    for name, value in values.items():
-        setattr(schedule, name, value)
-    session.add(schedule)
-    await session.flush()
-    return schedule
-
-
-async def add_leave(
-    session: AsyncSession,
-    staff_id: int,
-    start: date,
-    end: date,
-    reason: str | None,
-    *,
-    half_day: bool = False,
-) -> None:
-    """Record leave for a date range (inclusive); a half day is one day (attendance counts it whole)."""
-    session.add(Leave(staff_id=staff_id, start_date=start, end_date=end, reason=reason, half_day=half_day))
-
-
-async def add_holiday(session: AsyncSession, team_id: int, day: date, name: str | None) -> None:
-    """Declare a team holiday; declaring the same day again only renames it."""
-    query = select(Holiday).where(col(Holiday.team_id) == team_id, col(Holiday.day) == day)
-    row = (await session.exec(query)).first()  # type: ignore[call-overload]
-    holiday = row[0] if row is not None else Holiday(team_id=team_id, day=day)
-    holiday.name = name
-    session.add(holiday)

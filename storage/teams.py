@@ -132,6 +132,13 @@ async def add_workday(session: AsyncSession, team_id: int, day: date, name: str 
     await session.exec(insert.on_conflict_do_update(index_elements=["team_id", "day"], set_={"name": name}))
 
 
+async def add_holiday(session: AsyncSession, team_id: int, day: date, name: str | None) -> None:
+    """Declare a holiday by hand (declaring it again only renames it); a make-up working day on it goes."""
+    await drop_workday(session, team_id, day)
+    insert = dialect_insert(session, table(Holiday)).values(team_id=team_id, day=day, name=name)
+    await session.exec(insert.on_conflict_do_update(index_elements=["team_id", "day"], set_={"name": name}))
+
+
 async def drop_workday(session: AsyncSession, team_id: int, day: date) -> bool:
     """Forget a make-up working day (before the day is declared a holiday, or by hand)."""
     result = await session.exec(
