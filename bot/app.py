@@ -25,6 +25,7 @@ from handlers import (
     busy,
     checkin,
     common,
+    customer_link,
     customers,
     errors,
     feedback,
@@ -133,6 +134,10 @@ def build_application(
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
     app.add_handlers([*supervisor.build(), *stats.build()])  # /team, /missing, /stats
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
+    # Customers confirming and rating a work order (their own group, right after the access check), and
+    # the supervisors' "Turn into a complaint" button on a bad answer.
+    for group, handler in customer_link.handlers():
+        app.add_handler(handler, group=group)
     # Between the access check and the features: no second conversation over an unfinished one. Each
     # conversation records the person's open flow in their user data (handlers.busy), which the guard reads.
     conversations = [busy.tracked(h) for h in app.handlers[0] if isinstance(h, ConversationHandler)]

@@ -23,7 +23,7 @@ from handlers.intake import InboxQueue
 from presentation.context import FieldContext
 from presentation.i18n import language_for, t
 from presentation.menus import set_personal_commands
-from storage import inbox
+from storage import customer_links, inbox
 from storage import staff as staff_db
 from storage.models import Role, Staff
 
@@ -159,6 +159,8 @@ async def check_access(update: Update, context: FieldContext) -> None:
             and (
                 _is_registration_attempt(update)
                 or await staff_db.pending_invite_for(session, user.id) is not None
+                # A customer answering for a finished work order: handlers.customer_link takes it.
+                or await customer_links.holds_session(session, user.id, context.now())
             )
         )
     if person is None and bootstrap:

@@ -1,0 +1,198 @@
+"""The customer's one-time link to confirm and rate a finished work order, without registering.
+
+Only the SHA-256 of a link's 256-bit token is stored, so a copy of the database cannot be used to rate
+orders. Opening the link claims it with one conditional UPDATE (unused, unexpired), so it works once
+whoever races for it; the person who claimed it then holds a *customer session* on that order until they
+have rated it or a week has passed. Every answer is a compare-and-set on the order (confirmed once, rated
+once) written with its timeline event. Callers pass the session in and own the transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, update
+from sqlalchemy.sql.selectable import Exists
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from domain.orders import EventKind, OrderState
+from storage.order_models import CustomerLink, WorkOrder, WorkOrderEvent
+
+LINK_TTL = timedelta(days=7)
+# How long someone who opened a link may take to answer (they may come back to the chat later).
+SESSION_TTL = timedelta(days=7)
+# secrets.token_urlsafe(32): 256 bits in 43 URL-safe characters; anything else is refused unread.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+COMMENT_MAX = 1000
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_link(session: AsyncSession, order_id: int, now: datetime) -> str:
+    """A fresh token for the order's customer link (the raw token is returned once and never stored)."""
+    token = secrets.token_urlsafe(32)
+    session.add(CustomerLink(order_id=order_id, token_hash=_hash(token), expires_at=now + LINK_TTL))
+    await session.flush()
+    return token
+
+
+async def redeem(session: AsyncSession, token: str, telegram_id: int, now: datetime) -> WorkOrder | None:
+    """The done order the token is for, claimed for `telegram_id`; None for a malformed, unknown, used or
+    expired token (all alike, so a guesser learns nothing)."""
+    if not _TOKEN.match(token):
+        return None
+    claimed = await session.exec(
+        update(CustomerLink)
+        .where(
+            col(CustomerLink.token_hash) == _hash(token),
+            col(CustomerLink.used_at).is_(None),
+            col(CustomerLink.expires_at) > now,
+        )
+        .values(used_at=now, used_by=telegram_id)
+        .returning(col(CustomerLink.order_id))
+    )
+    order_id = claimed.scalar_one_or_none()
+    if order_id is None:
+        return None
+    order = await session.get(WorkOrder, order_id)
+    return order if order is not None and order.state == OrderState.DONE else None
+
+
+def _held_by(telegram_id: int, now: datetime) -> Exists:
+    """SQL: the order has a link that `telegram_id` opened less than SESSION_TTL ago."""
+    return exists().where(
+        col(CustomerLink.order_id) == col(WorkOrder.id),
+        col(CustomerLink.used_by) == telegram_id,
+        col(CustomerLink.used_at) > now - SESSION_TTL,
+    )
+
+
+async def session_order(session: AsyncSession, telegram_id: int, now: datetime) -> WorkOrder | None:
+    """The latest unrated order this person opened a link for, if their session is still live."""
+    query = (
+        select(WorkOrder)
+        .where(_held_by(telegram_id, now), col(WorkOrder.rating).is_(None))
+        .order_by(col(WorkOrder.id).desc())
+        .execution_options(populate_existing=True)
+    )
+    return (await session.exec(query)).first()
+
+
+async def held_order(
+    session: AsyncSession, order_id: int, telegram_id: int, now: datetime
+) -> WorkOrder | None:
+    """The order if this person may still answer for it (a button naming another order finds nothing)."""
+    query = (
+        select(WorkOrder)
+        .where(col(WorkOrder.id) == order_id, _held_by(telegram_id, now), col(WorkOrder.rating).is_(None))
+        .execution_options(populate_existing=True)
+    )
+    return (await session.exec(query)).first()
+
+
+async def holds_session(session: AsyncSession, telegram_id: int, now: datetime) -> bool:
+    """Whether this (unregistered) person may still answer for an order (read by the access gate)."""
+    return await session_order(session, telegram_id, now) is not None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one answer changed: the order as it is now, and whether the supervisors must be alerted."""
+
+    order: WorkOrder
+    alert: bool
+
+
+async def _answer(
+    session: AsyncSession,
+    order_id: int,
+    telegram_id: int,
+    now: datetime,
+    *,
+    condition: list[object],
+    values: dict[str, object],
+    kind: EventKind,
+    detail: dict[str, object],
+) -> WorkOrder | None:
+    result = await session.exec(
+        update(WorkOrder)
+        .where(
+            col(WorkOrder.id) == order_id,
+            col(WorkOrder.state) == OrderState.DONE,
+            col(WorkOrder.rating).is_(None),
+            _held_by(telegram_id, now),
+            *condition,  # type: ignore[arg-type]
+        )
+        .values(**values, updated_at=now)
+    )
+    if result.rowcount != 1:
+        return None
+    session.add(WorkOrderEvent(order_id=order_id, at=now, kind=kind.value, actor_id=None, detail=detail))
+    await session.flush()
+    return await session.get(WorkOrder, order_id, populate_existing=True)
+
+
+async def confirm_done(
+    session: AsyncSession, order_id: int, telegram_id: int, now: datetime
+) -> WorkOrder | None:
+    """The customer says the work is done; None if they already answered or may not answer for it."""
+    return await _answer(
+        session,
+        order_id,
+        telegram_id,
+        now,
+        condition=[col(WorkOrder.customer_confirmed).is_(None)],
+        values={"customer_confirmed": True},
+        kind=EventKind.CONFIRMED,
+        detail={"done": True},
+    )
+
+
+async def report_not_done(
+    session: AsyncSession, order_id: int, telegram_id: int, comment: str, now: datetime
+) -> Answer | None:
+    """The customer says the work is not done, with what is missing; the supervisors are alerted."""
+    comment = comment[:COMMENT_MAX]
+    order = await _answer(
+        session,
+        order_id,
+        telegram_id,
+        now,
+        condition=[col(WorkOrder.customer_confirmed).is_(None)],
+        values={"customer_confirmed": False, "customer_comment": comment},
+        kind=EventKind.CONFIRMED,
+        detail={"done": False, "comment": comment},
+    )
+    return Answer(order, alert=True) if order is not None else None
+
+
+LOW_RATING = 2
+
+
+async def record_rating(
+    session: AsyncSession, order_id: int, telegram_id: int, stars: int, now: datetime
+) -> Answer | None:
+    """Satisfaction 1-5, once, after the confirmation. A low rating alerts the supervisors, unless the
+    "not done" answer already did (they hear about one order once)."""
+    if not 1 <= stars <= 5:
+        return None
+    order = await _answer(
+        session,
+        order_id,
+        telegram_id,
+        now,
+        condition=[col(WorkOrder.customer_confirmed).is_not(None)],
+        values={"rating": stars, "rated_at": now},
+        kind=EventKind.RATED,
+        detail={"rating": stars},
+    )
+    if order is None:
+        return None
+    return Answer(order, alert=stars <= LOW_RATING and order.customer_confirmed is True)
