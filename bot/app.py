@@ -37,7 +37,6 @@ from handlers import (
     reports,
     schedules,
     stats,
-    supervisor,
     teams,
     visit,
     visit_photos,
@@ -132,7 +131,7 @@ def build_application(
         app.add_handlers(schedules.build())  # /schedule, /leave for supervisors and admins
         app.add_handlers(holidays.build())  # /holiday: days off and 调休 by hand or from China's calendar
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
-    app.add_handlers([*supervisor.build(), *stats.build()])  # /team, /missing, /stats
+    app.add_handlers(stats.build())  # /team, /missing, /stats
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
     # Customers confirming and rating a work order (their own group, right after the access check), and
     # the supervisors' "Turn into a complaint" button on a bad answer.

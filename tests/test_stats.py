@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from bot.app import FieldApplication
 from domain.settings import DEFAULT_TIMEZONE
 from domain.zones import team_zone
-from handlers.supervisor import date_range
+from handlers.stats import TeamFigures
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
+from presentation.stats_text import date_range
 from storage.db import Database
 from storage.field_models import Leave, Verdict
 from storage.models import Role, Staff, Team
@@ -57,7 +58,7 @@ async def test_team_shows_where_reps_are_and_only_the_own_team(
     assert "Sun" not in text and "Far Away" not in text
 
     # A tampered button naming the other team is refused, and nothing about it is sent.
-    query = await sup.press_raw(sup.last_message.message_id, f"dg:team:{south.id}")  # type: ignore[union-attr]
+    query = await sup.press_raw(sup.last_message.message_id, TeamFigures("team", south.id).pack())  # type: ignore[union-attr]
     answer = await sup.callback_answer(query)
     assert answer.show_alert and answer.text == "That is not yours to open."
     await sup.assert_no_message(0.2)
@@ -75,7 +76,7 @@ async def test_reps_are_refused_team_and_missing(
             refusal.text
             == "Only service managers and admins can see the team. Your own numbers are in /stats."
         )
-    query = await rep.press_raw(refusal.message_id, f"dg:missing:{north.id}:last_month")
+    query = await rep.press_raw(refusal.message_id, TeamFigures("missing", north.id, "last_month").pack())
     assert (await rep.callback_answer(query)).text == "That is not yours to open."
 
 
