@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from jobs import checkins, digests, escalation, inbox_prune, photo_fetch, reminders
+from jobs import checkins, digests, escalation, inbox_prune, order_sla, photo_fetch, reminders
 
 
 async def schedule_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -18,3 +18,4 @@ async def schedule_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await escalation.schedule(app)  # unacknowledged critical feedback to the admins
     await checkins.schedule(app)  # check-ins left open past the end of the working day
     await inbox_prune.schedule(app)  # handled updates past Telegram's redelivery window
+    await order_sla.schedule(app)  # work-order SLA reminders to reps and alerts to supervisors

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, update
+from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.orders import (
     DEFAULT_SLA_HOURS,
-    OPEN_STATES,
     HoursKind,
     OrderCategory,
     Priority,
@@ -206,61 +205,5 @@ async def meet(session: AsyncSession, order_id: int, target: SlaTarget, now: dat
     )
 
 
-@dataclass(frozen=True)
-class Claimed:
-    """A reminder or alert this run claimed and must now send."""
-
-    target_id: int
-    order_id: int
-    team_id: int
-    target: str
-    due_at: datetime
-    assignee_id: int | None
-
-
-async def _claim(
-    session: AsyncSession,
-    column: str,
-    condition: ColumnElement[bool],
-    now: datetime,
-    *extra: ColumnElement[bool],
-) -> list[Claimed]:
-    """Select candidates, then claim each with its own UPDATE ... WHERE <column> IS NULL: a row another
-    run claimed first updates nothing here and is left to that run."""
-    claim_col = getattr(OrderTarget, column)
-    query = (
-        select(OrderTarget, WorkOrder.team_id, WorkOrder.assignee_id)
-        .join(WorkOrder, col(WorkOrder.id) == col(OrderTarget.order_id))
-        .where(
-            col(OrderTarget.met_at).is_(None),
-            col(claim_col).is_(None),
-            col(WorkOrder.state).in_([s.value for s in OPEN_STATES]),
-            condition,
-            *extra,
-        )
-        .order_by(col(OrderTarget.due_at), col(OrderTarget.id))
-    )
-    claimed = []
-    for target, team_id, assignee_id in (await session.exec(query)).all():
-        result = await session.exec(
-            update(OrderTarget)
-            .where(col(OrderTarget.id) == target.id, col(claim_col).is_(None))
-            .values({column: now})
-        )
-        if result.rowcount == 1:
-            claimed.append(
-                Claimed(target.id or 0, target.order_id, team_id, target.target, target.due_at, assignee_id)
-            )
-    return claimed
-
-
-async def claim_due_reminders(session: AsyncSession, now: datetime) -> list[Claimed]:
-    """Claim the reminders due by `now` (a quarter of each target's window before it runs out, at least
-    15 min) for orders a rep holds and targets not yet met or missed."""
-    due = and_(col(OrderTarget.remind_at) <= now, col(OrderTarget.due_at) >= now)
-    return await _claim(session, "reminded_at", due, now, col(WorkOrder.assignee_id).is_not(None))
-
-
-async def claim_missed(session: AsyncSession, now: datetime) -> list[Claimed]:
-    """Claim the alerts for targets missed by `now` (due time passed, not met, order still open)."""
-    return await _claim(session, "alerted_at", col(OrderTarget.due_at) < now, now)
+# The job's claims live in storage.order_claims; imported here so the SLA API is one module.
+from storage.order_claims import Claimed, claim_due_reminders, claim_missed  # noqa: E402, F401
