@@ -33,6 +33,10 @@ from handlers import (
     gate,
     holidays,
     invite,
+    order_cancel,
+    order_create,
+    order_dispatch,
+    order_views,
     registration,
     reports,
     schedules,
@@ -130,9 +134,12 @@ def build_application(
         app.add_handlers([reports.build()])  # /weekly, /monthly, and the button on deadline reminders
         app.add_handlers(schedules.build())  # /schedule, /leave for supervisors and admins
         app.add_handlers(holidays.build())  # /holiday: days off and 调休 by hand or from China's calendar
+        # /order (new work order; /order N opens one; also opened by a complaint's Create button), Cancel.
+        app.add_handlers([order_create.build(), order_cancel.build()])
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
     app.add_handlers(stats.build())  # /team, /missing, /stats
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
+    app.add_handlers([*order_views.build(), *order_dispatch.build()])  # /orders, dispatch, Reassign
     # Customers confirming and rating a work order (their own group, right after the access check), and
     # the supervisors' "Turn into a complaint" button on a bad answer.
     for group, handler in customer_link.handlers():

@@ -14,8 +14,20 @@ log = logging.getLogger(__name__)
 
 # Order is the order people see in the menu: most used first.
 _COMMON = ["help", "language", "cancel"]
-_FIELD = ["checkin", "checkout", "visit", "weekly", "monthly", "feedback", "stats"]
-_MANAGE = ["team", "missing", "visits", "stats", "customers", "invite", "schedule", "leave", "holiday"]
+_FIELD = ["checkin", "checkout", "orders", "visit", "weekly", "monthly", "feedback", "stats"]
+_MANAGE = [
+    "orders",
+    "order",
+    "team",
+    "missing",
+    "visits",
+    "stats",
+    "customers",
+    "invite",
+    "schedule",
+    "leave",
+    "holiday",
+]
 COMMANDS: dict[str, list[str]] = {
     Role.REP: [*_FIELD, *_COMMON],
     Role.SUPERVISOR: [*_MANAGE, *_COMMON],

@@ -1,0 +1,223 @@
+"""/order: a supervisor or admin creates a work order (the steps in handlers.order_form, run by the engine);
+/order N opens order N (handlers.order_views); "Create work order" under a complaint's notice opens the
+form prefilled from it. What is this flow's own: the customer chooser (the team's customers seen most
+recently, a search by typing part of the name, or a new customer).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from handlers import order_dispatch, order_form, order_views
+from handlers.forms import answers, engine, flow
+from handlers.forms.spec import Draft, Form, Kind, Reopen, Step
+from presentation.callbacks import CallbackData
+from presentation.context import FieldContext
+from presentation.i18n import t
+from presentation.order_buttons import OrderFromFeedback
+from storage import customers as customer_db
+from storage import feedback as fb_db
+from storage import staff as staff_db
+from storage.field_models import Customer, Feedback
+from storage.models import Role
+
+CHOOSE = "order.customer"
+CUSTOMER_BUTTONS = 8
+MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class PickOrderCustomer(CallbackData, prefix="ocu"):
+    """A customer of the chooser (0: a new customer), under the chooser's token."""
+
+    customer_id: int
+    token: str
+
+
+async def _ask_customer(update: Update, context: FieldContext, header: str) -> str:
+    """The customer step: the team's most recently seen customers, and New customer; typing searches."""
+    team_id = order_form.team_id_of(context, context.draft(FORM.name)) or 0
+    async with context.db.session() as session:
+        recent = await customer_db.recent_customers(session, team_id, limit=CUSTOMER_BUTTONS)
+    return await _send(update, context, f"{header}\n{t(context.lang, 'orders.ask.customer')}", recent)
+
+
+def _question(lang: str, _draft: Draft) -> str:
+    return t(lang, "orders.ask.customer")
+
+
+def _title(lang: str, _draft: Draft) -> str:
+    return t(lang, "orders.field.customer")
+
+
+async def _submit(context: FieldContext, draft: Draft) -> str | Reopen:
+    return await order_form.create(context, draft, order_dispatch.offer)
+
+
+CUSTOMER = Step(key="customer", question=_question, title=_title, kind=Kind.CHOICE, ask=_ask_customer)
+FORM = Form(
+    name="order",
+    steps=lambda draft: order_form.steps(CUSTOMER, draft),
+    preview=order_form.preview,
+    submit=_submit,
+    submit_label="orders.create_button",
+)
+
+
+def _token(context: FieldContext) -> str:
+    return str(context.draft(FORM.name).get("token", ""))
+
+
+async def _send(update: Update, context: FieldContext, text: str, customers: list[Customer]) -> str:
+    """The chooser: customers, New customer, then Back (after a first step or when editing) and Cancel."""
+    lang, draft, token = context.lang, context.draft(FORM.name), _token(context)
+    rows = [
+        [InlineKeyboardButton(c.name, callback_data=PickOrderCustomer(c.id or 0, token).pack())]
+        for c in customers
+    ]
+    new = PickOrderCustomer(0, token).pack()
+    rows.append([InlineKeyboardButton(t(lang, "orders.new_customer"), callback_data=new)])
+    last = [engine.button(FORM, context, t(lang, "common.cancel"), "cancel")]
+    if draft.get("editing") or draft.get("teams"):
+        last.insert(0, engine.button(FORM, context, t(lang, "common.back"), "back", CUSTOMER.key))
+    rows.append(last)
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=InlineKeyboardMarkup(rows))
+    return CHOOSE
+
+
+def _current(context: FieldContext, token: str) -> bool:
+    """Whether a chooser button belongs to the chooser now shown (else it is stale)."""
+    draft = context.draft(FORM.name)
+    asking = draft.get("at") == "question" and draft.get("step") == CUSTOMER.key
+    return asking and bool(token) and secrets.compare_digest(token, str(draft.get("token", "")))
+
+
+async def searched(update: Update, context: FieldContext) -> str:
+    """Typed text while choosing: the team's customers whose name contains it."""
+    assert update.message is not None and update.message.text is not None
+    text = " ".join(update.message.text.split())[:100]
+    team_id = order_form.team_id_of(context, context.draft(FORM.name)) or 0
+    async with context.db.session() as session:
+        found = list(await customer_db.search_customers(session, team_id, text, limit=CUSTOMER_BUTTONS))
+    engine.new_token(context, FORM)
+    key = "orders.search_results" if found else "orders.search_none"
+    return await _send(update, context, t(context.lang, key, text=text), found)
+
+
+async def picked(update: Update, context: FieldContext) -> str | None:
+    """A customer of the team (checked again), or New customer: the answer to the customer step."""
+    query = update.callback_query
+    assert query is not None
+    pressed = PickOrderCustomer.unpack(query.data)
+    if pressed is None or not _current(context, pressed.token):
+        await engine.stale(update, context)
+        return None
+    draft = context.draft(FORM.name)
+    if pressed.customer_id == 0:
+        await query.answer()
+        await engine.show_choice(query)
+        return await answers.answered(update, context, FORM, order_form.NEW)
+    customer = None
+    if 0 < pressed.customer_id < 2**31:  # a forged id beyond the column's range is nobody's
+        async with context.db.session() as session:
+            customer = await customer_db.customer_in_team(
+                session, pressed.customer_id, order_form.team_id_of(context, draft)
+            )
+    if customer is None:
+        await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
+        return None
+    await query.answer()
+    await engine.show_choice(query)
+    _prefill_contact(draft, customer)
+    return await answers.answered(update, context, FORM, {"id": customer.id, "name": customer.name})
+
+
+def _prefill_contact(draft: dict[str, Any], customer: Customer) -> None:
+    """The customer's contact and phone as the answers to keep (or retype) when they are asked."""
+    given = draft.setdefault("answers", {})
+    if customer.contact:
+        given.setdefault("contact_name", customer.contact)
+    if customer.phone:
+        given.setdefault("contact_phone", customer.phone)
+
+
+async def text_expected(update: Update, context: FieldContext) -> None:
+    """A sticker, photo... while choosing: a customer is picked or typed."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, "common.text_expected"))
+
+
+async def start(update: Update, context: FieldContext) -> str | int | None:
+    """/order N: open order N. /order: a new work order (admins without a team choose one first)."""
+    assert update.message is not None
+    me, lang = context.me, context.lang
+    if context.args:
+        number = context.args[0].lstrip("#")
+        if not number.isdigit() or len(context.args) > 1:
+            await update.message.reply_text(t(lang, "orders.usage"))
+        else:
+            await order_views.show_order(update, context, int(number))
+        return None  # the view leaves any open flow as it was
+    if me.role not in MANAGERS:
+        await update.message.reply_text(t(lang, "orders.not_allowed"))
+        return ConversationHandler.END
+    teams: list[list[Any]] = []
+    if me.team_id is None:
+        async with context.db.session() as session:
+            teams = [[team.id, team.name] for team in await staff_db.list_teams(session)]
+        if not teams:
+            await update.message.reply_text(t(lang, "orders.no_team"))
+            return ConversationHandler.END
+    engine.begin(context, FORM, team_id=me.team_id, teams=teams)
+    return await engine.ask(update, context, FORM)
+
+
+async def from_feedback(update: Update, context: FieldContext) -> str | int | None:
+    """ "Create work order" under a complaint's notice: the form with its customer, model and fault."""
+    query = update.callback_query
+    assert query is not None
+    pressed = OrderFromFeedback.unpack(query.data)
+    feedback = customer = None
+    if pressed is not None and 0 < pressed.feedback_id < 2**31:
+        async with context.db.session() as session:
+            feedback = await session.get(Feedback, pressed.feedback_id)
+            if feedback is not None and feedback.customer_id is not None:
+                customer = await customer_db.customer_in_team(session, feedback.customer_id, feedback.team_id)
+    if feedback is None or feedback.team_id is None or not fb_db.may_handle(context.me, feedback):
+        await query.answer(t(context.lang, "orders.from_feedback_gone"), show_alert=True)
+        return None
+    await query.answer()
+    given: dict[str, Any] = {"product_model": feedback.product_model or None, "fault": feedback.description}
+    given = {key: value for key, value in given.items() if value}
+    draft = engine.begin(context, FORM, team_id=feedback.team_id, feedback_id=feedback.id, answers=given)
+    if customer is not None:
+        draft["answers"][CUSTOMER.key] = {"id": customer.id, "name": customer.name}
+        _prefill_contact(draft, customer)
+    missing = engine.first_missing(FORM, draft)
+    draft["step"] = missing.key if missing is not None else CUSTOMER.key
+    return await engine.ask(update, context, FORM)
+
+
+def build() -> ConversationHandler[FieldContext]:
+    """The /order conversation: the engine's states plus the customer chooser."""
+    return flow.build(
+        FORM,
+        entry_points=[
+            CommandHandler("order", start),
+            CallbackQueryHandler(from_feedback, pattern=OrderFromFeedback.pattern()),
+        ],
+        states={
+            CHOOSE: [
+                CallbackQueryHandler(picked, pattern=PickOrderCustomer.pattern()),
+                *flow.own_buttons(FORM),
+                MessageHandler(flow.ANSWER & filters.TEXT, searched),
+                MessageHandler(flow.ANSWER, text_expected),
+            ]
+        },
+    )
