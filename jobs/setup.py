@@ -6,7 +6,17 @@ from typing import Any
 
 from telegram.ext import Application
 
-from jobs import checkins, digests, escalation, inbox_prune, order_sla, photo_fetch, reminders
+from jobs import (
+    checkins,
+    digests,
+    escalation,
+    inbox_prune,
+    order_rates,
+    order_sla,
+    photo_fetch,
+    reminders,
+    whereabouts,
+)
 
 
 async def schedule_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -18,4 +28,6 @@ async def schedule_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await escalation.schedule(app)  # unacknowledged critical feedback to the admins
     await checkins.schedule(app)  # check-ins left open past the end of the working day
     await inbox_prune.schedule(app)  # handled updates past Telegram's redelivery window
+    await whereabouts.schedule(app)  # /locate requests nobody answered in time: not found
     await order_sla.schedule(app)  # work-order SLA reminders to reps and alerts to supervisors
+    await order_rates.schedule(app)  # work-order on-time and satisfaction rates per rep and month
