@@ -16,6 +16,7 @@ from jobs.team_guard import guarded_zone
 from presentation import digest_text as fmt
 from presentation.i18n import t
 from storage import digests as digests_db
+from storage import order_queries as orders_db
 from storage import stats as stats_db
 from storage.db import Database
 from storage.models import Team
@@ -47,7 +48,9 @@ async def daily_digest_text(db: Database, team: Team, now: datetime, lang: str) 
         feedback = await digests_db.new_feedback(session, team.id or 0, start, end)
         escalations = await digests_db.open_escalations(session, team.id or 0)
         holiday, on_leave = await digests_db.excused_today(session, team, day)
-    if not (any(c.total for c in checkins.values()) or any(visits.values()) or feedback or escalations):
+        orders = await orders_db.order_day_counts(session, team.id or 0, start, end, now)
+    activity = any(c.total for c in checkins.values()) or any(visits.values()) or feedback or escalations
+    if not (activity or orders):
         return None
     absent = (
         [] if holiday else [r.name for r in reps if not checkins[r.id or 0].total and r.id not in on_leave]
@@ -64,6 +67,12 @@ async def daily_digest_text(db: Database, team: Team, now: datetime, lang: str) 
             feedback=len(feedback),
             escalations=len(escalations),
             absent=len(absent),
+        ),
+        # Only teams that use work orders get the line.
+        *(
+            [t(lang, "order_sla.digest", opened=orders.opened, done=orders.done, overdue=orders.overdue)]
+            if orders
+            else []
         ),
         "",
         t(lang, "digests.section.reps"),

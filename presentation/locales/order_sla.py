@@ -16,6 +16,7 @@ EN: dict[str, str] = {
     "order_sla.nobody": "not assigned",
     "order_sla.customer": "Customer: {name}",
     "order_sla.fault": "Fault: {fault}",
+    "order_sla.digest": "Work orders: {opened} opened, {done} done, {overdue} overdue now",
     "teams.job.order_sla": "work-order reminders and SLA alerts",
     "teams.job.order_rates": "work-order rate calculation",
 }
@@ -35,6 +36,7 @@ ZH: dict[str, str] = {
     "order_sla.nobody": "未派工",
     "order_sla.customer": "客户：{name}",
     "order_sla.fault": "故障：{fault}",
+    "order_sla.digest": "工单：新建 {opened}，完工 {done}，当前超时 {overdue}",
     "teams.job.order_sla": "工单提醒与超时告警",
     "teams.job.order_rates": "工单及时率计算",
 }
