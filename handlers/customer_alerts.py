@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler
 
 from presentation.context import FieldContext
 from presentation.customer_buttons import TurnIntoComplaint, complaint_keyboard
-from presentation.feedback_notice import Recipient, admin_recipients, deliver, local_time
+from presentation.feedback_notice import admin_recipients, local_time, tell
 from presentation.i18n import Raw, t
 from storage import feedback as fb_db
 from storage import order_complaints
@@ -20,6 +20,7 @@ from storage.customer_links import LOW_RATING, Answer
 from storage.field_models import Customer
 from storage.models import Role, Staff
 from storage.order_models import WorkOrder
+from storage.staff import Recipient
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ async def alert_supervisors(context: FieldContext, answer: Answer) -> int:
         rep = await session.get(Staff, order.assignee_id) if order.assignee_id else None
         team = await staff_db.team_by_id(session, order.team_id)
         supervisors = await fb_db.supervisors_of(session, order.team_id)
-    recipients = [Recipient(s.telegram_id, s.language) for s in supervisors]
+    recipients = [Recipient.of(s) for s in supervisors]
     if not recipients:
         recipients = await admin_recipients(context.db, context.settings)
     done_at = local_time(order.done_at or context.now(), team, context.settings)
@@ -49,7 +50,7 @@ async def alert_supervisors(context: FieldContext, answer: Answer) -> int:
         else:
             text = t(to.language, "clink.alert_low", stars=order.rating, **values)
         markup = complaint_keyboard(to.language, order.id or 0)
-        reached += await deliver(context.bot, context.db, to, text, markup)
+        reached += await tell(context.bot, context.db, to, text, markup)
     log.info("order %s: customer's answer sent to %s of %s recipient(s)", order.id, reached, len(recipients))
     return reached
 

@@ -14,11 +14,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from presentation.context import FieldContext
-from presentation.feedback_notice import Recipient, deliver, local_time
+from presentation.feedback_notice import local_time, tell
 from presentation.i18n import t
 from storage import feedback as fb_db
 from storage.field_models import Feedback
 from storage.models import Staff, Team
+from storage.staff import Recipient
 
 
 async def _pressed(
@@ -57,7 +58,7 @@ async def _tell_rep(context: FieldContext, feedback: Feedback, key: str, by: str
     text = t(
         rep.language, key, id=feedback.id, kind=t(rep.language, f"feedback.kind.{feedback.kind}"), name=by
     )
-    await deliver(context.bot, context.db, Recipient(rep.telegram_id, rep.language), text)
+    await tell(context.bot, context.db, Recipient.of(rep), text)
     return rep.name
 
 

@@ -16,16 +16,16 @@ from telegram import Bot
 from telegram.ext import Application, CallbackContext
 
 from domain.deadlines import Schedule, closed_periods, due_date, local_to_utc
-from jobs.delivery import Outcome, deliver_call
 from jobs.digest_content import Digest, daily_digest_text, weekly_digest
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard, guarded_zone
+from presentation.delivery import Outcome, deliver_to
 from presentation.split import split_html
 from storage import digests as digests_db
-from storage import staff as staff_db
 from storage.db import Database
 from storage.models import Staff, Team
 from storage.schedules import schedule_for
+from storage.staff import Recipient
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +58,16 @@ async def _deliver(
     sends = [partial(bot.send_message, chat, chunk) for chunk in split_html(digest.text)]
     if digest.photo is not None:
         sends.append(partial(bot.send_photo, chat, digest.photo, caption=digest.caption))
-    for done, send in enumerate(sends):
-        # deliver_call owns 429s and 5xx retries (see jobs.delivery); here only how it ended matters.
-        outcome = await deliver_call(send, chat)
-        if outcome is Outcome.SENT:
-            continue
-        log.warning("digest %s %s to staff %s not sent: %s", kind, key, recipient.id, outcome.value)
-        if outcome is Outcome.BLOCKED:
-            async with db.session() as session:
-                await staff_db.mark_unreachable(session, staff_id=recipient.id or 0)
-        elif outcome is Outcome.FAILED and done == 0:
-            # Nothing reached them: give the claim back so the next run tries again.
-            async with db.session() as session:
-                await digests_db.release(session, team.id or 0, recipient.id or 0, kind, key)
-        return False
-    return True
+    # deliver_to owns 429s, 5xx retries and blocked chats (see presentation.delivery); here only the claim.
+    outcome, done = await deliver_to(db, Recipient.of(recipient), sends)
+    if outcome is Outcome.SENT:
+        return True
+    log.warning("digest %s %s to staff %s not sent: %s", kind, key, recipient.id, outcome.value)
+    if outcome is Outcome.FAILED and done == 0:
+        # Nothing reached them: give the claim back so the next run tries again.
+        async with db.session() as session:
+            await digests_db.release(session, team.id or 0, recipient.id or 0, kind, key)
+    return False
 
 
 async def _pending_recipients(db: Database, team: Team, kind: str, key: str) -> list[Staff]:

@@ -12,7 +12,7 @@ from telegram.ext import Application
 from domain.settings import Settings
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
-from presentation.feedback_notice import ack_keyboard, admin_recipients, deliver, local_time, stored_summary
+from presentation.feedback_notice import ack_keyboard, admin_recipients, local_time, stored_summary, tell
 from presentation.i18n import Raw, t
 from presentation.services import store_of
 from storage import feedback as fb_db
@@ -95,7 +95,7 @@ async def _send_escalations(
             )
             markup = ack_keyboard(to.language, feedback.id or 0)
             photos, caption = feedback.photo_file_ids, f"#{feedback.id}"
-            await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
+            await tell(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
 
 
 async def _run(context: Any) -> None:

@@ -18,9 +18,9 @@ from telegram import Bot
 from telegram.ext import Application
 
 from domain.settings import DEFAULT_TIMEZONE
-from jobs.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard, guarded_zone
+from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from presentation.i18n import t
 from presentation.order_text import duration, local
 from storage import order_claims
@@ -29,7 +29,7 @@ from storage.field_models import Customer
 from storage.models import Staff, Team
 from storage.order_claims import Claimed
 from storage.order_models import WorkOrder
-from storage.reminders import Recipient
+from storage.staff import Recipient
 
 log = logging.getLogger(__name__)
 

@@ -29,16 +29,17 @@ from domain.deadlines import (
     previous_start,
 )
 from jobs import rates
-from jobs.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from jobs.scheduling import every
 from jobs.team_guard import TeamGuard
 from presentation.buttons import OpenReport
+from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from presentation.i18n import Raw, t
 from storage import reminders as reminders_db
 from storage import schedules as schedules_db
 from storage.db import Database
 from storage.models import Team
-from storage.reminders import Recipient, TeamPeriod
+from storage.reminders import TeamPeriod
+from storage.staff import Recipient
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from telegram import Bot
 
 from domain.settings import DEFAULT_TIMEZONE, Settings
 from domain.zones import is_valid_zone, team_zone
-from jobs.delivery import RetryPolicy, deliver
+from presentation.delivery import RetryPolicy, deliver
 from presentation.i18n import t
 from storage import feedback as feedback_db
 from storage import teams as teams_db

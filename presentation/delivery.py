@@ -1,6 +1,7 @@
-"""Sending one scheduled message so that Telegram's faults neither lose it nor send it twice.
+"""Sending to one person so that Telegram's faults neither lose the message nor send it twice: the one
+`deliver` that jobs (reminders, digests, escalations) and handlers (urgent-feedback notices) share.
 
-`deliver` is the one owner of 429s for scheduled sends (reminders, digests): the application's rate
+`deliver` is the one owner of 429s for these sends: the application's rate
 limiter only spaces requests and hands these 429s straight back (see presentation.limiter), so a flood wait
 holds this one fan-out, never the replies to people using the bot meanwhile. A wait up to
 `max_retry_after` is slept out and the send retried; a longer one is left to the job's next run (the
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -27,6 +28,7 @@ from presentation.limiter import caller_waits_out_429, retry_after_seconds
 from storage import reminders as reminders_db
 from storage import staff as staff_db
 from storage.db import Database
+from storage.staff import Recipient
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,8 @@ class RetryPolicy:
 
 
 RETRY = RetryPolicy()
+# One request to Telegram (a message, a photo), made again on each retry.
+Send = Callable[[], Awaitable[object]]
 
 
 class Outcome(StrEnum):
@@ -60,9 +64,7 @@ async def deliver(
     return await deliver_call(lambda: bot.send_message(chat_id, text, **kwargs), chat_id, policy=policy)
 
 
-async def deliver_call(
-    send: Callable[[], Awaitable[object]], chat_id: int, *, policy: RetryPolicy = RETRY
-) -> Outcome:
+async def deliver_call(send: Send, chat_id: int, *, policy: RetryPolicy = RETRY) -> Outcome:
     """Make one send to `chat_id` (a message, a photo) with deliver's rules for 429, 5xx and 403."""
     backoff = policy.first_backoff
     for attempt in range(1, policy.attempts + 1):
@@ -91,8 +93,26 @@ async def deliver_call(
     return Outcome.FAILED
 
 
-async def handle_blocked(bot: Bot, db: Database, staff_id: int) -> None:
+async def deliver_to(
+    db: Database, to: Recipient, sends: Sequence[Send], *, policy: RetryPolicy = RETRY
+) -> tuple[Outcome, int]:
+    """Make `sends` to one person in order (a message, then its photos), stopping at the first that does
+    not go through: how it ended and how many went. Someone who blocked the bot is marked unreachable."""
+    for done, send in enumerate(sends):
+        outcome = await deliver_call(send, to.telegram_id, policy=policy)
+        if outcome is not Outcome.SENT:
+            if outcome is Outcome.BLOCKED:
+                async with db.session() as session:
+                    await staff_db.mark_unreachable(session, telegram_id=to.telegram_id)
+            return outcome, done
+    return Outcome.SENT, len(sends)
+
+
+async def handle_blocked(bot: Bot, db: Database, staff_id: int | None) -> None:
     """Mark someone who blocked the bot unreachable and tell their team's supervisors, once."""
+    # None: a recipient who is not staff (an admin id from the settings) has no flag and no team.
+    if staff_id is None:
+        return
     async with db.session() as session:
         changed = await staff_db.mark_unreachable(session, staff_id=staff_id)
         person, supervisors = await reminders_db.supervisors_of(session, staff_id) if changed else (None, [])
@@ -105,4 +125,4 @@ async def handle_blocked(bot: Bot, db: Database, staff_id: int) -> None:
         if outcome is Outcome.BLOCKED:
             # Not recursive: a supervisor who blocked the bot has nobody above them to tell.
             async with db.session() as session:
-                await staff_db.mark_unreachable(session, staff_id=supervisor.staff_id)
+                await staff_db.mark_unreachable(session, telegram_id=supervisor.telegram_id)

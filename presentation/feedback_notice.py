@@ -4,38 +4,28 @@ shares with it."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
 
 from domain.settings import Settings
 from domain.zones import team_zone
 from presentation.buttons import AcknowledgeFeedback
+from presentation.delivery import Outcome, Send, deliver_to
 from presentation.i18n import Raw, t
+from presentation.order_buttons import create_from_feedback_button
 from presentation.photo_send import send_kept_photo
 from storage import feedback as fb_db
-from storage import staff as staff_db
 from storage.db import Database
 from storage.field_models import Customer, Feedback
 from storage.filestore import FileStore
 from storage.models import Staff, Team
-
-log = logging.getLogger(__name__)
+from storage.staff import Recipient
 
 # Photos sent along with a notice; the rest stay in the record (a notice should not flood a chat).
 PHOTOS_SHOWN = 10
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Someone to tell: a Telegram chat and the language to write in."""
-
-    telegram_id: int
-    language: str
 
 
 def summary(lang: str, answers: dict[str, object], *, customer: str | None) -> Raw:
@@ -97,7 +87,7 @@ def ack_keyboard(lang: str, feedback_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def deliver(
+async def tell(
     bot: Bot,
     db: Database,
     to: Recipient,
@@ -108,33 +98,23 @@ async def deliver(
     photo_caption: str = "",
     store: FileStore | None = None,
 ) -> bool:
-    """Send one message (then its photos, from `store` when Telegram no longer knows their file_ids); a
-    person who blocked the bot is marked unreachable instead of failing the caller."""
-    try:
-        await bot.send_message(to.telegram_id, text, reply_markup=markup)
-        for file_id in photos[:PHOTOS_SHOWN]:
-            if store is None:
-                await bot.send_photo(to.telegram_id, file_id, caption=photo_caption)
-            else:
-                await send_kept_photo(bot, db, store, to.telegram_id, file_id, caption=photo_caption)
-    except Forbidden as exc:
-        log.warning("telegram user %s cannot be reached (%s); marking unreachable", to.telegram_id, exc)
-        async with db.session() as session:
-            await staff_db.mark_unreachable(session, telegram_id=to.telegram_id)
-        return False
-    except BadRequest as exc:
-        # An admin id from the settings who never opened the bot; anything else is our bug and must surface.
-        if "chat not found" not in str(exc).lower():
-            raise
-        log.warning("telegram user %s has no chat with the bot: %s", to.telegram_id, exc)
-        return False
-    return True
+    """Send one notice, then its photos (from `store` when Telegram no longer knows their file_ids),
+    through presentation.delivery; whether all of it arrived."""
+    chat = to.telegram_id
+    sends: list[Send] = [partial(bot.send_message, chat, text, reply_markup=markup)]
+    for file_id in photos[:PHOTOS_SHOWN]:
+        if store is None:
+            sends.append(partial(bot.send_photo, chat, file_id, caption=photo_caption))
+        else:
+            sends.append(partial(send_kept_photo, bot, db, store, chat, file_id, caption=photo_caption))
+    outcome, _ = await deliver_to(db, to, sends)
+    return outcome is Outcome.SENT
 
 
 def _recipients(people: list[Staff], extra_ids: list[int], default_language: str) -> list[Recipient]:
-    seen: dict[int, Recipient] = {p.telegram_id: Recipient(p.telegram_id, p.language) for p in people}
+    seen: dict[int, Recipient] = {p.telegram_id: Recipient.of(p) for p in people}
     for telegram_id in extra_ids:
-        seen.setdefault(telegram_id, Recipient(telegram_id, default_language))
+        seen.setdefault(telegram_id, Recipient(None, telegram_id, "", default_language))
     return list(seen.values())
 
 
@@ -174,7 +154,11 @@ async def notify_supervisors(
             summary=stored_summary(to.language, feedback, customer),
         )
         markup = ack_keyboard(to.language, feedback_id)
+        if feedback.kind == fb_db.FeedbackKind.COMPLAINT:
+            # A complaint is often a repair to send someone to: one tap opens /order prefilled from it.
+            create = create_from_feedback_button(to.language, feedback_id)
+            markup = InlineKeyboardMarkup([*markup.inline_keyboard, [create]])
         photos = feedback.photo_file_ids
         caption = f"#{feedback_id}"
-        reached += await deliver(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
+        reached += await tell(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
     return reached

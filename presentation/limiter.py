@@ -6,7 +6,7 @@ request of the process: a 60 s wait that one reminder fan-out ran into would fre
 people pressing buttons, and the fan-out's own cap on waiting could never apply. So here it only
 spaces requests (max_retries=0), and each 429 has exactly one owner:
 
-- scheduled sends (reminders, digests) go through `jobs.delivery`, which marks them with
+- scheduled sends (reminders, digests) go through `presentation.delivery`, which marks them with
   `caller_waits_out_429()`: the job waits out a flood wait up to its cap while other sends go on,
   and leaves a longer one to its next run, so nothing is lost and nothing is sent twice;
 - everything else is a reply to someone waiting for it: retried here once, holding only that
@@ -47,7 +47,7 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 
 @contextmanager
 def caller_waits_out_429() -> Iterator[None]:
-    """Within this block a 429 is raised at once: the caller (jobs.delivery) decides whether to wait."""
+    """Within this block a 429 is raised at once: the caller (presentation.delivery) decides on waiting."""
     token = _CALLER_WAITS.set(True)
     try:
         yield
@@ -57,7 +57,7 @@ def caller_waits_out_429() -> Iterator[None]:
 
 class _RetriedByOwner(logging.Filter):
     """Drops AIORateLimiter's "after maximum of 0 retries" traceback: every 429 reaches an owner above
-    (jobs.delivery or the error handler), which logs it in one line."""
+    (presentation.delivery or the error handler), which logs it in one line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith("Rate limit hit after maximum")

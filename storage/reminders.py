@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.field_models import Holiday, Leave, ReminderLog, Report
 from storage.models import Role, Staff
+from storage.staff import Recipient
 from storage.types import UTCDateTime
 
 staff_t = Staff.__table__  # type: ignore[attr-defined]
@@ -29,16 +30,6 @@ report_t = Report.__table__  # type: ignore[attr-defined]
 leave_t = Leave.__table__  # type: ignore[attr-defined]
 holiday_t = Holiday.__table__  # type: ignore[attr-defined]
 log_t = ReminderLog.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Someone a message is for, with what is needed to write to them."""
-
-    staff_id: int
-    telegram_id: int
-    name: str
-    language: str
 
 
 def expected_filter(
@@ -243,5 +234,5 @@ async def supervisors_of(session: AsyncSession, staff_id: int) -> tuple[Recipien
         staff_t.c.id != staff_id,
     )
     ids = [row[0] for row in (await session.exec(query)).all()]  # type: ignore[call-overload]
-    me = Recipient(staff_id, person.telegram_id, person.name, person.language)
+    me = Recipient.of(person)
     return me, await recipients(session, ids)

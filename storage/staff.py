@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -17,6 +18,22 @@ from storage.types import session_now
 
 # Deep-link payloads may only hold these characters, 1-64 of them. Anything else cannot be one of ours.
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to write to: their chat and language, and who they are when they are staff in the database
+    (an admin id from the settings who never wrote to the bot is only a chat)."""
+
+    staff_id: int | None
+    telegram_id: int
+    name: str
+    language: str
+
+    @classmethod
+    def of(cls, person: Staff) -> Recipient:
+        """A member of staff as a recipient."""
+        return cls(person.id, person.telegram_id, person.name, person.language)
 
 
 def hash_token(token: str) -> str:

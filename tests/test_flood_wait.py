@@ -14,9 +14,9 @@ from datetime import timedelta
 import pytest
 
 from bot.app import FieldApplication
-from jobs.delivery import RETRY
 from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
+from presentation.delivery import RETRY
 from storage.db import Database
 from tests.support.people import make_rep, make_staff, make_team
 from tests.test_reminders import DUE, JOINED

@@ -57,7 +57,7 @@ async def test_deliver_obeys_429_and_retries_5xx_on_its_own(api: LocalBotApiServ
     """Without PTB's rate limiter in front, deliver itself waits out the 429 and retries the 502s."""
     from telegram import Bot
 
-    from jobs.delivery import Outcome, deliver
+    from presentation.delivery import Outcome, deliver
     from tests.conftest import TOKEN
 
     person = api.user(700, "Plain", started=True)
@@ -75,7 +75,7 @@ async def test_deliver_obeys_429_and_retries_5xx_on_its_own(api: LocalBotApiServ
 async def test_a_send_that_keeps_failing_is_released_and_sent_on_the_next_run(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
-    from jobs.delivery import RetryPolicy
+    from presentation.delivery import RetryPolicy
 
     team = await make_team(db, "Flaky")
     await make_rep(db, 650, team, joined=JOINED)
