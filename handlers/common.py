@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers.forms import flow
+from handlers.forms import engine, flow
+from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import LANGUAGES, Raw, t
 from presentation.menus import commands_for, main_menu, set_personal_commands
 from storage import staff as staff_db
 from storage.models import Role
 
-LANG_PREFIX = "lang:"
+
+@dataclass(frozen=True)
+class ChooseLanguage(CallbackData, prefix="lang"):
+    """English or 简体中文 under /language (pressing an old one again is harmless: it sets that language)."""
+
+    lang: str
 
 
 def help_text(context: FieldContext) -> Raw:
@@ -47,7 +54,7 @@ async def choose_language(update: Update, context: FieldContext) -> None:
     assert update.message is not None
     buttons = [
         [
-            InlineKeyboardButton(t(lang, "lang.name"), callback_data=f"{LANG_PREFIX}{lang}")
+            InlineKeyboardButton(t(lang, "lang.name"), callback_data=ChooseLanguage(lang).pack())
             for lang in LANGUAGES
         ]
     ]
@@ -59,11 +66,12 @@ async def choose_language(update: Update, context: FieldContext) -> None:
 async def set_language(update: Update, context: FieldContext) -> None:
     """Switch language, the command menu with it."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    lang = query.data.removeprefix(LANG_PREFIX)
-    if lang not in LANGUAGES:
+    assert query is not None
+    pressed = ChooseLanguage.unpack(query.data)
+    if pressed is None or pressed.lang not in LANGUAGES:
         await query.answer(t(context.lang, "common.stale_button"))
         return
+    lang = pressed.lang
     me = context.me
     async with context.db.session() as session:
         await staff_db.set_language(session, me.id or 0, lang)
@@ -71,12 +79,6 @@ async def set_language(update: Update, context: FieldContext) -> None:
     await query.answer()
     await query.edit_message_text(t(lang, "lang.set"))
     await set_personal_commands(context.bot, me)
-
-
-async def stale_button(update: Update, context: FieldContext) -> None:
-    """A button from a finished conversation or an old message: say so instead of spinning forever."""
-    assert update.callback_query is not None
-    await update.callback_query.answer(t(context.lang, "common.stale_button"), show_alert=True)
 
 
 async def not_understood(update: Update, context: FieldContext) -> None:
@@ -91,7 +93,7 @@ def build_commands() -> list[BaseHandler[Update, FieldContext, Any]]:
         CommandHandler("start", start),
         CommandHandler("help", show_help),
         CommandHandler("language", choose_language),
-        CallbackQueryHandler(set_language, pattern=f"^{LANG_PREFIX}"),
+        CallbackQueryHandler(set_language, pattern=ChooseLanguage.pattern()),
         CommandHandler("cancel", flow.cancel),
     ]
 
@@ -99,6 +101,7 @@ def build_commands() -> list[BaseHandler[Update, FieldContext, Any]]:
 def build_catch_alls() -> list[BaseHandler[Update, FieldContext, None]]:
     """Handlers that go last in the main group: whatever nothing else took."""
     return [
-        CallbackQueryHandler(stale_button),
+        # A button from a finished conversation or an old message: say so instead of spinning forever.
+        CallbackQueryHandler(engine.stale),
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, not_understood),
     ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.zones import team_zone
-from handlers.forms import flow
+from handlers.forms import engine, flow
+from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import t
 from storage import staff as staff_db
@@ -16,7 +18,16 @@ from storage.models import Role, Staff
 
 ROLE, TEAM = "invite.role", "invite.team"
 DRAFT = "invite"
-PREFIX = "inv:"
+
+
+@dataclass(frozen=True)
+class InviteButton(CallbackData, prefix="inv"):
+    """A role, a team or Cancel, with the token of the prompt it came with (the right to hand out that
+    role or invite into that team is checked again on press)."""
+
+    action: str
+    arg: str
+    token: str
 
 
 def roles_for(inviter: Staff) -> list[Role]:
@@ -26,6 +37,16 @@ def roles_for(inviter: Staff) -> list[Role]:
     if inviter.role == Role.SUPERVISOR:
         return [Role.REP, Role.SUPERVISOR]
     return []
+
+
+async def _ask(update: Update, context: FieldContext, key: str, choices: list[tuple[str, str, str]]) -> None:
+    """A prompt: the question (catalog key), one (label, action, arg) button a row, then Cancel."""
+    token = engine.new_token(context, DRAFT)
+    rows = [
+        [InlineKeyboardButton(label, callback_data=InviteButton(action, arg, token).pack())]
+        for label, action, arg in [*choices, (t(context.lang, "common.cancel"), "cancel", "-")]
+    ]
+    await engine.say(update, context, t(context.lang, key), rows)
 
 
 async def start(update: Update, context: FieldContext) -> str | int:
@@ -40,24 +61,32 @@ async def start(update: Update, context: FieldContext) -> str | int:
         await update.message.reply_text(t(context.lang, "invite.no_team"))
         return ConversationHandler.END
     context.draft(DRAFT).clear()
-    buttons = [
-        [InlineKeyboardButton(t(context.lang, f"role.{r}"), callback_data=f"{PREFIX}role:{r}")] for r in roles
-    ]
-    buttons.append([InlineKeyboardButton(t(context.lang, "common.cancel"), callback_data=f"{PREFIX}cancel")])
-    await update.message.reply_text(
-        t(context.lang, "invite.ask_role"), reply_markup=InlineKeyboardMarkup(buttons)
-    )
+    await _ask(update, context, "invite.ask_role", [(t(context.lang, f"role.{r}"), "role", r) for r in roles])
     return ROLE
 
 
-async def chose_role(update: Update, context: FieldContext) -> str | int:
+async def pressed(update: Update, context: FieldContext) -> str | int | None:
+    """A button of the prompt shown last: Cancel, a role, or a team."""
+    query = update.callback_query
+    assert query is not None
+    data = InviteButton.unpack(query.data)
+    if data is None or not engine.is_current(context, DRAFT, data.token):
+        await engine.stale(update, context)
+        return None
+    if data.action == "cancel":
+        return await flow.cancel(update, context)
+    if data.action == "role":
+        return await _chose_role(update, context, data.arg)
+    return await _chose_team(update, context, data.arg)
+
+
+async def _chose_role(update: Update, context: FieldContext, value: str) -> str | int:
     """Remember the role; admins then choose a team, supervisors invite into their own."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
     me = context.me
-    value = query.data.removeprefix(f"{PREFIX}role:")
     if value not in {r.value for r in roles_for(me)}:
-        # Tampered or stale callback data: never trust the button, check the right again.
+        # Tampered data or a changed role: never trust the button, check the right again.
         await query.answer(t(context.lang, "invite.not_allowed"), show_alert=True)
         return ROLE
     await query.answer()
@@ -72,21 +101,18 @@ async def chose_role(update: Update, context: FieldContext) -> str | int:
         await query.edit_message_text(t(context.lang, "invite.no_teams"))
         context.drop_draft(DRAFT)
         return ConversationHandler.END
-    buttons = [[InlineKeyboardButton(team.name, callback_data=f"{PREFIX}team:{team.id}")] for team in teams]
-    buttons.append([InlineKeyboardButton(t(context.lang, "common.cancel"), callback_data=f"{PREFIX}cancel")])
-    await query.edit_message_text(
-        t(context.lang, "invite.ask_team"), reply_markup=InlineKeyboardMarkup(buttons)
-    )
+    await _ask(update, context, "invite.ask_team", [(team.name, "team", str(team.id)) for team in teams])
     return TEAM
 
 
-async def chose_team(update: Update, context: FieldContext) -> str | int:
+async def _chose_team(update: Update, context: FieldContext, raw: str) -> str | int:
     """Create the invite for the chosen team."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    raw = query.data.removeprefix(f"{PREFIX}team:")
-    async with context.db.session() as session:
-        team = await staff_db.team_by_id(session, int(raw)) if raw.isdigit() else None
+    assert query is not None
+    team = None
+    if raw.isdigit() and len(raw) < 10 and "role" in context.draft(DRAFT):
+        async with context.db.session() as session:
+            team = await staff_db.team_by_id(session, int(raw))
     if team is None or context.me.role != Role.ADMIN:
         await query.answer(t(context.lang, "invite.not_allowed"), show_alert=True)
         return TEAM
@@ -124,32 +150,17 @@ async def _create(update: Update, context: FieldContext, *, team_id: int | None)
     return ConversationHandler.END
 
 
-async def buttons_expected(update: Update, context: FieldContext) -> str | int | None:
-    """Typed text while a choice is open: point at the buttons, stay in the same step."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "common.use_buttons"))
-    return None
-
-
 def build() -> ConversationHandler[FieldContext]:
     """The /invite conversation."""
+    step: flow.Handlers = [
+        CallbackQueryHandler(pressed, pattern=InviteButton.pattern()),
+        MessageHandler(~filters.COMMAND, flow.use_buttons),
+    ]
     return ConversationHandler(
         entry_points=[CommandHandler("invite", start)],
-        states={
-            ROLE: [
-                CallbackQueryHandler(chose_role, pattern=f"^{PREFIX}role:"),
-                MessageHandler(~filters.COMMAND, buttons_expected),
-            ],
-            TEAM: [
-                CallbackQueryHandler(chose_team, pattern=f"^{PREFIX}team:"),
-                MessageHandler(~filters.COMMAND, buttons_expected),
-            ],
-        },
-        fallbacks=[
-            CommandHandler("cancel", flow.cancel),
-            CallbackQueryHandler(flow.cancel, pattern=f"^{PREFIX}cancel$"),
-        ],
+        states={ROLE: step, TEAM: step},
+        fallbacks=[CommandHandler("cancel", flow.cancel)],
         allow_reentry=True,
-        name="invite",
+        name=DRAFT,
         persistent=True,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from telegram import (
     InlineKeyboardButton,
@@ -16,8 +17,9 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from handlers.forms import flow
+from handlers.forms import engine, flow
 from handlers.gate import refuse
+from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
 from presentation.menus import main_menu, set_personal_commands
@@ -28,10 +30,16 @@ log = logging.getLogger(__name__)
 
 NAME, PHONE = "registration.name", "registration.phone"
 DRAFT = "registration"
-KEEP_NAME = "reg:keep_name"
 NAME_MAX = 64
 # Names are shown to supervisors and in reports: any script and punctuation, but no control characters.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class KeepName(CallbackData, prefix="regk"):
+    """ "Keep this name" under the name question, with that question's token."""
+
+    token: str
 
 
 async def start(update: Update, context: FieldContext) -> str | int:
@@ -57,9 +65,9 @@ async def start(update: Update, context: FieldContext) -> str | int:
 
 
 async def _ask_name(update: Update, context: FieldContext) -> None:
-    keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t(context.lang, "reg.keep_name"), callback_data=KEEP_NAME)]]
-    )
+    token = engine.new_token(context, DRAFT)
+    keep = InlineKeyboardButton(t(context.lang, "reg.keep_name"), callback_data=KeepName(token).pack())
+    keyboard = InlineKeyboardMarkup([[keep]])
     assert update.effective_chat is not None
     await context.bot.send_message(
         update.effective_chat.id,
@@ -68,9 +76,13 @@ async def _ask_name(update: Update, context: FieldContext) -> None:
     )
 
 
-async def keep_name(update: Update, context: FieldContext) -> str:
+async def keep_name(update: Update, context: FieldContext) -> str | None:
     """The Telegram name is fine: go on to the phone number."""
     assert update.callback_query is not None
+    pressed = KeepName.unpack(update.callback_query.data)
+    if pressed is None or not engine.is_current(context, DRAFT, pressed.token):
+        await engine.stale(update, context)
+        return None
     await update.callback_query.answer()
     await update.callback_query.edit_message_reply_markup(None)
     await _ask_phone(update, context)
@@ -188,7 +200,7 @@ def build() -> ConversationHandler[FieldContext]:
         entry_points=[CommandHandler("start", start, has_args=True)],
         states={
             NAME: [
-                CallbackQueryHandler(keep_name, pattern=f"^{KEEP_NAME}$"),
+                CallbackQueryHandler(keep_name, pattern=KeepName.pattern()),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, typed_name),
                 MessageHandler(~filters.COMMAND, name_expected),
             ],

@@ -1,45 +1,48 @@
-"""/teams for admins: the list of teams, a new team, a new name, a new time zone (the asking and checking
-is in handlers.team_steps); and the default team a fresh install starts with.
-"""
+"""/teams for admins: the list of teams, a new team, a new name, a new time zone; and the default team a
+fresh install starts with. A bad answer is explained and the step stays where it was; the team being
+changed and the step live in the person's draft, and every prompt's buttons carry its token (the engine's
+stale-button rule)."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.settings import Settings
-from domain.zones import is_valid_zone
+from domain.zones import UnknownZone, parse_zone
 from handlers.busy import busy_elsewhere
-from handlers.forms import flow
-from handlers.team_steps import (
-    CARD,
-    DRAFT,
-    LIST,
-    NAME,
-    ZONE,
-    P,
-    ask_name,
-    ask_zone,
-    gone,
-    pressed_zone,
-    row,
-    say,
-    show_card,
-    team_in_draft,
-    typed_name,
-    typed_zone,
-)
+from handlers.forms import engine, flow
+from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
-from presentation.i18n import Raw, t
+from presentation.i18n import t
+from presentation.team_text import team_card, team_list
 from storage import staff as staff_db
 from storage import teams as teams_db
 from storage.db import Database
 from storage.models import Role, Team
 
 log = logging.getLogger(__name__)
+DRAFT = "teams"
+LIST, CARD, NAME, ZONE = "teams.list", "teams.card", "teams.name", "teams.zone"
+# Offered as buttons after the setting's own zone: China's two, and where Chinese companies' service
+# teams commonly sit abroad. Any other IANA name can be typed.
+COMMON_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Singapore", "Europe/Berlin")
+# What each step's buttons may do; any other press (an earlier prompt's button) is stale.
+ACTIONS = {LIST: ("team", "new"), CARD: ("rename", "zone", "list"), NAME: (), ZONE: ("z",)}
+
+
+@dataclass(frozen=True)
+class TeamButton(CallbackData, prefix="tm"):
+    """A button of /teams: what it does (team, new, rename, zone, list, z, cancel), its argument (a team
+    id or a zone name), and the token of the prompt it came with."""
+
+    action: str
+    arg: str
+    token: str
 
 
 def default_team_name(zone: str) -> str:
@@ -58,6 +61,42 @@ async def create_default_team(db: Database, settings: Settings) -> Team | None:
     return team
 
 
+async def _say(
+    update: Update, context: FieldContext, state: str, text: str, *buttons: tuple[str, str]
+) -> str:
+    """A prompt of step `state`: its text, its (label, "action[:arg]") buttons, and Cancel."""
+    token, draft = engine.new_token(context, DRAFT), context.draft(DRAFT)
+    draft["state"] = state
+
+    def button(label: str, data: str) -> InlineKeyboardButton:
+        action, _, arg = data.partition(":")
+        return InlineKeyboardButton(label, callback_data=TeamButton(action, arg or "-", token).pack())
+
+    cancel = button(t(context.lang, "common.cancel"), "cancel")
+    keys = [button(*b) for b in buttons]
+    width = 1 if state == LIST else 2  # one team a row; actions and zones two a row
+    rows = [keys[i : i + width] for i in range(0, len(keys), width)]
+    # Cancel beside a lone last button (New team, Back), under the zones.
+    if rows and len(rows[-1]) == 1 and state != ZONE:
+        rows[-1].append(cancel)
+    else:
+        rows.append([cancel])
+    await engine.say(update, context, text, rows)
+    return state
+
+
+async def _team(context: FieldContext) -> Team | None:
+    """The team this conversation is changing, if it still exists."""
+    team_id = context.draft(DRAFT).get("team_id")
+    async with context.db.session() as session:
+        return await staff_db.team_by_id(session, int(team_id)) if team_id is not None else None
+
+
+async def _people(context: FieldContext, team: Team) -> int:
+    async with context.db.session() as session:
+        return len(await staff_db.list_staff(session, team_id=team.id))
+
+
 async def start(update: Update, context: FieldContext) -> str | int:
     """Admins: every team, each a button, and New team; everyone else is refused."""
     assert update.message is not None
@@ -71,116 +110,156 @@ async def start(update: Update, context: FieldContext) -> str | int:
 
 
 async def _show_list(update: Update, context: FieldContext) -> str:
-    lang = context.lang
     async with context.db.session() as session:
         teams = await staff_db.list_teams(session)
         people = {team.id: len(await staff_db.list_staff(session, team_id=team.id)) for team in teams}
-    lines = [
-        t(
-            lang,
-            "teams.line",
-            name=team.name,
-            zone=team.timezone if is_valid_zone(team.timezone) else t(lang, "teams.bad_zone"),
-            people=people[team.id],
-        )
-        for team in teams
-    ]
-    text = t(lang, "teams.list", count=len(teams), lines=Raw("\n".join(lines) or t(lang, "teams.empty")))
-    buttons = [row((team.name[:60], f"team:{team.id}")) for team in teams]
-    buttons.append(row((t(lang, "teams.new"), "new"), (t(lang, "common.cancel"), "cancel")))
-    await say(update, context, text, buttons)
-    return LIST
+    buttons = [(team.name[:60], f"team:{team.id}") for team in teams]
+    text = team_list(context.lang, teams, people)
+    return await _say(update, context, LIST, text, *buttons, (t(context.lang, "teams.new"), "new"))
 
 
-async def picked(update: Update, context: FieldContext) -> str | int | None:
-    """A team from the list."""
+async def _show_card(update: Update, context: FieldContext, note: str = "") -> str | int:
+    """One team with Rename and Time zone; `note` says what was just changed."""
+    lang, team = context.lang, await _team(context)
+    if team is None:
+        return await _gone(update, context)
+    text = team_card(lang, team, await _people(context, team), note)
+    buttons = (
+        (t(lang, "teams.rename"), "rename"),
+        (t(lang, "teams.zone"), "zone"),
+        (t(lang, "common.back"), "list"),
+    )
+    return await _say(update, context, CARD, text, *buttons)
+
+
+async def _gone(update: Update, context: FieldContext) -> int:
+    """The team was chosen, then disappeared: say so and end."""
+    context.drop_draft(DRAFT)
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(t(context.lang, "teams.gone"))
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(t(context.lang, "teams.gone"))
+    return ConversationHandler.END
+
+
+async def _ask_zone(update: Update, context: FieldContext, text: str | None = None) -> str:
+    """Ask for a zone (typed, or one of the suggestions)."""
+    zones = dict.fromkeys((context.settings.timezone, *COMMON_ZONES))
+    text = text or t(context.lang, "teams.ask_zone")
+    return await _say(update, context, ZONE, text, *((zone, f"z:{zone}") for zone in zones))
+
+
+async def pressed(update: Update, context: FieldContext) -> str | int | None:
+    """A button of the prompt shown last: a team, New team, Rename, Time zone, Back, a zone or Cancel."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    raw = query.data.removeprefix(f"{P}team:")
-    if not raw.isdigit():
-        await query.answer(t(context.lang, "common.stale_button"), show_alert=True)
+    assert query is not None
+    data, draft, lang = TeamButton.unpack(query.data), context.draft(DRAFT), context.lang
+    if data is None or not engine.is_current(context, DRAFT, data.token):
+        await engine.stale(update, context)
+        return None
+    if data.action == "cancel":
+        return await flow.cancel(update, context)
+    if data.action not in ACTIONS.get(draft.get("state", ""), ()) or (
+        data.action == "team" and not (data.arg.isdigit() and len(data.arg) < 10)
+    ):
+        await engine.stale(update, context)
         return None
     await query.answer()
-    context.draft(DRAFT).update(team_id=int(raw), step="card")
-    return await show_card(update, context)
-
-
-async def pressed(update: Update, context: FieldContext) -> str | int:
-    """New team, Rename, Time zone or Back: ask for what that needs."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    action, draft, lang = query.data.removeprefix(P), context.draft(DRAFT), context.lang
-    if action == "list":
+    if data.action in ("list", "new"):
         draft.clear()
+    if data.action == "list":
         return await _show_list(update, context)
-    if action == "new":
-        draft.clear()
-        return await ask_name(update, context, t(lang, "teams.ask_name", limit=teams_db.NAME_MAX))
-    team = await team_in_draft(context)
+    if data.action == "new":
+        return await _say(update, context, NAME, t(lang, "teams.ask_name", limit=teams_db.NAME_MAX))
+    if data.action == "team":
+        draft["team_id"] = int(data.arg)
+        return await _show_card(update, context)
+    if data.action == "z":
+        return await _zone_chosen(update, context, data.arg)
+    team = await _team(context)
     if team is None:
-        return await gone(update, context)
-    if action == "rename":
+        return await _gone(update, context)
+    if data.action == "rename":
         text = t(lang, "teams.ask_new_name", name=team.name, limit=teams_db.NAME_MAX)
-        return await ask_name(update, context, text)
-    return await ask_zone(update, context)
+        return await _say(update, context, NAME, text)
+    return await _ask_zone(update, context)
+
+
+async def typed_name(update: Update, context: FieldContext) -> str | int | None:
+    """A typed team name: checked, then saved (rename) or kept until the zone is chosen (new team)."""
+    assert update.message is not None and update.message.text is not None
+    draft, lang = context.draft(DRAFT), context.lang
+    name = " ".join(update.message.text.split())
+    if not name or len(name) > teams_db.NAME_MAX:
+        await update.message.reply_text(t(lang, "teams.invalid_name", limit=teams_db.NAME_MAX))
+        return None
+    team_id = draft.get("team_id")
+    async with context.db.session() as session:
+        taken = await teams_db.name_taken(session, name, except_id=team_id)
+        if not taken and team_id is not None:
+            await teams_db.rename_team(session, int(team_id), name)
+    if taken:
+        await update.message.reply_text(t(lang, "teams.name_taken", name=name))
+        return None
+    if team_id is not None:
+        return await _show_card(update, context, t(lang, "teams.renamed", name=name))
+    draft["name"] = name
+    return await _ask_zone(update, context)
+
+
+async def typed_zone(update: Update, context: FieldContext) -> str | int | None:
+    """A typed zone name."""
+    assert update.message is not None and update.message.text is not None
+    return await _zone_chosen(update, context, update.message.text)
+
+
+async def _zone_chosen(update: Update, context: FieldContext, value: str) -> str | int | None:
+    """Check the zone, then create the new team or move the chosen one; a bad zone keeps the step."""
+    draft, lang = context.draft(DRAFT), context.lang
+    try:
+        zone = parse_zone(value).key
+    except UnknownZone:
+        return await _ask_zone(update, context, t(lang, "teams.invalid_zone", zone=value.strip()[:64]))
+    if draft.get("team_id") is None:
+        async with context.db.session() as session:
+            taken = await teams_db.name_taken(session, draft.get("name", ""))
+            if not taken:
+                draft["team_id"] = (await staff_db.add_team(session, name=draft["name"], timezone=zone)).id
+        if taken:
+            return await _say(update, context, NAME, t(lang, "teams.name_taken", name=draft.get("name", "")))
+        return await _show_card(update, context, t(lang, "teams.created", name=draft["name"], zone=zone))
+    async with context.db.session() as session:
+        moved = await teams_db.set_zone(session, int(draft["team_id"]), zone)
+    team = await _team(context) if moved else None
+    if team is None:
+        return await _gone(update, context)
+    return await _show_card(update, context, t(lang, "teams.zone_set", name=team.name, zone=zone))
 
 
 async def hint(update: Update, context: FieldContext) -> None:
     """Unexpected input: say what this step wants and stay in it."""
     assert update.effective_message is not None
-    step = context.draft(DRAFT).get("step")
-    key = {"name": "teams.expected_name", "zone": "teams.expected_zone"}.get(step or "", "common.use_buttons")
-    await update.effective_message.reply_text(t(context.lang, key))
-
-
-async def stale(update: Update, context: FieldContext) -> None:
-    """A button of an earlier step of this conversation."""
-    assert update.callback_query is not None
-    await update.callback_query.answer(t(context.lang, "common.stale_button"), show_alert=True)
-
-
-async def finish_first(update: Update, context: FieldContext) -> None:
-    """Another command in the middle of this conversation."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
+    key = {NAME: "teams.expected_name", ZONE: "teams.expected_zone"}.get(
+        context.draft(DRAFT).get("state", "")
+    )
+    await update.effective_message.reply_text(t(context.lang, key or "common.use_buttons"))
 
 
 def build() -> ConversationHandler[FieldContext]:
     """The /teams conversation."""
     other = ~filters.COMMAND & filters.UpdateType.MESSAGE
-    text = filters.TEXT & other
-    # Any other button of ours is from an earlier step; Cancel is left to the fallbacks.
-    ours = CallbackQueryHandler(stale, pattern=f"^{P}(?!cancel$)")
+    buttons = CallbackQueryHandler(pressed, pattern=TeamButton.pattern())
     states: dict[object, list[Any]] = {
-        LIST: [
-            CallbackQueryHandler(picked, pattern=rf"^{P}team:"),
-            CallbackQueryHandler(pressed, pattern=f"^{P}new$"),
-            ours,
-            MessageHandler(other, hint),
-        ],
-        CARD: [
-            CallbackQueryHandler(pressed, pattern=f"^{P}(rename|zone|list)$"),
-            ours,
-            MessageHandler(other, hint),
-        ],
-        NAME: [MessageHandler(text, typed_name), ours, MessageHandler(other, hint)],
-        ZONE: [
-            MessageHandler(text, typed_zone),
-            CallbackQueryHandler(pressed_zone, pattern=rf"^{P}z:"),
-            ours,
-            MessageHandler(other, hint),
-        ],
+        LIST: [buttons, MessageHandler(other, hint)],
+        CARD: [buttons, MessageHandler(other, hint)],
+        NAME: [buttons, MessageHandler(filters.TEXT & other, typed_name), MessageHandler(other, hint)],
+        ZONE: [buttons, MessageHandler(filters.TEXT & other, typed_zone), MessageHandler(other, hint)],
     }
     return ConversationHandler(
         entry_points=[CommandHandler("teams", start)],
         states=states,
-        fallbacks=[
-            CommandHandler("cancel", flow.cancel),
-            CallbackQueryHandler(flow.cancel, pattern=f"^{P}cancel$"),
-            MessageHandler(filters.COMMAND, finish_first),
-        ],
+        fallbacks=[CommandHandler("cancel", flow.cancel), MessageHandler(filters.COMMAND, flow.finish_first)],
         allow_reentry=True,
-        name="teams",
+        name=DRAFT,
         persistent=True,
     )

@@ -75,21 +75,28 @@ def button(form: Form, context: FieldContext, text: str, action: str, arg: str =
     return InlineKeyboardButton(text, callback_data=FormButton(form.name, action, arg, token).pack())
 
 
-def new_token(context: FieldContext, form: Form) -> str:
-    """A fresh token for the next prompt's buttons: every earlier prompt's buttons become stale."""
+def new_token(context: FieldContext, form: Form | str) -> str:
+    """A fresh token for the next prompt's buttons of `form` (or of the flow of that name): every earlier
+    prompt's buttons become stale."""
     token = secrets.token_hex(4)
-    context.draft(form.name)["token"] = token
+    context.draft(form if isinstance(form, str) else form.name)["token"] = token
     return token
+
+
+def is_current(context: FieldContext, flow: str, token: str) -> bool:
+    """Whether a button's token is that of the last prompt of `flow` (the one stale-button rule, also for
+    a flow's own typed buttons)."""
+    expected = context.draft(flow).get("token")
+    return bool(expected) and secrets.compare_digest(token, str(expected))
 
 
 def pressed(context: FieldContext, form: Form, update: Update) -> FormButton | None:
     """The pressed button if it belongs to this person's current prompt of `form`, else None."""
     query = update.callback_query
     data = FormButton.unpack(query.data if query else None)
-    token = context.draft(form.name).get("token")
-    if data is None or data.form != form.name or not token:
+    if data is None or data.form != form.name:
         return None
-    return data if secrets.compare_digest(data.token, str(token)) else None
+    return data if is_current(context, form.name, data.token) else None
 
 
 async def drop_buttons(query: CallbackQuery) -> None:
@@ -101,6 +108,19 @@ async def drop_buttons(query: CallbackQuery) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+async def say(
+    update: Update, context: FieldContext, text: str, rows: Sequence[Sequence[InlineKeyboardButton]]
+) -> None:
+    """A chooser's next prompt: in place of the message whose button was pressed, else a new message."""
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
+    else:
+        assert update.effective_chat is not None
+        await context.bot.send_message(
+            update.effective_chat.id, text, reply_markup=InlineKeyboardMarkup(rows)
+        )
 
 
 async def stale(update: Update, context: FieldContext) -> None:

@@ -1,0 +1,30 @@
+"""How /teams reads: the list of teams and one team's card. Pure functions of the language and the rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.zones import is_valid_zone
+from presentation.i18n import Raw, t
+from storage.models import Team
+
+
+def team_list(lang: str, teams: Sequence[Team], people: dict[int | None, int]) -> Raw:
+    """Every team with its zone (flagged when unknown) and how many people it has."""
+    lines = [
+        t(
+            lang,
+            "teams.line",
+            name=team.name,
+            zone=team.timezone if is_valid_zone(team.timezone) else t(lang, "teams.bad_zone"),
+            people=people[team.id],
+        )
+        for team in teams
+    ]
+    return t(lang, "teams.list", count=len(teams), lines=Raw("\n".join(lines) or t(lang, "teams.empty")))
+
+
+def team_card(lang: str, team: Team, people: int, note: str = "") -> str:
+    """One team; `note` (what was just changed) above it."""
+    card = t(lang, "teams.card", name=team.name, zone=team.timezone, people=people)
+    return f"{note}\n\n{card}" if note else card
