@@ -36,7 +36,10 @@ from handlers import (
     order_cancel,
     order_create,
     order_dispatch,
+    order_rep,
+    order_rep_done,
     order_views,
+    order_work,
     registration,
     reports,
     schedules,
@@ -128,7 +131,8 @@ def build_application(
         app.add_handlers(dict(checkin.handlers_by_group()))
         app.add_handlers([customers.build()])  # /customers: supervisors add and edit sites
         app.add_handlers([teams.build()])  # /teams: admins create teams, rename them, set their zones
-        app.add_handlers([visit.build()])  # /visit: the visit record, prefilled from the check-in
+        # /visit: the visit record, prefilled from the check-in, or from a work order (its ✅ Done button).
+        app.add_handlers([visit.build(order_rep_done.entry_points())])
         # /feedback, then the Acknowledge / Mark resolved buttons supervisors press on escalations.
         app.add_handlers([feedback.build(), *feedback_ack.build()])
         app.add_handlers([reports.build()])  # /weekly, /monthly, and the button on deadline reminders
@@ -136,10 +140,13 @@ def build_application(
         app.add_handlers(holidays.build())  # /holiday: days off and 调休 by hand or from China's calendar
         # /order (new work order; /order N opens one; also opened by a complaint's Create button), Cancel.
         app.add_handlers([order_create.build(), order_cancel.build()])
+        # A rep's order steps that ask something: Decline (reason), Fee quoted, Take back, Arrived.
+        app.add_handlers([order_work.build()])
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
     app.add_handlers(stats.build())  # /team, /missing, /stats
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
     app.add_handlers([*order_views.build(), *order_dispatch.build()])  # /orders, dispatch, Reassign
+    app.add_handlers(order_rep.build())  # a rep's Accept, Returned to customer, an order of their /orders
     # Customers confirming and rating a work order (their own group, right after the access check), and
     # the supervisors' "Turn into a complaint" button on a bad answer.
     for group, handler in customer_link.handlers():

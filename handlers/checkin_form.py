@@ -11,9 +11,11 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.geo import distance_m
-from handlers.checkin_live import distance_text, local_time
+from handlers import order_rep_hooks
+from handlers.checkin_live import local_time
 from handlers.forms.spec import Draft, Invalid, Reopen
 from presentation import services
+from presentation.checkin_text import distance_text
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from storage import checkins as checkin_db
@@ -111,6 +113,7 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
         if photo and await checkin_db.set_photo(session, checkin.id or 0, me.id or 0, photo):
             await files_db.register(session, Owner.CHECK_IN, checkin.id or 0, [photo], now=context.now())
         when = await local_time(session, context, checkin.checked_in_at)
+        order_line = await order_rep_hooks.check_in_made(session, context, checkin)  # a work order's arrival
     if photo:
         services.fetch_photos_soon(context.application)
     verdict = t(
@@ -120,7 +123,7 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
         time=when,
         distance=distance_text(lang, checkin.distance_m),
     )
-    return Raw(f"{verdict}\n{t(lang, 'checkin.done_photo' if photo else 'checkin.done')}")
+    return Raw(f"{verdict}\n{t(lang, 'checkin.done_photo' if photo else 'checkin.done')}{order_line}")
 
 
 async def _opened_meanwhile(session: AsyncSession, context: FieldContext) -> str:

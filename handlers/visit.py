@@ -207,13 +207,15 @@ async def start(update: Update, context: FieldContext) -> str | int:
     return await engine.ask(update, context, FORM)
 
 
-def build() -> ConversationHandler[FieldContext]:
-    """The /visit conversation: the engine's states plus the customer chooser."""
+def build(more_entry_points: flow.Handlers | None = None) -> ConversationHandler[FieldContext]:
+    """The /visit conversation: the engine's states plus the customer chooser; `more_entry_points` open it
+    from elsewhere (✅ Done under a work order, handlers.order_rep_done)."""
     return flow.build(
         FORM,
         entry_points=[
             CommandHandler("visit", start),
             MessageHandler(filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.visit"))), start),
+            *(more_entry_points or []),
         ],
         states={
             CHOOSE: [

@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from handlers import order_rep_hooks
 from handlers.forms.spec import Draft, Kind, Render, Reopen, Step
 from presentation import services
 from presentation import visit_text as vr
@@ -93,10 +94,18 @@ def _table(optional: bool) -> dict[str, Step]:
     return {step.key: step for step in steps}
 
 
+# A work order's record: the signed dispatch sheet is required (the order is done only with it).
+ORDER_SHEET = _step("sheet", Kind.PHOTO, lambda lang, _draft: t(lang, "orders_rep.ask_sheet"))
+
+
 def steps(draft: Draft) -> tuple[Step, ...]:
     """The steps after the customer, as this draft needs them."""
     table = _table(vr.machine_optional(draft))
-    return tuple(step for key, step in table.items() if key != "serial" or vr.asks_serial(draft))
+    chosen = tuple(step for key, step in table.items() if key != "serial" or vr.asks_serial(draft))
+    if order_rep_hooks.order_of(draft) is None:
+        return chosen
+    # The customer rates the work themselves, through their own link (handlers.customer_link).
+    return tuple(ORDER_SHEET if s.key == "sheet" else s for s in chosen if s.key != "satisfaction")
 
 
 async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
@@ -120,8 +129,11 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
         visit = await visits_db.add_visit(
             session, vr.record(draft, me.id or 0, found.id if found else None, now)
         )
+        # Filed from a work order: the order is done in the same transaction.
+        finished = await order_rep_hooks.finish_order(session, context, draft, visit.id)
         # In the filing transaction: a photo is never filed without its download being due.
         if await files_db.register_visit(session, visit, now=now):
             services.fetch_photos_soon(context.application)
     key = "visit.filed_follow_up" if visit.follow_up else "visit.filed"
-    return t(context.lang, key, customer=customer.name)
+    filed = t(context.lang, key, customer=customer.name)
+    return await order_rep_hooks.after_filing(context, draft, finished, filed)  # the customer's link

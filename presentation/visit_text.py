@@ -85,7 +85,8 @@ def record(draft: Draft, staff_id: int, check_in_id: int | None, now: datetime) 
         work_done=given["work"],
         parts_used=given.get("parts") or None,
         result=given["result"],
-        satisfaction=int(given["satisfaction"]),
+        # None for a work order's record: the customer rates it through their own link.
+        satisfaction=int(given["satisfaction"]) if given.get("satisfaction") else None,
         photo_file_ids=list(given.get("photos") or []),
         dispatch_sheet_file_id=given.get("sheet") or None,
         follow_up=given["result"] != "resolved",
