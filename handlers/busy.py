@@ -5,6 +5,9 @@ this conversation". So every conversation is registered through `tracked`, which
 user data (persisted with their drafts) the name of the conversation a callback leaves them in, and forgets
 it when a callback ends the conversation. The busy guard reads only that record and the conversations'
 public check_update / handle_update.
+
+`tracked` also notes, per person, the state each callback returns (what PTB stores for that person's key),
+so the gate's flush writes a changed state with the update that changed it (`unwritten_states`).
 """
 
 from __future__ import annotations
@@ -18,15 +21,70 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, ConversationHandle
 from handlers.forms.engine import FLOW
 from presentation.context import FieldContext
 from presentation.i18n import t
+from storage.person_state import ConversationState
 
 Callback = Callable[[Update, FieldContext], Awaitable[Any]]
 
+STATES = "conversation_states"  # bot_data: {user id: {conversation name: (key, state or None)}}
 
-def _recording(callback: Callback, name: str) -> Callback:
-    """`callback`, recording afterwards whether the person is left in conversation `name`."""
+
+def _key(conversation: ConversationHandler[Any], update: Update) -> tuple[int | str, ...] | None:
+    """The key PTB files this update's conversation state under (from its public per_chat / per_user)."""
+    chat, user = update.effective_chat, update.effective_user
+    key: list[int | str] = []
+    if conversation.per_chat:
+        if chat is None:
+            return None
+        key.append(chat.id)
+    if conversation.per_user:
+        if user is None:
+            return None
+        key.append(user.id)
+    return tuple(key)
+
+
+def _note_state(
+    conversation: ConversationHandler[Any], update: Update, context: FieldContext, result: object
+) -> None:
+    """Note the state PTB keeps for this person after a callback returned `result` (None: unchanged)."""
+    key, user = _key(conversation, update), update.effective_user
+    if result is None or key is None or user is None:
+        return
+    state = None if result == ConversationHandler.END else result
+    person: dict[str, tuple[tuple[int | str, ...], object]] = context.bot_data.setdefault(
+        STATES, {}
+    ).setdefault(user.id, {})
+    person[str(conversation.name)] = (key, state)
+
+
+def unwritten_states(context: FieldContext, user_id: int) -> list[ConversationState]:
+    """The person's conversation states noted since their last flush committed."""
+    person = context.bot_data.get(STATES, {}).get(user_id, {})
+    return [(name, key, state) for name, (key, state) in person.items()]
+
+
+def states_written(context: FieldContext, user_id: int, states: Sequence[ConversationState]) -> None:
+    """Forget the noted states a committed flush wrote (or found already written)."""
+    noted = context.bot_data.get(STATES, {})
+    person = noted.get(user_id, {})
+    for name, key, state in states:
+        if person.get(name) == (key, state):
+            del person[name]
+    if not person:
+        noted.pop(user_id, None)
+
+
+def _recording(callback: Callback, conversation: ConversationHandler[Any]) -> Callback:
+    """`callback`, recording afterwards whether the person is left in `conversation`, and in which state."""
+    name = conversation.name
 
     async def recorded(update: Update, context: FieldContext) -> Any:
-        result = await callback(update, context)
+        try:
+            result = await callback(update, context)
+        except ApplicationHandlerStop as stop:  # PTB takes the state from it, so do we
+            _note_state(conversation, update, context, stop.state)
+            raise
+        _note_state(conversation, update, context, result)
         if context.user_data is not None:
             if result == ConversationHandler.END:
                 if context.user_data.get(FLOW) == name:
@@ -40,14 +98,16 @@ def _recording(callback: Callback, name: str) -> Callback:
 
 def tracked(conversation: ConversationHandler[Any]) -> ConversationHandler[Any]:
     """The same conversation, its every callback recording the person's open flow (see module doc)."""
-    name = conversation.name
-    if name is None:
-        raise ValueError("a tracked conversation needs a name")
+    if conversation.name is None or conversation.per_message or conversation.conversation_timeout:
+        # A state PTB would set with no callback returning it (per message, on a timeout) could not be noted.
+        raise ValueError(
+            "a tracked conversation needs a name, no timeout and a state per person, not per message"
+        )
     handlers: list[BaseHandler[Any, Any, Any]] = [*conversation.entry_points, *conversation.fallbacks]
     for state_handlers in conversation.states.values():
         handlers += state_handlers
     for handler in handlers:
-        handler.callback = _recording(handler.callback, name)  # type: ignore[assignment]
+        handler.callback = _recording(handler.callback, conversation)  # type: ignore[assignment]
     return conversation
 
 

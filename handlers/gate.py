@@ -18,7 +18,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from domain.flood import FloodGuard, Verdict
 from domain.text import scrub
-from handlers.gate_flush import LAST_WRITTEN, flush, remember_loaded_state
+from handlers.gate_flush import flush
 from handlers.intake import InboxQueue
 from presentation.context import FieldContext
 from presentation.i18n import language_for, t
@@ -35,10 +35,6 @@ FLOOD_GUARD = "flood_guard"
 
 async def receive(update: Update, context: FieldContext) -> None:
     """Store the update first (unless handlers.intake did); stop if it was handled or its sender floods."""
-    if LAST_WRITTEN not in context.bot_data:
-        # Before any feature has changed anything (every update passes here first, and this does not
-        # await): note what PTB loaded at start, so flush writes only what changes after.
-        remember_loaded_state(context.application)
     queue = context.application.update_queue
     if isinstance(queue, InboxQueue) and update.update_id in queue.stored:
         queue.stored.discard(update.update_id)  # stored, deduplicated and cleaned as it arrived

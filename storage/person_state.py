@@ -17,8 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import Database
 from storage.models import ConversationRecord, UserDataRecord
-from storage.persistence import ConversationKey, SQLPersistence
+from storage.persistence import ConversationDict, ConversationKey, SQLPersistence
 from storage.types import session_now
 
 # (conversation name, its key for this person, the state or None when the conversation is over)
@@ -28,17 +29,23 @@ ConversationState = tuple[str, tuple[int | str, ...], object | None]
 class LastWritten:
     """What is in the database for each person, so an update that changed nothing writes nothing.
 
-    Seeded with what PTB loaded at start (`seed`); a person or conversation absent here has no row.
+    Seeded with what PTB loads at start (GateFlushedPersistence); a person or conversation absent here has
+    no row.
     """
 
     def __init__(self) -> None:
         self.user_data: dict[int, dict[str, Any]] = {}
         self.states: dict[tuple[str, str], object] = {}
 
-    def seed(self, user_data: Mapping[int, dict[str, Any]], states: Iterable[ConversationState]) -> None:
-        """Remember what the database held when PTB loaded it."""
+    def seed_user_data(self, user_data: Mapping[int, dict[str, Any]]) -> None:
+        """Remember the user data the database held when PTB loaded it."""
         self.user_data = {user_id: deepcopy(data) for user_id, data in user_data.items() if data}
-        self.states = {(name, _encode(key)): state for name, key, state in states if state is not None}
+
+    def seed_states(self, name: str, states: Mapping[tuple[int | str, ...], object]) -> None:
+        """Remember conversation `name`'s states as PTB loaded them."""
+        self.states.update(
+            {(name, _encode(key)): state for key, state in states.items() if state is not None}
+        )
 
     def remember(self, written: Written) -> None:
         """Take note of writes once their transaction has committed."""
@@ -125,8 +132,22 @@ class GateFlushedPersistence(SQLPersistence):
 
     PTB's own periodic `update_persistence` copies everyone's data at one moment and writes it a moment
     later; with people handled side by side, that copy can be older than what the gate has just written
-    for someone, and would overwrite it. Loading at start is unchanged.
+    for someone, and would overwrite it. Loading at start is unchanged, and noted in `last_written`.
     """
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.last_written = LastWritten()
+
+    async def get_user_data(self) -> dict[int, dict[str, Any]]:
+        loaded = await super().get_user_data()
+        self.last_written.seed_user_data(loaded)
+        return loaded
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        loaded = await super().get_conversations(name)
+        self.last_written.seed_states(name, loaded)
+        return loaded
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         """Written by handlers.gate_flush."""
