@@ -77,4 +77,4 @@ async def test_cancel_forgets_the_stored_state(bot: RunningBot, api: LocalBotApi
     await _once(db, 3001, lambda states: states == {})
     await bot.restart()  # nothing to resume: a text is just a text again
     await li.send_text("hello")
-    assert "What do you want to report?" not in (await li.next_message(timeout=5)).text
+    assert "What do you want to report?" not in ((await li.next_message(timeout=5)).text or "")
