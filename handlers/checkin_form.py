@@ -12,9 +12,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.geo import distance_m
 from handlers import order_rep_hooks
-from handlers.checkin_live import distance_text, local_time
+from handlers.checkin_live import local_time
 from handlers.forms.spec import Draft, Invalid, Reopen
 from presentation import services
+from presentation.checkin_text import distance_text
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from storage import checkins as checkin_db

@@ -27,6 +27,8 @@ from domain.geo import coordinates_problem
 from handlers.busy import busy_elsewhere
 from handlers.forms.engine import drop_buttons
 from presentation.callbacks import CallbackData
+from presentation.checkin_text import distance_text as distance_text  # re-exported: order_rep_arrive
+from presentation.checkin_text import duration_text
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.menus import main_menu
@@ -52,35 +54,10 @@ def finish_keyboard(context: FieldContext) -> ReplyKeyboardMarkup | ReplyKeyboar
     return main_menu(context.lang) if context.me.role == Role.REP else ReplyKeyboardRemove()
 
 
-def distance_text(lang: str, metres: float | None) -> str:
-    """ "120 m" or "1.3 km"."""
-    if metres is None:
-        return "-"
-    if metres < 1000:
-        return t(lang, "checkin.metres", value=f"{metres:.0f}")
-    return t(lang, "checkin.kilometres", value=f"{metres / 1000:.1f}")
-
-
-def duration_text(lang: str, minutes: int) -> str:
-    """ "1 h 25 min" or "40 min"."""
-    hours, rest = divmod(max(minutes, 0), 60)
-    if hours:
-        return t(lang, "checkin.duration_hm", h=hours, m=rest)
-    return t(lang, "checkin.duration_m", m=rest)
-
-
 async def local_time(session: checkin_db.AsyncSession, context: FieldContext, at: datetime) -> str:
     """A time as the person's team reads it."""
     zone = await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
     return at.astimezone(zone).strftime("%H:%M")
-
-
-async def reply_finish_first(update: Update, context: FieldContext) -> None:
-    """The answer to another feature's command in the middle of a conversation."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(t(context.lang, "common.finish_first"), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
 
 
 async def already_checked_in(update: Update, context: FieldContext) -> bool:

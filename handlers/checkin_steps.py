@@ -8,16 +8,15 @@ submit-once, /cancel and stale buttons are the engine's (handlers.forms).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers import checkin_form as filing
-from handlers.checkin_live import distance_text
 from handlers.forms import answers, engine
-from handlers.forms.spec import Draft, Form, Kind, Render, Step
+from handlers.forms.spec import Draft, Form, Kind, Step, asked
 from presentation.callbacks import CallbackData
+from presentation.checkin_text import distance_text
 from presentation.context import FieldContext
 from presentation.i18n import t
 from storage import customers as customer_db
@@ -29,13 +28,6 @@ class PickCustomer(CallbackData, prefix="cic"):
 
     customer_id: int
     token: str
-
-
-def _text(key: str) -> Render:
-    def render(lang: str, _draft: Draft) -> str:
-        return t(lang, key)
-
-    return render
 
 
 async def ask_customer(update: Update, context: FieldContext, header: str) -> str:
@@ -81,13 +73,8 @@ async def chose_customer(update: Update, context: FieldContext) -> str | None:
     assert query is not None
     draft = context.draft(FORM.name)
     pressed = PickCustomer.unpack(query.data)
-    token = str(draft.get("token", ""))
-    if (
-        pressed is None
-        or draft.get("at") != "question"
-        or draft.get("step") != CUSTOMER.key
-        or not secrets.compare_digest(pressed.token, token)
-    ):
+    asking = draft.get("at") == "question" and draft.get("step") == CUSTOMER.key
+    if pressed is None or not asking or not engine.is_current(context, FORM.name, pressed.token):
         await engine.stale(update, context)
         return None
     if pressed.customer_id:
@@ -101,28 +88,18 @@ async def chose_customer(update: Update, context: FieldContext) -> str | None:
     return await answers.answered(update, context, FORM, str(pressed.customer_id or filing.NEW))
 
 
-CUSTOMER = Step(
-    key="customer",
-    question=_text("checkin.choose_customer"),
-    title=_text("checkin.title.customer"),
-    kind=Kind.CHOICE,
-    ask=ask_customer,
+CUSTOMER = asked(
+    "customer", "checkin.choose_customer", "checkin.title.customer", kind=Kind.CHOICE, ask=ask_customer
 )
-NEW_NAME = Step(
-    key="new_name",
-    question=_text("checkin.ask_new_name"),
-    title=_text("checkin.title.new_name"),
+NEW_NAME = asked(
+    "new_name",
+    "checkin.ask_new_name",
+    "checkin.title.new_name",
     limit=filing.NAME_LIMIT,
     parse=filing.parse_name,
     check=filing.name_free,
 )
-PHOTO = Step(
-    key="photo",
-    question=_text("checkin.ask_photo"),
-    title=_text("checkin.title.photo"),
-    kind=Kind.PHOTO,
-    skippable=True,
-)
+PHOTO = asked("photo", "checkin.ask_photo", "checkin.title.photo", kind=Kind.PHOTO, skippable=True)
 
 
 def _steps(draft: Draft) -> tuple[Step, ...]:

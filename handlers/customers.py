@@ -7,12 +7,10 @@ customer picker and the "what do you want to change" chooser that opens the form
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton as Button
-from telegram import InlineKeyboardMarkup as Markup
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
@@ -46,15 +44,6 @@ def _cancel(context: FieldContext) -> list[Button]:
     return [engine.button(FORM, context, t(context.lang, "common.cancel"), "cancel")]
 
 
-async def _say(update: Update, context: FieldContext, text: str, rows: list[list[Button]]) -> None:
-    """The list and its pickers: edit the message whose button was pressed, or send a new one."""
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_text(text, reply_markup=Markup(rows))
-    else:
-        assert update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, text, reply_markup=Markup(rows))
-
-
 async def start(update: Update, context: FieldContext) -> str | int:
     """Supervisors and admins: the team's customers, with Add and Edit (admins without a team pick one)."""
     assert update.message is not None
@@ -78,7 +67,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
         [Button(team.name, callback_data=CustomerButton("team", team.id or 0, token).pack())]
         for team in teams
     ]
-    await _say(update, context, t(lang, "customers.ask_team"), [*rows, _cancel(context)])
+    await engine.say(update, context, t(lang, "customers.ask_team"), [*rows, _cancel(context)])
     return TEAM
 
 
@@ -87,9 +76,8 @@ async def pressed(update: Update, context: FieldContext) -> str | int | None:
     query = update.callback_query
     assert query is not None
     data = CustomerButton.unpack(query.data)
-    token = context.draft(FORM.name).get("token")
     step = _STEPS.get(data.action) if data is not None else None
-    if data is None or step is None or not token or not secrets.compare_digest(data.token, str(token)):
+    if data is None or step is None or not engine.is_current(context, FORM.name, data.token):
         await engine.stale(update, context)
         return None
     return await step(update, context, data.target)
@@ -142,7 +130,7 @@ async def _show_list(update: Update, context: FieldContext) -> str:
         return Button(t(lang, key), callback_data=CustomerButton(action, 0, token).pack())
 
     rows = [[menu("customers.add", "add"), menu("customers.edit", "edit")], [menu("import.button", "import")]]
-    await _say(update, context, text, [*rows, _cancel(context)])
+    await engine.say(update, context, text, [*rows, _cancel(context)])
     return MENU
 
 
@@ -177,7 +165,7 @@ async def _choose_existing(update: Update, context: FieldContext, _target: int) 
         ]
         for c in customers[:LIST_MAX]
     ]
-    await _say(update, context, t(context.lang, "customers.pick"), [*rows, _cancel(context)])
+    await engine.say(update, context, t(context.lang, "customers.pick"), [*rows, _cancel(context)])
     return PICK
 
 
@@ -199,7 +187,7 @@ async def _picked(update: Update, context: FieldContext, customer_id: int) -> st
     token, lang = engine.new_token(context, FORM), context.lang
     rows = [[engine.button(FORM, context, s.title(lang, draft), "field", s.key)] for s in FORM.steps(draft)]
     rows.append([Button(t(lang, "common.back"), callback_data=CustomerButton("preview", 0, token).pack())])
-    await _say(update, context, t(lang, "customers.which_field", name=customer.name), rows)
+    await engine.say(update, context, t(lang, "customers.which_field", name=customer.name), rows)
     return FIELD
 
 

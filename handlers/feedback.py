@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from handlers.forms import engine, flow
-from handlers.forms.spec import Draft, Form, Kind, Render, Step
+from handlers.forms.spec import Draft, Form, Kind, Step, asked, text
 from presentation import feedback_notice, services
 from presentation.context import FieldContext
 from presentation.i18n import Raw, all_texts, t
@@ -31,26 +31,13 @@ DESCRIPTION_MAX = 2000
 PHOTOS_MAX = 30
 
 
-def _text(key: str, **values: object) -> Render:
-    def render(lang: str, _draft: Draft) -> str:
-        return t(lang, key, **values)
-
-    return render
-
-
 def _options(name: str, values: type[StrEnum]) -> Step:
     """A choice among the values of an enum, each labelled by its catalog text."""
 
     def choices(lang: str, _draft: Draft) -> list[tuple[str, str]]:
         return [(t(lang, f"feedback.{name}.{v}"), v.value) for v in values]
 
-    return Step(
-        key=name,
-        question=_text(f"feedback.ask_{name}"),
-        title=_text(f"feedback.field.{name}"),
-        kind=Kind.CHOICE,
-        choices=choices,
-    )
+    return asked(name, f"feedback.ask_{name}", f"feedback.field.{name}", kind=Kind.CHOICE, choices=choices)
 
 
 def _customers(_lang: str, draft: Draft) -> list[tuple[str, str]]:
@@ -64,35 +51,29 @@ def _one_line(text: str, _draft: Draft) -> str:
 
 KIND = _options("kind", FeedbackKind)
 CATEGORY = _options("category", ComplaintCategory)
-CUSTOMER = Step(
-    key="customer",
-    question=_text("feedback.ask_customer"),
-    title=_text("feedback.field.customer"),
+CUSTOMER = asked(
+    "customer",
+    "feedback.ask_customer",
+    "feedback.field.customer",
     kind=Kind.CHOICE,
     choices=_customers,
     skippable=True,
 )
-PRODUCT = Step(
-    key="product_model",
-    question=_text("feedback.ask_product"),
-    title=_text("feedback.field.product"),
+PRODUCT = asked(
+    "product_model",
+    "feedback.ask_product",
+    "feedback.field.product",
     limit=PRODUCT_MAX,
     skippable=True,
     parse=_one_line,
 )
-DESCRIPTION = Step(
-    key="description",
-    question=_text("feedback.ask_description", limit=DESCRIPTION_MAX),
-    title=_text("feedback.field.description"),
+DESCRIPTION = asked(
+    "description",
+    text("feedback.ask_description", limit=DESCRIPTION_MAX),
+    "feedback.field.description",
     limit=DESCRIPTION_MAX,
 )
-PHOTOS = Step(
-    key="photos",
-    question=_text("feedback.ask_photos"),
-    title=_text("feedback.field.photos"),
-    kind=Kind.PHOTOS,
-    maximum=PHOTOS_MAX,
-)
+PHOTOS = asked("photos", "feedback.ask_photos", "feedback.field.photos", kind=Kind.PHOTOS, maximum=PHOTOS_MAX)
 SEVERITY = _options("severity", Severity)
 
 

@@ -122,11 +122,8 @@ async def chose_period(update: Update, context: FieldContext) -> str | int | Non
     assert query is not None
     draft = context.draft(FORM.name)
     pressed = ChoosePeriod.unpack(query.data)
-    if (
-        pressed is None
-        or pressed.token != draft.get("token")
-        or pressed.start not in draft.get("choices", [])
-    ):
+    offered = pressed is not None and pressed.start in draft.get("choices", [])
+    if pressed is None or not offered or not engine.is_current(context, FORM.name, pressed.token):
         await engine.stale(update, context)
         return None
     await query.answer()

@@ -17,7 +17,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from domain.zones import zone_or_default
 from handlers import visit_form
 from handlers.forms import answers, engine, flow
-from handlers.forms.spec import Draft, Form, Kind, Step
+from handlers.forms.spec import Form, Kind, asked
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
@@ -56,15 +56,9 @@ async def _ask_customer(update: Update, context: FieldContext, header: str) -> s
     return await _send(update, context, text, [*_customers(context, recent), [search]], back=False)
 
 
-def _question(lang: str, _draft: Draft) -> str:
-    return t(lang, "visit.ask_customer")
-
-
-def _title(lang: str, _draft: Draft) -> str:
-    return t(lang, "visit.field.customer")
-
-
-CUSTOMER = Step(key="customer", question=_question, title=_title, kind=Kind.CHOICE, ask=_ask_customer)
+CUSTOMER = asked(
+    "customer", "visit.ask_customer", "visit.field.customer", kind=Kind.CHOICE, ask=_ask_customer
+)
 FORM = Form(
     name="visit",
     steps=lambda draft: (CUSTOMER, *visit_form.steps(draft)),
@@ -106,7 +100,7 @@ def _current(context: FieldContext, token: str) -> bool:
     """Whether a chooser button belongs to the chooser now shown (else it is stale)."""
     draft = context.draft(FORM.name)
     asking = draft.get("at") == "question" and draft.get("step") == CUSTOMER.key
-    return asking and bool(token) and token == draft.get("token")
+    return asking and engine.is_current(context, FORM.name, token)
 
 
 async def searched(update: Update, context: FieldContext) -> str:

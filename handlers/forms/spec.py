@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from presentation.i18n import t
+
 if TYPE_CHECKING:
     from telegram import Update
 
@@ -81,6 +83,25 @@ class Step:
     ask: OwnAsk | None = None  # asked by the flow itself instead of the engine
     minimum: int | None = None  # NUMBER
     maximum: int | None = None  # NUMBER; PHOTOS: at most this many
+
+
+def text(key: str, **values: object) -> Render:
+    """A step's text that is one catalog text (with fixed `values`) whatever the draft."""
+
+    def render(lang: str, _draft: Draft) -> str:
+        return t(lang, key, **values)
+
+    return render
+
+
+def asked(key: str, question: str | Render, title: str | Render, **rules: Any) -> Step:
+    """A step asked with `question` and named `title` in the Edit list: catalog keys, or Renders."""
+    return Step(
+        key=key,
+        question=text(question) if isinstance(question, str) else question,
+        title=text(title) if isinstance(title, str) else title,
+        **rules,
+    )
 
 
 @dataclass(frozen=True)
