@@ -55,7 +55,6 @@ async def daily_digest_text(db: Database, team: Team, now: datetime, lang: str) 
     absent = (
         [] if holiday else [r.name for r in reps if not checkins[r.id or 0].total and r.id not in on_leave]
     )
-    no_customer = t(lang, "digests.no_customer")
     lines = [
         t(lang, "digests.daily.title", team=team.name, day=day.isoformat()),
         t(
@@ -84,31 +83,16 @@ async def daily_digest_text(db: Database, team: Team, now: datetime, lang: str) 
     ]
     if feedback:
         lines += ["", t(lang, "digests.section.feedback")]
-        lines += [
-            t(
-                lang,
-                "digests.feedback_line",
-                kind=fmt.label(lang, "digests.kind", item.kind),
-                rep=rep,
-                customer=customer or no_customer,
-                text=fmt.excerpt(item.description),
-            )
-            for item, rep, customer in feedback
-        ]
+        for item, rep, customer in feedback:
+            kind = fmt.label(lang, "digests.kind", item.kind)
+            lines.append(fmt.feedback_line(lang, "digests.feedback_line", item, rep, customer, kind=kind))
     if escalations:
         lines += ["", t(lang, "digests.section.escalations")]
-        lines += [
-            t(
-                lang,
-                "digests.escalation_line",
-                severity=fmt.label(lang, "digests.severity", item.severity),
-                rep=rep,
-                customer=customer or no_customer,
-                text=fmt.excerpt(item.description),
-                ago=fmt.ago(lang, item.created_at, now),
-            )
-            for item, rep, customer in escalations
-        ]
+        for item, rep, customer in escalations:
+            severity = fmt.label(lang, "digests.severity", item.severity)
+            ago = fmt.ago(lang, item.created_at, now)
+            key = "digests.escalation_line"
+            lines.append(fmt.feedback_line(lang, key, item, rep, customer, severity=severity, ago=ago))
     if holiday:
         lines += ["", t(lang, "digests.holiday")]
     elif absent:

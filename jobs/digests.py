@@ -22,6 +22,7 @@ from jobs.team_guard import TeamGuard, guarded_zone
 from presentation.delivery import Outcome, deliver_to
 from presentation.split import split_html
 from storage import digests as digests_db
+from storage import feedback as fb_db
 from storage.db import Database
 from storage.models import Staff, Team
 from storage.schedules import schedule_for
@@ -72,7 +73,7 @@ async def _deliver(
 
 async def _pending_recipients(db: Database, team: Team, kind: str, key: str) -> list[Staff]:
     async with db.session() as session:
-        supervisors = await digests_db.supervisors_of(session, team.id or 0)
+        supervisors = await fb_db.supervisors_of(session, team.id or 0)
         return [
             s
             for s in supervisors

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from presentation.i18n import CATALOGS, Raw, t
+from storage.field_models import Feedback
 from storage.stats import CheckInCounts
 
 EXCERPT = 120
@@ -55,6 +56,14 @@ def rep_line(lang: str, name: str, counts: CheckInCounts, visits: int) -> Raw:
         suspicious=counts.suspicious,
         visits=visits,
     )
+
+
+def feedback_line(
+    lang: str, key: str, item: Feedback, rep: str, customer: str | None, **values: object
+) -> Raw:
+    """One piece of feedback as a digest line (`key`: new or escalated): who, for whom, what they wrote."""
+    no_customer = t(lang, "digests.no_customer")
+    return t(lang, key, rep=rep, customer=customer or no_customer, text=excerpt(item.description), **values)
 
 
 def join_lines(lines: Sequence[str]) -> Raw:

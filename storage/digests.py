@@ -11,8 +11,10 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from domain.deadlines import Period
+from storage.feedback import URGENT
 from storage.field_models import (
     Customer,
     DigestLog,
@@ -22,13 +24,10 @@ from storage.field_models import (
     Report,
     VisitRecord,
 )
-from storage.models import Role, Staff, Team
+from storage.models import Staff, Team
 from storage.rate_models import TeamOnTimeRate
 from storage.stats import rate
 from storage.visits import follow_up_open
-
-# Severities that reach a supervisor at once (批量质量问题 and the like) and stay open until acknowledged.
-ESCALATING = ("batch", "critical")
 
 
 async def all_teams(session: AsyncSession) -> Sequence[Team]:
@@ -36,42 +35,30 @@ async def all_teams(session: AsyncSession) -> Sequence[Team]:
     return (await session.exec(select(Team).order_by(col(Team.name)))).all()
 
 
-async def supervisors_of(session: AsyncSession, team_id: int) -> Sequence[Staff]:
-    """Active supervisors of a team: the people its digests go to."""
-    query = (
-        select(Staff)
-        .where(Staff.team_id == team_id, Staff.role == Role.SUPERVISOR, col(Staff.active).is_(True))
-        .order_by(col(Staff.id))
+def _feedback_with_names() -> Select[Feedback, str, str]:
+    """Feedback with the rep's and the customer's names, oldest first (for digest lines)."""
+    return (
+        select(Feedback, Staff.name, Customer.name)
+        .join(Staff, col(Staff.id) == col(Feedback.staff_id))
+        .outerjoin(Customer, col(Customer.id) == col(Feedback.customer_id))
+        .order_by(col(Feedback.created_at))
     )
-    return (await session.exec(query)).all()
 
 
 async def new_feedback(
     session: AsyncSession, team_id: int, start: datetime, end: datetime
 ) -> Sequence[tuple[Feedback, str, str | None]]:
     """Feedback filed in [start, end) by the team, with the rep's and the customer's names."""
-    query = (
-        select(Feedback, Staff.name, Customer.name)
-        .join(Staff, col(Staff.id) == col(Feedback.staff_id))
-        .outerjoin(Customer, col(Customer.id) == col(Feedback.customer_id))
-        .where(Staff.team_id == team_id, Feedback.created_at >= start, Feedback.created_at < end)
-        .order_by(col(Feedback.created_at))
+    query = _feedback_with_names().where(
+        Staff.team_id == team_id, Feedback.created_at >= start, Feedback.created_at < end
     )
     return (await session.exec(query)).all()
 
 
 async def open_escalations(session: AsyncSession, team_id: int) -> Sequence[tuple[Feedback, str, str | None]]:
     """Batch or critical feedback of the team that no supervisor has acknowledged yet, oldest first."""
-    query = (
-        select(Feedback, Staff.name, Customer.name)
-        .join(Staff, col(Staff.id) == col(Feedback.staff_id))
-        .outerjoin(Customer, col(Customer.id) == col(Feedback.customer_id))
-        .where(
-            Staff.team_id == team_id,
-            col(Feedback.severity).in_(ESCALATING),
-            col(Feedback.acknowledged_at).is_(None),
-        )
-        .order_by(col(Feedback.created_at))
+    query = _feedback_with_names().where(
+        Staff.team_id == team_id, col(Feedback.severity).in_(URGENT), col(Feedback.acknowledged_at).is_(None)
     )
     return (await session.exec(query)).all()
 

@@ -179,36 +179,3 @@ async def feedback_details(
     team = await session.get(Team, feedback.team_id) if feedback.team_id is not None else None
     customer = await session.get(Customer, feedback.customer_id) if feedback.customer_id is not None else None
     return rep, team, customer
-
-
-# --- for the digests -------------------------------------------------------------------------------------
-
-
-async def feedback_for_team_between(
-    session: AsyncSession, team_id: int, start_utc: datetime, end_utc: datetime
-) -> Sequence[Feedback]:
-    """A team's feedback filed in [start_utc, end_utc), oldest first."""
-    query = (
-        select(Feedback)
-        .where(
-            Feedback.team_id == team_id,
-            col(Feedback.created_at) >= start_utc,
-            col(Feedback.created_at) < end_utc,
-        )
-        .order_by(col(Feedback.created_at), col(Feedback.id))
-    )
-    return (await session.exec(query)).all()
-
-
-async def unacknowledged_escalations(session: AsyncSession, team_id: int) -> Sequence[Feedback]:
-    """A team's batch and critical feedback that no supervisor has acknowledged yet, oldest first."""
-    query = (
-        select(Feedback)
-        .where(
-            Feedback.team_id == team_id,
-            col(Feedback.severity).in_([s.value for s in URGENT]),
-            col(Feedback.acknowledged_at).is_(None),
-        )
-        .order_by(col(Feedback.created_at), col(Feedback.id))
-    )
-    return (await session.exec(query)).all()

@@ -94,22 +94,6 @@ async def open_follow_ups(
     return (await session.exec(query.order_by(col(VisitRecord.visited_at)))).all()
 
 
-async def visits_between(
-    session: AsyncSession, staff_id: int, start_utc: datetime, end_utc: datetime
-) -> Sequence[VisitRecord]:
-    """A rep's visit records with start_utc <= visited_at < end_utc, oldest first."""
-    query = (
-        select(VisitRecord)
-        .where(
-            VisitRecord.staff_id == staff_id,
-            VisitRecord.visited_at >= start_utc,
-            VisitRecord.visited_at < end_utc,
-        )
-        .order_by(col(VisitRecord.visited_at))
-    )
-    return (await session.exec(query)).all()
-
-
 async def latest_with_people(
     session: AsyncSession, *, team_id: int | None, limit: int = 10
 ) -> Sequence[tuple[VisitRecord, Staff, Customer, Team | None]]:

@@ -11,7 +11,7 @@ from jobs.escalation import escalate_overdue
 from localbotapi.server import LocalBotApiServer
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from presentation.i18n import t
-from storage import feedback as fb_db
+from storage import digests as digests_db
 from storage.db import Database
 from storage.models import Role
 from tests.conftest import ADMIN_ID
@@ -247,7 +247,7 @@ async def test_digest_queries(db: Database) -> None:
     )
     await make_feedback(db, other, created_at=now - timedelta(hours=1), severity="critical")
     async with db.session() as session:
-        day = await fb_db.feedback_for_team_between(session, north.id or 0, now - timedelta(days=1), now)
-        open_ones = await fb_db.unacknowledged_escalations(session, north.id or 0)
-    assert [f.id for f in day] == [inside.id, acked.id]
-    assert [f.severity for f in open_ones] == ["critical", "batch"]
+        day = await digests_db.new_feedback(session, north.id or 0, now - timedelta(days=1), now)
+        open_ones = await digests_db.open_escalations(session, north.id or 0)
+    assert [f.id for f, _rep, _customer in day] == [inside.id, acked.id]
+    assert [f.severity for f, _rep, _customer in open_ones] == ["critical", "batch"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage import customers as customer_db
+from storage import reports as reports_db
 from storage import visits as visits_db
 from storage.db import Database
 from storage.field_models import VisitRecord
@@ -48,8 +49,8 @@ async def test_visits_between_is_half_open_and_per_rep(db: Database) -> None:
     await make_visit(db, li, acme, start - timedelta(seconds=1))
     await make_visit(db, wu, acme, start + timedelta(days=1))
     async with db.session() as session:
-        found = await visits_db.visits_between(session, li.id or 0, start, end)
-    assert [v.id for v in found] == [at_start.id, inside.id]
+        found = await reports_db.visits_between(session, li.id or 0, start, end)
+    assert [v.id for v, _customer in found] == [at_start.id, inside.id]
 
 
 async def test_check_in_to_prefill(db: Database) -> None:
