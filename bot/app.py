@@ -22,6 +22,7 @@ from bot.lanes import PersonLanes
 from domain.clock import Clock, SystemClock
 from domain.settings import Settings
 from handlers import (
+    attendance,
     busy,
     checkin,
     common,
@@ -33,6 +34,7 @@ from handlers import (
     gate,
     holidays,
     invite,
+    locate,
     order_cancel,
     order_create,
     order_dispatch,
@@ -119,6 +121,8 @@ def build_application(
     # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).
     for group, handler in gate.gate_handlers():
         app.add_handler(handler, group=group)
+    # A location answering a supervisor's /locate, before any conversation could take it as a check-in.
+    app.add_handler(locate.answer_handler(), group=locate.GROUP)
     # Conversations first: while one is open, its steps take the person's messages and buttons.
     with warnings.catch_warnings():
         # Our conversations mix message and button steps on purpose and track them per user, not per
@@ -145,6 +149,7 @@ def build_application(
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
     app.add_handlers(stats.build())  # /team, /missing, /stats
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
+    app.add_handlers([*attendance.build(), *locate.build()])  # /attendance and its corrections, /locate
     app.add_handlers([*order_views.build(), *order_dispatch.build()])  # /orders, dispatch, Reassign
     app.add_handlers(order_rep.build())  # a rep's Accept, Returned to customer, an order of their /orders
     # Customers confirming and rating a work order (their own group, right after the access check), and

@@ -96,11 +96,13 @@ async def edit_schedule(update: Update, context: FieldContext, team: Team, args:
 
 
 async def add_leave(update: Update, context: FieldContext, team: Team, args: list[str]) -> None:
-    """/leave TELEGRAM_ID START END [reason]: no reports are expected of them on those days."""
+    """/leave TELEGRAM_ID START END|half [reason]: no reports are expected of them on those days."""
     assert update.message is not None
     if len(args) < 3 or not args[0].isdigit():
         raise BadInput
-    start, end = day(args[1]), day(args[2])
+    half = args[2].lower() == "half"  # half a day: still a day of leave, counted whole by attendance
+    start = day(args[1])
+    end = start if half else day(args[2])
     if end < start or end - start > timedelta(days=366):
         raise BadInput
     async with context.db.session() as session:
@@ -108,9 +110,12 @@ async def add_leave(update: Update, context: FieldContext, team: Team, args: lis
         if person is None or person.team_id != team.id:
             await update.message.reply_text(t(context.lang, "schedules.not_in_team"))
             return
-        await schedules_db.add_leave(session, person.id or 0, start, end, " ".join(args[3:])[:200] or None)
+        reason = " ".join(args[3:])[:200] or None
+        await schedules_db.add_leave(session, person.id or 0, start, end, reason, half_day=half)
     await refresh_rates(context, team, start)
     text = t(context.lang, "schedules.leave_saved", name=person.name, start=start, end=end)
+    if half:
+        text = t(context.lang, "attendance.half_leave_saved", name=person.name, day=start)
     await update.message.reply_text(text)
 
 
@@ -118,5 +123,5 @@ def build() -> list[BaseHandler[Update, FieldContext, None]]:
     """/schedule and /leave (one-shot, so no conversation state to keep); /holiday is handlers.holidays."""
     return [
         CommandHandler("schedule", team_command("schedules.usage", edit_schedule)),
-        CommandHandler("leave", team_command("schedules.leave_usage", add_leave)),
+        CommandHandler("leave", team_command("attendance.leave_usage", add_leave)),
     ]

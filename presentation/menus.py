@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 # Order is the order people see in the menu: most used first.
 _COMMON = ["help", "language", "cancel"]
-_FIELD = ["checkin", "checkout", "orders", "visit", "weekly", "monthly", "feedback", "stats"]
+_FIELD = ["checkin", "checkout", "orders", "visit", "weekly", "monthly", "feedback", "stats", "attendance"]
 _MANAGE = [
     "orders",
     "order",
@@ -27,6 +27,8 @@ _MANAGE = [
     "schedule",
     "leave",
     "holiday",
+    "attendance",
+    "locate",
 ]
 COMMANDS: dict[str, list[str]] = {
     Role.REP: [*_FIELD, *_COMMON],

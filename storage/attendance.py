@@ -176,3 +176,14 @@ async def set_mark(
     detail = f"staff {staff_id} {day.isoformat()} {mark.value if mark else 'cleared'} {reason or ''}".strip()
     session.add(AuditEntry(at=now, telegram_id=by.telegram_id, event=AUDIT_EVENT, detail=detail[:200]))
     await session.flush()
+
+
+async def on_leave(session: AsyncSession, staff_ids: Iterable[int], day: date) -> set[int]:
+    """Who of `staff_ids` has leave (a whole or a half day) on `day`."""
+    ids = list(staff_ids)
+    if not ids:
+        return set()
+    query = select(Leave.staff_id).where(
+        col(Leave.staff_id).in_(ids), Leave.start_date <= day, Leave.end_date >= day
+    )
+    return set((await session.exec(query)).all())

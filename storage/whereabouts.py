@@ -20,6 +20,10 @@ from storage.attendance import zone_of
 from storage.models import Staff
 from storage.score_models import LocateRequest, Outcome
 
+# A location that arrives this long after its request expired is kept with it (and the supervisor told);
+# later, it is just a location (a check-in).
+LATE_ANSWER_KEPT = timedelta(hours=1)
+
 
 async def open_request(session: AsyncSession, staff_id: int) -> LocateRequest | None:
     """The rep's unsettled request, if any (the oldest)."""
@@ -73,6 +77,54 @@ async def answer(
         return None  # the expiry job settled it a moment earlier
     await session.refresh(request)
     return request
+
+
+async def expired_unanswered(
+    session: AsyncSession, staff_id: int, now: datetime, within: timedelta = LATE_ANSWER_KEPT
+) -> LocateRequest | None:
+    """The rep's latest request that expired unanswered within `within` before `now`, if any."""
+    query = (
+        select(LocateRequest)
+        .where(
+            col(LocateRequest.staff_id) == staff_id,
+            col(LocateRequest.outcome) == Outcome.NOT_FOUND.value,
+            col(LocateRequest.answered_at).is_(None),
+            LocateRequest.due_at >= now - within,
+        )
+        .order_by(col(LocateRequest.due_at).desc())
+    )
+    return (await session.exec(query)).first()
+
+
+async def late_answer(
+    session: AsyncSession,
+    *,
+    staff_id: int,
+    now: datetime,
+    latitude: float,
+    longitude: float,
+    within: timedelta = LATE_ANSWER_KEPT,
+) -> LocateRequest | None:
+    """Keep a location that came after its request expired (still not found); None if none expired lately."""
+    request = await expired_unanswered(session, staff_id, now, within)
+    if request is None:
+        return None
+    claimed = await session.exec(
+        update(LocateRequest)
+        .where(col(LocateRequest.id) == request.id, col(LocateRequest.answered_at).is_(None))
+        .values(answered_at=now, latitude=latitude, longitude=longitude)
+    )
+    if not claimed.rowcount:
+        return None
+    await session.refresh(request)
+    return request
+
+
+async def withdraw(session: AsyncSession, request_id: int) -> None:
+    """Forget a request that never reached the rep (they blocked the bot): it must not count against them."""
+    request = await session.get(LocateRequest, request_id)
+    if request is not None:
+        await session.delete(request)
 
 
 async def expire_due(session: AsyncSession, now: datetime) -> list[LocateRequest]:
