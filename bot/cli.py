@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from telegram.error import InvalidToken
 
-from bot import cli_admin
+from bot import cli_admin, cli_orders
 from bot.instance import AnotherCopyRunning
 from bot.startup import StartupError, token_rejected
 from domain.settings import Settings, SettingsError, load_settings
@@ -62,6 +62,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         "name,address,contact,phone,latitude,longitude,radius_m,key_account",
     )
     customers.add_argument("--team", required=True, help="team name")
+    cli_orders.add_import_parser(imports)
     return parser, {"db": db_parser, "admin": admin_parser, "import": import_parser}
 
 
@@ -139,6 +140,8 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
+    if args.import_command == "orders":
+        return await cli_orders.import_orders_file(settings, args.file, args.team)
     from bot.cli_import import import_customers_file
 
     return await import_customers_file(settings, args.file, args.team)

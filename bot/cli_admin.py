@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from bot import cli_orders
 from domain.settings import Settings
 from domain.zones import UnknownZone, parse_zone
 from storage import db as database
@@ -42,6 +43,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     invite.add_argument("--bot-username", default=None, help="used when no token is configured")
 
     admin.add_parser("list-staff", help="list everyone registered")
+    cli_orders.add_parser(admin)
     for verb in ("deactivate", "activate"):
         toggle = admin.add_parser(verb, help=f"{verb} a person")
         toggle.add_argument("--telegram-id", type=int, required=True)
@@ -58,6 +60,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
     db = Database(settings.database_url)
     try:
+        if args.admin_command == "add-order":
+            return await cli_orders.add_order(db, args)
         async with db.session() as session:
             if args.admin_command == "add-team":
                 return await _add_team(session, settings, args)
