@@ -11,7 +11,7 @@ from pathlib import Path
 
 from domain.clock import SystemClock
 from domain.settings import Settings
-from handlers.customer_upload import result_problems
+from presentation.customer_text import result_problems
 from storage import db as database
 from storage.customer_import import BATCH, import_customers
 from storage.db import Database

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from handlers.forms.spec import Draft, Form, Invalid, Kind, Parse, Reopen, Step
+from handlers.forms.spec import Draft, Form, Invalid, Kind, Parse, Reopen, Step, asked, text
 from presentation.context import FieldContext
-from presentation.i18n import Raw, t
+from presentation.customer_text import columns_of, summary
+from presentation.i18n import t
 from storage import customers as customer_db
-from storage.customers import LIMITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN
-from storage.field_models import Customer
+from storage.customers import LIMITS, RADIUS_MAX, RADIUS_MIN
 from storage.models import Role
 
 RADII = (100, 300, 500, 1000)  # the quick answers; any whole number in range may be typed
@@ -60,13 +60,8 @@ def _yes_no(lang: str, _draft: Draft) -> Sequence[tuple[str, str]]:
 
 
 def _step(key: str, **rules: Any) -> Step:
-    def question(lang: str, _draft: Draft) -> str:
-        return t(lang, f"customers.ask.{key}", min=RADIUS_MIN, max=RADIUS_MAX)
-
-    def title(lang: str, _draft: Draft) -> str:
-        return t(lang, f"customers.field.{key}")
-
-    return Step(key=key, question=question, title=title, **rules)
+    question = text(f"customers.ask.{key}", min=RADIUS_MIN, max=RADIUS_MAX)
+    return asked(key, question, f"customers.field.{key}", **rules)
 
 
 # In the order of storage.customers.FIELDS, the order a supervisor is asked.
@@ -83,56 +78,10 @@ STEPS = (
 )
 
 
-def answers_of(customer: Customer) -> dict[str, Any]:
-    """A stored customer as the form's answers (a part left empty counts as skipped)."""
-    located = customer.latitude is not None and customer.longitude is not None
-    return {
-        "name": customer.name,
-        "address": customer.address or "",
-        "contact": customer.contact or "",
-        "phone": customer.phone or "",
-        "location": {"latitude": customer.latitude, "longitude": customer.longitude} if located else "",
-        "radius_m": customer.radius_m,
-        "key_account": "1" if customer.key_account else "0",
-    }
-
-
-def columns_of(answers: Draft) -> dict[str, Any]:
-    """The form's answers as Customer columns (skipped parts are empty)."""
-    site = answers.get("location") or {}
-    return {
-        "name": answers.get("name"),
-        "address": answers.get("address") or None,
-        "contact": answers.get("contact") or None,
-        "phone": answers.get("phone") or None,
-        "latitude": site.get("latitude"),
-        "longitude": site.get("longitude"),
-        "radius_m": int(answers.get("radius_m") or RADIUS_DEFAULT),
-        "key_account": answers.get("key_account") == "1",
-    }
-
-
 async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     """The customer as it will be saved."""
     lang, fields = context.lang, columns_of(draft.get("answers", {}))
-    none = t(lang, "customers.none")
-    site: Raw = none
-    if fields["latitude"] is not None:
-        site = t(
-            lang, "customers.coordinates", lat=f"{fields['latitude']:.5f}", lon=f"{fields['longitude']:.5f}"
-        )
-    summary = t(
-        lang,
-        "customers.summary",
-        name=fields["name"] or none,
-        address=fields["address"] or none,
-        contact=fields["contact"] or none,
-        phone=fields["phone"] or none,
-        site=site,
-        radius=fields["radius_m"],
-        key_account=t(lang, "customers.yes" if fields["key_account"] else "customers.no"),
-    )
-    return [t(lang, "customers.preview", summary=summary)]
+    return [t(lang, "customers.preview", summary=summary(lang, fields))]
 
 
 async def submit(context: FieldContext, draft: Draft) -> str | Reopen:

@@ -10,8 +10,9 @@ from telegram.ext import ConversationHandler
 from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import engine
 from presentation.context import FieldContext
-from presentation.i18n import CATALOGS, Raw, t
-from storage.customer_import import ImportResult, Problem, import_customers
+from presentation.customer_text import result_problems as result_problems  # re-exported: bot.cli_orders
+from presentation.i18n import Raw, t
+from storage.customer_import import import_customers
 from storage.models import Role
 
 UPLOAD = "customers.upload"
@@ -20,24 +21,6 @@ MAX_UPLOAD_MB = 10
 FILE_TYPES = (".csv", ".txt", ".tsv", ".xlsx", ".xls")
 # A Telegram message holds 4096 characters; the first problems are what the person fixes first.
 SHOWN_PROBLEMS = 10
-
-
-def problem_text(lang: str, problem: Problem, unit: str) -> str:
-    """One problem in `lang`, with its line or row when it has one."""
-    key = f"import.{problem.key}"
-    if f"{key}.{unit}" in CATALOGS["en"]:
-        key = f"{key}.{unit}"
-    text = t(lang, key, **problem.values)
-    return t(lang, f"import.at.{unit}", line=problem.line, problem=text) if problem.line else text
-
-
-def result_problems(lang: str, result: ImportResult, limit: int | None = None) -> list[str]:
-    """The problems of a failed import, worded; past `limit` one line says how many more."""
-    shown = result.problems if limit is None else result.problems[:limit]
-    lines = [problem_text(lang, problem, result.unit) for problem in shown]
-    if len(result.problems) > len(shown):
-        lines.append(t(lang, "import.more", count=len(result.problems) - len(shown)))
-    return lines
 
 
 async def ask_file(update: Update, context: FieldContext) -> str:

@@ -16,18 +16,18 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from handlers import customer_upload as upload
 from handlers.busy import busy_elsewhere
-from handlers.customer_form import FORM, answers_of, managed_team_id
+from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import engine, flow
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
-from presentation.i18n import Raw, t
+from presentation.customer_text import LIST_MAX, answers_of, customer_list
+from presentation.i18n import t
 from storage import customers as customer_db
 from storage import staff as staff_db
 from storage.models import Role
 
 MENU, PICK, FIELD = "customers.menu", "customers.pick", "customers.field"
 TEAM = "customers.team"
-LIST_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -101,28 +101,7 @@ async def _show_list(update: Update, context: FieldContext) -> str:
     async with context.db.session() as session:
         customers = await customer_db.list_customers(session, managed_team_id(context) or 0)
         team = await staff_db.team_by_id(session, managed_team_id(context) or 0)
-    lines = [
-        t(
-            lang,
-            "customers.line",
-            new="🆕 " if c.is_new else "",
-            name=c.name,
-            star=" ⭐" if c.key_account else "",
-            site=t(lang, "customers.site_radius", radius=c.radius_m)
-            if c.latitude is not None
-            else t(lang, "customers.no_site"),
-        )
-        for c in customers[:LIST_MAX]
-    ]
-    if len(customers) > LIST_MAX:
-        lines.append(t(lang, "customers.more", count=len(customers) - LIST_MAX))
-    text = t(
-        lang,
-        "customers.list",
-        team=team.name if team else "-",
-        count=len(customers),
-        lines=Raw("\n".join(lines) or t(lang, "customers.empty")),
-    )
+    text = customer_list(lang, team, customers)
     engine.mark_open(context, FORM)
     token = engine.new_token(context, FORM)
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from handlers.customer_upload import result_problems
+from presentation.customer_text import result_problems
 from storage.customer_import import ImportResult, import_customers, parse_customers
 from storage.db import Database
 from tests.support.field import all_customers, make_customer
