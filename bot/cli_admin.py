@@ -50,6 +50,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     return parser
 
 
+class _Refused(Exception):
+    """A sub-command refused in one line (what is wrong and what exists); nothing was changed."""
+
+
 def _fail(message: str, code: int = 1) -> int:
     print(f"fieldbot: {message}", file=sys.stderr)
     return code
@@ -72,6 +76,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             if args.admin_command == "list-staff":
                 return await _list_staff(session)
             return await _toggle(session, args)
+    except _Refused as exc:
+        return _fail(str(exc))
     except IntegrityError:
         # Someone else created the same team or person between our check and the insert; rolled back.
         return _fail("that team or person was just created elsewhere; nothing was changed")
@@ -95,12 +101,7 @@ async def _add_team(session: staff_db.AsyncSession, settings: Settings, args: ar
 
 
 async def _add_staff(session: staff_db.AsyncSession, settings: Settings, args: argparse.Namespace) -> int:
-    team_id = None
-    if args.team:
-        team = await staff_db.team_by_name(session, args.team)
-        if team is None:
-            return _fail(await _no_such_team(session, args.team))
-        team_id = team.id
+    team_id = await _team_id(session, args.team)
     existing = await staff_db.staff_by_telegram_id(session, args.telegram_id)
     if existing is not None:
         who = await _describe(session, existing)
@@ -120,13 +121,8 @@ async def _add_staff(session: staff_db.AsyncSession, settings: Settings, args: a
 
 
 async def _invite(session: staff_db.AsyncSession, settings: Settings, args: argparse.Namespace) -> int:
-    team_id = None
-    if args.team:
-        team = await staff_db.team_by_name(session, args.team)
-        if team is None:
-            return _fail(await _no_such_team(session, args.team))
-        team_id = team.id
-    elif args.role != Role.ADMIN:
+    team_id = await _team_id(session, args.team)
+    if team_id is None and args.role != Role.ADMIN:
         return _fail("--team is required for reps and supervisors")
     token = await staff_db.create_invite(
         session,
@@ -178,6 +174,16 @@ async def _bot_username(settings: Settings) -> str | None:
 
 def _names(teams: Sequence[Team]) -> dict[int | None, str]:
     return {team.id: team.name for team in teams}
+
+
+async def _team_id(session: staff_db.AsyncSession, name: str | None) -> int | None:
+    """The id of the team given by --team (None without one); an unknown name is refused with what exists."""
+    if not name:
+        return None
+    team = await staff_db.team_by_name(session, name)
+    if team is None:
+        raise _Refused(await _no_such_team(session, name))
+    return team.id
 
 
 async def _no_such_team(session: staff_db.AsyncSession, name: str) -> str:
