@@ -187,13 +187,15 @@ async def my_orders(update: Update, context: FieldContext) -> None:
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=InlineKeyboardMarkup(rows))
 
 
-async def drop_card_buttons(context: FieldContext, chat_id: int, message_id: int | None) -> None:
-    """Take the buttons off an order's earlier message (they no longer fit its state); gone is fine."""
+async def set_card_buttons(
+    context: FieldContext, chat_id: int, message_id: int | None, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Give an order's earlier message the buttons of the order's new state (none: take them away)."""
     if message_id is None:
         return
     try:
-        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
-    except BadRequest as exc:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
+    except BadRequest as exc:  # pressed twice, or the message is gone: nothing left to change
         text = str(exc).lower()
         if "not modified" not in text and "not found" not in text:
             raise

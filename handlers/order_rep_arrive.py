@@ -18,7 +18,7 @@ from domain.geo import distance_m
 from handlers.checkin_live import distance_text, finish_keyboard, location_refusal
 from handlers.forms import engine
 from handlers.forms.spec import Form
-from handlers.order_rep import card, drop_card_buttons, keyboard, mine
+from handlers.order_rep import card, keyboard, mine, set_card_buttons
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_rep_buttons import ARRIVE, RepAction, needs_fee
@@ -125,6 +125,6 @@ async def located(update: Update, context: FieldContext, form: Form) -> str | in
              distance=distance_text(lang, distance))  # fmt: skip
     nxt = t(lang, "orders_rep.next_fee" if needs_fee(order) else "orders_rep.next_on_site")
     await message.reply_text(Raw(f"{said}\n{nxt}"), reply_markup=finish_keyboard(context))
-    await drop_card_buttons(context, message.chat_id, card_id)
+    await set_card_buttons(context, message.chat_id, card_id)
     await context.bot.send_message(message.chat_id, arrival.card, reply_markup=keyboard(order, lang))
     return ConversationHandler.END

@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 
 from handlers import customer_link
 from handlers.forms.spec import Draft
-from handlers.order_rep import drop_card_buttons
+from handlers.order_rep import set_card_buttons
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from storage import orders as orders_db
@@ -67,7 +67,7 @@ async def after_filing(context: FieldContext, draft: Draft, finished: WorkOrder 
     if finished is None:
         return Raw(f"{filed}\n{t(lang, 'orders_rep.not_done', id=order['id'])}")
     chat = context.me.telegram_id
-    await drop_card_buttons(context, chat, order.get("card"))
+    await set_card_buttons(context, chat, order.get("card"))
     await context.bot.send_message(chat, Raw(f"{filed}\n{t(lang, 'orders_rep.done', id=order['id'])}"))
     try:
         await customer_link.offer_link(context, finished)

@@ -19,7 +19,7 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from handlers import order_dispatch, order_rep_arrive
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, Kind, Render, Step
-from handlers.order_rep import drop_card_buttons, keyboard, mine, pressed_order
+from handlers.order_rep import keyboard, mine, pressed_order, set_card_buttons
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.order_rep_buttons import ARRIVE, DECLINE, FEE, TAKE_BACK, RepAction
@@ -108,13 +108,12 @@ async def submit(context: FieldContext, draft: Draft) -> str:
     if moved is None:
         return t(lang, "orders_rep.moved_on", id=order_id)
     if action == DECLINE:
-        await drop_card_buttons(context, chat, draft.get("card"))
+        await set_card_buttons(context, chat, draft.get("card"))
         await order_dispatch.declined(context, moved, given["reason"])  # with 🔁 Reassign
         return t(lang, "orders_rep.declined", id=order_id)
     # The order's message gets the buttons of its new state (Done / Take back, or Returned).
     markup = keyboard(moved, lang)
-    if draft.get("card") is not None:
-        await context.bot.edit_message_reply_markup(chat, draft["card"], reply_markup=markup)
+    await set_card_buttons(context, chat, draft.get("card"), markup)
     if action == FEE:
         return t(lang, "orders_rep.fee_done", id=order_id, amount=given["amount"])
     return t(lang, "orders_rep.taken_back", id=order_id, receipt=given["receipt"])
