@@ -45,6 +45,7 @@ from handlers import (
     registration,
     reports,
     schedules,
+    sla,
     stats,
     teams,
     visit,
@@ -144,6 +145,7 @@ def build_application(
         app.add_handlers(holidays.build())  # /holiday: days off and 调休 by hand or from China's calendar
         # /order (new work order; /order N opens one; also opened by a complaint's Create button), Cancel.
         app.add_handlers([order_create.build(), order_cancel.build()])
+        app.add_handlers(sla.build())  # /sla: a team's service levels, and changing one line's hours
         # A rep's order steps that ask something: Decline (reason), Fee quoted, Take back, Arrived.
         app.add_handlers([order_work.build()])
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.

@@ -16,7 +16,7 @@ from domain.orders import OPEN_STATES
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Step
 from presentation.context import FieldContext
-from presentation.feedback_notice import Recipient, deliver
+from presentation.feedback_notice import tell
 from presentation.i18n import t
 from presentation.order_buttons import CancelOrder
 from presentation.order_text import state_label
@@ -24,6 +24,7 @@ from storage import orders as orders_db
 from storage.field_models import Customer
 from storage.models import Role, Staff
 from storage.order_lookup import order_for
+from storage.staff import Recipient
 
 REASON_LIMIT = 500
 
@@ -71,7 +72,7 @@ async def submit(context: FieldContext, draft: Draft) -> str:
             customer=draft.get("customer"),
             reason=reason,
         )
-        await deliver(context.bot, context.db, Recipient(rep.telegram_id, rep.language), text)
+        await tell(context.bot, context.db, Recipient.of(rep), text)
     return t(lang, "orders_cancel.done", id=order_id)
 
 

@@ -17,7 +17,7 @@ from domain.orders import OrderState, sources_of
 from handlers import order_rep, order_views
 from handlers.forms.engine import stale
 from presentation.context import FieldContext
-from presentation.feedback_notice import Recipient, admin_recipients, deliver
+from presentation.feedback_notice import admin_recipients, tell
 from presentation.i18n import Raw, t
 from presentation.order_buttons import OrderAction, PickRep, reassign_button
 from presentation.order_text import state_label
@@ -28,6 +28,7 @@ from storage.models import Role, Staff
 from storage.order_lookup import order_for
 from storage.order_models import WorkOrder
 from storage.order_queries import RepSuggestion
+from storage.staff import Recipient
 
 DISPATCHABLE = sources_of(OrderState.ASSIGNED)  # new, assigned, accepted: may be given to a rep
 
@@ -123,7 +124,7 @@ async def picked(update: Update, context: FieldContext) -> None:
         text = t(
             was.language, "orders.reassigned_away", id=moved.id, customer=customer.name if customer else "-"
         )
-        await deliver(context.bot, context.db, Recipient(was.telegram_id, was.language), text)
+        await tell(context.bot, context.db, Recipient.of(was), text)
 
 
 async def on_action(update: Update, context: FieldContext) -> None:
@@ -132,6 +133,11 @@ async def on_action(update: Update, context: FieldContext) -> None:
     assert query is not None
     data = OrderAction.unpack(query.data)
     if data is not None and data.action == "view":
+        async with context.db.session() as session:
+            visible = await order_for(session, data.order_id, context.me)
+        if visible is None:
+            await stale(update, context)
+            return
         await query.answer()
         await order_views.show_order(update, context, data.order_id)
         return
@@ -162,7 +168,7 @@ async def declined(context: FieldContext, order: WorkOrder, reason: str) -> None
     async with context.db.session() as session:
         customer = await session.get(Customer, order.customer_id)
         people = [s for s in await fb_db.supervisors_of(session, order.team_id) if s.id != context.me.id]
-    recipients = [Recipient(p.telegram_id, p.language) for p in people]
+    recipients = [Recipient.of(p) for p in people]
     if not recipients:
         recipients = await admin_recipients(context.db, context.settings)
     for to in recipients:
@@ -175,7 +181,7 @@ async def declined(context: FieldContext, order: WorkOrder, reason: str) -> None
             reason=reason,
         )
         markup = InlineKeyboardMarkup([[reassign_button(to.language, order.id or 0, order.state)]])
-        await deliver(context.bot, context.db, to, Raw(text), markup)
+        await tell(context.bot, context.db, to, Raw(text), markup)
 
 
 def build() -> list[BaseHandler[Update, FieldContext, None]]:

@@ -45,7 +45,8 @@ def _manager_buttons(order: WorkOrder, lang: str) -> list[list[InlineKeyboardBut
     """Dispatch / Reassign while a rep may still be given the order; Cancel while it is open."""
     rows = []
     if order.state in sources_of(OrderState.ASSIGNED):
-        rows.append([reassign_button(lang, order.id or 0, order.state)])
+        label = "orders.dispatch_button" if order.state == OrderState.NEW else "orders.reassign_button"
+        rows.append([reassign_button(lang, order.id or 0, order.state, label=label)])
     if order.state in OPEN_STATES:
         data = CancelOrder(order.id or 0, order.state).pack()
         rows.append([InlineKeyboardButton(t(lang, "orders.cancel_button"), callback_data=data)])

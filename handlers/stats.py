@@ -19,6 +19,7 @@ from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import Raw, all_texts, t
 from presentation.menus import main_menu
+from presentation.order_rates_text import order_rates_block
 from presentation.split import split_html
 from storage import digests as digests_db
 from storage import stats as stats_db
@@ -128,7 +129,10 @@ async def _team_text(context: FieldContext, team: Team, action: str, range_name:
             counts = await stats_db.report_counts(session, team, reps, *days, now, zone=zone)
             return stats_text.missing_text(lang, team, range_name, days, reps, counts)
     figures = await _figures(context, team, reps, days)
-    return stats_text.team_stats_text(lang, team, range_name, days, reps, figures)
+    text = stats_text.team_stats_text(lang, team, range_name, days, reps, figures)
+    # The work-order rates of the month the period ends in, beside the report on-time rates.
+    orders = await order_rates_block(context.db, lang, team.id or 0, days[1])
+    return Raw(f"{text}\n\n{orders}")
 
 
 async def _my_stats_text(context: FieldContext) -> str:
@@ -145,6 +149,8 @@ async def _my_stats_text(context: FieldContext) -> str:
         blocks.append(
             stats_text.my_block(lang, range_name, days, me, await _figures(context, team, [me], days))
         )
+    if me.team_id is not None:
+        blocks.append(await order_rates_block(context.db, lang, me.team_id, today, staff_id=me.id))
     return Raw("\n\n".join(blocks))
 
 

@@ -18,6 +18,7 @@ _FIELD = ["checkin", "checkout", "orders", "visit", "weekly", "monthly", "feedba
 _MANAGE = [
     "orders",
     "order",
+    "sla",
     "team",
     "missing",
     "visits",

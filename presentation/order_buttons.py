@@ -64,10 +64,12 @@ class SlaButton(CallbackData, prefix="sla"):
     priority: str
 
 
-def reassign_button(lang: str, order_id: int, state: str) -> InlineKeyboardButton:
-    """🔁 Reassign, under an order or a decline notice."""
+def reassign_button(
+    lang: str, order_id: int, state: str, *, label: str = "orders.reassign_button"
+) -> InlineKeyboardButton:
+    """🔁 Reassign (or another label: 👷 Dispatch), under an order or a decline notice: the rep list."""
     data = OrderAction("reassign", order_id, state).pack()
-    return InlineKeyboardButton(t(lang, "orders.reassign_button"), callback_data=data)
+    return InlineKeyboardButton(t(lang, label), callback_data=data)
 
 
 def create_from_feedback_button(lang: str, feedback_id: int) -> InlineKeyboardButton:

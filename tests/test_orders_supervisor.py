@@ -18,7 +18,7 @@ from storage import orders as orders_db
 from storage.db import Database
 from storage.field_models import Customer, Verdict
 from storage.models import Role, Staff, Team
-from storage.order_models import WorkOrder, WorkOrderEvent
+from storage.order_models import WorkOrder
 from tests.support.actor import Actor
 from tests.support.chat import edited
 from tests.support.field import SITE, all_customers, make_customer, north_of
@@ -37,7 +37,9 @@ async def checked_in(db: Database, rep: Staff, clock: SettableClock, metres_nort
         )  # fmt: skip
 
 
-async def open_order(db: Database, team: Team, customer: Customer, rep: Staff, clock: SettableClock) -> WorkOrder:
+async def open_order(
+    db: Database, team: Team, customer: Customer, rep: Staff, clock: SettableClock
+) -> WorkOrder:
     """An order the rep already holds (one more open order on their plate)."""
     async with db.session() as session:
         order = await orders_db.create_order(
@@ -104,7 +106,11 @@ async def test_supervisor_creates_an_order_for_a_known_customer_and_dispatches_t
     ]
     await boss.expect("orders.dispatch_later", id=order.id)
     assert (order.state, order.category, order.priority) == ("new", "warranty_repair", "urgent")
-    assert (order.contact_name, order.product_model, order.serial_number) == ("Mr Li", "X-200 <pump>", "SN-42")
+    assert (order.contact_name, order.product_model, order.serial_number) == (
+        "Mr Li",
+        "X-200 <pump>",
+        "SN-42",
+    )
     assert order.fault == "Leaks oil <after> 200 h" and len(order.photo_file_ids) == 1
     assert order.customer_id == acme.id and order.source == "bot"
 
@@ -118,7 +124,9 @@ async def test_supervisor_creates_an_order_for_a_known_customer_and_dispatches_t
     assert await event_kinds(db, order.id or 0) == ["created", "assigned"]
 
     # The same list pressed again (a double tap, or Wang's button later): the order moved on; nothing changes.
-    again = await boss.user.press_raw(dispatch.message_id, PickRep(order.id or 0, far.id or 0, "new", 0).pack())
+    again = await boss.user.press_raw(
+        dispatch.message_id, PickRep(order.id or 0, far.id or 0, "new", 0).pack()
+    )
     answer = await boss.user.callback_answer(again)
     assert answer.text == t("en", "orders.moved_on", id=order.id, state="Assigned")
     assert (await stored_orders(db))[-1].assignee_id == near.id

@@ -120,6 +120,7 @@ EN: dict[str, str] = {
         "Work order #{id} ({customer}) was given to someone else. You do not need to go."
     ),
     "orders.reassign_button": "🔁 Reassign",
+    "orders.dispatch_button": "👷 Dispatch",
     "orders.cancel_button": "✖️ Cancel order",
     "orders.declined_notice": (
         "↩️ <b>{rep}</b> declined work order #{id} ({customer}).\nReason: {reason}\nPlease reassign it."
@@ -163,13 +164,16 @@ EN: dict[str, str] = {
     "sla.saved": "Saved: {category}, {priority}: {accept} / {arrive} / {finish} h. New orders use it.",
     "sla.kind_saved": "New orders count {kind}.",
     "sla.ask_team": "Which team's service levels?",
+    "sla.edit_title": "Hours",
+    "sla.preview": "Please check: {category}, {priority}: {accept} / {arrive} / {finish} h.",
     # /stats
-    "orders.rates_title": "<b>Work orders this month</b> (target 95% / 95% / 99%)",
+    "orders.rates_title": "<b>Work orders, {month}</b> (targets 95% / 95% / 99%)",
+    "orders.rates_team": "Whole team",
     "orders.rates_line": (
         "• {name}: repairs on time {repair} ({repair_good}/{repair_total}) · commissioning on time "
         "{commissioning} ({commissioning_good}/{commissioning_total}) · satisfaction {satisfaction}"
     ),
-    "orders.rates_none": "No work orders finished or rated this month.",
+    "orders.rates_none": "No work orders finished or rated in {month}.",
 }
 
 ZH: dict[str, str] = {
@@ -283,6 +287,7 @@ ZH: dict[str, str] = {
     "orders.moved_on": "工单 #{id} 已有变化（当前：{state}），未做任何更改。",
     "orders.reassigned_away": "工单 #{id}（{customer}）已改派给其他人，你无需前往。",
     "orders.reassign_button": "🔁 改派",
+    "orders.dispatch_button": "👷 派工",
     "orders.cancel_button": "✖️ 取消工单",
     "orders.declined_notice": "↩️ <b>{rep}</b> 拒绝了工单 #{id}（{customer}）。\n原因：{reason}\n请改派。",
     "orders_cancel.ask_reason": "工单 #{id} 取消的原因？",
@@ -322,10 +327,13 @@ ZH: dict[str, str] = {
     "sla.saved": "已保存：{category}，{priority}：{accept} / {arrive} / {finish} 小时。新工单按此计算。",
     "sla.kind_saved": "新工单按{kind}计算。",
     "sla.ask_team": "设置哪个团队的服务时限？",
-    "orders.rates_title": "<b>本月工单</b>（目标 95% / 95% / 99%）",
+    "sla.edit_title": "小时数",
+    "sla.preview": "请核对：{category}，{priority}：{accept} / {arrive} / {finish} 小时。",
+    "orders.rates_title": "<b>工单，{month}</b>（目标 95% / 95% / 99%）",
+    "orders.rates_team": "全团队",
     "orders.rates_line": (
         "• {name}：报修处理及时率 {repair}（{repair_good}/{repair_total}）· 调试及时率 "
         "{commissioning}（{commissioning_good}/{commissioning_total}）· 满意率 {satisfaction}"
     ),
-    "orders.rates_none": "本月没有完工或已评价的工单。",
+    "orders.rates_none": "{month} 没有完工或已评价的工单。",
 }
