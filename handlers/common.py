@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from handlers.forms import engine, flow
 from presentation.callbacks import CallbackData
@@ -14,7 +23,39 @@ from presentation.context import FieldContext
 from presentation.i18n import LANGUAGES, Raw, t
 from presentation.menus import commands_for, main_menu, set_personal_commands
 from storage import staff as staff_db
-from storage.models import Role
+from storage.models import Role, Staff
+
+R = TypeVar("R")
+MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def manages(me: Staff, team_id: int | None) -> bool:
+    """Whether `me` may see and change team `team_id`: admins any team, supervisors their own."""
+    return me.role == Role.ADMIN or (
+        me.role == Role.SUPERVISOR and team_id is not None and me.team_id == team_id
+    )
+
+
+Callback = Callable[[Update, FieldContext], Awaitable[R]]
+Guarded = Callable[[Update, FieldContext], Coroutine[Any, Any, R | int]]
+
+
+def for_roles(*roles: Role, refusal: str) -> Callable[[Callback[R]], Guarded[R]]:
+    """A command only these roles run; anyone else is told `refusal` (a catalog key) and, if it was a
+    conversation's entry, the conversation does not start."""
+
+    def wrap(callback: Callback[R]) -> Guarded[R]:
+        @functools.wraps(callback)
+        async def guarded(update: Update, context: FieldContext) -> R | int:
+            if context.me.role in roles:
+                return await callback(update, context)
+            assert update.effective_message is not None
+            await update.effective_message.reply_text(t(context.lang, refusal))
+            return ConversationHandler.END
+
+        return guarded
+
+    return wrap
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from handlers import customer_upload as upload
 from handlers.busy import busy_elsewhere
+from handlers.common import MANAGERS, for_roles
 from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import engine, flow
 from presentation.callbacks import CallbackData
@@ -44,14 +45,12 @@ def _cancel(context: FieldContext) -> list[Button]:
     return [engine.button(FORM, context, t(context.lang, "common.cancel"), "cancel")]
 
 
+@for_roles(*MANAGERS, refusal="customers.not_allowed")
 async def start(update: Update, context: FieldContext) -> str | int:
     """Supervisors and admins: the team's customers, with Add and Edit (admins without a team pick one)."""
     assert update.message is not None
     me, lang = context.me, context.lang
     if await busy_elsewhere(update, context, FORM.name):
-        return ConversationHandler.END
-    if me.role not in (Role.SUPERVISOR, Role.ADMIN):
-        await update.message.reply_text(t(lang, "customers.not_allowed"))
         return ConversationHandler.END
     engine.end(context, FORM.name)
     if me.team_id is not None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from domain.holiday_calendar import YearNotCovered, china_year
 from domain.zones import zone_or_default
+from handlers.common import manages
 from handlers.schedules import refresh_rates, team_command
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
@@ -23,7 +25,7 @@ from presentation.i18n import Raw, t
 from presentation.schedule_text import BadInput, day, day_ranges
 from storage import staff as staff_db
 from storage import teams as teams_db
-from storage.models import Role, Team
+from storage.models import Team
 
 YEARS = range(2004, 2100)  # what a typed year may be; the calendar itself says which it has
 
@@ -120,17 +122,14 @@ async def pressed_fill(update: Update, context: FieldContext) -> None:
     if pressed is not None and 0 < pressed.team_id < 2**31 and pressed.year in YEARS:
         async with context.db.session() as session:
             team = await staff_db.team_by_id(session, pressed.team_id)
-    allowed = team is not None and (
-        me.role == Role.ADMIN or (me.role == Role.SUPERVISOR and me.team_id == team.id)
-    )
-    if team is None or pressed is None or not allowed:
+    if team is None or pressed is None or not manages(me, team.id):
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return
     await query.answer()
     await query.edit_message_text(await fill(context, team, pressed.year))
 
 
-def build() -> list[BaseHandler[Update, FieldContext, None]]:
+def build() -> list[BaseHandler[Update, FieldContext, Any]]:
     """The command and its fill button (one-shot: no conversation state to keep)."""
     return [
         CommandHandler("holiday", team_command("teams.holiday_usage", holiday)),

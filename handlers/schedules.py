@@ -4,20 +4,21 @@ with arguments: there is nothing to ask step by step, and the usage text shows t
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from handlers.common import MANAGERS, Guarded, for_roles, manages
 from presentation import services
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.schedule_text import KINDS, BadInput, day, default_row, parse_schedule, schedule_line
 from storage import schedules as schedules_db
 from storage import staff as staff_db
-from storage.models import Role, Team
+from storage.models import Team
 
 MAX_ARGS_LENGTH = 300
 TeamCommand = Callable[[Update, FieldContext, Team, list[str]], Awaitable[None]]
@@ -26,10 +27,6 @@ TeamCommand = Callable[[Update, FieldContext, Team, list[str]], Awaitable[None]]
 async def _team(update: Update, context: FieldContext, args: list[str]) -> Team | None:
     """The team the command is about, answering the person when there is none; pops a trailing @Team."""
     assert update.message is not None
-    me = context.me
-    if me.role not in (Role.SUPERVISOR, Role.ADMIN):
-        await update.message.reply_text(t(context.lang, "schedules.not_allowed"))
-        return None
     named = args.pop()[1:] if args and args[-1].startswith("@") else None
     async with context.db.session() as session:
         if named is not None:
@@ -37,19 +34,18 @@ async def _team(update: Update, context: FieldContext, args: list[str]) -> Team 
             if team is None:
                 await update.message.reply_text(t(context.lang, "schedules.team_unknown", team=named))
                 return None
-            if me.role != Role.ADMIN and team.id != me.team_id:
+            if not manages(context.me, team.id):
                 await update.message.reply_text(t(context.lang, "schedules.not_allowed"))
                 return None
             return team
-        team = await staff_db.team_by_id(session, me.team_id) if me.team_id is not None else None
+        own = context.me.team_id
+        team = await staff_db.team_by_id(session, own) if own is not None else None
     if team is None:
         await update.message.reply_text(t(context.lang, "schedules.no_team"))
     return team
 
 
-def team_command(
-    usage: str, command: TeamCommand
-) -> Callable[[Update, FieldContext], Coroutine[Any, Any, None]]:
+def team_command(usage: str, command: TeamCommand) -> Guarded[None]:
     """A one-line team command: the arguments, the team they name (or the person's own), and the usage
     text (catalog key `usage`) when `command` raises BadInput."""
 
@@ -66,7 +62,7 @@ def team_command(
             usage_text = t(context.lang, usage)
             await update.message.reply_text(t(context.lang, "schedules.bad_input", usage=usage_text))
 
-    return handle
+    return for_roles(*MANAGERS, refusal="schedules.not_allowed")(handle)
 
 
 async def refresh_rates(context: FieldContext, team: Team, since: date) -> None:
@@ -119,7 +115,7 @@ async def add_leave(update: Update, context: FieldContext, team: Team, args: lis
     await update.message.reply_text(text)
 
 
-def build() -> list[BaseHandler[Update, FieldContext, None]]:
+def build() -> list[BaseHandler[Update, FieldContext, Any]]:
     """/schedule and /leave (one-shot, so no conversation state to keep); /holiday is handlers.holidays."""
     return [
         CommandHandler("schedule", team_command("schedules.usage", edit_schedule)),

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from domain.zones import local_day_bounds, team_zone
+from handlers.common import MANAGERS, for_roles, manages
 from presentation import stats_text
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
@@ -57,8 +59,7 @@ async def _send_long(context: FieldContext, chat_id: int, text: str) -> None:
 
 async def _team_for(context: FieldContext, team_id: int) -> Team | None:
     """The team if this person may see it: admins any, supervisors only their own, reps none."""
-    me = context.me
-    if me.role == Role.REP or (me.role == Role.SUPERVISOR and me.team_id != team_id):
+    if not manages(context.me, team_id):
         return None
     async with context.db.session() as session:
         return await session.get(Team, team_id)
@@ -70,9 +71,6 @@ async def _ask_scope(update: Update, context: FieldContext, action: str) -> Team
     Returns the supervisor's own team to continue with, or None when a question or refusal was sent."""
     assert update.message is not None
     me, lang = context.me, context.lang
-    if me.role == Role.REP:
-        await update.message.reply_text(t(lang, "stats.not_allowed"))
-        return None
     if me.role == Role.ADMIN:
         async with context.db.session() as session:
             teams = await digests_db.all_teams(session)
@@ -165,6 +163,7 @@ async def show_stats(update: Update, context: FieldContext) -> None:
         await _ask_range(context, update.effective_chat.id, STATS, team)
 
 
+@for_roles(*MANAGERS, refusal="stats.not_allowed")
 async def show_team(update: Update, context: FieldContext) -> None:
     """/team: where each rep of the team is right now."""
     team = await _ask_scope(update, context, TEAM_VIEW)
@@ -174,6 +173,7 @@ async def show_team(update: Update, context: FieldContext) -> None:
         )
 
 
+@for_roles(*MANAGERS, refusal="stats.not_allowed")
 async def show_missing(update: Update, context: FieldContext) -> None:
     """/missing: ask for the period (admins first pick the team)."""
     team = await _ask_scope(update, context, MISSING)
@@ -198,7 +198,7 @@ async def on_button(update: Update, context: FieldContext) -> None:
         await _send_long(context, chat_id, await _team_text(context, team, pressed.action, pressed.range))
 
 
-def build() -> list[BaseHandler[Update, FieldContext, None]]:
+def build() -> list[BaseHandler[Update, FieldContext, Any]]:
     """/stats (and the rep's 📊 menu button), /team, /missing and the buttons they send."""
     return [
         CommandHandler("stats", show_stats),

@@ -15,6 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from domain.settings import Settings
 from domain.zones import UnknownZone, parse_zone
 from handlers.busy import busy_elsewhere
+from handlers.common import for_roles
 from handlers.forms import engine, flow
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
@@ -97,13 +98,10 @@ async def _people(context: FieldContext, team: Team) -> int:
         return len(await staff_db.list_staff(session, team_id=team.id))
 
 
+@for_roles(Role.ADMIN, refusal="teams.not_allowed")
 async def start(update: Update, context: FieldContext) -> str | int:
-    """Admins: every team, each a button, and New team; everyone else is refused."""
-    assert update.message is not None
+    """Admins: every team, each a button, and New team."""
     if await busy_elsewhere(update, context, DRAFT):
-        return ConversationHandler.END
-    if context.me.role != Role.ADMIN:
-        await update.message.reply_text(t(context.lang, "teams.not_allowed"))
         return ConversationHandler.END
     context.draft(DRAFT).clear()
     return await _show_list(update, context)

@@ -9,19 +9,21 @@ it is checked again on every press.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from domain.zones import zone_or_default
+from handlers.common import MANAGERS, for_roles, manages
 from presentation import services
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.photo_send import send_kept_photo
+from presentation.visit_text import record_text, visit_button
 from storage import visits as visits_db
-from storage.field_models import Customer, VisitRecord
-from storage.models import Role, Staff, Team
+from storage.models import Role
 
 SHOWN = 10
 
@@ -33,23 +35,11 @@ class ShowVisit(CallbackData, prefix="vshow"):
     visit_id: int
 
 
-def _label(visit: VisitRecord, rep: Staff, customer: Customer, team: Team | None, default_zone: str) -> str:
-    """A button: id, day, customer, rep, photo count, ✍️ for a signed sheet (no words, so no catalog; plain
-    text, since Telegram does not parse button labels)."""
-    zone = zone_or_default(team.timezone if team else None, default_zone)
-    day = visit.visited_at.astimezone(zone).strftime("%m-%d")
-    photos = f" 📷{len(visit.photo_file_ids)}" if visit.photo_file_ids else ""
-    sheet = " ✍️" if visit.dispatch_sheet_file_id else ""
-    return f"#{visit.id} {day} {customer.name} · {rep.name}{photos}{sheet}"
-
-
+@for_roles(*MANAGERS, refusal="photos.not_allowed")
 async def list_visits(update: Update, context: FieldContext) -> None:
     """The latest visit records as buttons: the supervisor's team, or every team for an admin."""
     assert update.message is not None
     me, lang = context.me, context.lang
-    if me.role == Role.REP:
-        await update.message.reply_text(t(lang, "photos.not_allowed"))
-        return
     if me.role == Role.SUPERVISOR and me.team_id is None:
         await update.message.reply_text(t(lang, "photos.no_team"))
         return
@@ -61,7 +51,7 @@ async def list_visits(update: Update, context: FieldContext) -> None:
         return
     zone = context.settings.timezone
     buttons = [
-        [InlineKeyboardButton(_label(*row, zone), callback_data=ShowVisit(row[0].id or 0).pack())]
+        [InlineKeyboardButton(visit_button(*row, zone), callback_data=ShowVisit(row[0].id or 0).pack())]
         for row in rows
     ]
     await update.message.reply_text(t(lang, "photos.pick"), reply_markup=InlineKeyboardMarkup(buttons))
@@ -80,26 +70,18 @@ async def show_visit(update: Update, context: FieldContext) -> None:
         await query.answer(t(lang, "photos.gone"), show_alert=True)
         return
     visit, rep, customer, team = found
-    if me.role == Role.REP or (me.role == Role.SUPERVISOR and rep.team_id != me.team_id):
+    if not manages(me, rep.team_id):
         await query.answer(t(lang, "photos.not_yours"), show_alert=True)
         return
     await query.answer()
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
-    zone = zone_or_default(team.timezone if team else None, context.settings.timezone)
-    text = t(
+    text = record_text(
         lang,
-        "photos.record",
-        id=visit.id,
-        customer=customer.name,
-        rep=rep.name,
-        time=visit.visited_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        type=t(lang, f"visit.type.{visit.visit_type}"),
-        result=t(lang, f"visit.result.{visit.result}"),
-        problem=visit.problem,
-        work=visit.work_done,
-        photos=len(visit.photo_file_ids),
-        sheet=t(lang, "photos.yes" if visit.dispatch_sheet_file_id else "photos.no"),
+        visit,
+        rep,
+        customer,
+        zone_or_default(team.timezone if team else None, context.settings.timezone),
     )
     await context.bot.send_message(chat_id, text)
     store = services.store_of(context.bot_data)
@@ -117,7 +99,7 @@ async def show_visit(update: Update, context: FieldContext) -> None:
         await context.bot.send_message(chat_id, t(lang, "photos.unavailable", count=missing))
 
 
-def build() -> list[BaseHandler[Update, FieldContext, None]]:
+def build() -> list[BaseHandler[Update, FieldContext, Any]]:
     """/visits and its buttons."""
     return [
         CommandHandler("visits", list_visits),

@@ -12,8 +12,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.zones import zone_or_default
 from presentation.i18n import Raw, t
-from storage.field_models import VisitRecord
+from storage.field_models import Customer, VisitRecord
+from storage.models import Staff, Team
 
 Draft = Mapping[str, Any]  # the form engine's draft (handlers.forms.spec)
 
@@ -115,4 +117,34 @@ def preview_text(draft: Draft, lang: str, now: datetime) -> Raw:
         satisfaction=f"{'⭐' * stars} ({stars}/5)" if stars else none,
         photos=len(given.get("photos") or []),
         sheet=t(lang, "visit.sheet_yes" if given.get("sheet") else "visit.sheet_no"),
+    )
+
+
+def visit_button(
+    visit: VisitRecord, rep: Staff, customer: Customer, team: Team | None, default_zone: str
+) -> str:
+    """A /visits button: id, day, customer, rep, photo count, ✍️ for a signed sheet (no words, so no
+    catalog; plain text, since Telegram does not parse button labels)."""
+    zone = zone_or_default(team.timezone if team else None, default_zone)
+    day = visit.visited_at.astimezone(zone).strftime("%m-%d")
+    photos = f" 📷{len(visit.photo_file_ids)}" if visit.photo_file_ids else ""
+    sheet = " ✍️" if visit.dispatch_sheet_file_id else ""
+    return f"#{visit.id} {day} {customer.name} · {rep.name}{photos}{sheet}"
+
+
+def record_text(lang: str, visit: VisitRecord, rep: Staff, customer: Customer, zone: ZoneInfo) -> Raw:
+    """A filed record as a supervisor reads it in /visits (its photos follow)."""
+    return t(
+        lang,
+        "photos.record",
+        id=visit.id,
+        customer=customer.name,
+        rep=rep.name,
+        time=visit.visited_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        type=t(lang, f"visit.type.{visit.visit_type}"),
+        result=t(lang, f"visit.result.{visit.result}"),
+        problem=visit.problem,
+        work=visit.work_done,
+        photos=len(visit.photo_file_ids),
+        sheet=t(lang, "photos.yes" if visit.dispatch_sheet_file_id else "photos.no"),
     )
