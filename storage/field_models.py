@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from storage.team_models import TeamDay
 from storage.types import UTCDateTime, stamped
 
 
@@ -220,16 +221,11 @@ class Leave(SQLModel, table=True):
     half_day: bool = Field(default=False)
 
 
-class Holiday(SQLModel, table=True):
+class Holiday(TeamDay, table=True):
     """A day off for a whole team."""
 
     __tablename__ = "holiday"
     __table_args__ = (UniqueConstraint("team_id", "day"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: int = Field(foreign_key="team.id", index=True)
-    day: date
-    name: str | None = Field(default=None, sa_type=String(100))
 
 
 class ReminderLog(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""Tables about teams beyond the team row: make-up working days, and problems the admins were told about."""
+"""Tables about teams beyond the team row: make-up working days (on the calendar base they share with
+holidays), and problems the admins were told about."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime
 
 
-class MakeupWorkday(SQLModel, table=True):
+class TeamDay(SQLModel):
+    """A date in a team's calendar, with the name people know it by (a holiday, a make-up working day)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    day: date
+    name: str | None = Field(default=None, sa_type=String(100))
+
+
+class MakeupWorkday(TeamDay, table=True):
     """A make-up working day (调休上班): a weekend day the team works because a public holiday moved it.
 
     Nothing treats weekends as days off yet (reports fall due on any day; only holidays excuse them),
@@ -19,11 +29,6 @@ class MakeupWorkday(SQLModel, table=True):
 
     __tablename__ = "makeup_workday"
     __table_args__ = (UniqueConstraint("team_id", "day"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: int = Field(foreign_key="team.id", index=True)
-    day: date
-    name: str | None = Field(default=None, sa_type=String(100))
 
 
 class TeamProblem(SQLModel, table=True):

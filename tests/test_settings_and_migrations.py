@@ -6,10 +6,16 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
 
+import storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from domain.settings import SettingsError, load_settings
 from storage import db as database
 from storage.db import SchemaOutdated
@@ -129,6 +135,20 @@ async def test_migrations_build_every_table_on_an_empty_database(empty_database_
         tables = set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
     await engine.dispose()
     assert {"staff", "team", "invite", "inbox_update", "check_in", "report", "on_time_rate"} <= tables
+
+
+async def test_the_models_match_the_migrations(database_url: str) -> None:
+    """A model changed without its migration (or the reverse) fails here, not on a customer's database."""
+    engine = database.create_engine(database_url)
+
+    def differences(connection: Connection) -> list[Any]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, SQLModel.metadata))
+
+    async with engine.connect() as connection:
+        found = await connection.run_sync(differences)
+    await engine.dispose()
+    assert found == []
 
 
 async def test_outdated_schema_refused_unless_embedded(empty_database_url: str) -> None:
