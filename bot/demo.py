@@ -1,9 +1,11 @@
 """`fieldbot demo`: the real bot against the local Bot API server, on a throwaway SQLite file.
 
 A newcomer sees the product's core on a fresh machine with no token and no network: an admin invites
-a rep, the rep registers in Chinese, checks in at a customer site 120 m from its pin, files the visit
-record, and files the weekly report, which already lists that visit. Both chats are printed as the
-people see them (buttons by their labels).
+a rep, the rep registers in Chinese; a supervisor dispatches a repair order the service desk logged to
+the rep, who accepts it, checks in at the customer's site 120 m from its pin (the order's arrival) and
+files the visit record from the order, which finishes it; the customer opens the one-time link in their
+own Telegram, confirms and rates the work; the rep files the weekly report, which already lists that
+visit. Every chat is printed as its person sees it (buttons by their labels).
 
 The clock starts at this week's Tuesday 09:00 in the team's zone, whatever day the demo runs, so the
 script is the same every day: this week's report is open and no deadline has passed.
@@ -20,6 +22,7 @@ from zoneinfo import ZoneInfo
 from bot.app import build_application
 from bot.runner import polling
 from domain.clock import SettableClock, SystemClock
+from domain.orders import OrderCategory, OrderSource
 from domain.settings import Settings
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
@@ -27,15 +30,17 @@ from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage import customers as customers_db
 from storage import db as database
+from storage import orders as orders_db
 from storage import staff as staff_db
 from storage.db import Database
 from storage.models import Role
 
 # Deliberately not shaped like a real token (6 digits), so secret scanners stay quiet.
 DEMO_TOKEN = "700001:DEMO-not-a-real-token-DEMOtokenDEMO0"
-ADMIN_ID, REP_ID = 100, 200
+ADMIN_ID, REP_ID, BOSS_ID, CUSTOMER_ID = 100, 200, 300, 400
 ZONE = ZoneInfo("Asia/Shanghai")
 _LINK = re.compile(r"start=([A-Za-z0-9_-]+)")
+_CUSTOMER_LINK = re.compile(r"start=(c_[A-Za-z0-9_-]+)")
 
 
 def demo_start(today: datetime) -> datetime:
@@ -92,18 +97,54 @@ async def _check_in(rep: Rep) -> None:
     await rep.tap(preview, "checkin.confirm_button")
 
 
-async def _visit_record(rep: Rep) -> None:
-    """The visit record, prefilled from the check-in."""
-    ask_type = await rep.say("/visit")
-    await rep.tap(ask_type, "visit.type.paid_repair")
-    for answer in ("XG-200", "SN-0042", "主轴异响", "更换主轴轴承"):
-        await rep.say(answer)
+def _button(user: TelegramUser, label: str) -> tuple[SentMessage, str] | None:
+    """The latest bot message with a button whose label starts with `label`, and that button's label."""
+    for message in reversed(user.messages):
+        for button in message.inline_buttons():
+            if str(button.get("text", "")).startswith(label):
+                return message, str(button["text"])
+    return None
+
+
+async def _dispatch(boss: TelegramUser, rep: Rep, order_id: int) -> None:
+    """The supervisor opens the order and gives it to the rep, who accepts it."""
+    await boss.send_command("/order", str(order_id))
+    shown, dispatch = await boss.wait_until(lambda: _button(boss, t("en", "orders.dispatch_button")))
+    await boss.press(shown, dispatch)
+    listing, pick = await boss.wait_until(lambda: _button(boss, "Li Lei"))
+    await boss.press(listing, pick)
+    offer = await rep.user.next_message()
+    await rep.tap(offer, "orders_rep.button.accept")
+
+
+async def _finish_order(rep: Rep, order_id: int) -> str:
+    """The rep files the visit record from the order (prefilled from it); returns the customer's link."""
+    listing = await rep.say("/orders")
+    await rep.user.press(listing, f"#{order_id} ACME 机械厂")
+    card, done = await rep.user.wait_until(lambda: _button(rep.user, t("zh", "orders_rep.button.done")))
+    await rep.user.press(card, done)
+    for _ in ("the site as a venue", "the order's card", "the record's first line", "its first question"):
+        await rep.user.next_message()
+    await rep.say("更换主轴轴承")
     ask_result = await rep.say("轴承 6204")
-    ask_stars = await rep.tap(ask_result, "visit.result.resolved")
-    ask_photos = await rep.tap(ask_stars, "⭐5")
-    ask_sheet = await rep.tap(ask_photos, "forms.done")
-    preview = await rep.tap(ask_sheet, "common.skip")
-    await rep.tap(preview, "common.submit")
+    ask_photos = await rep.tap(ask_result, "visit.result.resolved")
+    await rep.tap(ask_photos, "forms.done")
+    await rep.user.send_photo()  # the dispatch sheet the customer signed
+    preview = await rep.user.next_message()
+    await rep.user.press(preview, t("zh", "common.submit"))
+    found = await rep.user.wait_until(lambda: _CUSTOMER_LINK.search(rep.user.transcript()))
+    await rep.user.wait_until(lambda: any(m.kind == "photo" for m in rep.user.messages))  # the QR code
+    await rep.user.wait_until(lambda: t("zh", "orders_rep.show_link") in _last_text(rep.user))
+    rep.user.skip_pending()
+    return str(found.group(1))
+
+
+async def _customer_rates(customer: TelegramUser, payload: str) -> None:
+    """The customer opens the link in their own Telegram, confirms the work is done and gives 5 stars."""
+    await customer.send_command("/start", payload)
+    await customer.press(await customer.next_message(), t("zh", "clink.done"))
+    await customer.press(await customer.next_message(), "5⭐")
+    await customer.next_message()
 
 
 async def _weekly_report(rep: Rep) -> None:
@@ -117,11 +158,12 @@ async def _weekly_report(rep: Rep) -> None:
     await rep.tap(preview, "common.submit")
 
 
-async def _seed(db: Database) -> str:
-    """The team, its key customer and the admin; returns the team's name."""
+async def _seed(db: Database) -> tuple[str, int]:
+    """The team, its key customer, the admin, the supervisor and the repair request the service desk
+    logged (as `fieldbot admin add-order` would); returns the team's name and the order's id."""
     async with db.session() as session:
         team = await staff_db.add_team(session, name="East China 华东区", timezone=ZONE.key)
-        await customers_db.add_customer(
+        acme = await customers_db.add_customer(
             session,
             team_id=team.id or 0,
             name="ACME 机械厂",
@@ -133,7 +175,27 @@ async def _seed(db: Database) -> str:
         await staff_db.add_staff(
             session, telegram_id=ADMIN_ID, name="Wang Admin", role=Role.ADMIN, team_id=None, language="en"
         )
-        return str(team.name)
+        await staff_db.add_staff(
+            session,
+            telegram_id=BOSS_ID,
+            name="Zhou Boss",
+            role=Role.SUPERVISOR,
+            team_id=team.id,
+            language="en",
+        )
+        order = await orders_db.create_order(
+            session,
+            team_id=team.id or 0,
+            customer_id=acme.id or 0,
+            created_by_id=None,
+            source=OrderSource.CLI,
+            category=OrderCategory.WARRANTY_REPAIR,
+            fault="主轴异响",
+            product_model="XG-200",
+            serial_number="SN-0042",
+            now=db.clock.now(),
+        )
+        return str(team.name), order.id or 0
 
 
 async def run_demo() -> int:
@@ -143,7 +205,7 @@ async def run_demo() -> int:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
         await database.upgrade(url)
         db = Database(url, clock=clock)
-        team_name = await _seed(db)
+        team_name, order_id = await _seed(db)
         async with LocalBotApiServer(clock=clock) as api:
             settings = Settings(
                 telegram_bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
@@ -156,20 +218,27 @@ async def run_demo() -> int:
             async with polling(build_application(settings, db=db, clock=clock)):
                 admin = api.user(ADMIN_ID, "Wang", language_code="en")
                 rep = Rep(api.user(REP_ID, "Li", last_name="Lei", language_code="zh-hans"))
+                boss = api.user(BOSS_ID, "Zhou", language_code="en")
+                customer = api.user(CUSTOMER_ID, "Zhang", language_code="zh-hans")
                 when = clock.now().astimezone(ZONE)
                 print(
                     "== fieldbot demo: the real bot against a local Bot API server, on a throwaway"
                     f" database. It is {when:%A %Y-%m-%d %H:%M} in {ZONE.key}.\n"
                 )
                 await _register(api, admin, rep, team_name)
+                await _dispatch(boss, rep, order_id)
                 await _check_in(rep)
-                await _visit_record(rep)
+                await _customer_rates(customer, await _finish_order(rep, order_id))
                 await _weekly_report(rep)
                 await admin.wait_until(lambda: "registered" in _last_text(admin))
                 print("-- the admin's chat --")
                 print(admin.transcript(as_seen=True))
+                print("\n-- the supervisor's chat --")
+                print(boss.transcript(as_seen=True))
                 print("\n-- the new rep's chat (Chinese) --")
                 print(rep.user.transcript(as_seen=True))
+                print("\n-- the customer's chat (Chinese, not registered) --")
+                print(customer.transcript(as_seen=True))
         await db.dispose()
     print("\nDemo finished. Set TELEGRAM_BOT_TOKEN (see .env.example) to run the real bot.")
     return 0

@@ -9,9 +9,10 @@ opening such a link are told it is the customer's, and nothing is recorded.
 
 from __future__ import annotations
 
+import html
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from handlers.customer_alerts import alert_supervisors, complaint_handler
@@ -165,6 +166,18 @@ async def _stale(update: Update, context: FieldContext) -> None:
     await update.callback_query.answer(t(context.lang, "common.stale_button"), show_alert=True)
 
 
+async def _show_choice(update: Update, choice: str) -> None:
+    """Replace the question's buttons by the answer given, so the chat reads as what was said."""
+    query = update.callback_query
+    assert query is not None
+    if isinstance(query.message, Message) and query.message.text:
+        await query.edit_message_text(
+            Raw(f"{query.message.text_html}\n→ {html.escape(choice)}"), reply_markup=None
+        )
+    else:
+        await query.edit_message_reply_markup(None)
+
+
 async def _confirm(update: Update, context: FieldContext, data: ConfirmWork) -> None:
     """Done: ask for the rating. Not done: ask what is missing first (recorded with the comment)."""
     query, user = update.callback_query, update.effective_user
@@ -182,7 +195,7 @@ async def _confirm(update: Update, context: FieldContext, data: ConfirmWork) -> 
         await _stale(update, context)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await _show_choice(update, t(context.lang, "clink.done" if data.done else "clink.not_done"))
     if data.done:
         await query.message.reply_text(  # type: ignore[union-attr]
             t(context.lang, "clink.ask_rating"), reply_markup=rating_keyboard(data.order_id)
@@ -204,7 +217,7 @@ async def _rate(update: Update, context: FieldContext, data: RateWork) -> None:
         await _stale(update, context)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await _show_choice(update, f"{data.stars}⭐")
     told = answer.alert or answer.order.customer_confirmed is False
     key: str = "clink.thanks_told" if told else "clink.thanks"
     text: Raw = t(context.lang, key, stars=data.stars)

@@ -1,5 +1,6 @@
 """`fieldbot demo` works on a fresh machine with no token and no network, shows the product's core as
-people see it, and plays the same script whatever day it runs."""
+people see it (a work order from dispatch to the customer's rating included), and plays the same script
+whatever day it runs."""
 
 from __future__ import annotations
 
@@ -47,9 +48,18 @@ def test_demo_runs_without_a_token_and_shows_a_day_in_the_field(tmp_path: Path) 
     assert "Li Lei has registered as Field service rep." in out
     assert "注册成功：Li Lei（售后服务人员）" in out
     assert "✅ 已于 09:00 在 ACME 机械厂 签到。你在客户现场（122 米）" in out
-    # The visit record is filed, and the weekly report opens with that visit already in it.
-    assert "✅ 已提交 ACME 机械厂 的拜访纪实。" in out
-    assert "• 02-23 周二 ACME 机械厂 ★ — 有偿维修 — ✅ 已解决" in out
+    # The supervisor dispatches the service desk's repair order; the rep accepts, and the check-in at the
+    # customer's site is the order's arrival.
+    assert "Zhou pressed '👷 Dispatch'" in out and "→ assigned to Li Lei" in out
+    assert "Li pressed '✅ 接单'" in out and "🛠 本次签到已记为工单 #1 的到达" in out
+    # The visit record is filed from the order, which finishes it; the rep gets the customer's link and QR.
+    assert "✅ 已提交 ACME 机械厂 的拜访纪实。\n🎉 工单 #1 已完工。" in out
+    assert "https://t.me/fieldbot_test_bot?start=c_" in out and "<photo> 工单 #1：扫码确认并评价" in out
+    # The customer, not registered, confirms and rates in their own language.
+    assert "您好！我们的服务工程师 Li Lei 已为您完成以下工作" in out
+    assert "→ ✅ 已完成" in out and "→ 5⭐" in out and "谢谢！您的评价（5/5）已记录。" in out
+    # The weekly report opens with that visit already in it.
+    assert "• 02-23 周二 ACME 机械厂 ★ — 保修期内维修 — ✅ 已解决" in out
     assert "✅ 2027-02-22 至 2027-02-28 这一周的周报已提交。按时提交。" in out
     # Buttons as a person sees them: labels, never the callback data behind them.
     assert "[📱 分享我的手机号] [跳过]" in out
