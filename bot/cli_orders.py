@@ -50,7 +50,7 @@ def add_import_parser(imports: argparse._SubParsersAction[argparse.ArgumentParse
 
 def _report(result: ImportResult) -> bool:
     """Print the problems (a terminal shows values as typed, not escaped for Telegram); True if none."""
-    from handlers.customer_upload import result_problems  # the bot's wording; not loaded for other commands
+    from presentation.customer_text import result_problems  # the bot's wording, loaded only when needed
 
     for line in result_problems("en", result):
         print(f"fieldbot: {html.unescape(line)}", file=sys.stderr)
