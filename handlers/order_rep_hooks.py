@@ -68,10 +68,13 @@ async def after_filing(context: FieldContext, draft: Draft, finished: WorkOrder 
         return Raw(f"{filed}\n{t(lang, 'orders_rep.not_done', id=order['id'])}")
     chat = context.me.telegram_id
     await set_card_buttons(context, chat, order.get("card"))
-    await context.bot.send_message(chat, Raw(f"{filed}\n{t(lang, 'orders_rep.done', id=order['id'])}"))
+    # The customer's link says the order is done; the rep's last line says what is left of the day.
+    await context.bot.send_message(chat, filed)
     try:
         await customer_link.offer_link(context, finished)
-    except TelegramError as exc:  # the order is done and stored; the link can be had again from /order
+    except TelegramError as exc:  # the order is done and stored either way
         log.warning("could not send the customer link of order %s: %s", finished.id, exc)
         return t(lang, "orders_rep.link_failed", id=finished.id)
-    return t(lang, "orders_rep.show_link")
+    async with context.db.session() as session:
+        left = len(await orders_db.open_orders_for_rep(session, context.me.id or 0, context.now()))
+    return t(lang, "orders_rep.left", count=left) if left else t(lang, "orders_rep.none_left")

@@ -43,7 +43,8 @@ async def test_accept_arrive_outside_then_inside_the_fence_and_done_through_the_
     await dispatch(api, boss, order, rep_row)
     offer = await rep.expect("A work order for you")
     assert "Spindle &lt;stops&gt;" not in offer.text and "Spindle <stops> after 5 min" in offer.text
-    assert "Accept: ⏳ 3 h 59 min left (by 2026-11-18 14:00)" in offer.text and "rep: Li Lei" in offer.text
+    assert "\nAccept: ⏳ " in offer.text and " left (by 2026-11-18 14:00)" in offer.text  # 4 h to accept
+    assert "rep: Li Lei" in offer.text
     assert labels(offer) == [rep.text("orders_rep.button.accept"), rep.text("orders_rep.button.decline")]
     accepted = await rep.tap(offer, "orders_rep.button.accept")
     assert f"You accepted order #{order.id}" in accepted.text and "Arrive: ⏳" in accepted.text
@@ -65,14 +66,11 @@ async def test_accept_arrive_outside_then_inside_the_fence_and_done_through_the_
         checkin = (await session.exec(select(CheckIn))).one()
     assert (after.state, after.check_in_id, checkin.verdict) == (OrderState.ON_SITE, checkin.id, "at_site")
 
-    done = await file_done(rep, card, order)
-    filed = await showing(rep.user, f"Order #{order.id} is done")
-    assert "Visit record filed for ACME Ltd" in filed.text
-    assert (
-        rep.text("orders_rep.show_link") in done.text
-        or rep.text("orders_rep.show_link")
-        in (await showing(rep.user, rep.text("orders_rep.show_link"))).text
-    )
+    filed = await file_done(rep, card, order)
+    assert filed.text == "✅ Visit record filed for ACME Ltd."
+    link = await rep.next_message()  # the customer's link, then its QR code (handlers.customer_link)
+    assert "?start=c_" in link.text and (await rep.next_message()).kind == "photo"
+    assert (await rep.next_message()).text == rep.text("orders_rep.none_left")
     [visit] = await stored_visits(db)
     final = await stored(db, order)
     assert (final.state, final.visit_record_id) == (OrderState.DONE, visit.id) and final.done_at is not None
@@ -180,7 +178,7 @@ async def test_take_back_then_returned_then_done(
     assert rep.text("orders_rep.returned", id=order.id, customer="ACME Ltd") in back.text
     assert labels(back) == [rep.text("orders_rep.button.done")]
     await file_done(rep, back, order)
-    await showing(rep.user, f"Order #{order.id} is done")
+    await showing(rep.user, rep.text("orders_rep.none_left"))
     final = await stored(db, order)
     assert final.state == OrderState.DONE and final.visit_record_id is not None
     assert await events(db, order) == [

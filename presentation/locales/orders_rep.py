@@ -18,7 +18,7 @@ EN: dict[str, str] = {
         "🛠 <b>A work order was passed on to you.</b>\n\n{summary}\n\n{due}\nAccept it, or decline "
         "with a reason."
     ),
-    "orders_rep.due_line": "⏰ {target}: {status}",
+    "orders_rep.due_line": "{target}: {status}",
     # Accept and decline.
     "orders_rep.accepted": "✅ You accepted order #{id}. Next: be at {customer}. {due}",
     "orders_rep.ask_reason": "Why do you decline order #{id} ({customer})? Your supervisor reads this.",
@@ -86,17 +86,14 @@ EN: dict[str, str] = {
         "done, parts, result and the photo of the signed dispatch sheet."
     ),
     "orders_rep.ask_sheet": "Photo of the dispatch sheet signed by the customer (required for a work order):",
-    "orders_rep.done": "🎉 Order #{id} is done.",
     "orders_rep.not_done": (
         "⚠️ The visit record was filed, but order #{id} was not marked done: it was reassigned or "
         "cancelled meanwhile."
     ),
     # /orders for a rep.
-    "orders_rep.show_link": (
-        "Show the customer the link or the QR code above: they confirm the work and rate it in their own "
-        "Telegram, without registering."
-    ),
     "orders_rep.link_failed": "Order #{id} is done, but the customer's link could not be sent just now.",
+    "orders_rep.left": "🎉 Order done. You have {count} more open work order(s): /orders.",
+    "orders_rep.none_left": "🎉 Order done. No more open work orders for you.",
     "orders_rep.none": "You have no open work orders.",
     "orders_rep.list": (
         "🛠 <b>Your open work orders ({count})</b>, most urgent first:\n\n{lines}\n\nPick one to open it."
@@ -118,7 +115,7 @@ ZH: dict[str, str] = {
     "orders_rep.reassigned_to_you": (
         "🛠 <b>一张派工单已改派给您。</b>\n\n{summary}\n\n{due}\n请接单，或填写原因拒单。"
     ),
-    "orders_rep.due_line": "⏰ {target}：{status}",
+    "orders_rep.due_line": "{target}：{status}",
     "orders_rep.accepted": "✅ 您已接下工单 #{id}。下一步：前往{customer}。{due}",
     "orders_rep.ask_reason": "拒接工单 #{id}（{customer}）的原因？主管会看到。",
     "orders_rep.title.reason": "原因",
@@ -162,10 +159,10 @@ ZH: dict[str, str] = {
         "并拍摄客户签字的派工单。"
     ),
     "orders_rep.ask_sheet": "请拍摄客户签字的维修派工单（工单必填）：",
-    "orders_rep.done": "🎉 工单 #{id} 已完工。",
     "orders_rep.not_done": "⚠️ 拜访记录已提交，但工单 #{id} 未标记完工：它在此期间已被改派或取消。",
-    "orders_rep.show_link": "请把上面的链接或二维码给客户：客户用自己的 Telegram 确认完工并评分，无需注册。",
     "orders_rep.link_failed": "工单 #{id} 已完工，但客户链接暂时无法发送。",
+    "orders_rep.left": "🎉 工单已完工。您还有 {count} 张未完成工单：/orders。",
+    "orders_rep.none_left": "🎉 工单已完工。您没有其他未完成的工单。",
     "orders_rep.none": "您没有未完成的工单。",
     "orders_rep.list": "🛠 <b>您的未完成工单（{count}）</b>，最紧急的在前：\n\n{lines}\n\n点一张查看。",
     "orders_rep.card": "{summary}\n\n{targets}",
