@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import instance
+from bot import default_team, instance
 from bot.lanes import PersonLanes
 from domain.clock import Clock, SystemClock
 from domain.settings import Settings
@@ -175,7 +175,7 @@ async def _post_init(app: FieldApplication) -> None:
     runs_jobs = await instance.take(app, start_jobs=_start_jobs)
     await set_default_commands(app.bot)
     # Before replaying: an interrupted /invite must find the team a fresh install starts with.
-    await teams.create_default_team(app.bot_data["db"], app.bot_data["settings"])
+    await default_team.create_default_team(app.bot_data["db"], app.bot_data["settings"])
     if runs_jobs:
         await _start_jobs(app)
 

@@ -66,7 +66,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
         [Button(team.name, callback_data=CustomerButton("team", team.id or 0, token).pack())]
         for team in teams
     ]
-    await engine.say(update, context, t(lang, "customers.ask_team"), [*rows, _cancel(context)])
+    await flow.say(update, context, t(lang, "customers.ask_team"), [*rows, _cancel(context)])
     return TEAM
 
 
@@ -108,7 +108,7 @@ async def _show_list(update: Update, context: FieldContext) -> str:
         return Button(t(lang, key), callback_data=CustomerButton(action, 0, token).pack())
 
     rows = [[menu("customers.add", "add"), menu("customers.edit", "edit")], [menu("import.button", "import")]]
-    await engine.say(update, context, text, [*rows, _cancel(context)])
+    await flow.say(update, context, text, [*rows, _cancel(context)])
     return MENU
 
 
@@ -143,7 +143,7 @@ async def _choose_existing(update: Update, context: FieldContext, _target: int) 
         ]
         for c in customers[:LIST_MAX]
     ]
-    await engine.say(update, context, t(context.lang, "customers.pick"), [*rows, _cancel(context)])
+    await flow.say(update, context, t(context.lang, "customers.pick"), [*rows, _cancel(context)])
     return PICK
 
 
@@ -165,7 +165,7 @@ async def _picked(update: Update, context: FieldContext, customer_id: int) -> st
     token, lang = engine.new_token(context, FORM), context.lang
     rows = [[engine.button(FORM, context, s.title(lang, draft), "field", s.key)] for s in FORM.steps(draft)]
     rows.append([Button(t(lang, "common.back"), callback_data=CustomerButton("preview", 0, token).pack())])
-    await engine.say(update, context, t(lang, "customers.which_field", name=customer.name), rows)
+    await flow.say(update, context, t(lang, "customers.which_field", name=customer.name), rows)
     return FIELD
 
 

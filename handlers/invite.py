@@ -46,7 +46,7 @@ async def _ask(update: Update, context: FieldContext, key: str, choices: list[tu
         [InlineKeyboardButton(label, callback_data=InviteButton(action, arg, token).pack())]
         for label, action, arg in [*choices, (t(context.lang, "common.cancel"), "cancel", "-")]
     ]
-    await engine.say(update, context, t(context.lang, key), rows)
+    await flow.say(update, context, t(context.lang, key), rows)
 
 
 async def start(update: Update, context: FieldContext) -> str | int:

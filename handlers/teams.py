@@ -1,7 +1,7 @@
-"""/teams for admins: the list of teams, a new team, a new name, a new time zone; and the default team a
-fresh install starts with. A bad answer is explained and the step stays where it was; the team being
-changed and the step live in the person's draft, and every prompt's buttons carry its token (the engine's
-stale-button rule)."""
+"""/teams for admins: the list of teams, a new team, a new name, a new time zone (the team a fresh install
+starts with is bot.default_team). A bad answer is explained and the step stays where it was; the team
+being changed and the step live in the person's draft, and every prompt's buttons carry its token (the
+engine's stale-button rule)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from domain.settings import Settings
 from domain.zones import UnknownZone, parse_zone
 from handlers.busy import busy_elsewhere
 from handlers.common import for_roles
@@ -23,7 +22,6 @@ from presentation.i18n import t
 from presentation.team_text import team_card, team_list
 from storage import staff as staff_db
 from storage import teams as teams_db
-from storage.db import Database
 from storage.models import Role, Team
 
 log = logging.getLogger(__name__)
@@ -46,22 +44,6 @@ class TeamButton(CallbackData, prefix="tm"):
     token: str
 
 
-def default_team_name(zone: str) -> str:
-    """The first team's name: the city of the TIMEZONE setting ("Asia/Shanghai" gives "Shanghai")."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")[: teams_db.NAME_MAX] or zone
-
-
-async def create_default_team(db: Database, settings: Settings) -> Team | None:
-    """On a fresh install, one team in the TIMEZONE setting's zone, so an admin on a phone can invite
-    people at once (renamed later with /teams); every later start finds a team and does nothing."""
-    name = default_team_name(settings.timezone)
-    async with db.session() as session:
-        team = await teams_db.ensure_default_team(session, name=name, timezone=settings.timezone)
-    if team is not None:
-        log.info("created the default team %s (%s); rename it with /teams", team.id, settings.timezone)
-    return team
-
-
 async def _say(
     update: Update, context: FieldContext, state: str, text: str, *buttons: tuple[str, str]
 ) -> str:
@@ -82,7 +64,7 @@ async def _say(
         rows[-1].append(cancel)
     else:
         rows.append([cancel])
-    await engine.say(update, context, text, rows)
+    await flow.say(update, context, text, rows)
     return state
 
 

@@ -110,19 +110,6 @@ async def drop_buttons(query: CallbackQuery) -> None:
             raise
 
 
-async def say(
-    update: Update, context: FieldContext, text: str, rows: Sequence[Sequence[InlineKeyboardButton]]
-) -> None:
-    """A chooser's next prompt: in place of the message whose button was pressed, else a new message."""
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
-    else:
-        assert update.effective_chat is not None
-        await context.bot.send_message(
-            update.effective_chat.id, text, reply_markup=InlineKeyboardMarkup(rows)
-        )
-
-
 async def stale(update: Update, context: FieldContext) -> None:
     """A button of an earlier prompt, or of a flow that is over: say so; nothing changes."""
     if update.callback_query is not None:

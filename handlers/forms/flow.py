@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -24,6 +31,19 @@ from presentation.menus import MAIN_MENU, main_menu
 from storage.models import Role
 
 Handlers = list[BaseHandler[Update, FieldContext, Any]]
+
+
+async def say(
+    update: Update, context: FieldContext, text: str, rows: Sequence[Sequence[InlineKeyboardButton]]
+) -> None:
+    """A flow's own chooser's next prompt: in place of the message whose button was pressed, else new."""
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
+    else:
+        assert update.effective_chat is not None
+        await context.bot.send_message(
+            update.effective_chat.id, text, reply_markup=InlineKeyboardMarkup(rows)
+        )
 
 
 # --- answers ------------------------------------------------------------------------------------
