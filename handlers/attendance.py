@@ -182,28 +182,35 @@ async def pressed_month(update: Update, context: FieldContext) -> None:
     await query.edit_message_text(view[0], reply_markup=view[1])
 
 
+async def _day_of(
+    context: FieldContext, pressed: AttendanceDay | AttendanceSet | None
+) -> tuple[Staff, date] | None:
+    """The rep and day a day button is about, if the presser may correct it (a day gone by)."""
+    if pressed is None or context.me.role == Role.REP:
+        return None
+    rep = await _rep_if_allowed(context, pressed.staff_id)
+    try:
+        day = from_day_key(pressed.day)
+    except ValueError:
+        return None
+    if rep is None or day > await _today(context, rep.team_id or 0):
+        return None
+    return rep, day
+
+
 async def pressed_day(update: Update, context: FieldContext) -> None:
     """A day under a rep's month: ask what the day was."""
     query = update.callback_query
     assert query is not None
-    pressed = AttendanceDay.unpack(query.data)
-    rep = await _rep_if_allowed(context, pressed.staff_id) if pressed is not None else None
-    try:
-        day = from_day_key(pressed.day) if pressed is not None else None
-    except ValueError:
-        day = None
-    if pressed is None or rep is None or day is None or context.me.role == Role.REP:
+    found = await _day_of(context, AttendanceDay.unpack(query.data))
+    if found is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return
+    rep, day = found
     rows, _ = await _sheets(context, rep.team_id or 0, day.replace(day=1), rep.id)
     mark = rows[0][1].get(day) if rows else None
-    text = t(
-        context.lang,
-        "attendance.day_title",
-        name=rep.name,
-        day=day.isoformat(),
-        mark=mark.value if mark else "·",
-    )
+    shown = mark.value if mark else "·"
+    text = t(context.lang, "attendance.day_title", name=rep.name, day=day.isoformat(), mark=shown)
     await query.answer()
     await query.edit_message_text(text, reply_markup=choices_keyboard(context.lang, rep.id or 0, day))
 
@@ -213,32 +220,17 @@ async def pressed_set(update: Update, context: FieldContext) -> None:
     query = update.callback_query
     assert query is not None
     pressed = AttendanceSet.unpack(query.data)
-    rep = await _rep_if_allowed(context, pressed.staff_id) if pressed is not None else None
-    try:
-        day = from_day_key(pressed.day) if pressed is not None else None
-    except ValueError:
-        day = None
-    if (
-        pressed is None
-        or rep is None
-        or day is None
-        or pressed.choice not in CHOICES
-        or context.me.role == Role.REP
-    ):
+    found = await _day_of(context, pressed)
+    if found is None or pressed is None or pressed.choice not in CHOICES:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return
-    mark, reason = CHOICES[pressed.choice]
+    (rep, day), (mark, reason) = found, CHOICES[pressed.choice]
     async with context.db.session() as session:
         await attendance_db.set_mark(
             session, staff_id=rep.id or 0, day=day, mark=mark, reason=reason, by=context.me, now=context.now()
         )
-    saved = t(
-        context.lang,
-        "attendance.saved",
-        name=rep.name,
-        day=day.isoformat(),
-        choice=t(context.lang, f"attendance.choice.{pressed.choice}"),
-    )
+    choice = t(context.lang, f"attendance.choice.{pressed.choice}")
+    saved = t(context.lang, "attendance.saved", name=rep.name, day=day.isoformat(), choice=choice)
     view = await rep_view(context, rep, day.replace(day=1))
     await query.answer()
     if view is not None:

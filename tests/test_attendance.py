@@ -31,8 +31,8 @@ async def _team(db: Database) -> tuple[Team, Staff, Staff]:
     wang = await make_rep(db, 9102, north, name="Wang Wu", language="zh")
     site = await make_customer(db, north, "Acme")
     for day in CHECKED_IN:
-        # 08:30 in Shanghai is 00:30 UTC: the local day must decide, not the UTC one.
-        when = local(date(2026, 11, day), 8, 30)
+        # 07:30 in Shanghai is 23:30 UTC the day before: the team's day must decide, not UTC's.
+        when = local(date(2026, 11, day), 7, 30)
         await make_checkin(db, li, site, when, out=local(date(2026, 11, day), 9, 30))
     return north, li, wang
 
@@ -165,6 +165,14 @@ async def test_a_rep_cannot_correct_or_see_others(
     answer = await rep.callback_answer(await rep.press_raw(mine.message_id, peek))
     assert (answer.text, answer.show_alert) == ("这不是你的记录，无法打开。", True)
     assert "Li Lei" not in rep.transcript()
+    # Not even a supervisor corrects a day that has not come yet.
+    boss = api.user(9001, "Chen")
+    await boss.send_command("/attendance")
+    team = await boss.next_message()
+    ahead = AttendanceSet(li.id or 0, day_key(date(2026, 11, 20)), "pw").pack()
+    answer = await boss.callback_answer(await boss.press_raw(team.message_id, ahead))
+    assert (answer.text, answer.show_alert) == ("That is not yours to open.", True)
+    assert await _marks(db) == []
     # A month not begun yet is not a month to show.
     await rep.send_command("/attendance", "2027-01")
     assert ((await rep.next_message()).text or "").startswith("无法识别。用法：/attendance（本月）")

@@ -15,6 +15,7 @@ from domain.clock import SettableClock
 from jobs.whereabouts import expire_and_tell
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
+from presentation.i18n import t
 from storage import whereabouts as whereabouts_db
 from storage.db import Database
 from storage.models import Role, Staff, Team
@@ -72,6 +73,11 @@ async def test_answered_at_14_min_59_s_is_found(
     boss, rep = api.user(9001, "Chen"), api.user(9101, "Li", started=True)
     await _ask_li(boss, rep)
 
+    # Someone else's pin forwarded says nothing about where Li is: refused, the question stays open.
+    await rep.send_location(*SITE, forwarded=True)
+    assert (await rep.next_message()).text == t("en", "checkin.forwarded")
+    assert [r.outcome for r in await _requests(db)] == [None]
+
     clock.advance(timedelta(minutes=14, seconds=59))
     await rep.send_location(*SITE)
     assert (await rep.next_message()).text == "✅ Thanks, your location was sent to Boss Chen."
@@ -91,10 +97,11 @@ async def test_answered_at_14_min_59_s_is_found(
     assert await _counts(db) == {li.id: (1, 0)}
 
 
-async def _counts(db: Database) -> dict[int | None, tuple[int, int]]:
+async def _counts(db: Database) -> dict[int, tuple[int, int]]:
+    """(found, not found) per rep of North in November."""
     async with db.session() as session:
         team = (await session.exec(select(Team).where(Team.name == "North"))).one()
-        return dict(await whereabouts_db.month_counts(session, team.id or 0, date(2026, 11, 1)))
+        return await whereabouts_db.month_counts(session, team.id or 0, date(2026, 11, 1))
 
 
 async def test_answered_at_15_min_01_s_is_not_found(
