@@ -169,8 +169,10 @@ async def start(update: Update, context: FieldContext) -> str | int | None:
         return ConversationHandler.END
     teams: list[list[Any]] = []
     if me.team_id is None:
+        # An admin picks the team; a supervisor without one has nothing to manage yet.
         async with context.db.session() as session:
-            teams = [[team.id, team.name] for team in await staff_db.list_teams(session)]
+            every = await staff_db.list_teams(session) if me.role == Role.ADMIN else []
+        teams = [[team.id, team.name] for team in every]
         if not teams:
             await update.message.reply_text(t(lang, "orders.no_team"))
             return ConversationHandler.END

@@ -31,6 +31,7 @@ from storage.order_queries import RepSuggestion
 from storage.staff import Recipient
 
 DISPATCHABLE = sources_of(OrderState.ASSIGNED)  # new, assigned, accepted: may be given to a rep
+LIST_MAX = 30  # the best reps offered; a longer list only buries them (and Telegram caps a keyboard)
 
 
 def _distance(lang: str, suggestion: RepSuggestion) -> str:
@@ -47,7 +48,7 @@ async def _suggestions(context: FieldContext, order: WorkOrder) -> list[RepSugge
 async def offer(context: FieldContext, order: WorkOrder, customer: str, *, created: bool = True) -> None:
     """Send the rep list for `order` to this chat, best first (fewest open orders, nearest today)."""
     lang = context.lang
-    reps = [r for r in await _suggestions(context, order) if r.staff_id != order.assignee_id]
+    reps = [r for r in await _suggestions(context, order) if r.staff_id != order.assignee_id][:LIST_MAX]
     rows = [
         [
             InlineKeyboardButton(

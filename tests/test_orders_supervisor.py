@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from bot.app import FieldApplication
 from domain.clock import SettableClock
 from domain.orders import OrderCategory, OrderState
+from handlers.order_create import PickOrderCustomer
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from presentation.order_buttons import PickRep
@@ -23,7 +24,7 @@ from tests.support.actor import Actor
 from tests.support.chat import edited
 from tests.support.field import SITE, all_customers, make_customer, north_of
 from tests.support.paperwork import add_leave
-from tests.support.people import make_rep, make_team, opened
+from tests.support.people import make_rep, make_staff, make_team, opened
 
 
 async def checked_in(db: Database, rep: Staff, clock: SettableClock, metres_north: float) -> None:
@@ -169,3 +170,29 @@ async def test_supervisor_creates_an_order_with_a_new_customer_found_by_nothing_
     assert (customer.latitude, customer.longitude, customer.team_id) == (*SITE, team.id)
     order = (await stored_orders(db))[-1]
     assert (order.customer_id, order.category, order.serial_number) == (customer.id, "installation", None)
+
+
+async def test_an_admin_picks_the_team_and_a_forged_customer_of_another_team_is_refused(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    north, south = await make_team(db), await make_team(db, "South")
+    await make_staff(db, 5002, role=Role.ADMIN, name="Admin")
+    await make_customer(db, north, "North Co")
+    far = await make_customer(db, south, "South Co")
+    admin = Actor(api.user(5002, "Admin"))
+
+    ask_team = await admin.say("/order")
+    assert "For which team?" in ask_team.text
+    chooser = await admin.tap(ask_team, "South")
+    assert [b["text"] for b in chooser.inline_buttons()][:2] == ["South Co", t("en", "orders.new_customer")]
+    back = await admin.tap(chooser, "common.back")  # « Back to the team
+    chooser = await admin.tap(back, "North")
+    assert "South Co" not in [b["text"] for b in chooser.inline_buttons()]
+    token = PickOrderCustomer.unpack(chooser.inline_buttons()[0]["callback_data"])
+    assert token is not None
+    forged = PickOrderCustomer(far.id or 0, token.token).pack()
+    answer = await admin.user.callback_answer(await admin.user.press_raw(chooser.message_id, forged))
+    assert answer.text == t("en", "common.not_yours")
+    ask_contact = await admin.tap(chooser, "North Co")
+    assert "Contact person on site?" in ask_contact.text
+    assert await stored_orders(db) == []
