@@ -8,7 +8,6 @@ EN: dict[str, str] = {
         "Telegram, or scan the QR code below. It works once, for one person, until {expires}.\n{link}"
     ),
     "clink.qr_caption": "Order #{id}: scan to confirm and rate the work",
-    "clink.offer_failed": "The customer link for order #{id} could not be made; try again later.",
     "clink.welcome": (
         "Hello! Our service engineer {rep} has finished this job for you:\n\n{summary}\n\n"
         "<b>Is the work done?</b>"
@@ -67,7 +66,6 @@ ZH: dict[str, str] = {
         "链接仅限一人使用一次，有效期至 {expires}。\n{link}"
     ),
     "clink.qr_caption": "工单 #{id}：扫码确认并评价",
-    "clink.offer_failed": "工单 #{id} 的客户链接生成失败，请稍后再试。",
     "clink.welcome": (
         "您好！我们的服务工程师 {rep} 已为您完成以下工作：\n\n{summary}\n\n<b>工作是否已完成？</b>"
     ),
