@@ -28,11 +28,6 @@ def byte_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-8"))
 
 
-def utf16_slice(text: str, offset: int, length: int) -> str:
-    raw = text.encode("utf-16-le")
-    return raw[offset * 2 : (offset + length) * 2].decode("utf-16-le", errors="replace")
-
-
 def finalize(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
     """Trim surrounding whitespace like Telegram does and clip/drop entities accordingly."""
     stripped = text.strip(_TRIM)

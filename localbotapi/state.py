@@ -62,16 +62,12 @@ class ServerState:
         self.limiter = RateLimiter()
         self.updates = UpdateQueue(self.now, self.stats)
         self._commands: dict[tuple[ScopeKey, str], list[JSON]] = {}
-        self._clock_offset = 0
         self._changed = Signal()
 
     # -- clock -------------------------------------------------------------------------------
     def now(self) -> int:
         """Server time as unix seconds (what `date` fields carry)."""
-        return int(self.clock.now().timestamp()) + self._clock_offset
-
-    def advance_clock(self, seconds: int) -> None:
-        self._clock_offset += seconds
+        return int(self.clock.now().timestamp())
 
     # -- waiting -----------------------------------------------------------------------------
     def notify(self) -> None:

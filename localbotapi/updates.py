@@ -108,9 +108,6 @@ class UpdateQueue:
         self.closed = True
         self._signal.fire()
 
-    def wake(self) -> None:
-        self._signal.fire()
-
     # -- getUpdates --------------------------------------------------------------------------
     def _confirm(self, offset: int) -> None:
         if offset < 0:  # negative offset: keep only the last -offset updates

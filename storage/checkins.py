@@ -177,63 +177,6 @@ async def record_live_point(
     return checkin
 
 
-async def track_of(session: AsyncSession, checkin_id: int) -> Sequence[TrackPoint]:
-    """The live positions of a check-in, oldest first."""
-    query = select(TrackPoint).where(TrackPoint.check_in_id == checkin_id).order_by(col(TrackPoint.at))
-    return (await session.exec(query)).all()
-
-
-@dataclass(frozen=True)
-class CheckInRow:
-    """One check-in as a supervisor sees it (for digests)."""
-
-    checkin_id: int
-    staff_name: str
-    customer_name: str | None
-    customer_is_new: bool
-    checked_in_at: datetime
-    checked_out_at: datetime | None
-    distance_m: float | None
-    verdict: str
-    suspicious: bool
-    reasons: list[str]
-    auto_closed: bool
-
-
-async def checkins_for_team_day(
-    session: AsyncSession, team_id: int, day_start_utc: datetime, day_end_utc: datetime
-) -> list[CheckInRow]:
-    """Check-ins made by the team's staff in [day_start_utc, day_end_utc), oldest first."""
-    query = (
-        select(CheckIn, Staff, Customer)
-        .join(Staff, col(Staff.id) == col(CheckIn.staff_id))
-        .outerjoin(Customer, col(Customer.id) == col(CheckIn.customer_id))
-        .where(
-            Staff.team_id == team_id,
-            CheckIn.checked_in_at >= day_start_utc,
-            CheckIn.checked_in_at < day_end_utc,
-        )
-        .order_by(col(CheckIn.checked_in_at))
-    )
-    rows = (await session.exec(query)).all()
-    return [
-        CheckInRow(
-            checkin_id=c.id or 0,
-            staff_name=s.name,
-            customer_name=cu.name if cu else None,
-            customer_is_new=bool(cu and cu.is_new),
-            checked_in_at=c.checked_in_at,
-            checked_out_at=c.checked_out_at,
-            distance_m=c.distance_m,
-            verdict=c.verdict,
-            suspicious=c.suspicious,
-            reasons=list(c.suspicion_reasons or []),
-            auto_closed=c.auto_closed,
-        )
-        for c, s, cu in rows
-    ]
-
-
 async def open_checkins_with_team(
     session: AsyncSession,
 ) -> list[tuple[CheckIn, Staff, Team | None, Customer | None]]:

@@ -122,16 +122,6 @@ async def remember_sent(session: AsyncSession, sha256: str, file_id: str) -> Non
     )
 
 
-async def of_record(session: AsyncSession, owner: Owner, owner_id: int) -> Sequence[StoredFile]:
-    """A record's stored photos, in order (photos first, then the dispatch sheet)."""
-    query = (
-        select(StoredFile)
-        .where(StoredFile.owner == owner, StoredFile.owner_id == owner_id)
-        .order_by(col(StoredFile.role).desc(), col(StoredFile.position))
-    )
-    return (await session.exec(query)).all()
-
-
 async def register_visit(session: AsyncSession, visit: VisitRecord, *, now: datetime) -> list[StoredFile]:
     """Keep a filed visit record's photos and its signed dispatch sheet."""
     rows = await register(session, Owner.VISIT, visit.id or 0, visit.photo_file_ids, now=now)

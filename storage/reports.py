@@ -16,7 +16,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.deadlines import Period, is_late
 from storage.field_models import Customer, Report, ReportRevision, VisitRecord
-from storage.models import Staff
 from storage.visits import follow_up_open
 
 # 大客户走访: at least this many key customers a week.
@@ -99,34 +98,6 @@ async def amend_report(
     )
     await session.flush()
     return AmendResult.AMENDED
-
-
-async def revisions(session: AsyncSession, report_id: int) -> Sequence[ReportRevision]:
-    """Every saved version of a report, oldest first."""
-    query = (
-        select(ReportRevision)
-        .where(ReportRevision.report_id == report_id)
-        .order_by(col(ReportRevision.revision))
-    )
-    return (await session.exec(query)).all()
-
-
-async def reports_between(
-    session: AsyncSession,
-    *,
-    kind: str,
-    period_start_from: date,
-    period_start_to: date,
-    team_id: int | None = None,
-) -> Sequence[Report]:
-    """Reports of `kind` whose period starts between the two dates (both included), optionally of one
-    team's staff; ordered by period, then person."""
-    query = select(Report).where(
-        Report.kind == kind, Report.period_start >= period_start_from, Report.period_start <= period_start_to
-    )
-    if team_id is not None:
-        query = query.join(Staff, col(Staff.id) == Report.staff_id).where(Staff.team_id == team_id)
-    return (await session.exec(query.order_by(col(Report.period_start), col(Report.staff_id)))).all()
 
 
 async def visits_between(

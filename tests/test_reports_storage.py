@@ -102,44 +102,6 @@ async def test_amendments_until_the_deadline_keep_every_revision(db: Database) -
     ]
 
 
-async def test_reports_between_by_kind_period_and_team(db: Database) -> None:
-    north, south = await make_team(db, "North"), await make_team(db, "South")
-    a, b = await make_staff(db, 4005, team=north), await make_staff(db, 4006, team=south)
-    weeks = [
-        period_for(DEFAULT_SCHEDULES["weekly"], WEEK.start + timedelta(days=7 * i), SHANGHAI)
-        for i in range(3)
-    ]
-    month = period_for(DEFAULT_SCHEDULES["monthly"], date(2026, 11, 1), SHANGHAI)
-    async with db.session() as session:
-        for person in (a, b):
-            for period in [*weeks, month]:
-                await reports_db.file_report(
-                    session, staff_id=person.id or 0, period=period, content={}, now=WEEK.due_at
-                )
-    async with db.session() as session:
-        both = await reports_db.reports_between(
-            session, kind="weekly", period_start_from=weeks[0].start, period_start_to=weeks[1].start
-        )
-        north_only = await reports_db.reports_between(
-            session,
-            kind="weekly",
-            period_start_from=weeks[0].start,
-            period_start_to=weeks[2].start,
-            team_id=north.id,
-        )
-        monthly = await reports_db.reports_between(
-            session, kind="monthly", period_start_from=date(2026, 1, 1), period_start_to=date(2026, 12, 31)
-        )
-    assert [(r.period_start, r.staff_id) for r in both] == [
-        (weeks[0].start, a.id),
-        (weeks[0].start, b.id),
-        (weeks[1].start, a.id),
-        (weeks[1].start, b.id),
-    ]
-    assert [(r.period_start, r.staff_id) for r in north_only] == [(w.start, a.id) for w in weeks]
-    assert len(monthly) == 2
-
-
 async def test_the_weeks_visits_key_customers_and_open_follow_ups(db: Database) -> None:
     team = await make_team(db)
     rep, other = await make_staff(db, 4007, team=team), await make_staff(db, 4008, team=team)

@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.geo import EARTH_RADIUS_M
 from storage import checkins as checkin_db
 from storage import customers as customer_db
 from storage.db import Database
-from storage.field_models import CheckIn, Customer, Verdict, VisitRecord
+from storage.field_models import CheckIn, Customer, TrackPoint, Verdict, VisitRecord
 from storage.models import Staff, Team
 
 # ACME's site in Shanghai; metres per degree of latitude on the sphere domain.geo measures on.
@@ -102,3 +103,9 @@ async def stored_visits(db: Database) -> Sequence[VisitRecord]:
     """Every visit record, oldest first."""
     async with db.session() as session:
         return (await session.exec(select(VisitRecord).order_by(col(VisitRecord.id)))).all()
+
+
+async def track_points(session: AsyncSession, checkin_id: int) -> Sequence[TrackPoint]:
+    """The live positions kept for a check-in, oldest first."""
+    query = select(TrackPoint).where(TrackPoint.check_in_id == checkin_id).order_by(col(TrackPoint.at))
+    return (await session.exec(query)).all()
