@@ -11,6 +11,7 @@ the visit record filed from the order, is handlers.order_rep_done.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,7 +19,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from handlers.forms import engine
 from handlers.forms.engine import drop_buttons, stale
+from handlers.forms.spec import Draft, Form
 from presentation import delivery
 from presentation.context import FieldContext
 from presentation.digest_text import label
@@ -111,6 +114,25 @@ async def pressed_order(update: Update, context: FieldContext) -> tuple[RepActio
         await stale(update, context)
         return None
     return data, order
+
+
+async def already_open(
+    update: Update, context: FieldContext, form: Form, same: Callable[[Draft], bool]
+) -> tuple[bool, Any]:
+    """A rep's button that opens `form` while it is open already: the same order and step is resumed where
+    it was (a second tap), anything else waits (a tap must not throw typed answers away). Returns whether
+    the press was taken care of here, and the conversation's next state."""
+    if engine.open_flow(context) != form.name:
+        return False, None
+    query, draft = update.callback_query, context.draft(form.name)
+    assert query is not None
+    if not same(draft):
+        await query.answer(t(context.lang, "common.finish_first"), show_alert=True)
+        return True, None
+    await query.answer()
+    if draft.get("at") == "preview":
+        return True, await engine.show_preview(update, context, form)
+    return True, await engine.ask(update, context, form)
 
 
 # --- buttons that need no question -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from domain.orders import OrderCategory
 from handlers import visit
 from handlers.forms import engine
-from handlers.order_rep import pressed_order
+from handlers.order_rep import already_open, pressed_order
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.order_rep_buttons import DONE, RepAction
@@ -68,6 +68,11 @@ async def start(update: Update, context: FieldContext) -> str | None:
     _data, order = found
     query, now = update.callback_query, context.now()
     assert query is not None and query.message is not None and update.effective_chat is not None
+    handled, state = await already_open(
+        update, context, visit.FORM, lambda draft: (draft.get("order") or {}).get("id") == order.id
+    )
+    if handled:
+        return state
     async with context.db.session() as session:
         customer = await session.get(Customer, order.customer_id)
         zone = await teams_db.zone_of_team(session, order.team_id, context.settings.timezone)

@@ -19,7 +19,7 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from handlers import order_dispatch, order_rep_arrive
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, Kind, Render, Step
-from handlers.order_rep import keyboard, mine, pressed_order, set_card_buttons
+from handlers.order_rep import already_open, keyboard, mine, pressed_order, set_card_buttons
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.order_rep_buttons import ARRIVE, DECLINE, FEE, TAKE_BACK, RepAction
@@ -130,6 +130,13 @@ async def start(update: Update, context: FieldContext) -> str | int | None:
     data, order = found
     query = update.callback_query
     assert query is not None and query.message is not None
+
+    def same(draft: Draft) -> bool:
+        return draft.get("order_id") == order.id and draft.get("action") == data.action
+
+    handled, state = await already_open(update, context, FORM, same)
+    if handled:
+        return state
     async with context.db.session() as session:
         customer = await session.get(Customer, order.customer_id)
     await query.answer()

@@ -132,3 +132,31 @@ async def test_buttons_of_orders_that_are_not_mine_or_not_in_that_state_change_n
         theirs.id: (OrderState.ASSIGNED, south_rep.id),
         dropped.id: (OrderState.CANCELLED, rep_row.id),
     }
+
+
+async def test_a_second_tap_resumes_the_open_step_and_another_orders_button_waits(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    team, rep_row, boss_row, acme, order = await story(db)
+    await fast_forward(db, order, rep_row, to=OrderState.ASSIGNED)
+    async with db.session() as session:
+        other = await orders_db.create_order(
+            session, team_id=team.id or 0, customer_id=acme.id or 0, created_by_id=boss_row.id,
+            category="maintenance", assignee_id=rep_row.id, now=db.clock.now(),
+        )  # fmt: skip
+    rep = await opened(api, REP, "Li")
+    listing = (await rep.send_command("/orders"), await rep.next_message())[1]
+    await rep.press(listing, f"#{order.id} ACME Ltd")
+    card = await showing(rep, "Service levels")
+    await rep.press(card, t("en", "orders_rep.button.decline"))
+    await showing(rep, t("en", "orders_rep.ask_reason", id=order.id, customer="ACME Ltd"))
+    again = await rep.callback_answer(await rep.press(card, t("en", "orders_rep.button.decline")))
+    assert again.text is None  # the same step, asked again below
+    ask = t("en", "orders_rep.ask_reason", id=order.id, customer="ACME Ltd")
+    await rep.wait_until(lambda: sum(ask in m.shown_text for m in rep.messages) == 2)
+    decline_other = RepAction("decline", other.id or 0, "assigned").pack()
+    wait = await rep.callback_answer(await rep.press_raw(card.message_id, decline_other))
+    assert (wait.text, wait.show_alert) == (t("en", "common.finish_first"), True)
+    await rep.send_text("Flat tyre")
+    await showing(rep, "Reason: Flat tyre")
+    assert (await stored(db, other)).state == OrderState.ASSIGNED
