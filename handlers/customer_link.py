@@ -59,15 +59,19 @@ async def offer_link(context: FieldContext, order: WorkOrder) -> None:
     )
 
 
-def _link_payload(update: Update) -> str | None:
-    """The payload of a `/start c_...` message (the customer link), else None."""
+def _start_with_payload(update: Update) -> str | None:
+    """The payload of a `/start PAYLOAD` message (a deep link), else None."""
     message = update.message
     if message is None or not message.text:
         return None
     parts = message.text.split()
-    if len(parts) == 2 and parts[0].split("@")[0] == "/start" and parts[1].startswith(PAYLOAD_PREFIX):
-        return parts[1]
-    return None
+    return parts[1] if len(parts) == 2 and parts[0].split("@")[0] == "/start" else None
+
+
+def _link_payload(update: Update) -> str | None:
+    """The payload of a `/start c_...` message (the customer link), else None."""
+    payload = _start_with_payload(update)
+    return payload if payload is not None and payload.startswith(PAYLOAD_PREFIX) else None
 
 
 async def serve(update: Update, context: FieldContext) -> None:
@@ -83,6 +87,8 @@ async def serve(update: Update, context: FieldContext) -> None:
         await update.message.reply_text(t(context.lang, "clink.staff_link"))
     elif payload is not None:
         await _open(update, context, payload.removeprefix(PAYLOAD_PREFIX))
+    elif _start_with_payload(update):
+        return  # an invite link: a customer may become staff, registration takes it
     else:
         async with context.db.read() as session:
             if not await customer_links.holds_session(session, user.id, context.now()):

@@ -27,7 +27,7 @@ from storage.db import Database
 from storage.models import Role, Staff, Team
 from storage.order_models import CustomerLink, WorkOrder
 from tests.support.field import make_customer
-from tests.support.people import make_rep, make_staff, make_team, opened
+from tests.support.people import make_invite, make_rep, make_staff, make_team, opened
 
 LINK = re.compile(r"https://t\.me/fieldbot_test_bot\?start=(c_[A-Za-z0-9_-]+)")
 REP_PHONE = "+8613912345678"
@@ -236,3 +236,7 @@ async def test_the_customer_can_do_nothing_else_and_staff_cannot_use_the_link(
     # The real button still works after all that.
     await customer.press(welcome, t("en", "clink.done"))
     assert (await customer.next_message()).text == t("en", "clink.ask_rating")
+    # A customer who is given an invite can still register (the link never locks them out).
+    invite = await make_invite(db, team=team)
+    await customer.send_command("/start", invite)
+    assert "Welcome to fieldbot" in (await customer.next_message()).shown_text
