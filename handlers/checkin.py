@@ -6,17 +6,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from handlers import checkin_live
 from handlers.busy import busy_elsewhere, hand_over
@@ -105,7 +96,7 @@ def build() -> ConversationHandler[FieldContext]:
     )
 
 
-def handlers_by_group() -> dict[int, list[BaseHandler[Update, FieldContext, Any]]]:
+def handlers_by_group() -> dict[int, flow.Handlers]:
     """Everything check-in registers: the conversation, then /checkout and live-location moves."""
     groups = checkin_live.handlers_by_group()
     groups[0] = [build(), *groups[0]]

@@ -71,21 +71,16 @@ async def chose_customer(update: Update, context: FieldContext) -> str | None:
     """A customer of the list (only one of the rep's own team), or a new one: the answer to the step."""
     query = update.callback_query
     assert query is not None
-    draft = context.draft(FORM.name)
     pressed = PickCustomer.unpack(query.data)
-    asking = draft.get("at") == "question" and draft.get("step") == CUSTOMER.key
-    if pressed is None or not asking or not engine.is_current(context, FORM.name, pressed.token):
+    if pressed is None or not answers.asking(context, FORM, CUSTOMER.key, pressed.token):
         await engine.stale(update, context)
         return None
-    if pressed.customer_id:
+    customer = None
+    if 0 < pressed.customer_id < 2**31:  # a forged id beyond the column's range is nobody's
         async with context.db.session() as session:
             customer = await customer_db.customer_in_team(session, pressed.customer_id, context.me.team_id)
-        if customer is None:
-            await query.answer(t(context.lang, "checkin.customer_unknown"), show_alert=True)
-            return None
-    await query.answer()
-    await engine.show_choice(query)
-    return await answers.answered(update, context, FORM, str(pressed.customer_id or filing.NEW))
+    refusal = "checkin.customer_unknown" if pressed.customer_id and customer is None else None
+    return await answers.chosen(update, context, FORM, str(pressed.customer_id or filing.NEW), refusal)
 
 
 CUSTOMER = asked(

@@ -8,14 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from handlers.forms import engine, flow
 from presentation.callbacks import CallbackData
@@ -128,7 +121,7 @@ async def not_understood(update: Update, context: FieldContext) -> None:
     await update.message.reply_text(t(context.lang, "common.not_understood"))
 
 
-def build_commands() -> list[BaseHandler[Update, FieldContext, Any]]:
+def build_commands() -> flow.Handlers:
     """Handlers that go after the conversations in the main group."""
     return [
         CommandHandler("start", start),
@@ -139,7 +132,7 @@ def build_commands() -> list[BaseHandler[Update, FieldContext, Any]]:
     ]
 
 
-def build_catch_alls() -> list[BaseHandler[Update, FieldContext, None]]:
+def build_catch_alls() -> flow.Handlers:
     """Handlers that go last in the main group: whatever nothing else took."""
     return [
         # A button from a finished conversation or an old message: say so instead of spinning forever.

@@ -27,6 +27,7 @@ from storage import staff as staff_db
 from storage.models import Role
 
 log = logging.getLogger(__name__)
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
 
 NAME, PHONE = "registration.name", "registration.phone"
 DRAFT = "registration"
@@ -60,20 +61,46 @@ async def start(update: Update, context: FieldContext) -> str | int:
     draft = context.draft(DRAFT)
     draft.clear()
     draft.update(invite_id=invite.id, name=user.full_name[:NAME_MAX])
-    await _ask_name(update, context)
-    return NAME
+    return await _ask_name(update, context)
 
 
-async def _ask_name(update: Update, context: FieldContext) -> None:
+async def _ask(update: Update, context: FieldContext, key: str, keyboard: Markup, state: str) -> str:
+    """Ask step `state` with catalog text `key` (which may name the person) and its keyboard."""
+    assert update.effective_chat is not None
+    text = t(context.lang, key, name=context.draft(DRAFT).get("name", ""))
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=keyboard)
+    return state
+
+
+async def _ask_name(update: Update, context: FieldContext) -> str:
     token = engine.new_token(context, DRAFT)
     keep = InlineKeyboardButton(t(context.lang, "reg.keep_name"), callback_data=KeepName(token).pack())
-    keyboard = InlineKeyboardMarkup([[keep]])
-    assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id,
-        t(context.lang, "reg.confirm_name", name=context.draft(DRAFT).get("name", "")),
-        reply_markup=keyboard,
+    return await _ask(update, context, "reg.confirm_name", InlineKeyboardMarkup([[keep]]), NAME)
+
+
+async def _ask_phone(update: Update, context: FieldContext) -> str:
+    share = KeyboardButton(t(context.lang, "reg.share_phone"), request_contact=True)
+    keyboard = ReplyKeyboardMarkup(
+        [[share], [t(context.lang, "reg.skip")]], resize_keyboard=True, one_time_keyboard=True
     )
+    return await _ask(update, context, "reg.ask_phone", keyboard, PHONE)
+
+
+async def _hint(update: Update, context: FieldContext, key: str, state: str) -> str:
+    """What this step wants (catalog text `key`); the step stays."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(t(context.lang, key))
+    return state
+
+
+async def name_expected(update: Update, context: FieldContext) -> str:
+    """Anything but text or the button while asking for the name."""
+    return await _hint(update, context, "reg.name_expected", NAME)
+
+
+async def phone_expected(update: Update, context: FieldContext) -> str:
+    """Anything but the contact button or Skip while asking for the phone."""
+    return await _hint(update, context, "reg.phone_expected", PHONE)
 
 
 async def keep_name(update: Update, context: FieldContext) -> str | None:
@@ -85,8 +112,7 @@ async def keep_name(update: Update, context: FieldContext) -> str | None:
         return None
     await update.callback_query.answer()
     await update.callback_query.edit_message_reply_markup(None)
-    await _ask_phone(update, context)
-    return PHONE
+    return await _ask_phone(update, context)
 
 
 async def typed_name(update: Update, context: FieldContext) -> str:
@@ -97,32 +123,7 @@ async def typed_name(update: Update, context: FieldContext) -> str:
         await update.message.reply_text(t(context.lang, "reg.name_invalid", limit=NAME_MAX))
         return NAME
     context.draft(DRAFT)["name"] = name
-    await _ask_phone(update, context)
-    return PHONE
-
-
-async def name_expected(update: Update, context: FieldContext) -> str:
-    """Anything but text or the button while asking for the name."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "reg.name_expected"))
-    return NAME
-
-
-async def _ask_phone(update: Update, context: FieldContext) -> None:
-    keyboard = ReplyKeyboardMarkup(
-        [
-            [KeyboardButton(t(context.lang, "reg.share_phone"), request_contact=True)],
-            [t(context.lang, "reg.skip")],
-        ],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-    assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id,
-        t(context.lang, "reg.ask_phone", name=context.draft(DRAFT).get("name", "")),
-        reply_markup=keyboard,
-    )
+    return await _ask_phone(update, context)
 
 
 async def shared_contact(update: Update, context: FieldContext) -> str | int:
@@ -139,13 +140,6 @@ async def shared_contact(update: Update, context: FieldContext) -> str | int:
 async def skipped_phone(update: Update, context: FieldContext) -> str | int:
     """Register without a phone number."""
     return await _finish(update, context, phone=None)
-
-
-async def phone_expected(update: Update, context: FieldContext) -> str:
-    """Anything but the contact button or Skip while asking for the phone."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "reg.phone_expected"))
-    return PHONE
 
 
 async def _finish(update: Update, context: FieldContext, *, phone: str | None) -> int:

@@ -96,13 +96,6 @@ async def _send(
     return CHOOSE
 
 
-def _current(context: FieldContext, token: str) -> bool:
-    """Whether a chooser button belongs to the chooser now shown (else it is stale)."""
-    draft = context.draft(FORM.name)
-    asking = draft.get("at") == "question" and draft.get("step") == CUSTOMER.key
-    return asking and engine.is_current(context, FORM.name, token)
-
-
 async def searched(update: Update, context: FieldContext) -> str:
     """Typed text while choosing: the team's customers whose name contains it."""
     assert update.message is not None and update.message.text is not None
@@ -123,7 +116,11 @@ async def find(update: Update, context: FieldContext) -> str | None:
     query = update.callback_query
     assert query is not None
     pressed = FindCustomer.unpack(query.data)
-    if pressed is None or pressed.to not in ("search", "list") or not _current(context, pressed.token):
+    if (
+        pressed is None
+        or pressed.to not in ("search", "list")
+        or not answers.asking(context, FORM, CUSTOMER.key, pressed.token)
+    ):
         await engine.stale(update, context)
         return None
     await query.answer()
@@ -139,7 +136,7 @@ async def picked(update: Update, context: FieldContext) -> str | int | None:
     query = update.callback_query
     assert query is not None
     pressed = PickCustomer.unpack(query.data)
-    if pressed is None or not _current(context, pressed.token):
+    if pressed is None or not answers.asking(context, FORM, CUSTOMER.key, pressed.token):
         await engine.stale(update, context)
         return None
     customer = None
@@ -147,11 +144,8 @@ async def picked(update: Update, context: FieldContext) -> str | int | None:
         async with context.db.session() as session:
             customer = await customer_db.customer_in_team(session, pressed.customer_id, context.me.team_id)
     if customer is None:
-        await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
-        return None
-    await query.answer()
-    await engine.show_choice(query)
-    return await answers.answered(update, context, FORM, {"id": customer.id, "name": customer.name})
+        return await answers.chosen(update, context, FORM, None, "common.not_yours")
+    return await answers.chosen(update, context, FORM, {"id": customer.id, "name": customer.name})
 
 
 async def text_expected(update: Update, context: FieldContext) -> None:

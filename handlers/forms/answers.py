@@ -35,6 +35,27 @@ async def answered(update: Update, context: FieldContext, form: Form, value: Any
     return await engine.ask(update, context, form)
 
 
+def asking(context: FieldContext, form: Form, step: str, token: str) -> bool:
+    """Whether a flow's own button (a chooser's) is of the prompt now asking `step` (else it is stale)."""
+    draft = context.draft(form.name)
+    open_step = draft.get("at") == "question" and draft.get("step") == step
+    return open_step and engine.is_current(context, form.name, token)
+
+
+async def chosen(
+    update: Update, context: FieldContext, form: Form, value: Any, refusal: str | None = None
+) -> str | None:
+    """A flow's own chooser button: `refusal` (a catalog key) in an alert, or `value` as the answer."""
+    query = update.callback_query
+    assert query is not None
+    if refusal is not None:
+        await query.answer(t(context.lang, refusal), show_alert=True)
+        return None
+    await query.answer()
+    await engine.show_choice(query)
+    return await answered(update, context, form, value)
+
+
 def _open_step(context: FieldContext, form: Form) -> Step | None:
     """The step being asked, if a question (not a preview or a chooser) is open."""
     draft = context.draft(form.name)
