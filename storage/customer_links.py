@@ -76,10 +76,18 @@ def _held_by(telegram_id: int, now: datetime) -> Exists:
 
 async def session_order(session: AsyncSession, telegram_id: int, now: datetime) -> WorkOrder | None:
     """The latest unrated order this person opened a link for, if their session is still live."""
+    # From the person's links to their orders (not the other way round): the links a person opened are
+    # few, the orders are all of them.
     query = (
         select(WorkOrder)
-        .where(_held_by(telegram_id, now), col(WorkOrder.rating).is_(None))
-        .order_by(col(WorkOrder.id).desc())
+        .join(CustomerLink, col(CustomerLink.order_id) == col(WorkOrder.id))
+        .where(
+            col(CustomerLink.used_by) == telegram_id,
+            col(CustomerLink.used_at) > now - SESSION_TTL,
+            col(WorkOrder.rating).is_(None),
+        )
+        .order_by(col(CustomerLink.used_at).desc())
+        .limit(1)
         .execution_options(populate_existing=True)
     )
     return (await session.exec(query)).first()
