@@ -6,13 +6,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ContextTypes
 
 from domain.deadlines import Schedule, closed_periods, due_date
 from jobs.scheduling import daily, every
-from jobs.team_guard import TeamGuard
+from jobs.team_guard import TeamGuard, guarded_zone
 from storage import rates as rates_db
 from storage import schedules as schedules_db
 from storage.db import Database
@@ -73,7 +72,7 @@ async def _refresh_team(
     since: date | None,
 ) -> int:
     """Rate the team's closed periods: all of them, or (given what is `rated`) those not current."""
-    zone = ZoneInfo(team.timezone)
+    zone = guarded_zone(team)
     done = 0
     for schedule in schedules:
         first = since or (now.astimezone(zone).date() - LOOKBACK[schedule.kind])

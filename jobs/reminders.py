@@ -30,7 +30,7 @@ from domain.deadlines import (
 )
 from jobs import rates
 from jobs.scheduling import every
-from jobs.team_guard import TeamGuard
+from jobs.team_guard import TeamGuard, guarded_zone
 from presentation.buttons import OpenReport
 from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from presentation.i18n import Raw, t
@@ -180,7 +180,7 @@ async def send_due_reminders(
     outcomes: Counter[str] = Counter()
     for stored, schedules in plans:
         async with guard.team(stored) as team:
-            zone = ZoneInfo(team.timezone)
+            zone = guarded_zone(team)
             for schedule in schedules:
                 for stage, period in due_stages(schedule, now, zone):
                     for message in await _claim(db, team, schedule, stage, period, zone, now):
