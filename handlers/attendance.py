@@ -1,5 +1,6 @@
 """/attendance: a rep's own month; a supervisor's team (one line per rep), a rep's days and corrections with
-buttons (audited in storage.attendance), other months, and the team's working week (`week mon-sat`)."""
+buttons (audited in storage.attendance), other months, and the team's settings (`week mon-sat`,
+`start 08:30`, `locate 15`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from domain.attendance import DayMark, month_sheet
 from handlers.schedules import team_command
 from presentation.attendance_text import (
     CHOICES,
+    SETTINGS,
     AttendanceDay,
     AttendanceMonth,
     AttendanceSet,
@@ -19,7 +21,7 @@ from presentation.attendance_text import (
     days_keyboard,
     from_day_key,
     month_row,
-    parse_weekdays,
+    parse_setting,
     rep_month_text,
     team_keyboard,
     team_text,
@@ -50,14 +52,9 @@ async def _sheets(
     only = [staff_id] if staff_id is not None else None
     async with context.db.read() as session:
         work = await attendance_db.team_work_calendar(session, team_id, month.year, month.month)
+        zone = context.settings.timezone
         months = await attendance_db.rep_months(
-            session,
-            team_id,
-            month.year,
-            month.month,
-            staff_ids=only,
-            until=until,
-            default_zone=context.settings.timezone,
+            session, team_id, month.year, month.month, staff_ids=only, until=until, default_zone=zone
         )
         reps = await attendance_db.team_reps(session, team_id)
     rows = [
@@ -102,18 +99,19 @@ def _month_arg(text: str, today: date) -> date:
 
 
 async def team_attendance(update: Update, context: FieldContext, team: Team, args: list[str]) -> None:
-    """A supervisor's /attendance [YYYY-MM] or /attendance week DAYS."""
+    """A supervisor's /attendance [YYYY-MM], or a team setting: week DAYS, start HH:MM, locate MINUTES."""
     assert update.message is not None and team.id is not None
-    if args and args[0].lower() == "week":
+    if args and args[0].lower() in SETTINGS:
         try:
-            days = parse_weekdays("".join(args[1:]))
+            values = parse_setting(args)
         except ValueError:
             raise BadInput from None
         async with context.db.session() as session:
-            await attendance_db.save_work_settings(session, team.id, weekdays=days)
-        await update.message.reply_text(
-            t(context.lang, "attendance.week_saved", team=team.name, days=weekdays_label(days))
-        )
+            saved = await attendance_db.save_work_settings(session, team.id, **values)
+        days, minutes = weekdays_label(saved.weekdays), saved.locate_window_minutes
+        shown = {"days": days, "start": saved.workday_start, "end": team.workday_end, "minutes": minutes}
+        text = t(context.lang, "attendance.settings_saved", team=team.name, **shown)
+        await update.message.reply_text(text)
         return
     today = await _today(context, team.id)
     month = _month_arg(args[0], today) if args else today.replace(day=1)

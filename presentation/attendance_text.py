@@ -14,16 +14,20 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from domain.attendance import Correction, DayMark, absent_days, attendance_score
 from presentation.callbacks import CallbackData
 from presentation.i18n import Raw, t
+from presentation.schedule_text import TIME
+from storage.attendance import TRAINING
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 HEADER = "      Mo Tu We Th Fr Sa Su"
 MONTHS_SHOWN = 4  # the month picker: this month and the three before
+SETTINGS = ("week", "start", "locate")  # what `/attendance NAME VALUE` changes in the team's settings
+MAX_LOCATE_MINUTES = 240
 # A correction: what the supervisor says the day was, and the reason stored with it.
 CHOICES: dict[str, tuple[Correction | None, str | None]] = {
     "pw": (Correction.PRESENT, "working"),
-    "pt": (Correction.PRESENT, "training"),
+    "pt": (Correction.PRESENT, TRAINING),
     "po": (Correction.PRESENT, "office"),
-    "at": (Correction.ABSENT, "training"),
+    "at": (Correction.ABSENT, TRAINING),
     "au": (Correction.ABSENT, "absent"),
     "x": (None, None),
 }
@@ -221,6 +225,18 @@ def parse_weekdays(text: str) -> list[int]:
     if not days:
         raise ValueError(text)
     return days
+
+
+def parse_setting(args: list[str]) -> dict[str, object]:
+    """`week mon-sat`, `start 08:30` or `locate 20` as the team settings to store (ValueError if unread)."""
+    name, value = args[0].lower(), "".join(args[1:])
+    if name == "week":
+        return {"weekdays": parse_weekdays(value)}
+    if name == "start" and (match := TIME.match(value)):
+        return {"workday_start": f"{int(match.group(1)):02d}:{match.group(2)}"}
+    if name == "locate" and value.isdigit() and 1 <= int(value) <= MAX_LOCATE_MINUTES:
+        return {"locate_window_minutes": int(value)}
+    raise ValueError(value)
 
 
 def weekdays_label(days: Sequence[int]) -> str:

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.attendance import Correction, RepMonth, WorkCalendar, month_days
+from domain.attendance import Correction, DayMark, RepMonth, WorkCalendar, month_days, month_sheet
 from domain.settings import DEFAULT_TIMEZONE
 from domain.zones import local_day_bounds, team_zone
 from storage.field_models import CheckIn, Leave
@@ -24,6 +25,8 @@ from storage.score_models import AttendanceMark, TeamWorkSettings
 from storage.teams import calendar_of, table
 
 AUDIT_EVENT = "attendance_mark"
+# The reason a supervisor gives for a training day (present at it, or absent from it: −3 on the scorecard).
+TRAINING = "training"
 
 
 async def work_settings(session: AsyncSession, team_id: int) -> TeamWorkSettings:
@@ -187,3 +190,29 @@ async def on_leave(session: AsyncSession, staff_ids: Iterable[int], day: date) -
         col(Leave.staff_id).in_(ids), Leave.start_date <= day, Leave.end_date >= day
     )
     return set((await session.exec(query)).all())
+
+
+async def month_sheets(
+    session: AsyncSession, team_id: int, year: int, month: int, *, default_zone: str = DEFAULT_TIMEZONE
+) -> dict[int, dict[date, DayMark]]:
+    """Each active rep's P / A / L / H per day of a month gone by (the scorecards and the HR workbook)."""
+    work = await team_work_calendar(session, team_id, year, month)
+    months = await rep_months(session, team_id, year, month, default_zone=default_zone)
+    return {staff_id: month_sheet(year, month, work, rep) for staff_id, rep in months.items()}
+
+
+async def training_absences(session: AsyncSession, team_id: int, first: date, last: date) -> dict[int, int]:
+    """Days each rep of the team was marked absent from training between two dates (inclusive)."""
+    query = (
+        select(AttendanceMark.staff_id, func.count())
+        .join(Staff, col(Staff.id) == AttendanceMark.staff_id)
+        .where(
+            col(Staff.team_id) == team_id,
+            col(AttendanceMark.mark) == Correction.ABSENT.value,
+            col(AttendanceMark.reason) == TRAINING,
+            AttendanceMark.day >= first,
+            AttendanceMark.day <= last,
+        )
+        .group_by(col(AttendanceMark.staff_id))
+    )
+    return {staff_id: count for staff_id, count in (await session.exec(query)).all()}

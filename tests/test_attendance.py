@@ -133,7 +133,10 @@ async def test_a_team_that_works_saturdays(
     boss, rep = api.user(9001, "Chen"), api.user(9101, "Li")
 
     await boss.send_command("/attendance", "week mon-sat")
-    assert (await boss.next_message()).text == "Team North works on: mon, tue, wed, thu, fri, sat."
+    assert (await boss.next_message()).text == (
+        "Team North works on mon, tue, wed, thu, fri, sat, from 08:30 to 19:00; "
+        "/locate waits 15 min for an answer."
+    )
     async with db.session() as session:
         stored = (await session.exec(select(TeamWorkSettings))).one()
     assert (stored.team_id, stored.weekdays) == (north.id, [0, 1, 2, 3, 4, 5])
@@ -146,6 +149,20 @@ async def test_a_team_that_works_saturdays(
 
     await boss.send_command("/attendance", "week someday")
     assert "I could not read that." in ((await boss.next_message()).text or "")
+    # The day starts at 08:00 and /locate waits 20 minutes; a time that is no time changes nothing.
+    await boss.send_command("/attendance", "start 8:00")
+    await boss.next_message()
+    await boss.send_command("/attendance", "locate 20")
+    assert "from 08:00 to 19:00; /locate waits 20 min" in ((await boss.next_message()).text or "")
+    await boss.send_command("/attendance", "start 25:00")
+    assert "I could not read that." in ((await boss.next_message()).text or "")
+    async with db.session() as session:
+        stored = (await session.exec(select(TeamWorkSettings))).one()
+    assert (stored.weekdays, stored.workday_start, stored.locate_window_minutes) == (
+        [0, 1, 2, 3, 4, 5],
+        "08:00",
+        20,
+    )
 
 
 async def test_a_rep_cannot_correct_or_see_others(

@@ -90,6 +90,18 @@ async def test_a_teams_month_in_its_own_zone_with_half_days_and_marks(db: Databa
     }
     assert away == {li.id}
 
+    # What the scorecards read for the whole month gone by: the sheet and the training absences.
+    async with db.session() as session:
+        sheets = await attendance_db.month_sheets(session, north.id or 0, 2026, 11)
+        november = (date(2026, 11, 1), date(2026, 11, 30))
+        training = await attendance_db.training_absences(session, north.id or 0, *november)
+    assert set(sheets) == {li.id, wang.id}
+    assert sheets[li.id or 0][date(2026, 11, 9)] is DayMark.ABSENT
+    # December's 00:30 check-in is not November's.
+    assert sheets[li.id or 0][date(2026, 11, 30)] is DayMark.ABSENT
+    assert sheets[wang.id or 0][date(2026, 11, 3)] is DayMark.LEAVE  # leave outranks the check-in
+    assert training == {li.id: 1}
+
 
 async def test_whereabouts_are_settled_once_and_counted_in_the_teams_month(db: Database) -> None:
     north, south = await make_team(db), await make_team(db, "South", "Europe/Berlin")

@@ -24,10 +24,13 @@ EN: dict[str, str] = {
     "attendance.not_allowed": "Only supervisors and admins can change a team's working week.",
     "attendance.usage": (
         "Usage: <code>/attendance</code> (this month), <code>/attendance 2026-10</code>, "
-        "<code>/attendance week mon-sat</code> or <code>/attendance week mon,tue,wed,thu,fri</code> "
-        "(the team's working days). Admins add <code>@Team</code>."
+        "<code>/attendance week mon-sat</code> or <code>week mon,tue,wed,thu,fri</code> (the team's "
+        "working days), <code>/attendance start 08:30</code> (when the working day starts), "
+        "<code>/attendance locate 15</code> (minutes to answer /locate). Admins add <code>@Team</code>."
     ),
-    "attendance.week_saved": "Team {team} works on: {days}.",
+    "attendance.settings_saved": (
+        "Team {team} works on {days}, from {start} to {end}; /locate waits {minutes} min for an answer."
+    ),
     "attendance.leave_usage": (
         "Usage: <code>/leave TELEGRAM_ID 2026-12-01 2026-12-05 [reason]</code>; half a day: "
         "<code>/leave TELEGRAM_ID 2026-12-01 half [reason]</code>"
@@ -61,10 +64,13 @@ ZH: dict[str, str] = {
     "attendance.not_allowed": "只有主管和管理员可以修改本组的工作日。",
     "attendance.usage": (
         "用法：<code>/attendance</code>（本月）、<code>/attendance 2026-10</code>、"
-        "<code>/attendance week mon-sat</code> 或 <code>/attendance week mon,tue,wed,thu,fri</code>"
-        "（本组的工作日）。管理员请加 <code>@组名</code>。"
+        "<code>/attendance week mon-sat</code> 或 <code>week mon,tue,wed,thu,fri</code>（本组的工作日）、"
+        "<code>/attendance start 08:30</code>（上班时间）、<code>/attendance locate 15</code>"
+        "（/locate 回复时限，分钟）。管理员请加 <code>@组名</code>。"
     ),
-    "attendance.week_saved": "{team} 组的工作日：{days}。",
+    "attendance.settings_saved": (
+        "{team} 组的工作日：{days}，{start} 至 {end}；/locate 等待回复 {minutes} 分钟。"
+    ),
     "attendance.leave_usage": (
         "用法：<code>/leave TELEGRAM_ID 2026-12-01 2026-12-05 [原因]</code>；半天："
         "<code>/leave TELEGRAM_ID 2026-12-01 half [原因]</code>"
