@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from domain.orders import HoursKind, OrderCategory, Priority
+from handlers import sla_hours
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, Step
 from presentation.context import FieldContext
@@ -40,7 +41,8 @@ async def _table(context: FieldContext, team: Team) -> tuple[Raw, InlineKeyboard
         hours = await sla_db.team_sla(session, team_id)
         settings = await sla_db.sla_settings(session, team_id)
     kind = HoursKind(settings.hours_kind)
-    kind_text = t(lang, f"sla.kind.{kind.value}", start=settings.work_start, end=settings.work_end)
+    days = sla_hours.days_text(lang, settings.workdays)
+    kind_text = t(lang, f"sla.kind.{kind.value}", start=settings.work_start, end=settings.work_end, days=days)
     lines = [t(lang, "sla.title", team=team.name, kind=kind_text)]
     buttons = []
     for (category, priority), h in hours.items():
@@ -51,7 +53,13 @@ async def _table(context: FieldContext, team: Team) -> tuple[Raw, InlineKeyboard
     other = HoursKind.CALENDAR if kind is HoursKind.WORKING else HoursKind.WORKING
     switch = SlaButton("kind", team_id, other.value, "-").pack()
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(t(lang, f"sla.kind_button.{other.value}"), callback_data=switch)])
+    day = SlaButton("hours", team_id, "-", "-").pack()
+    rows.append(
+        [
+            InlineKeyboardButton(t(lang, f"sla.kind_button.{other.value}"), callback_data=switch),
+            InlineKeyboardButton(t(lang, "sla.hours_button"), callback_data=day),
+        ]
+    )
     return Raw("\n".join(lines)), InlineKeyboardMarkup(rows)
 
 
@@ -107,7 +115,8 @@ async def pressed(update: Update, context: FieldContext) -> None:
                 session, team.id or 0, hours_kind=data.category, work_start=now.work_start,
                 work_end=now.work_end, workdays=list(now.workdays),
             )  # fmt: skip
-        kind = t(context.lang, f"sla.kind.{data.category}", start=now.work_start, end=now.work_end)
+        days = sla_hours.days_text(context.lang, now.workdays)
+        kind = t(context.lang, f"sla.kind.{data.category}", start=now.work_start, end=now.work_end, days=days)
         await query.answer(t(context.lang, "sla.kind_saved", kind=kind))
     else:
         await query.answer()
@@ -190,12 +199,13 @@ async def edit(update: Update, context: FieldContext) -> str | int | None:
 
 
 def build() -> list[BaseHandler[Update, FieldContext, Any]]:
-    """/sla, its buttons, and the conversation that changes one line's hours."""
+    """/sla, its buttons, and the conversations that change one line's hours and the working day."""
     conversation: ConversationHandler[FieldContext] = flow.build(
         FORM, entry_points=[CallbackQueryHandler(edit, pattern=f"^{SlaButton.prefix}:edit:")]
     )
     return [
         conversation,
+        sla_hours.build(),
         CommandHandler("sla", show),
         CallbackQueryHandler(pressed, pattern=SlaButton.pattern()),
     ]

@@ -5,6 +5,7 @@ in /stats."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.app import FieldApplication
 from domain.clock import SettableClock
@@ -24,6 +25,8 @@ from tests.support.actor import Actor
 from tests.support.chat import edited
 from tests.support.field import make_customer
 from tests.support.people import make_rep, make_staff, make_team, opened
+
+ZONE = ZoneInfo("Asia/Shanghai")
 
 
 async def order(
@@ -133,9 +136,33 @@ async def test_sla_hours_per_category_and_priority_and_working_hours(
 
     table = await boss.say("/sla")
     await boss.user.press(table, t("en", "sla.kind_button.working"))
-    await edited(boss.user, table, "counted in working hours (08:30–17:30, workdays only)")
+    await edited(boss.user, table, "counted in working hours (08:30–17:30, Mon Tue Wed Thu Fri)")
     async with db.session() as session:
         assert (await sla_db.sla_settings(session, north.id or 0)).hours_kind == "working"
+    ask_day = await boss.tap(table, "sla.hours_button")
+    assert "now 08:30–17:30, Mon Tue Wed Thu Fri" in ask_day.text
+    for wrong in ("18:00-09:00", "8-17", "09:00-18:00 weekdays", "25:00-26:00"):
+        assert (await boss.say(wrong)).text == t("en", "sla.hours_invalid")
+    preview = await boss.say("9:00 - 18:00 mon-sat")
+    saved = await boss.tap(preview, "common.submit")
+    assert saved.text.startswith("Saved: the working day is 09:00–18:00, Mon Tue Wed Thu Fri Sat.")
+    # Created Wednesday 11:00: 2 working hours end at 13:00, 8 on Thursday 10:00 (the day ends at 18:00), 48
+    # next Tuesday 14:00 (9 h a day, Saturday worked, Sunday off).
+    wednesday = datetime(2026, 11, 18, 11, 0, tzinfo=ZONE)
+    work = await order(
+        db, north, await make_customer(db, north, "Later"), wednesday, priority=Priority.URGENT
+    )
+    async with db.session() as session:
+        settings = await sla_db.sla_settings(session, north.id or 0)
+        local = [
+            f"{x.due_at.astimezone(ZONE):%a %H:%M}" for x in await orders_db.targets(session, work.id or 0)
+        ]
+    assert (settings.work_start, settings.work_end, settings.workdays) == (
+        "09:00",
+        "18:00",
+        [0, 1, 2, 3, 4, 5],
+    )
+    assert local == ["Wed 13:00", "Thu 10:00", "Tue 14:00"]
 
     # Another team's line (a forged button) and a rep's /sla change nothing.
     forged = SlaButton("edit", south.id or 0, "warranty_repair", "urgent").pack()
