@@ -19,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from domain.orders import Priority
 from handlers.forms import engine
 from handlers.forms.engine import drop_buttons, stale
 from handlers.forms.spec import Draft, Form
@@ -28,10 +29,12 @@ from presentation.digest_text import label
 from presentation.i18n import Raw, t
 from presentation.order_rep_buttons import ACCEPT, OPEN, RETURNED, RepAction, allowed, rep_buttons
 from presentation.order_text import due_text, next_due, order_summary, targets_text
+from presentation.split import split_html
 from storage import orders as orders_db
 from storage import teams as teams_db
 from storage.field_models import Customer
 from storage.models import Staff
+from storage.order_lookup import customers_of
 from storage.order_models import WorkOrder
 from storage.order_queries import next_dues
 
@@ -177,7 +180,8 @@ async def show_order(update: Update, context: FieldContext, order: WorkOrder) ->
     if customer is not None and customer.latitude is not None and customer.longitude is not None:
         address = customer.address or f"{customer.latitude:.5f}, {customer.longitude:.5f}"
         await context.bot.send_venue(chat, customer.latitude, customer.longitude, customer.name, address)
-    await context.bot.send_message(chat, text, reply_markup=keyboard(order, lang))
+    # A long fault can pass Telegram's limit: in pieces, the buttons under the last.
+    await engine.send_pages(update, context, split_html(text), keyboard(order, lang))
 
 
 async def my_orders(update: Update, context: FieldContext) -> None:
@@ -188,25 +192,26 @@ async def my_orders(update: Update, context: FieldContext) -> None:
         orders = await orders_db.open_orders_for_rep(session, me.id or 0, now)
         dues = await next_dues(session, [o.id or 0 for o in orders])
         zone = await teams_db.zone_of_team(session, me.team_id, context.settings.timezone)
-        names = {o.id: (await session.get(Customer, o.customer_id)) for o in orders}
+        customers = await customers_of(session, [o.customer_id for o in orders])
     if not orders:
         await context.bot.send_message(update.effective_chat.id, t(lang, "orders_rep.none"))
         return
     lines, rows = [], []
     for order in orders:
-        customer = names[order.id]
+        customer = customers.get(order.customer_id)
         name = customer.name if customer else "-"
         due = dues.get(order.id or 0)
         status = due_text(lang, due.due_at, None, now, zone) if due else Raw("")
         target = label(lang, "orders.target", due.target) if due else ""
-        lines.append(t(lang, "orders_rep.line", id=order.id, flag="🔴 " if order.priority == "urgent" else "",
-                       customer=name, state=label(lang, "orders.state", order.state), target=target,
-                       status=status))  # fmt: skip
+        flag = "🔴 " if order.priority == Priority.URGENT else ""
+        state = label(lang, "orders.state", order.state)
+        values = {"id": order.id, "flag": flag, "customer": name, "state": state, "target": target}
+        lines.append(t(lang, "orders_rep.line", status=status, **values))
         data = RepAction(OPEN, order.id or 0, order.state).pack()
         text = t(lang, "orders_rep.button.open", id=order.id, customer=name)
         rows.append([InlineKeyboardButton(text, callback_data=data)])
     text = t(lang, "orders_rep.list", count=len(orders), lines=Raw("\n".join(lines)))
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=InlineKeyboardMarkup(rows))
+    await engine.send_pages(update, context, split_html(text), InlineKeyboardMarkup(rows))
 
 
 async def set_card_buttons(

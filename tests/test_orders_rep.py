@@ -4,13 +4,16 @@ and a check-in that links itself to the order."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlmodel import col, select
 
+from domain.clock import SettableClock
 from domain.orders import EventKind, OrderState
 from localbotapi.server import LocalBotApiServer
 from presentation.order_rep_buttons import RepAction
+from storage import orders as orders_db
 from storage.db import Database
 from storage.field_models import CheckIn
 from storage.order_models import WorkOrderEvent
@@ -211,3 +214,25 @@ async def test_a_check_in_at_the_customer_of_an_accepted_order_is_its_arrival(
     after = await stored(db, order)
     assert (after.state, after.check_in_id) == (OrderState.ON_SITE, checkin.id)
     assert await met(db, order) == {"accept": True, "arrive": True, "finish": False}
+
+
+async def test_my_orders_list_the_overdue_one_first_with_the_time_left_or_overdue_by(
+    bot: RunningBot, api: LocalBotApiServer, db: Database, clock: SettableClock
+) -> None:
+    team, rep_row, boss_row, acme, later = await story(db)  # normal: 4 h to accept
+    await fast_forward(db, later, rep_row, to=OrderState.ACCEPTED)  # next: arrive within 24 h
+    async with db.session() as session:
+        urgent = await orders_db.create_order(
+            session, team_id=team.id or 0, customer_id=acme.id or 0, created_by_id=boss_row.id,
+            category="installation", priority="urgent", assignee_id=rep_row.id, now=db.clock.now(),
+        )  # fmt: skip
+    clock.advance(timedelta(hours=2))  # the urgent order's hour to accept is gone
+    rep = Actor(await opened(api, REP, "Li"))
+
+    listing = await rep.say("/orders")
+    assert listing.text.index(f"#{urgent.id}") < listing.text.index(f"#{later.id}")
+    assert f"🔴 #{urgent.id} ACME Ltd · Assigned\n    Accept: 🔴 overdue by 1 h" in listing.text
+    assert "(was due 2026-11-18 11:00)" in listing.text  # urgent: 1 h to accept from 10:00
+    assert f"#{later.id} ACME Ltd · Accepted\n    Arrive: ⏳ 2" in listing.text
+    assert "left (by 2026-11-19 10:00)" in listing.text  # normal: 24 h to arrive from 10:00
+    assert labels(listing) == [f"#{urgent.id} ACME Ltd", f"#{later.id} ACME Ltd"]
