@@ -23,7 +23,7 @@ from storage.staff import Recipient
 
 
 async def _pressed(
-    update: Update, context: FieldContext, button: type[AcknowledgeFeedback] | type[ResolveFeedback]
+    update: Update, context: FieldContext, button: type[AcknowledgeFeedback | ResolveFeedback]
 ) -> Feedback | None:
     """The feedback the pressed button names, if this person may act on it; else the press is answered."""
     query = update.callback_query
@@ -93,46 +93,43 @@ async def _done(
 
 async def acknowledge(update: Update, context: FieldContext) -> None:
     """A supervisor (or admin) acknowledges urgent feedback; the rep is told; Mark resolved appears."""
-    feedback = await _pressed(update, context, AcknowledgeFeedback)
-    if feedback is None:
-        return
-    now, me = context.now(), context.me
-    async with context.db.session() as session:
-        won = await fb_db.acknowledge(session, feedback.id or 0, me.id or 0, now)
-        # Someone may have acknowledged between loading and now: read who did.
-        current = await session.get(Feedback, feedback.id, populate_existing=True)
-    assert update.callback_query is not None
-    if not won:
-        by = await _name(context, current.acknowledged_by_id if current else None)
-        await update.callback_query.answer(
-            t(context.lang, "feedback.already_acked", name=by), show_alert=True
-        )
-        return
-    button = InlineKeyboardButton(
-        t(context.lang, "feedback.resolve_button"), callback_data=ResolveFeedback(feedback.id or 0).pack()
-    )
-    await _done(update, context, feedback, now, "acked", InlineKeyboardMarkup([[button]]))
+    await _act(update, context, AcknowledgeFeedback, "acked")
 
 
 async def resolve(update: Update, context: FieldContext) -> None:
     """Mark acknowledged feedback resolved; the rep is told."""
-    feedback = await _pressed(update, context, ResolveFeedback)
+    await _act(update, context, ResolveFeedback, "resolved")
+
+
+async def _act(
+    update: Update, context: FieldContext, button: type[AcknowledgeFeedback | ResolveFeedback], action: str
+) -> None:
+    """Acknowledge or resolve once: the first press wins, a later one is told who was first."""
+    query, feedback = update.callback_query, await _pressed(update, context, button)
+    assert query is not None
     if feedback is None:
         return
-    query = update.callback_query
-    assert query is not None
-    if feedback.acknowledged_at is None:
+    if action == "resolved" and feedback.acknowledged_at is None:
         await query.answer(t(context.lang, "feedback.ack_first"), show_alert=True)
         return
     now, me = context.now(), context.me
+    record = fb_db.acknowledge if action == "acked" else fb_db.resolve
     async with context.db.session() as session:
-        won = await fb_db.resolve(session, feedback.id or 0, me.id or 0, now)
+        won = await record(session, feedback.id or 0, me.id or 0, now)
+        # Someone may have been first between loading and now: read who.
         current = await session.get(Feedback, feedback.id, populate_existing=True)
     if not won:
-        by = await _name(context, current.resolved_by_id if current else None)
-        await query.answer(t(context.lang, "feedback.already_resolved", name=by), show_alert=True)
+        first = (
+            (current.acknowledged_by_id if action == "acked" else current.resolved_by_id) if current else None
+        )
+        name = await _name(context, first)
+        await query.answer(t(context.lang, f"feedback.already_{action}", name=name), show_alert=True)
         return
-    await _done(update, context, feedback, now, "resolved", None)
+    markup = None
+    if action == "acked":
+        label, data = t(context.lang, "feedback.resolve_button"), ResolveFeedback(feedback.id or 0).pack()
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+    await _done(update, context, feedback, now, action, markup)
 
 
 def build() -> list[BaseHandler[Update, FieldContext, None]]:

@@ -69,6 +69,15 @@ def _hint(step: Step | None) -> str:
     return HINTS[step.kind] if step is not None else "common.use_buttons"
 
 
+async def _expecting(update: Update, context: FieldContext, form: Form, *kinds: Kind) -> Step | None:
+    """The open step if it takes this kind of message; else say what it wants and give None."""
+    step = _open_step(context, form)
+    if step is None or step.kind not in kinds:
+        await _refuse(update, context, _hint(step))
+        return None
+    return step
+
+
 async def _refuse(update: Update, context: FieldContext, key: str, **values: Any) -> None:
     assert update.effective_message is not None
     await update.effective_message.reply_text(t(context.lang, key, **values))
@@ -77,11 +86,8 @@ async def _refuse(update: Update, context: FieldContext, key: str, **values: Any
 async def typed(update: Update, context: FieldContext, form: Form) -> str | None:
     """Typed text: the answer to a TEXT or NUMBER step if it passes the step's rules."""
     assert update.message is not None and update.message.text is not None
-    step = _open_step(context, form)
-    if step is None or step.kind not in (Kind.TEXT, Kind.NUMBER):
-        await _refuse(
-            update, context, HINTS.get(step.kind, "common.use_buttons") if step else "common.use_buttons"
-        )
+    step = await _expecting(update, context, form, Kind.TEXT, Kind.NUMBER)
+    if step is None:
         return None
     text = update.message.text.strip()
     # One rule for every flow: Telegram's own measure, UTF-16 code units.
@@ -116,11 +122,8 @@ async def typed(update: Update, context: FieldContext, form: Form) -> str | None
 async def photo(update: Update, context: FieldContext, form: Form) -> str | None:
     """A photo: the answer to a PHOTO step, or one more for a PHOTOS step (then Done)."""
     assert update.message is not None and update.message.photo
-    step = _open_step(context, form)
-    if step is None or step.kind not in (Kind.PHOTO, Kind.PHOTOS):
-        await _refuse(
-            update, context, HINTS.get(step.kind, "common.use_buttons") if step else "common.use_buttons"
-        )
+    step = await _expecting(update, context, form, Kind.PHOTO, Kind.PHOTOS)
+    if step is None:
         return None
     file_id = update.message.photo[-1].file_id  # the largest size Telegram made
     if step.kind is Kind.PHOTO:
@@ -140,11 +143,7 @@ async def photo(update: Update, context: FieldContext, form: Form) -> str | None
 async def location(update: Update, context: FieldContext, form: Form) -> str | None:
     """A location pin (or a place picked on the map) for a LOCATION step, if it can be a real place."""
     assert update.message is not None and update.message.location is not None
-    step = _open_step(context, form)
-    if step is None or step.kind is not Kind.LOCATION:
-        await _refuse(
-            update, context, HINTS.get(step.kind, "common.use_buttons") if step else "common.use_buttons"
-        )
+    if await _expecting(update, context, form, Kind.LOCATION) is None:
         return None
     lat, lon = update.message.location.latitude, update.message.location.longitude
     problem = coordinates_problem(lat, lon)
