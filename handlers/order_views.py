@@ -109,10 +109,12 @@ async def list_orders(update: Update, context: FieldContext, chosen: str = "open
     """The team's orders under one filter (every team's for admins), most urgent first."""
     assert update.effective_chat is not None
     me, lang, now = context.me, context.lang, context.now()
+    every = me.role == Role.ADMIN and me.team_id is None  # an admin without a team sees all of them
     async with context.db.session() as session:
-        teams = await teams_of(
-            session, None if me.role == Role.ADMIN and me.team_id is None else [me.team_id or 0]
-        )
+        teams = await teams_of(session, None if every else [me.team_id or 0])
+    if not teams:
+        await context.bot.send_message(update.effective_chat.id, t(lang, "orders.no_team"))
+        return
     orders = await _orders(context, [team.id or 0 for team in teams], chosen)
     async with context.db.session() as session:
         dues = await next_dues(session, [o.id or 0 for o in orders])

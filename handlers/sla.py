@@ -80,8 +80,10 @@ async def show(update: Update, context: FieldContext) -> None:
     if me.role not in (Role.SUPERVISOR, Role.ADMIN):
         await update.message.reply_text(t(lang, "sla.not_allowed"))
         return
+    # An admin without a team chooses among all; a supervisor only ever has their own.
+    every = me.role == Role.ADMIN and me.team_id is None
     async with context.db.session() as session:
-        teams = await teams_of(session, [me.team_id] if me.team_id is not None else None)
+        teams = await teams_of(session, None if every else [me.team_id or 0])
     if not teams:
         await update.message.reply_text(t(lang, "orders.no_team"))
         return
