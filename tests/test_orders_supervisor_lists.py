@@ -199,3 +199,22 @@ async def test_stats_show_the_order_rates_beside_the_on_time_rates(
     assert "Wang: repairs on time 0% (0/1) · commissioning on time — (0/0)" in figures.text
     mine = await rep.say("/stats")
     assert "Li: repairs on time 100% (1/1)" in mine.text and "Wang" not in mine.text
+
+
+async def test_a_supervisor_reads_orders_in_chinese(
+    app: FieldApplication, api: LocalBotApiServer, db: Database, clock: SettableClock
+) -> None:
+    team = await make_team(db)
+    await make_rep(db, 5001, team, role=Role.SUPERVISOR, name="王经理", language="zh")
+    work = await order(db, team, await make_customer(db, team, "华星机械"), clock.now() - timedelta(hours=5))
+    boss = Actor(await opened(api, 5001, "王经理"), language="zh")
+
+    listing = await boss.say("/orders")
+    assert "工单 · North · 未完成（1）" in listing.text and "接单：🔴 已超时 1 小时 0 分钟" in listing.text
+    await boss.user.send_text(f"/order {work.id}")
+    view = await boss.user.next_message()
+    assert f"工单 #{work.id} · 普通 · 免费保修" in view.text and "客户：华星机械" in view.text
+    assert "服务时限" in view.text and "处理记录" in view.text and "创建" in view.text
+    assert [b["text"] for b in view.inline_buttons()] == ["👷 派工", "✖️ 取消工单"]
+    table = await boss.say("/sla")
+    assert "• 免费保修，紧急：1 / 4 / 24 小时" in table.text and "按自然小时计算" in table.text
