@@ -17,13 +17,13 @@ from domain.deadlines import Period
 from storage.feedback import URGENT
 from storage.field_models import (
     Customer,
-    DigestLog,
     Feedback,
     Holiday,
     Leave,
     Report,
     VisitRecord,
 )
+from storage.log_models import DigestLog
 from storage.models import Staff, Team
 from storage.rate_models import TeamOnTimeRate
 from storage.stats import rate

@@ -1,6 +1,6 @@
 """Tables for the field work (customers, check-ins, visit records, reports, feedback) and for the
-scheduled work (report schedules, leave, holidays, reminder log, digest log); the on-time rates are in
-storage.rate_models.
+scheduled work (report schedules, leave, holidays); the on-time rates are in storage.rate_models, the
+reminder and digest logs in storage.log_models.
 
 Free text is `Text`; lengths users may type are enforced in the handlers with a clear message.
 """
@@ -226,34 +226,3 @@ class Holiday(TeamDay, table=True):
 
     __tablename__ = "holiday"
     __table_args__ = (UniqueConstraint("team_id", "day"),)
-
-
-class ReminderLog(SQLModel, table=True):
-    """One row per message a schedule job meant to send; the unique key is what makes sending at most once."""
-
-    __tablename__ = "reminder_log"
-    __table_args__ = (UniqueConstraint("staff_id", "kind", "period_start", "stage"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(foreign_key="staff.id", index=True)
-    kind: str = Field(sa_type=String(16))
-    period_start: date
-    # "before:1440", "before:120", "late", "missing_list" ...
-    stage: str = Field(sa_type=String(32))
-    claimed_at: datetime = stamped()
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    status: str = Field(default="pending", sa_type=String(16))
-
-
-class DigestLog(SQLModel, table=True):
-    """Digests already sent, so a restart or a second run never sends one twice."""
-
-    __tablename__ = "digest_log"
-    __table_args__ = (UniqueConstraint("team_id", "recipient_id", "kind", "period_key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: int = Field(foreign_key="team.id")
-    recipient_id: int = Field(foreign_key="staff.id")
-    kind: str = Field(sa_type=String(16))
-    period_key: str = Field(sa_type=String(32))
-    sent_at: datetime = stamped()

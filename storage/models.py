@@ -132,6 +132,7 @@ from storage import (  # noqa: E402, F401
     field_models,
     file_models,
     instance_lock,
+    log_models,
     rate_models,
     score_models,
     team_models,

@@ -20,7 +20,8 @@ from sqlalchemy import ColumnElement, and_, delete, exists, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.field_models import Holiday, Leave, ReminderLog, Report
+from storage.field_models import Holiday, Leave, Report
+from storage.log_models import ReminderLog
 from storage.models import Role, Staff
 from storage.staff import Recipient
 from storage.types import UTCDateTime

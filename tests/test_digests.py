@@ -12,7 +12,8 @@ from bot.app import FieldApplication
 from jobs.digests import send_daily_digests, send_weekly_digests
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from storage.field_models import DigestLog, Verdict
+from storage.field_models import Verdict
+from storage.log_models import DigestLog
 from storage.models import Role, Staff
 from tests.conftest import RunningBot
 from tests.support.field import make_checkin, make_customer, make_visit

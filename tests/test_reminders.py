@@ -17,7 +17,7 @@ from jobs.setup import schedule_all
 from localbotapi.server import LocalBotApiServer
 from presentation.buttons import OpenReport
 from storage.db import Database
-from storage.field_models import ReminderLog
+from storage.log_models import ReminderLog
 from storage.models import Role, Staff, Team
 from tests.conftest import TEST_START, RunningBot
 from tests.support.paperwork import add_leave, file_report

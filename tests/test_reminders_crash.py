@@ -11,7 +11,7 @@ from domain.deadlines import DEFAULT_SCHEDULES, period_for
 from jobs.reminders import release_interrupted, send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from storage.field_models import ReminderLog
+from storage.log_models import ReminderLog
 from tests.conftest import RunningBot
 from tests.support.people import make_rep, make_team
 
