@@ -53,7 +53,8 @@ class WorkOrder(SQLModel, table=True):
     customer_confirmed: bool | None = None
     customer_comment: str | None = Field(default=None, sa_type=Text)
     rating: int | None = None
-    rated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The satisfaction rate reads a month of ratings through this index.
+    rated_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
 class WorkOrderEvent(SQLModel, table=True):

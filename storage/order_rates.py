@@ -6,7 +6,7 @@
 - commissioning (调试及时率): the same for installation and commissioning orders.
 - satisfaction (满意率): among orders the customer rated in the month, the share rated 4 or 5.
 
-Months are calendar months on each team's wall clock (a derived table of every team's bounds in UTC).
+Months are calendar months on each team's wall clock (the bounds of each zone teams are in, as constants).
 An order counts for the rep holding it (its assignee) and that order's team. Rows of the month are
 replaced (delete + insert in the caller's transaction), so running it twice changes nothing.
 """
@@ -20,10 +20,9 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Float,
-    Integer,
     Select,
-    Subquery,
     and_,
     case,
     cast,
@@ -32,7 +31,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    union_all,
 )
 from sqlmodel import col
 from sqlmodel import select as sm_select
@@ -49,8 +47,6 @@ rate_t = OrderRate.__table__  # type: ignore[attr-defined]
 order_t = WorkOrder.__table__  # type: ignore[attr-defined]
 target_t = OrderTarget.__table__  # type: ignore[attr-defined]
 staff_t = Staff.__table__  # type: ignore[attr-defined]
-# Three bound values per team; SQLite allows 32766 per statement.
-TEAMS_PER_STATEMENT = 5000
 COLUMNS = ["staff_id", "team_id", "month", "kind", "total", "good", "rate", "computed_at"]
 
 
@@ -73,40 +69,49 @@ def next_month(month: date) -> date:
 
 
 @dataclass(frozen=True)
-class TeamMonth:
-    """A team's month as UTC instants: [start, end)."""
+class ZoneMonth:
+    """The month on one zone's wall clock as UTC instants [start, end), and the teams in that zone."""
 
-    team_id: int
     start: datetime
     end: datetime
+    team_ids: tuple[int, ...]
 
 
-def team_months(teams: Sequence[Team], month: date) -> list[TeamMonth]:
-    """Each team's month bounds on its own wall clock."""
-    bounds = []
+def zone_months(teams: Sequence[Team], month: date) -> list[ZoneMonth]:
+    """The month's bounds per zone the teams are in (usually one or a few zones for every team)."""
+    by_zone: dict[str, list[int]] = {}
+    zones = {}
     for team in teams:
         zone = zone_or_default(team.timezone, DEFAULT_TIMEZONE)
-        start = datetime.combine(month, time(0), tzinfo=zone)
-        end = datetime.combine(next_month(month), time(0), tzinfo=zone)
-        bounds.append(TeamMonth(team.id or 0, start, end))
-    return bounds
-
-
-def _bounds(months: Sequence[TeamMonth]) -> Subquery:
-    """The teams' bounds as a derived table (UNION ALL of literal rows: portable to both databases)."""
-    rows = [
-        select(
-            literal(m.team_id, Integer()).label("team_id"),
-            literal(m.start, UTCDateTime()).label("start"),
-            literal(m.end, UTCDateTime()).label("end"),
+        by_zone.setdefault(zone.key, []).append(team.id or 0)
+        zones[zone.key] = zone
+    return [
+        ZoneMonth(
+            datetime.combine(month, time(0), tzinfo=zones[key]),
+            datetime.combine(next_month(month), time(0), tzinfo=zones[key]),
+            tuple(ids),
         )
-        for m in months
+        for key, ids in sorted(by_zone.items())
     ]
-    return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("b")
+
+
+def in_month(column: Any, bounds: Sequence[ZoneMonth]) -> ColumnElement[bool]:
+    """SQL: `column` (an instant of an order) falls in the month of the order's team's zone.
+
+    Bounds are constants, so the database walks the index on `column` for the month's range; with one
+    zone for every team no team condition is needed at all.
+    """
+
+    def within(b: ZoneMonth) -> ColumnElement[bool]:
+        return and_(column >= literal(b.start, UTCDateTime()), column < literal(b.end, UTCDateTime()))
+
+    if len(bounds) == 1:
+        return within(bounds[0])
+    return or_(*(and_(order_t.c.team_id.in_(b.team_ids), within(b)) for b in bounds))
 
 
 def _on_time_select(
-    b: Subquery, month: date, kind: RateKind, categories: frozenset[str], now: datetime
+    b: Sequence[ZoneMonth], month: date, kind: RateKind, categories: frozenset[str], now: datetime
 ) -> Select[Any]:
     """Per rep: orders of `categories` whose finish fell due in the month, and how many were on time."""
     due, met = target_t.c.due_at, target_t.c.met_at
@@ -126,21 +131,20 @@ def _on_time_select(
             order_t.join(
                 target_t,
                 and_(target_t.c.order_id == order_t.c.id, target_t.c.target == SlaTarget.FINISH.value),
-            ).join(b, b.c.team_id == order_t.c.team_id)
+            )
         )
         .where(
             order_t.c.category.in_(sorted(categories)),
             order_t.c.state != OrderState.CANCELLED.value,
             order_t.c.assignee_id.is_not(None),
-            due >= b.c.start,
-            due < b.c.end,
+            in_month(due, b),
             or_(met.is_not(None), due < now),
         )
         .group_by(order_t.c.assignee_id)
     )
 
 
-def _satisfaction_select(b: Subquery, month: date, now: datetime) -> Select[Any]:
+def _satisfaction_select(b: Sequence[ZoneMonth], month: date, now: datetime) -> Select[Any]:
     """Per rep: orders rated in the month, and how many got 4 or 5."""
     good = func.sum(case((order_t.c.rating >= 4, 1), else_=0))
     return (
@@ -154,12 +158,11 @@ def _satisfaction_select(b: Subquery, month: date, now: datetime) -> Select[Any]
             cast(good, Float) / func.count(),
             literal(now, UTCDateTime()),
         )
-        .select_from(order_t.join(b, b.c.team_id == order_t.c.team_id))
+        .select_from(order_t)
         .where(
             order_t.c.rating.is_not(None),
             order_t.c.assignee_id.is_not(None),
-            order_t.c.rated_at >= b.c.start,
-            order_t.c.rated_at < b.c.end,
+            in_month(order_t.c.rated_at, b),
         )
         .group_by(order_t.c.assignee_id)
     )
@@ -167,20 +170,21 @@ def _satisfaction_select(b: Subquery, month: date, now: datetime) -> Select[Any]
 
 async def refresh_order_rates(session: AsyncSession, month: date, *, now: datetime) -> None:
     """Recompute every rep's three order rates for `month` (any day of it): a delete and one
-    INSERT ... SELECT per kind (per 5,000 teams)."""
+    INSERT ... SELECT per kind."""
     month = month_start(month)
     teams = list((await session.exec(sm_select(Team).order_by(col(Team.id)))).all())
     await session.exec(delete(rate_t).where(rate_t.c.month == month))
-    for first in range(0, len(teams), TEAMS_PER_STATEMENT):
-        b = _bounds(team_months(teams[first : first + TEAMS_PER_STATEMENT], month))
-        for kind, categories in (
-            (RateKind.REPAIR, REPAIR_CATEGORIES),
-            (RateKind.COMMISSIONING, COMMISSIONING_CATEGORIES),
-        ):
-            await session.exec(
-                rate_t.insert().from_select(COLUMNS, _on_time_select(b, month, kind, categories, now))
-            )
-        await session.exec(rate_t.insert().from_select(COLUMNS, _satisfaction_select(b, month, now)))
+    if not teams:
+        return
+    bounds = zone_months(teams, month)
+    for kind, categories in (
+        (RateKind.REPAIR, REPAIR_CATEGORIES),
+        (RateKind.COMMISSIONING, COMMISSIONING_CATEGORIES),
+    ):
+        await session.exec(
+            rate_t.insert().from_select(COLUMNS, _on_time_select(bounds, month, kind, categories, now))
+        )
+    await session.exec(rate_t.insert().from_select(COLUMNS, _satisfaction_select(bounds, month, now)))
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,26 @@ async def test_the_job_refreshes_the_months_teams_are_in(db: Database) -> None:
     async with db.session() as s:
         rows = (await s.exec(select(OrderRate))).all()
     assert [(r.kind, r.month, r.total, r.good) for r in rows] == [("repair", date(2026, 12, 1), 1, 1)]
+
+
+async def test_each_team_counts_its_own_wall_clock_month(db: Database) -> None:
+    shanghai, berlin = await make_team(db, "East"), await make_team(db, "West", "Europe/Berlin")
+    li = await make_rep(db, 201, shanghai, name="Li")
+    anna = await make_rep(db, 202, berlin, name="Anna")
+    east = Orders(db, shanghai, li, (await make_customer(db, shanghai)).id or 0)
+    west = Orders(db, berlin, anna, (await make_customer(db, berlin)).id or 0)
+    # Due 30 November 22:30 UTC: 23:30 in Berlin (November), 06:30 on 1 December in Shanghai.
+    due = nov(30, 22) + timedelta(minutes=30)
+    await east.done(due - FINISH, due - timedelta(hours=1))
+    await west.done(due - FINISH, due - timedelta(hours=1))
+    # Due one hour later: 00:30 on 1 December in Berlin too.
+    await west.done(due - FINISH + timedelta(hours=1), due)
+    async with db.session() as s:
+        await refresh_order_rates(s, NOVEMBER, now=NOW)
+        await refresh_order_rates(s, date(2026, 12, 1), now=NOW + timedelta(days=40))
+        rows = (await s.exec(select(OrderRate).order_by(col(OrderRate.month), col(OrderRate.staff_id)))).all()
+    assert [(r.staff_id, r.month, r.total) for r in rows] == [
+        (anna.id, NOVEMBER, 1),
+        (li.id, date(2026, 12, 1), 1),
+        (anna.id, date(2026, 12, 1), 1),
+    ]

@@ -141,6 +141,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_work_order_assignee_id"), ["assignee_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_work_order_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_work_order_done_at"), ["done_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_work_order_rated_at"), ["rated_at"], unique=False)
         batch_op.create_index("ix_work_order_team_state", ["team_id", "state"], unique=False)
 
     op.create_table(
@@ -221,6 +222,7 @@ def downgrade() -> None:
     op.drop_table("customer_link")
     with op.batch_alter_table("work_order", schema=None) as batch_op:
         batch_op.drop_index("ix_work_order_team_state")
+        batch_op.drop_index(batch_op.f("ix_work_order_rated_at"))
         batch_op.drop_index(batch_op.f("ix_work_order_done_at"))
         batch_op.drop_index(batch_op.f("ix_work_order_customer_id"))
         batch_op.drop_index(batch_op.f("ix_work_order_assignee_id"))
