@@ -134,7 +134,7 @@ async def _finish_order(rep: Rep, order_id: int) -> str:
     await rep.user.press(preview, t("zh", "common.submit"))
     found = await rep.user.wait_until(lambda: _CUSTOMER_LINK.search(rep.user.transcript()))
     await rep.user.wait_until(lambda: any(m.kind == "photo" for m in rep.user.messages))  # the QR code
-    await rep.user.wait_until(lambda: t("zh", "orders_rep.show_link") in _last_text(rep.user))
+    await rep.user.wait_until(lambda: t("zh", "orders_rep.none_left", id=order_id) in _last_text(rep.user))
     rep.user.skip_pending()
     return str(found.group(1))
 

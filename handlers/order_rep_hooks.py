@@ -77,4 +77,6 @@ async def after_filing(context: FieldContext, draft: Draft, finished: WorkOrder 
         return t(lang, "orders_rep.link_failed", id=finished.id)
     async with context.db.session() as session:
         left = len(await orders_db.open_orders_for_rep(session, context.me.id or 0, context.now()))
-    return t(lang, "orders_rep.left", count=left) if left else t(lang, "orders_rep.none_left")
+    if left:
+        return t(lang, "orders_rep.left", id=finished.id, count=left)
+    return t(lang, "orders_rep.none_left", id=finished.id)

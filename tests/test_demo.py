@@ -53,7 +53,8 @@ def test_demo_runs_without_a_token_and_shows_a_day_in_the_field(tmp_path: Path) 
     assert "Zhou pressed '👷 Dispatch'" in out and "→ assigned to Li Lei" in out
     assert "Li pressed '✅ 接单'" in out and "🛠 本次签到已记为工单 #1 的到达" in out
     # The visit record is filed from the order, which finishes it; the rep gets the customer's link and QR.
-    assert "✅ 已提交 ACME 机械厂 的拜访纪实。\n🎉 工单 #1 已完工。" in out
+    assert "✅ 已提交 ACME 机械厂 的拜访纪实。" in out
+    assert "🎉 工单 #1 已完工。您没有其他未完成的工单。" in out
     assert "https://t.me/fieldbot_test_bot?start=c_" in out and "<photo> 工单 #1：扫码确认并评价" in out
     # The customer, not registered, confirms and rates in their own language.
     assert "您好！我们的服务工程师 Li Lei 已为您完成以下工作" in out

@@ -73,7 +73,7 @@ async def test_accept_arrive_outside_then_inside_the_fence_and_done_through_the_
     assert filed.text == "✅ Visit record filed for ACME Ltd."
     link = await rep.next_message()  # the customer's link, then its QR code (handlers.customer_link)
     assert "?start=c_" in link.text and (await rep.next_message()).kind == "photo"
-    assert (await rep.next_message()).text == rep.text("orders_rep.none_left")
+    assert (await rep.next_message()).text == rep.text("orders_rep.none_left", id=order.id)
     [visit] = await stored_visits(db)
     final = await stored(db, order)
     assert (final.state, final.visit_record_id) == (OrderState.DONE, visit.id) and final.done_at is not None
@@ -181,7 +181,7 @@ async def test_take_back_then_returned_then_done(
     assert rep.text("orders_rep.returned", id=order.id, customer="ACME Ltd") in back.text
     assert labels(back) == [rep.text("orders_rep.button.done")]
     await file_done(rep, back, order)
-    await showing(rep.user, rep.text("orders_rep.none_left"))
+    await showing(rep.user, rep.text("orders_rep.none_left", id=order.id))
     final = await stored(db, order)
     assert final.state == OrderState.DONE and final.visit_record_id is not None
     assert await events(db, order) == [

@@ -92,8 +92,8 @@ EN: dict[str, str] = {
     ),
     # /orders for a rep.
     "orders_rep.link_failed": "Order #{id} is done, but the customer's link could not be sent just now.",
-    "orders_rep.left": "🎉 Order done. You have {count} more open work order(s): /orders.",
-    "orders_rep.none_left": "🎉 Order done. No more open work orders for you.",
+    "orders_rep.left": "🎉 Order #{id} is done. You have {count} more open work order(s): /orders.",
+    "orders_rep.none_left": "🎉 Order #{id} is done. No more open work orders for you.",
     "orders_rep.none": "You have no open work orders.",
     "orders_rep.list": (
         "🛠 <b>Your open work orders ({count})</b>, most urgent first:\n\n{lines}\n\nPick one to open it."
@@ -161,8 +161,8 @@ ZH: dict[str, str] = {
     "orders_rep.ask_sheet": "请拍摄客户签字的维修派工单（工单必填）：",
     "orders_rep.not_done": "⚠️ 拜访记录已提交，但工单 #{id} 未标记完工：它在此期间已被改派或取消。",
     "orders_rep.link_failed": "工单 #{id} 已完工，但客户链接暂时无法发送。",
-    "orders_rep.left": "🎉 工单已完工。您还有 {count} 张未完成工单：/orders。",
-    "orders_rep.none_left": "🎉 工单已完工。您没有其他未完成的工单。",
+    "orders_rep.left": "🎉 工单 #{id} 已完工。您还有 {count} 张未完成工单：/orders。",
+    "orders_rep.none_left": "🎉 工单 #{id} 已完工。您没有其他未完成的工单。",
     "orders_rep.none": "您没有未完成的工单。",
     "orders_rep.list": "🛠 <b>您的未完成工单（{count}）</b>，最紧急的在前：\n\n{lines}\n\n点一张查看。",
     "orders_rep.card": "{summary}\n\n{targets}",
