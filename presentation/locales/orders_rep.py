@@ -24,7 +24,6 @@ EN: dict[str, str] = {
     "orders_rep.ask_reason": "Why do you decline order #{id} ({customer})? Your supervisor reads this.",
     "orders_rep.title.reason": "Reason",
     "orders_rep.decline_preview": "Decline order #{id} ({customer})?\nReason: {reason}",
-    "orders_rep.decline_submit": "✖️ Decline the order",
     "orders_rep.declined": "You declined order #{id}. Your supervisor will give it to someone else.",
     "orders_rep.moved_on": "Order #{id} changed meanwhile (reassigned or cancelled); nothing was done.",
     # Arrived.
@@ -63,9 +62,7 @@ EN: dict[str, str] = {
         "Please type the amount in yuan, like 350 or 350.50 (more than 0, at most 99999999.99)."
     ),
     "orders_rep.fee_preview": "Order #{id} ({customer}): the customer was told the fee is ¥{amount}.",
-    "orders_rep.fee_submit": "✅ Confirm the fee",
     "orders_rep.fee_done": "💴 Fee of ¥{amount} recorded for order #{id}. You can start the work.",
-    "orders_rep.fee_first": "Paid repair: confirm the fee quoted to the customer first (💴 Fee quoted).",
     # Take back and return.
     "orders_rep.ask_receipt": "📦 Order #{id}: the number of the receipt you gave the customer for the unit?",
     "orders_rep.title.receipt": "Receipt number",
@@ -74,7 +71,6 @@ EN: dict[str, str] = {
     "orders_rep.takeback_preview": (
         "Take order #{id} ({customer}) back for workshop repair?\nReceipt: {receipt}\nTaken: {items}"
     ),
-    "orders_rep.takeback_submit": "📦 Take back",
     "orders_rep.taken_back": (
         "📦 Order #{id}: the unit is in the workshop (receipt {receipt}). Press ↩️ Returned to "
         "customer when you bring it back."
@@ -120,7 +116,6 @@ ZH: dict[str, str] = {
     "orders_rep.ask_reason": "拒接工单 #{id}（{customer}）的原因？主管会看到。",
     "orders_rep.title.reason": "原因",
     "orders_rep.decline_preview": "拒接工单 #{id}（{customer}）？\n原因：{reason}",
-    "orders_rep.decline_submit": "✖️ 确认拒单",
     "orders_rep.declined": "您已拒接工单 #{id}。主管会改派给其他人。",
     "orders_rep.moved_on": "工单 #{id} 已发生变化（已改派或已取消），本次操作未执行。",
     "orders_rep.ask_location": "📍 工单 #{id}（{customer}）：请用下方按钮发送您的位置，记录到达。",
@@ -143,15 +138,12 @@ ZH: dict[str, str] = {
     "orders_rep.title.fee": "报价",
     "orders_rep.fee_invalid": "请输入金额（元），例如 350 或 350.50（大于 0，最多 99999999.99）。",
     "orders_rep.fee_preview": "工单 #{id}（{customer}）：已告知客户费用为 ¥{amount}。",
-    "orders_rep.fee_submit": "✅ 确认报价",
     "orders_rep.fee_done": "💴 已记录工单 #{id} 的报价 ¥{amount}。可以开工了。",
-    "orders_rep.fee_first": "有偿维修：请先确认已向客户报价（💴 已报价）。",
     "orders_rep.ask_receipt": "📦 工单 #{id}：您给客户开的收条编号？",
     "orders_rep.title.receipt": "收条编号",
     "orders_rep.ask_items": "带走了什么？（设备、配件、外观状况）",
     "orders_rep.title.items": "带走物品",
     "orders_rep.takeback_preview": "将工单 #{id}（{customer}）带回维修？\n收条：{receipt}\n带走：{items}",
-    "orders_rep.takeback_submit": "📦 带回维修",
     "orders_rep.taken_back": "📦 工单 #{id}：设备已带回维修（收条 {receipt}）。送还后请点“↩️ 已送还客户”。",
     "orders_rep.returned": "↩️ 工单 #{id}：已送还{customer}。请点“✅ 完工”填写记录。",
     "orders_rep.done_start": (
