@@ -19,6 +19,8 @@ from storage.customer_import import ImportResult, Problem
 from storage.db import Database
 from storage.order_import import check_row, create_orders, import_orders
 
+# A wrong file (every row naming an unknown customer) would otherwise print thousands of lines.
+SHOWN_PROBLEMS = 20
 FILE_HELP = (
     "CSV (UTF-8, GBK, Big5 or Windows-1252; , ; or tab) or .xlsx with columns "
     "customer,contact_name,contact_phone,product_model,serial_number,fault,category,priority"
@@ -48,11 +50,16 @@ def add_import_parser(imports: argparse._SubParsersAction[argparse.ArgumentParse
     orders.add_argument("--team", required=True, help="team name")
 
 
+def _progress(stage: str, done: int, total: int) -> None:
+    """Only files of more than a few hundred rows call this, so small imports stay quiet."""
+    print(f"fieldbot: {stage} {done:,} of {total:,} work orders", file=sys.stderr, flush=True)
+
+
 def _report(result: ImportResult) -> bool:
     """Print the problems (a terminal shows values as typed, not escaped for Telegram); True if none."""
     from presentation.customer_text import result_problems  # the bot's wording, loaded only when needed
 
-    for line in result_problems("en", result):
+    for line in result_problems("en", result, SHOWN_PROBLEMS):
         print(f"fieldbot: {html.unescape(line)}", file=sys.stderr)
     return not result.problems
 
@@ -96,7 +103,7 @@ async def import_orders_file(settings: Settings, file: str, team: str) -> int:
     await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
     db = Database(settings.database_url)
     try:
-        result = await import_orders(db, data, team_name=team, now=SystemClock().now())
+        result = await import_orders(db, data, team_name=team, now=SystemClock().now(), progress=_progress)
     finally:
         await db.dispose()
     if not _report(result):

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from domain.orders import OrderCategory, OrderSource, Priority
 from storage import orders as orders_db
 from storage import staff as staff_db
-from storage.customer_import import ImportResult, Problem
+from storage.customer_import import ImportResult, Problem, Progress
 from storage.customers import PHONE_SHAPE
 from storage.db import Database
 from storage.encodings import Undecodable
@@ -45,8 +45,10 @@ LIMITS = {
     "serial_number": 100,
 }
 FAULT_MAX = 2000
-# One file is one day's or one week's requests; more at once is more likely a wrong file.
-MAX_ROWS = 5_000
+# One file is a day's or a week's requests; more at once is more likely a wrong file. Each order is made
+# with its targets and timeline by storage.orders (about 5-15 ms each), so 1,000 take seconds.
+MAX_ROWS = 1_000
+PROGRESS_EVERY = 200
 QUOTE_MAX = 40
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -148,12 +150,18 @@ def parse_orders(data: bytes) -> tuple[list[dict[str, Any]], list[Problem], str]
 
 
 async def import_orders(
-    db: Database, data: bytes, *, team_name: str, source: OrderSource = OrderSource.CSV, now: datetime
+    db: Database,
+    data: bytes,
+    *,
+    team_name: str,
+    source: OrderSource = OrderSource.CSV,
+    now: datetime,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Create the file's orders in the team: all or none. `imported` counts them; none are assigned."""
     rows, problems, unit = await asyncio.to_thread(parse_orders, data)
     result, _ = await create_orders(
-        db, rows, problems, team_name=team_name, source=source, unit=unit, now=now
+        db, rows, problems, team_name=team_name, source=source, unit=unit, now=now, progress=progress
     )
     return result
 
@@ -167,6 +175,7 @@ async def create_orders(
     source: OrderSource,
     unit: str = "line",
     now: datetime,
+    progress: Progress | None = None,
 ) -> tuple[ImportResult, list[int]]:
     """Create checked rows in the team once every customer is found (the result and the new orders' ids);
     otherwise the problems, and nothing is created."""
@@ -203,4 +212,6 @@ async def create_orders(
                 **fields,
             )
             created.append(order.id or 0)
+            if progress is not None and len(rows) > PROGRESS_EVERY and len(created) % PROGRESS_EVERY == 0:
+                progress("imported", len(created), len(rows))
     return ImportResult(imported=len(rows), team=team.name, unit=unit), created
