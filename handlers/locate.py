@@ -90,15 +90,15 @@ async def ask_round(context: FieldContext, team: Team, targets: list[Staff]) -> 
         due = f"{request.due_at.astimezone(local.tzinfo):%H:%M}"
         if not new:
             lines.append(t(lang, "locate.already", name=rep.name, due=due))
-        elif await _send_ask(context, rep, request, minutes):
-            lines.append(t(lang, "locate.asked", name=rep.name, due=due))
         else:
-            lines.append(t(lang, "locate.skip_unreachable", name=rep.name))
+            outcome = await _send_ask(context, rep, request, minutes)
+            key = {Outcome.SENT: "locate.asked", Outcome.FAILED: "locate.skip_failed"}
+            lines.append(t(lang, key.get(outcome, "locate.skip_unreachable"), name=rep.name, due=due))
     return lines
 
 
-async def _send_ask(context: FieldContext, rep: Staff, request: LocateRequest, minutes: int) -> bool:
-    """The rep's "where are you?" with the share button; a rep who blocked the bot is not counted."""
+async def _send_ask(context: FieldContext, rep: Staff, request: LocateRequest, minutes: int) -> Outcome:
+    """The rep's "where are you?" with the share button; a request that did not reach them is withdrawn."""
     text = t(rep.language, "locate.ask_rep", boss=context.me.name, minutes=minutes)
     share = KeyboardButton(t(rep.language, "locate.share_button"), request_location=True)
     markup = ReplyKeyboardMarkup([[share]], resize_keyboard=True, one_time_keyboard=True)
@@ -111,11 +111,12 @@ async def _send_ask(context: FieldContext, rep: Staff, request: LocateRequest, m
     async with context.db.session() as session:
         if outcome is Outcome.SENT:
             await whereabouts_db.set_message(session, request.id or 0, sent[0].message_id)
-            return True
+            return outcome
+        # Not asked means not counted: a rep the question never reached cannot be "not found".
         await whereabouts_db.withdraw(session, request.id or 0)
         if outcome is Outcome.BLOCKED:
             await staff_db.mark_unreachable(session, telegram_id=rep.telegram_id)
-    return False
+    return outcome
 
 
 async def locate_team(update: Update, context: FieldContext, team: Team, args: list[str]) -> None:

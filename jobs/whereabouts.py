@@ -16,7 +16,7 @@ from telegram.ext import Application
 
 from domain.settings import Settings
 from jobs.scheduling import every
-from presentation.delivery import deliver
+from presentation.delivery import Outcome, deliver, handle_blocked
 from presentation.i18n import t
 from presentation.menus import main_menu
 from storage import whereabouts as whereabouts_db
@@ -49,7 +49,8 @@ async def expire_and_tell(bot: Bot, db: Database, settings: Settings, now: datet
             await deliver(bot, boss.telegram_id, text)
         # The rep's share button goes: the request is over.
         text = t(rep.language, "locate.expired_rep", minutes=minutes)
-        await deliver(bot, rep.telegram_id, text, reply_markup=main_menu(rep.language))
+        if await deliver(bot, rep.telegram_id, text, reply_markup=main_menu(rep.language)) is Outcome.BLOCKED:
+            await handle_blocked(bot, db, rep.id or 0)
     return len(settled)
 
 

@@ -178,6 +178,9 @@ async def test_a_rep_on_leave_is_not_asked(
 ) -> None:
     _north, li, wang = await _team(db)
     await add_leave(db, wang, date(2026, 11, 17), date(2026, 11, 19))
+    # Zhao never opened a chat with the bot: Telegram refuses the question, so Zhao is not counted.
+    zhao = await make_rep(db, 9103, _north, name="Zhao Yun")
+    api.user(9103, "Zhao")
     boss, rep, other = (
         api.user(9001, "Chen"),
         api.user(9101, "Li", started=True),
@@ -189,10 +192,13 @@ async def test_a_rep_on_leave_is_not_asked(
     assert answer.splitlines() == [
         "📍 Asked Li Lei: they have until 10:15 to answer.",
         "Wang Wu is on leave today: not asked.",
+        "Zhao Yun has blocked fieldbot: not asked.",
     ]
     await rep.next_message()
     await other.assert_no_message()
     assert [r.staff_id for r in await _requests(db)] == [li.id]
+    async with db.session() as session:
+        assert (await session.get(Staff, zhao.id)).unreachable  # type: ignore[union-attr]
 
     # Asking again while Li's request is open does not ask (or count) twice.
     await boss.send_command("/locate", "all")
