@@ -121,14 +121,20 @@ async def list_orders(update: Update, context: FieldContext, chosen: str = "open
         customers = await customers_of(session, [o.customer_id for o in orders])
         names = await names_of(session, [o.assignee_id for o in orders])
     zones = {team.id: team_zone(team.timezone, context.settings.timezone) for team in teams}
+    team_names = {team.id: team.name for team in teams}
     lines = []
     for order in orders[:SHOWN]:
         customer = customers.get(order.customer_id)
+        where: str = customer.name if customer else "-"
+        if len(teams) > 1:  # an admin's list of every team: say whose order it is
+            where = t(
+                lang, "orders.customer_in_team", team=team_names.get(order.team_id, "-"), customer=where
+            )
         lines.append(
             order_line(
                 lang,
                 order,
-                customer.name if customer else "-",
+                where,
                 names.get(order.assignee_id or 0),
                 dues.get(order.id or 0),
                 now,

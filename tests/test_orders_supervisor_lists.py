@@ -102,6 +102,7 @@ async def test_orders_lists_overdue_first_and_filters_by_state(
     admin = Actor(await opened(api, 5002, "Admin"))
     everything = await admin.say("/orders")
     assert "all teams" in everything.text and position(everything, elsewhere.id) > 0
+    assert "South: Far Co" in everything.text and "North: Bright" in everything.text
 
 
 async def test_sla_hours_per_category_and_priority_and_working_hours(

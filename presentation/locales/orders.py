@@ -94,6 +94,7 @@ EN: dict[str, str] = {
     # /orders and /order N
     "orders.list_title": "<b>Work orders · {team}</b> · {filter} ({count})",
     "orders.list_all_teams": "all teams",
+    "orders.customer_in_team": "{team}: {customer}",
     "orders.list_empty": "No work orders here.",
     "orders.list_more": "…and {count} more",
     "orders.filter.open": "Open",
@@ -198,6 +199,7 @@ ZH: dict[str, str] = {
     "orders.cancelled_notice": "✖️ 工单 #{id}（{customer}）已取消。原因：{reason}",
     "orders.list_title": "<b>工单 · {team}</b> · {filter}（{count}）",
     "orders.list_all_teams": "全部团队",
+    "orders.customer_in_team": "{team}：{customer}",
     "orders.list_empty": "这里没有工单。",
     "orders.list_more": "……另有 {count} 个",
     "orders.filter.open": "未完成",
