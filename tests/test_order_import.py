@@ -129,6 +129,14 @@ async def test_files_that_are_not_order_sheets(
     assert "no team named 'Nowhere'" in capsys.readouterr().err
     assert await _run_cli(["import", "orders", str(cli_env / "missing.csv"), "--team", "East"]) == 1
     assert "cannot read" in capsys.readouterr().err
+    # A file of another team's customers: the first 20 problems, then how many more, not 25 lines.
+    wrong_team = cli_env / "wrong_team.csv"
+    wrong_team.write_text(HEADER + "Beta,,,,,Broken,paid_repair,\n" * 25, encoding="utf-8")
+    assert await _run_cli(["import", "orders", str(wrong_team), "--team", "East"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 22
+    assert lines[19].startswith("fieldbot: line 21: team East has no customer named 'Beta'")
+    assert lines[20:] == ["fieldbot: …and 5 more problems.", "fieldbot: nothing imported (25 problem(s))"]
 
 
 async def test_admin_add_order(cli_env: Path, db: Database, capsys: pytest.CaptureFixture[str]) -> None:
