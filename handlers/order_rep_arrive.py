@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from telegram import Update
+from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
 from domain.geo import distance_m
@@ -38,6 +38,12 @@ class Arrival:
     distance: float | None
     when: str
     card: Raw
+
+
+def location_keyboard(lang: str) -> ReplyKeyboardMarkup:
+    """The button that sends the phone's location (a reply keyboard: private chats only)."""
+    button = KeyboardButton(t(lang, "orders_rep.location_button"), request_location=True)
+    return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
 
 
 class _Refused(Exception):
@@ -99,8 +105,8 @@ async def located(update: Update, context: FieldContext, form: Form) -> str | in
     assert message is not None and message.location is not None
     lang, draft = context.lang, context.draft(form.name)
     refusal = location_refusal(update, context.now())
-    if refusal is not None:
-        await message.reply_text(t(lang, refusal))
+    if refusal is not None:  # the one-time button is gone with the refused location: offer it again
+        await message.reply_text(t(lang, refusal), reply_markup=location_keyboard(lang))
         return None
     loc = message.location
     try:
@@ -110,7 +116,8 @@ async def located(update: Update, context: FieldContext, form: Form) -> str | in
         )  # fmt: skip
     except _Refused as refused:
         if refused.stay:
-            await message.reply_text(t(lang, refused.key, **refused.values))
+            again = location_keyboard(lang)
+            await message.reply_text(t(lang, refused.key, **refused.values), reply_markup=again)
             return None
         engine.end(context, form.name)
         await message.reply_text(

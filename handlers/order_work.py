@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from handlers import order_dispatch, order_rep_arrive
@@ -28,7 +28,8 @@ from storage.field_models import Customer
 from storage.order_models import WorkOrder
 
 ARRIVING = "order_rep.arriving"
-# 350, 350.5, 350.50, "¥350", "350元": at most 8 digits before the point (the column is Numeric(10, 2)).
+# 350, 350.5, 350.50 (after "¥", "元" and spaces are dropped): at most 8 digits before the point, as the
+# column is Numeric(10, 2).
 AMOUNT = re.compile(r"^\d{1,8}(?:[.,]\d{1,2})?$")
 
 
@@ -50,11 +51,11 @@ def parse_amount(text: str, _draft: Draft) -> str | Invalid:
 async def _ask_location(update: Update, context: FieldContext, _header: str) -> str:
     """Arrived: the location, with the button that sends it (a reply keyboard: private chats only)."""
     draft, lang = context.draft(FORM.name), context.lang
-    button = KeyboardButton(t(lang, "orders_rep.location_button"), request_location=True)
-    markup = ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
     assert update.effective_chat is not None
     text = t(lang, "orders_rep.ask_location", id=draft["order_id"], customer=draft["customer"])
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+    await context.bot.send_message(
+        update.effective_chat.id, text, reply_markup=order_rep_arrive.location_keyboard(lang)
+    )
     return ARRIVING
 
 

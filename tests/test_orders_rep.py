@@ -58,6 +58,7 @@ async def test_accept_arrive_outside_then_inside_the_fence_and_done_through_the_
     assert rep.reply_keyboard(ask)[0][0].get("request_location") is True
     outside = await rep.send_location(*north_of(*SITE, 2500), horizontal_accuracy=10)
     assert "2.5 km from ACME Ltd's site, outside its 300 m fence" in outside.text
+    assert rep.reply_keyboard(outside)[0][0].get("request_location") is True  # the button once more
     assert (await stored(db, order)).state == OrderState.ACCEPTED  # nothing recorded out there
 
     arrived = await rep.send_location(*north_of(*SITE, 80), horizontal_accuracy=10)
