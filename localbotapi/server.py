@@ -19,8 +19,9 @@ from aiohttp import web
 from domain.clock import Clock
 
 from . import methods_bot as mb
+from . import methods_edits as me
 from . import methods_messages as mm
-from .faults import Fault
+from .controls import ControlledState
 from .models import JSON, ApiError
 from .params import Params, read_params
 from .state import ServerState
@@ -43,9 +44,9 @@ _METHODS: dict[str, Method] = {
     "getMyShortDescription": mb.get_my_short_description,
     "setMyName": mb.set_my_name, "getMyName": mb.get_my_name,
     "sendMessage": mm.send_message, "sendPhoto": mm.send_photo, "sendDocument": mm.send_document,
-    "editMessageText": mm.edit_message_text, "editMessageCaption": mm.edit_message_caption,
-    "editMessageReplyMarkup": mm.edit_message_reply_markup, "deleteMessage": mm.delete_message,
-    "sendChatAction": mm.send_chat_action, "answerCallbackQuery": mm.answer_callback_query,
+    "editMessageText": me.edit_message_text, "editMessageCaption": me.edit_message_caption,
+    "editMessageReplyMarkup": me.edit_message_reply_markup, "deleteMessage": me.delete_message,
+    "sendChatAction": me.send_chat_action, "answerCallbackQuery": me.answer_callback_query,
     "getFile": mm.get_file, "sendVenue": mm.send_venue,
 }  # fmt: skip
 # Method names are case-insensitive on Telegram.
@@ -72,7 +73,7 @@ def _chat_id_of(params: Params) -> int | None:
     return None
 
 
-class LocalBotApiServer(ServerState):
+class LocalBotApiServer(ControlledState):
     def __init__(
         self,
         bot_id: int = 7000000001,
@@ -86,8 +87,6 @@ class LocalBotApiServer(ServerState):
         self.privacy_mode = privacy_mode
         self._runner: web.AppRunner | None = None
         self._base_url = ""
-        self._network_down = False
-        self._down_event = asyncio.Event()
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -195,90 +194,7 @@ class LocalBotApiServer(ServerState):
             return _error(ApiError(404, "Not Found"))
         return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream")
 
-    # -- fault injection ---------------------------------------------------------------------
-    def fail_next(
-        self,
-        method: str,
-        error_code: int = 429,
-        *,
-        retry_after: int = 1,
-        times: int = 1,
-        chat_id: int | None = None,
-        description: str | None = None,
-        executed: bool = False,
-    ) -> None:
-        """Make the next `times` calls of `method` ("*" = any) fail with `error_code`.
-
-        executed=True performs the call first and then fails: the message is sent but the bot
-        never learns it (what a timeout after a successful send looks like).
-        """
-        self.faults.add(Fault(method.lower(), error_code, retry_after, times, chat_id, description, executed))
-
-    def block(self, user_id: int, *, send_update: bool = False) -> None:
-        """The user blocks the bot: sends to them answer 403. send_update also queues the
-        my_chat_member update (status "kicked") that Telegram sends in that case."""
-        self.blocked.add(user_id)
-        if send_update and user_id in self.users:
-            self._member_update(user_id, "member", "kicked")
-
-    def unblock(self, user_id: int, *, send_update: bool = False) -> None:
-        self.blocked.discard(user_id)
-        if send_update and user_id in self.users:
-            self._member_update(user_id, "kicked", "member")
-
-    def _member_update(self, user_id: int, old: str, new: str) -> None:
-        def member(status: str) -> JSON:
-            data: JSON = {"status": status, "user": self.bot_user}
-            if status == "kicked":
-                data["until_date"] = 0
-            return data
-
-        self.enqueue_update(
-            {
-                "my_chat_member": {
-                    "chat": self.chats[user_id].json,
-                    "from": self.users[user_id],
-                    "date": self.now(),
-                    "old_chat_member": member(old),
-                    "new_chat_member": member(new),
-                }
-            }
-        )
-
-    def set_rate_limit(
-        self,
-        global_per_second: float | None,
-        per_chat_per_second: float | None = None,
-        *,
-        global_burst: float | None = None,
-        per_chat_burst: float | None = None,
-    ) -> None:
-        """Token-bucket flood control on sends/edits (None disables a limit). Bursts default to
-        one second's worth of tokens (at least 1)."""
-        self.limiter.configure(global_per_second, per_chat_per_second, global_burst, per_chat_burst)
-
-    @property
-    def network_down(self) -> bool:
-        return self._network_down
-
-    @network_down.setter
-    def network_down(self, value: bool) -> None:
-        """While True every request's connection is reset (PTB raises NetworkError)."""
-        self._network_down = value
-        if value:
-            self._down_event.set()
-        else:
-            self._down_event = asyncio.Event()
-
-    # -- updates and simulated people --------------------------------------------------------
-    def enqueue_update(self, update: JSON) -> JSON:
-        """Queue an update; an update_id is assigned unless present. Returns the update."""
-        return self.updates.put(update)
-
-    def duplicate_last_update(self) -> JSON:
-        """Deliver the last delivered update again, with the same update_id."""
-        return self.updates.duplicate_last()
-
+    # -- simulated people --------------------------------------------------------------------
     def user(
         self,
         user_id: int,
