@@ -107,11 +107,13 @@ async def _open(update: Update, context: FieldContext, token: str) -> None:
         if order is None:
             # Never the token: whoever holds the log must not be able to use it.
             await staff_db.audit(session, telegram_id=user.id, event="customer_link_refused")
-            await update.message.reply_text(t(context.lang, "clink.refused"))
-            return
-        customer = await session.get(Customer, order.customer_id)
-        rep = await session.get(Staff, order.assignee_id) if order.assignee_id else None
-        team = await staff_db.team_by_id(session, order.team_id)
+        else:
+            customer = await session.get(Customer, order.customer_id)
+            rep = await session.get(Staff, order.assignee_id) if order.assignee_id else None
+            team = await staff_db.team_by_id(session, order.team_id)
+    if order is None:
+        await update.message.reply_text(t(context.lang, "clink.refused"))
+        return
     if context.user_data is not None:
         context.user_data.pop(AWAITING_COMMENT, None)
     none = t(context.lang, "clink.none")
