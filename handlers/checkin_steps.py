@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers import checkin_form as filing
+from handlers.common import team_customer
 from handlers.forms import answers, engine
 from handlers.forms.spec import Draft, Form, Kind, Step, asked
 from presentation.callbacks import CallbackData
@@ -69,16 +70,12 @@ async def ask_customer(update: Update, context: FieldContext, header: str) -> st
 
 async def chose_customer(update: Update, context: FieldContext) -> str | None:
     """A customer of the list (only one of the rep's own team), or a new one: the answer to the step."""
-    query = update.callback_query
-    assert query is not None
-    pressed = PickCustomer.unpack(query.data)
-    if pressed is None or not answers.asking(context, FORM, CUSTOMER.key, pressed.token):
-        await engine.stale(update, context)
+    assert update.callback_query is not None
+    data = PickCustomer.unpack(update.callback_query.data)
+    pressed = await answers.current_button(update, context, FORM, CUSTOMER.key, data)
+    if pressed is None:
         return None
-    customer = None
-    if 0 < pressed.customer_id < 2**31:  # a forged id beyond the column's range is nobody's
-        async with context.db.session() as session:
-            customer = await customer_db.customer_in_team(session, pressed.customer_id, context.me.team_id)
+    customer = await team_customer(context, pressed.customer_id)
     refusal = "checkin.customer_unknown" if pressed.customer_id and customer is None else None
     return await answers.chosen(update, context, FORM, str(pressed.customer_id or filing.NEW), refusal)
 

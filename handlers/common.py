@@ -15,7 +15,9 @@ from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import LANGUAGES, Raw, t
 from presentation.menus import commands_for, main_menu, set_personal_commands
+from storage import customers as customer_db
 from storage import staff as staff_db
+from storage.field_models import Customer
 from storage.models import Role, Staff
 
 R = TypeVar("R")
@@ -31,6 +33,14 @@ def manages(me: Staff, team_id: int | None) -> bool:
 
 Callback = Callable[[Update, FieldContext], Awaitable[R]]
 Guarded = Callable[[Update, FieldContext], Coroutine[Any, Any, R | int]]
+
+
+async def team_customer(context: FieldContext, customer_id: int) -> Customer | None:
+    """The customer if it is one of this person's team (a forged id beyond the column's range is nobody's)."""
+    if not 0 < customer_id < 2**31:
+        return None
+    async with context.db.session() as session:
+        return await customer_db.customer_in_team(session, customer_id, context.me.team_id)
 
 
 def for_roles(*roles: Role, refusal: str) -> Callable[[Callback[R]], Guarded[R]]:

@@ -16,6 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from domain.zones import zone_or_default
 from handlers import visit_form
+from handlers.common import team_customer
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Form, Kind, asked
 from presentation.callbacks import CallbackData
@@ -115,13 +116,10 @@ async def find(update: Update, context: FieldContext) -> str | None:
     """🔍 Search: ask for part of the name; « Back: the list again."""
     query = update.callback_query
     assert query is not None
-    pressed = FindCustomer.unpack(query.data)
-    if (
-        pressed is None
-        or pressed.to not in ("search", "list")
-        or not answers.asking(context, FORM, CUSTOMER.key, pressed.token)
-    ):
-        await engine.stale(update, context)
+    data = FindCustomer.unpack(query.data)
+    known = data is not None and data.to in ("search", "list")  # only what this chooser sends
+    pressed = await answers.current_button(update, context, FORM, CUSTOMER.key, data if known else None)
+    if pressed is None:
         return None
     await query.answer()
     await engine.drop_buttons(query)
@@ -133,16 +131,12 @@ async def find(update: Update, context: FieldContext) -> str | None:
 
 async def picked(update: Update, context: FieldContext) -> str | int | None:
     """A customer button: only customers of the rep's own team are taken."""
-    query = update.callback_query
-    assert query is not None
-    pressed = PickCustomer.unpack(query.data)
-    if pressed is None or not answers.asking(context, FORM, CUSTOMER.key, pressed.token):
-        await engine.stale(update, context)
+    assert update.callback_query is not None
+    data = PickCustomer.unpack(update.callback_query.data)
+    pressed = await answers.current_button(update, context, FORM, CUSTOMER.key, data)
+    if pressed is None:
         return None
-    customer = None
-    if 0 < pressed.customer_id < 2**31:  # a forged id beyond the column's range is nobody's
-        async with context.db.session() as session:
-            customer = await customer_db.customer_in_team(session, pressed.customer_id, context.me.team_id)
+    customer = await team_customer(context, pressed.customer_id)
     if customer is None:
         return await answers.chosen(update, context, FORM, None, "common.not_yours")
     return await answers.chosen(update, context, FORM, {"id": customer.id, "name": customer.name})
