@@ -140,8 +140,10 @@ async def attendance(update: Update, context: FieldContext) -> None:
         )
         return
     view = await rep_view(context, me, month)
-    if view is not None:
-        await update.message.reply_text(view[0], reply_markup=view[1])
+    if view is None:
+        await update.message.reply_text(t(context.lang, "attendance.no_team"))
+        return
+    await update.message.reply_text(view[0], reply_markup=view[1])
 
 
 async def _rep_if_allowed(context: FieldContext, staff_id: int) -> Staff | None:

@@ -190,6 +190,13 @@ async def test_a_rep_cannot_correct_or_see_others(
     answer = await boss.callback_answer(await boss.press_raw(team.message_id, ahead))
     assert (answer.text, answer.show_alert) == ("That is not yours to open.", True)
     assert await _marks(db) == []
+    # A rep in no team hears so instead of nothing.
+    await make_staff(db, 9104, name="Loner")
+    loner = api.user(9104, "Loner")
+    await loner.send_command("/attendance")
+    assert (
+        await loner.next_message()
+    ).text == "You are not in a team yet, so there is no attendance to show."
     # A month not begun yet is not a month to show.
     await rep.send_command("/attendance", "2027-01")
     assert ((await rep.next_message()).text or "").startswith("无法识别。用法：/attendance（本月）")
