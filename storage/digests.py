@@ -102,11 +102,7 @@ async def weekly_team_rates(
     computed it, otherwise counted here from the Report rows of today's reps."""
     starts = [p.start for p in periods]
     stored_rows = await session.exec(
-        select(TeamOnTimeRate).where(
-            TeamOnTimeRate.team_id == team.id,
-            TeamOnTimeRate.kind == "weekly",
-            col(TeamOnTimeRate.period_start).in_(starts),
-        )
+        select(TeamOnTimeRate).where(TeamOnTimeRate.in_periods(team.id or 0, "weekly", starts))
     )
     stored = {row.period_start: row for row in stored_rows.all()}
     ids = [rep.id for rep in reps]
