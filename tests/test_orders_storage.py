@@ -4,8 +4,9 @@ leaves one winner when two people press at once. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from domain.clock import SettableClock
 from domain.orders import EventKind, OrderCategory, OrderState, Priority
@@ -13,8 +14,9 @@ from storage import orders as orders_db
 from storage.db import Database
 from storage.models import Role, Staff, Team
 from storage.order_models import WorkOrder
-from storage.order_sla import SlaHours, set_team_sla
+from storage.order_sla import SlaHours, set_sla_settings, set_team_sla
 from tests.support.field import SITE, make_checkin, make_customer, north_of
+from tests.support.paperwork import add_holiday
 from tests.support.people import make_rep, make_team
 
 T0 = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -219,3 +221,25 @@ async def test_lists_overdue_first_and_rep_suggestions(db: Database, clock: Sett
         suggested = await orders_db.suggest_reps(s, team.id or 0, far_customer.id or 0, now)
     # Wang holds no order and is 12 km away; Li holds two and has not checked in today.
     assert [(r.name, r.open_orders, r.distance_km) for r in suggested] == [("Wang", 0, 12.0), ("Li", 2, None)]
+
+
+async def test_working_hours_skip_the_teams_weekend_and_holidays(db: Database) -> None:
+    team, boss, _, _, customer_id = await _setup(db)
+    async with db.session() as s:
+        await set_sla_settings(s, team.id or 0, hours_kind="working", work_start="09:00", work_end="18:00")
+    await add_holiday(db, team, date(2026, 11, 23))
+    # Friday 20 November 17:00 in Shanghai (09:00 UTC), urgent: accept within 1 working hour, arrive
+    # within 4, finish within 24. Monday is the team's holiday, so the clock runs on Tuesday.
+    friday = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    async with db.session() as s:
+        order = await orders_db.create_order(
+            s, team_id=team.id or 0, customer_id=customer_id, created_by_id=boss.id,
+            category="paid_repair", priority="urgent", now=friday,
+        )  # fmt: skip
+        due = [t.due_at for t in await orders_db.targets(s, order.id or 0)]
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert [d.astimezone(shanghai).replace(tzinfo=None) for d in due] == [
+        datetime(2026, 11, 20, 18, 0),  # the last working hour of Friday
+        datetime(2026, 11, 24, 12, 0),  # 1 h Friday + 3 h Tuesday
+        datetime(2026, 11, 26, 14, 0),  # 1 + 9 (Tue) + 9 (Wed) + 5 h Thursday from 09:00
+    ]
