@@ -1,4 +1,5 @@
-"""/order: a supervisor or admin creates a work order (the steps in handlers.order_form, run by the engine);
+"""/order: a supervisor or admin creates a work order (the steps in handlers.order_form, run by the engine),
+or a rep one for the customer they are with (theirs at once, on site);
 /order N opens order N (handlers.order_views); "Create work order" under a complaint's notice opens the
 form prefilled from it. What is this flow's own: the customer chooser (the team's customers seen most
 recently, a search by typing part of the name, or a new customer).
@@ -13,7 +14,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from handlers import order_dispatch, order_form, order_views
+from handlers import order_dispatch, order_form, order_rep, order_views
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Draft, Form, Kind, Reopen, Step
 from presentation.callbacks import CallbackData
@@ -25,6 +26,7 @@ from storage import feedback as fb_db
 from storage import staff as staff_db
 from storage.field_models import Customer, Feedback
 from storage.models import Role
+from storage.order_models import WorkOrder
 
 CHOOSE = "order.customer"
 CUSTOMER_BUTTONS = 8
@@ -56,7 +58,17 @@ def _title(lang: str, _draft: Draft) -> str:
 
 
 async def _submit(context: FieldContext, draft: Draft) -> str | Reopen:
-    return await order_form.create(context, draft, order_dispatch.offer)
+    after = _to_rep if draft.get("on_site") else order_dispatch.offer
+    return await order_form.create(context, draft, after)
+
+
+async def _to_rep(context: FieldContext, order: WorkOrder, _customer: str) -> None:
+    """A rep's order on site: its card with the buttons of its state (Done, Take back, or the fee first)."""
+    async with context.db.session() as session:
+        text = await order_rep.card(session, context, order, context.lang)
+    await context.bot.send_message(
+        context.me.telegram_id, text, reply_markup=order_rep.keyboard(order, context.lang)
+    )
 
 
 CUSTOMER = Step(key="customer", question=_question, title=_title, kind=Kind.CHOICE, ask=_ask_customer)
@@ -165,8 +177,12 @@ async def start(update: Update, context: FieldContext) -> str | int | None:
             await order_views.show_order(update, context, int(number))
         return None  # the view leaves any open flow as it was
     if me.role not in MANAGERS:
-        await update.message.reply_text(t(lang, "orders.not_allowed"))
-        return ConversationHandler.END
+        # A rep creates an order for a request the customer they are with makes: it is theirs, on site.
+        if me.team_id is None:
+            await update.message.reply_text(t(lang, "orders.no_team"))
+            return ConversationHandler.END
+        engine.begin(context, FORM, team_id=me.team_id, on_site=True)
+        return await engine.ask(update, context, FORM)
     teams: list[list[Any]] = []
     if me.team_id is None:
         # An admin picks the team; a supervisor without one has nothing to manage yet.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from domain.orders import OrderCategory, OrderSource, Priority
@@ -162,12 +163,21 @@ async def _customer(context: FieldContext, draft: Draft, team_id: int, session: 
     )
 
 
+async def _on_site(session: Any, order: WorkOrder, rep_id: int, now: datetime) -> WorkOrder:
+    """A rep's own order, asked for by the customer they are with: accepted and on site at once."""
+    accepted = await orders_db.accept(session, order.id or 0, rep_id, now)
+    arrived = await orders_db.arrive(session, order.id or 0, rep_id, now=now) if accepted else None
+    return arrived or order
+
+
 async def create(context: FieldContext, draft: Draft, after: AfterCreate) -> str | Reopen:
-    """Create the order once (and a new customer with it); then `after` offers the dispatch list."""
+    """Create the order once (and a new customer with it); then `after` offers the dispatch list (or, for
+    a rep's order on site, shows it to them with its buttons)."""
     team_id = team_id_of(context, draft)
     if team_id is None:
         return t(context.lang, "orders.no_team")
-    feedback_id = draft.get("feedback_id")
+    feedback_id, on_site, now = draft.get("feedback_id"), bool(draft.get("on_site")), context.now()
+    source = OrderSource.ON_SITE if on_site else OrderSource.FEEDBACK if feedback_id else OrderSource.BOT
     async with context.db.session() as session:
         customer = await _customer(context, draft, team_id, session)
         if isinstance(customer, Reopen):
@@ -177,11 +187,15 @@ async def create(context: FieldContext, draft: Draft, after: AfterCreate) -> str
             team_id=team_id,
             customer_id=customer.id or 0,
             created_by_id=context.me.id,
-            source=OrderSource.FEEDBACK if feedback_id else OrderSource.BOT,
+            source=source,
             feedback_id=int(feedback_id) if feedback_id else None,
-            now=context.now(),
+            assignee_id=context.me.id if on_site else None,
+            now=now,
             **_order_fields(draft.get("answers", {})),
         )
+        if on_site:
+            order = await _on_site(session, order, context.me.id or 0, now)
         name = customer.name
     await after(context, order, name)
-    return t(context.lang, "orders.dispatch_later", id=order.id)
+    key = "orders.on_site_created" if on_site else "orders.dispatch_later"
+    return t(context.lang, key, id=order.id)

@@ -14,7 +14,18 @@ log = logging.getLogger(__name__)
 
 # Order is the order people see in the menu: most used first.
 _COMMON = ["help", "language", "cancel"]
-_FIELD = ["checkin", "checkout", "orders", "visit", "weekly", "monthly", "feedback", "stats", "attendance"]
+_FIELD = [
+    "checkin",
+    "checkout",
+    "orders",
+    "order",
+    "visit",
+    "weekly",
+    "monthly",
+    "feedback",
+    "stats",
+    "attendance",
+]
 _MANAGE = [
     "orders",
     "order",

@@ -196,3 +196,41 @@ async def test_an_admin_picks_the_team_and_a_forged_customer_of_another_team_is_
     ask_contact = await admin.tap(chooser, "North Co")
     assert "Contact person on site?" in ask_contact.text
     assert await stored_orders(db) == []
+
+
+async def test_a_rep_creates_an_order_for_the_customer_they_are_with_and_it_is_theirs_on_site(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    li = await make_rep(db, 5101, team, name="Li")
+    await make_customer(db, team, "ACME Ltd")
+    rep = Actor(await opened(api, 5101, "Li"))
+
+    chooser = await rep.say("/order")
+    await rep.tap(chooser, "ACME Ltd")
+    await rep.say("Mr Wu")
+    await rep.say("139 0000 2222")
+    ask_serial = await rep.say("X-9")
+    await rep.tap(ask_serial, "common.skip")
+    ask_category = await rep.say("Belt slips")
+    ask_priority = await rep.tap(ask_category, "orders.category.warranty_repair")
+    ask_photos = await rep.tap(ask_priority, "orders.priority.normal")
+    preview = await rep.tap(ask_photos, "forms.done")
+    card = await rep.tap(preview, "orders.create_button")
+    order = (await stored_orders(db))[-1]
+    assert f"Work order #{order.id}" in card.text and "On site" in card.text
+    assert [b["text"] for row in card.reply_markup["inline_keyboard"] for b in row] == [
+        t("en", "orders_rep.button.done"),
+        t("en", "orders_rep.button.takeback"),
+    ]
+    await rep.expect("orders.on_site_created", id=order.id)
+    assert (order.state, order.assignee_id, order.source, order.created_by_id) == (
+        "on_site",
+        li.id,
+        "on_site",
+        li.id,
+    )
+    assert await event_kinds(db, order.id or 0) == ["created", "assigned", "accepted", "arrived"]
+    async with db.session() as session:
+        met = {x.target: x.met_at is not None for x in await orders_db.targets(session, order.id or 0)}
+    assert met == {"accept": True, "arrive": True, "finish": False}

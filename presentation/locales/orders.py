@@ -29,7 +29,7 @@ EN: dict[str, str] = {
     "orders.line": "{flag}<b>#{id}</b> {state} · {customer} · {assignee}{due}",
     "orders.line_due": "\n    {target}: {status}",
     # /order: the form
-    "orders.not_allowed": "Only service managers and admins create work orders.",
+    "orders.on_site_created": "✅ Work order #{id} is yours and you are on site: its buttons are above.",
     "orders.no_team": "You are not assigned to a team yet; ask an admin.",
     "orders.ask.team": "For which team?",
     "orders.field.team": "Team",
@@ -142,7 +142,7 @@ ZH: dict[str, str] = {
     "orders.event_by": "（{name}）",
     "orders.line": "{flag}<b>#{id}</b> {state} · {customer} · {assignee}{due}",
     "orders.line_due": "\n    {target}：{status}",
-    "orders.not_allowed": "只有售后服务经理和管理员可以创建工单。",
+    "orders.on_site_created": "✅ 工单 #{id} 已由你负责，状态为已到场：请使用上方的按钮。",
     "orders.no_team": "你还没有被分配到团队，请联系管理员。",
     "orders.ask.team": "为哪个团队创建？",
     "orders.field.team": "团队",
