@@ -124,3 +124,24 @@ async def test_the_job_is_registered_once(bot: RunningBot) -> None:
         await schedule_all(app)
         assert app.job_queue is not None
         assert [job.name for job in app.job_queue.jobs()].count(JOB_NAME) == 1
+
+
+async def test_the_running_bot_alerts_at_start_for_what_fell_due_while_it_was_down(
+    bot: RunningBot, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db, "East")
+    rep = await make_rep(db, REP, team, name="Li")
+    await make_rep(db, BOSS, team, role=Role.SUPERVISOR, name="Boss Wu")
+    boss = api.user(BOSS, "Wu", started=True)
+    customer = await make_customer(db, team)
+    # Created two hours before the clock's now, urgent: its accept hour ran out while nobody looked.
+    async with db.session() as s:
+        order = await orders_db.create_order(
+            s, team_id=team.id or 0, customer_id=customer.id or 0, created_by_id=None,
+            category="paid_repair", priority="urgent", assignee_id=rep.id,
+            now=bot.clock.now() - timedelta(hours=2),
+        )  # fmt: skip
+    await bot.restart()  # the job's first run comes 5 s after the start
+    alert = await boss.next_message(timeout=15)
+    assert f"Work order #{order.id} missed its accept target" in (alert.text or "")
+    await boss.assert_no_message(1.0)  # the arrive target is still running: nothing else
