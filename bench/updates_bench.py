@@ -30,12 +30,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import asyncpg
-from telegram import Update
-from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.app import build_application
-from bot.runner import polling
-from domain.settings import Settings
+from bench.updates_bots import BotProcess
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
@@ -46,8 +42,6 @@ from storage.db import Database
 from storage.models import Role
 from tests.pg import ThrowawayCluster
 
-# Deliberately not shaped like a real token (6 digits), so secret scanners stay quiet.
-TOKEN = "700001:BENCH-not-a-real-token-AAAAAAAAAAAAAAA"
 FIRST_ID = 6_000_000
 SITE = (31.2304, 121.4737)
 
@@ -164,8 +158,17 @@ async def _database(kind: str, folder: str, root: str | None) -> str:
     return root.rsplit("/", 1)[0] + f"/{name}"
 
 
-async def _fieldbot(users: int, kind: str, root: str | None) -> tuple[float, float, float]:
-    """Seconds for the /help burst, then p50 and p95 of a check-in's steps, on database `kind`."""
+async def _timed_burst(api: LocalBotApiServer, users: int, bot: BotProcess) -> tuple[float, float]:
+    """Seconds for a /help burst and the bot process's CPU milliseconds per update, after a warm-up burst
+    (which also waits for the bot to start and sets each person's command menu outside the timing)."""
+    await _burst(api, users)
+    cpu = bot.cpu_seconds()
+    seconds = await _burst(api, users)
+    return seconds, (bot.cpu_seconds() - cpu) * 1000 / users
+
+
+async def _fieldbot(users: int, kind: str, root: str | None) -> tuple[float, float, float, float]:
+    """The /help burst (seconds, CPU ms per update), then p50 and p95 of a check-in's steps, on `kind`."""
     with tempfile.TemporaryDirectory(prefix="fieldbot-updates-") as folder:
         url = await _database(kind, folder, root)
         await database.upgrade(url)
@@ -184,45 +187,25 @@ async def _fieldbot(users: int, kind: str, root: str | None) -> tuple[float, flo
                     team_id=team.id,
                     language="en",
                 )
+        await db.dispose()
         async with LocalBotApiServer() as api:
-            settings = Settings(
-                telegram_bot_token=TOKEN,  # type: ignore[arg-type]
-                telegram_api_base_url=api.base_url,
-                database_url=url,
-                file_store=f"{folder}/files",
-                _env_file=None,  # type: ignore[call-arg]
-            )
-            app = build_application(settings, db=db)
-            # Bench only: take Telegram's 30 messages/s limiter out to see the pipeline's own speed.
-            app.bot._rate_limiter = None
-            async with polling(app):
-                # Each person's first update also sets their command menu; warm that up outside the timing.
-                await _burst(api, users)
-                burst = await _burst(api, users)
+            bot = BotProcess("fieldbot", api.base_url, url, folder)
+            try:
+                burst, cpu = await _timed_burst(api, users, bot)
                 p50, p95 = await _check_ins(api, users)
-                return burst, p50, p95
+                return burst, cpu, p50, p95
+            finally:
+                await bot.stop()
 
 
-async def _bare(users: int) -> float:
-    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.message is not None
-        await update.message.reply_text("Commands: /checkin /visit /weekly …")
-
+async def _bare(users: int) -> tuple[float, float]:
+    """The bare PTB bot's /help burst: seconds, CPU ms per update."""
     async with LocalBotApiServer() as api:
-        root = api.base_url
-        builder = ApplicationBuilder().token(TOKEN).base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
-        app: Any = builder.build()
-        app.add_handler(CommandHandler("help", answer))
-        await app.initialize()
-        await app.updater.start_polling(poll_interval=0, timeout=1)
-        await app.start()
+        bot = BotProcess("bare", api.base_url)
         try:
-            await _burst(api, users)
-            return await _burst(api, users)
+            return await _timed_burst(api, users, bot)
         finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
+            await bot.stop()
 
 
 async def main() -> None:
@@ -237,12 +220,12 @@ async def main() -> None:
     root = cluster.start() if cluster is not None else None
     try:
         for _ in range(args.rounds):
-            bare = await _bare(args.users)
-            line = [f"users={args.users}  bare PTB {args.users / bare:.0f}/s"]
+            bare, bare_cpu = await _bare(args.users)
+            line = [f"users={args.users}  bare PTB {args.users / bare:.0f}/s ({bare_cpu:.1f} ms CPU/update)"]
             for kind in kinds:
-                burst, p50, p95 = await _fieldbot(args.users, kind, root)
+                burst, cpu, p50, p95 = await _fieldbot(args.users, kind, root)
                 line.append(
-                    f"{kind}: {args.users / burst:.0f}/s ({bare / burst:.2f}x bare), "
+                    f"{kind}: {args.users / burst:.0f}/s ({bare / burst:.2f}x bare, {cpu:.1f} ms CPU/upd.), "
                     f"check-in step p50 {p50 * 1000:.0f} ms p95 {p95 * 1000:.0f} ms"
                 )
             print("  |  ".join(line), flush=True)

@@ -40,6 +40,9 @@ class InboxQueue(asyncio.Queue[object]):
         # Updates stored by the polling fetch (see _StoringBot), by id: handed on by `put` without a
         # second write; False for a redelivery of an update already handled.
         self._fetched: dict[int, bool | None] = {}
+        # The cleaned payloads of stored updates whose scrub changed something, until `put` hands them on
+        # (serialising an update takes longer than storing it: done once, not again to compare).
+        self._scrubbed: dict[int, dict[str, Any]] = {}
         # Updates stored here, so handlers.gate.receive does not store them again.
         self.stored: set[int] = set()
         # Of those, the ones that were already in the inbox unfinished (a redelivery of one in flight, or
@@ -64,13 +67,24 @@ class InboxQueue(asyncio.Queue[object]):
             new = await self._store([item])
             fresh = None if new is None else item.update_id in new
         if fresh is False:
+            self._scrubbed.pop(item.update_id, None)
             log.info("update %s was already handled; ignoring the redelivery", item.update_id)
             return
         if fresh is True:
             self.stored.add(item.update_id)
         # else (None): not stored for another reason than an outage: hand it on as PTB would, and
         # handlers.gate.receive tries again and reports what fails (stopping here would hold everyone).
-        await super().put(_cleaned(item, self._bot))
+        await super().put(self._cleaned(item))
+
+    def _cleaned(self, update: Update) -> Update:
+        """The update as the inbox holds it, control characters replaced (domain.text.scrub)."""
+        cleaned = self._scrubbed.pop(update.update_id, None)
+        if cleaned is None:
+            return update
+        # A NUL pasted into a description would fail on PostgreSQL and be stored on SQLite: every feature
+        # gets the cleaned update, the same on both databases.
+        log.info("update %s: control characters replaced by spaces", update.update_id)
+        return Update.de_json(cleaned, self._bot) or update
 
     async def store_fetched(self, updates: Sequence[Update]) -> None:
         """Store a fetched batch before the Updater hands it on (and so before it is confirmed)."""
@@ -82,7 +96,12 @@ class InboxQueue(asyncio.Queue[object]):
     async def _store(self, updates: Sequence[Update]) -> set[int] | None:
         """Store `updates` in one transaction, retrying while the database is down; the ids of those new
         (or unfinished), or None when storing failed for another reason than an outage."""
-        payloads = {u.update_id: scrub(u.to_dict()) for u in updates}
+        payloads: dict[int, dict[str, Any]] = {}
+        for update in updates:
+            payload = update.to_dict()
+            payloads[update.update_id] = cleaned = scrub(payload)
+            if cleaned != payload:
+                self._scrubbed[update.update_id] = cleaned
         delay = FIRST_RETRY
         while True:
             try:
@@ -103,18 +122,6 @@ class InboxQueue(asyncio.Queue[object]):
                 await self._outage.recovered(self._bot)
             self.recheck |= {update_id for update_id, now in stored.items() if not now}
             return set(stored)
-
-
-def _cleaned(update: Update, bot: Any) -> Update:
-    """The update with control characters replaced, as the inbox holds it (domain.text.scrub)."""
-    payload = update.to_dict()
-    cleaned = scrub(payload)
-    if cleaned == payload:
-        return update
-    # A NUL pasted into a description would fail on PostgreSQL and be stored on SQLite: every feature
-    # gets the cleaned update, the same on both databases.
-    log.info("update %s: control characters replaced by spaces", update.update_id)
-    return Update.de_json(cleaned, bot) or update
 
 
 class _StoringBot:
