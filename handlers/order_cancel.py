@@ -14,7 +14,7 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler
 
 from domain.orders import OPEN_STATES
 from handlers.forms import engine, flow
-from handlers.forms.spec import Draft, Form, Step
+from handlers.forms.spec import Draft, Form, asked
 from presentation.context import FieldContext
 from presentation.feedback_notice import tell
 from presentation.i18n import t
@@ -33,11 +33,7 @@ def _reason_question(lang: str, draft: Draft) -> str:
     return t(lang, "orders_cancel.ask_reason", id=draft.get("order_id"))
 
 
-def _reason_title(lang: str, _draft: Draft) -> str:
-    return t(lang, "orders_cancel.field.reason")
-
-
-REASON = Step(key="reason", question=_reason_question, title=_reason_title, limit=REASON_LIMIT)
+REASON = asked("reason", _reason_question, "orders_cancel.field.reason", limit=REASON_LIMIT)
 
 
 async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:

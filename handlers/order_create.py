@@ -7,7 +7,6 @@ recently, a search by typing part of the name, or a new customer).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from handlers import order_dispatch, order_form, order_rep, order_views
 from handlers.forms import answers, engine, flow
-from handlers.forms.spec import Draft, Form, Kind, Reopen, Step
+from handlers.forms.spec import Draft, Form, Kind, Reopen, asked
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import t
@@ -49,14 +48,6 @@ async def _ask_customer(update: Update, context: FieldContext, header: str) -> s
     return await _send(update, context, f"{header}\n{t(context.lang, 'orders.ask.customer')}", recent)
 
 
-def _question(lang: str, _draft: Draft) -> str:
-    return t(lang, "orders.ask.customer")
-
-
-def _title(lang: str, _draft: Draft) -> str:
-    return t(lang, "orders.field.customer")
-
-
 async def _submit(context: FieldContext, draft: Draft) -> str | Reopen:
     after = _to_rep if draft.get("on_site") else order_dispatch.offer
     return await order_form.create(context, draft, after)
@@ -71,7 +62,9 @@ async def _to_rep(context: FieldContext, order: WorkOrder, _customer: str) -> No
     )
 
 
-CUSTOMER = Step(key="customer", question=_question, title=_title, kind=Kind.CHOICE, ask=_ask_customer)
+CUSTOMER = asked(
+    "customer", "orders.ask.customer", "orders.field.customer", kind=Kind.CHOICE, ask=_ask_customer
+)
 FORM = Form(
     name="order",
     steps=lambda draft: order_form.steps(CUSTOMER, draft),
@@ -107,7 +100,7 @@ def _current(context: FieldContext, token: str) -> bool:
     """Whether a chooser button belongs to the chooser now shown (else it is stale)."""
     draft = context.draft(FORM.name)
     asking = draft.get("at") == "question" and draft.get("step") == CUSTOMER.key
-    return asking and bool(token) and secrets.compare_digest(token, str(draft.get("token", "")))
+    return asking and engine.is_current(context, FORM.name, token)
 
 
 async def searched(update: Update, context: FieldContext) -> str:

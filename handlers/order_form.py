@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.orders import OrderCategory, OrderSource, Priority
 from handlers import customer_form
-from handlers.forms.spec import Draft, Invalid, Kind, Render, Reopen, Step
+from handlers.forms.spec import Draft, Invalid, Kind, Reopen, Step, asked
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.order_text import order_summary
@@ -29,16 +29,9 @@ MAX_PHOTOS = 10
 AfterCreate = Callable[[FieldContext, WorkOrder, str], Awaitable[None]]
 
 
-def _text(key: str) -> Render:
-    def render(lang: str, _draft: Draft) -> str:
-        return t(lang, key)
-
-    return render
-
-
 def _step(key: str, **rules: Any) -> Step:
     """A step asked with "orders.ask.<key>" and named "orders.field.<key>"."""
-    return Step(key=key, question=_text(f"orders.ask.{key}"), title=_text(f"orders.field.{key}"), **rules)
+    return asked(key, f"orders.ask.{key}", f"orders.field.{key}", **rules)
 
 
 def team_id_of(context: FieldContext, draft: Draft) -> int | None:

@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from domain.orders import HoursKind, OrderCategory, Priority
 from handlers import sla_hours
 from handlers.forms import engine, flow
-from handlers.forms.spec import Draft, Form, Invalid, Step
+from handlers.forms.spec import Draft, Form, Invalid, asked
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_buttons import SlaButton
@@ -148,11 +148,7 @@ def _question(lang: str, draft: Draft) -> str:
     return t(lang, "sla.ask_hours", **names, accept=now[0], arrive=now[1], finish=now[2])
 
 
-def _title(lang: str, _draft: Draft) -> str:
-    return t(lang, "sla.edit_title")
-
-
-HOURS = Step(key="hours", question=_question, title=_title, limit=40, parse=_parse)
+HOURS = asked("hours", _question, "sla.edit_title", limit=40, parse=_parse)
 
 
 def _saved_text(lang: str, draft: Draft, key: str) -> Raw:

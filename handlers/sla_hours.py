@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler
 
 from handlers.forms import engine, flow
-from handlers.forms.spec import Draft, Form, Invalid, Step
+from handlers.forms.spec import Draft, Form, Invalid, asked
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_buttons import SlaButton
@@ -65,11 +65,7 @@ def _question(lang: str, draft: Draft) -> str:
     return t(lang, "sla.ask_working_day", start=draft.get("start"), end=draft.get("end"), days=now)
 
 
-def _title(lang: str, _draft: Draft) -> str:
-    return t(lang, "sla.working_day_title")
-
-
-DAY = Step(key="day", question=_question, title=_title, limit=60, parse=parse)
+DAY = asked("day", _question, "sla.working_day_title", limit=60, parse=parse)
 
 
 def _summary(lang: str, draft: Draft, key: str) -> Raw:
