@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from domain.orders import OPEN_STATES, OrderState, sources_of
 from domain.zones import team_zone
 from handlers import order_rep
-from handlers.forms.engine import stale
+from handlers.forms.engine import send_pages, stale
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_buttons import CancelOrder, OrderAction, OrderFilter, reassign_button
@@ -29,16 +29,6 @@ from storage.order_queries import next_dues
 FILTERS = ("open", "overdue", *(s.value for s in OrderState if s != OrderState.NEW), OrderState.NEW.value)
 SHOWN = 30  # orders listed in one message; the rest are counted
 OPEN_BUTTONS = 8  # the first orders also get a button that opens them
-
-
-async def send_long(
-    context: FieldContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    """A text that may pass Telegram's limit (a long timeline) in pieces, the buttons under the last."""
-    pieces = split_html(text)
-    for index, piece in enumerate(pieces):
-        last = index == len(pieces) - 1
-        await context.bot.send_message(chat_id, piece, reply_markup=markup if last else None)
 
 
 def _manager_buttons(order: WorkOrder, lang: str) -> list[list[InlineKeyboardButton]]:
@@ -76,7 +66,7 @@ async def show_order(update: Update, context: FieldContext, order_id: int) -> No
     parts += [targets_text(lang, targets, now, zone, order.state), timeline_text(lang, events, names, zone)]
     rows = order_rep.rep_buttons(order, lang) if me.role == Role.REP else _manager_buttons(order, lang)
     markup = InlineKeyboardMarkup(rows) if rows else None
-    await send_long(context, update.effective_chat.id, "\n\n".join(parts), markup)
+    await send_pages(update, context, split_html("\n\n".join(parts)), markup)
 
 
 def _filter_rows(lang: str, chosen: str) -> list[list[InlineKeyboardButton]]:
@@ -152,7 +142,7 @@ async def list_orders(update: Update, context: FieldContext, chosen: str = "open
         for o in orders[:OPEN_BUTTONS]
     ]
     rows = [opens[i : i + 4] for i in range(0, len(opens), 4)] + _filter_rows(lang, chosen)
-    await send_long(context, update.effective_chat.id, text, InlineKeyboardMarkup(rows))
+    await send_pages(update, context, split_html(text), InlineKeyboardMarkup(rows))
 
 
 def _filter_name(lang: str, chosen: str) -> str:
