@@ -120,7 +120,11 @@ async def picked(update: Update, context: FieldContext) -> None:
         return
     await query.answer(t(context.lang, "orders.assigned", id=moved.id, name=rep.name))
     await _append(update, t(context.lang, "orders.assigned_line", name=rep.name))
-    await order_rep.notify_assigned(context, moved, reassigned=previous is not None)
+    if not await order_rep.notify_assigned(context, moved, reassigned=previous is not None):
+        # Assigned all the same (the rep sees it in /orders), but the supervisor must not count on a ping.
+        await context.bot.send_message(
+            context.me.telegram_id, t(context.lang, "orders.rep_unreachable", name=rep.name)
+        )
     if was is not None:
         text = t(
             was.language, "orders.reassigned_away", id=moved.id, customer=customer.name if customer else "-"

@@ -198,3 +198,20 @@ async def test_a_complaints_notice_opens_the_order_form_prefilled(
     assert order is not None and order.feedback_id is not None
     assert (order.source, order.customer_id, order.product_model) == ("feedback", acme.id, "XG-200")
     assert (order.fault, order.contact_name, order.priority) == ("Motor <burnt> twice", "Mr Zhou", "urgent")
+
+
+async def test_the_supervisor_hears_when_the_chosen_rep_cannot_be_told(
+    app: FieldApplication, api: LocalBotApiServer, db: Database, clock: SettableClock
+) -> None:
+    team = await make_team(db)
+    await make_rep(db, 5001, team, role=Role.SUPERVISOR, name="Boss")
+    sun = await make_rep(db, 5104, team, name="Sun")  # never opened a chat with the bot
+    order = await new_order(db, team, await make_customer(db, team, "ACME Ltd"), clock)
+    boss = Actor(await opened(api, 5001, "Boss"))
+
+    view = await command(boss, f"/order {order.id}")
+    listing = await boss.tap(view, "orders.dispatch_button")
+    await boss.user.press(listing, "Sun · 0 open · no check-in today")
+    warning = await boss.user.next_message()
+    assert warning.text.startswith("⚠️ Sun could not be told")
+    assert (await stored(db, order.id or 0)).assignee_id == sun.id  # assigned all the same

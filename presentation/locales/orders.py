@@ -73,6 +73,10 @@ EN: dict[str, str] = {
     "orders.assigned_line": "→ assigned to <b>{name}</b>",
     "orders.assigned": "Work order #{id} is assigned to {name}.",
     "orders.rep_gone": "That rep cannot take orders now (left the team or on leave).",
+    "orders.rep_unreachable": (
+        "⚠️ {name} could not be told (they blocked the bot or never opened it). The order is theirs in "
+        "/orders; call them, or reassign it."
+    ),
     "orders.moved_on": "Work order #{id} changed meanwhile (now: {state}); nothing was changed.",
     "orders.reassigned_away": (
         "Work order #{id} ({customer}) was given to someone else. You do not need to go."
@@ -183,6 +187,9 @@ ZH: dict[str, str] = {
     "orders.assigned_line": "→ 已派给 <b>{name}</b>",
     "orders.assigned": "工单 #{id} 已派给 {name}。",
     "orders.rep_gone": "该人员目前无法接单（已离开团队或请假中）。",
+    "orders.rep_unreachable": (
+        "⚠️ 无法通知 {name}（已屏蔽机器人或从未打开过）。工单已在其 /orders 中；请电话联系，或改派。"
+    ),
     "orders.moved_on": "工单 #{id} 已有变化（当前：{state}），未做任何更改。",
     "orders.reassigned_away": "工单 #{id}（{customer}）已改派给其他人，你无需前往。",
     "orders.reassign_button": "🔁 改派",
