@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from domain.orders import HoursKind, OrderState, Priority
@@ -78,7 +78,24 @@ class OrderTarget(SQLModel, table=True):
     """
 
     __tablename__ = "order_target"
-    __table_args__ = (UniqueConstraint("order_id", "target"),)
+    __table_args__ = (
+        UniqueConstraint("order_id", "target"),
+        # The SLA job runs every 30 s: these hold only targets still waiting for a reminder or an alert,
+        # so a run reads a handful of rows, not every target that ever fell due (due_at's own index is
+        # for the monthly rates).
+        Index(
+            "ix_order_target_pending_reminder",
+            "remind_at",
+            sqlite_where=text("met_at IS NULL AND reminded_at IS NULL"),
+            postgresql_where=text("met_at IS NULL AND reminded_at IS NULL"),
+        ),
+        Index(
+            "ix_order_target_pending_alert",
+            "due_at",
+            sqlite_where=text("met_at IS NULL AND alerted_at IS NULL"),
+            postgresql_where=text("met_at IS NULL AND alerted_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="work_order.id")
@@ -87,7 +104,7 @@ class OrderTarget(SQLModel, table=True):
     started_at: datetime = Field(sa_type=UTCDateTime)
     due_at: datetime = Field(sa_type=UTCDateTime, index=True)
     # due_at less the reminder's lead (domain.orders.reminder_lead), fixed when the target is set.
-    remind_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    remind_at: datetime = Field(sa_type=UTCDateTime)
     met_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -182,7 +182,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("order_target", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_order_target_due_at"), ["due_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_order_target_remind_at"), ["remind_at"], unique=False)
+        batch_op.create_index(
+            "ix_order_target_pending_reminder",
+            ["remind_at"],
+            unique=False,
+            sqlite_where=sa.text("met_at IS NULL AND reminded_at IS NULL"),
+            postgresql_where=sa.text("met_at IS NULL AND reminded_at IS NULL"),
+        )
+        batch_op.create_index(
+            "ix_order_target_pending_alert",
+            ["due_at"],
+            unique=False,
+            sqlite_where=sa.text("met_at IS NULL AND alerted_at IS NULL"),
+            postgresql_where=sa.text("met_at IS NULL AND alerted_at IS NULL"),
+        )
 
     op.create_table(
         "work_order_event",
@@ -212,7 +225,16 @@ def downgrade() -> None:
 
     op.drop_table("work_order_event")
     with op.batch_alter_table("order_target", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_order_target_remind_at"))
+        batch_op.drop_index(
+            "ix_order_target_pending_alert",
+            sqlite_where=sa.text("met_at IS NULL AND alerted_at IS NULL"),
+            postgresql_where=sa.text("met_at IS NULL AND alerted_at IS NULL"),
+        )
+        batch_op.drop_index(
+            "ix_order_target_pending_reminder",
+            sqlite_where=sa.text("met_at IS NULL AND reminded_at IS NULL"),
+            postgresql_where=sa.text("met_at IS NULL AND reminded_at IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_order_target_due_at"))
 
     op.drop_table("order_target")
