@@ -45,6 +45,7 @@ from handlers import (
     registration,
     reports,
     schedules,
+    scoring,
     sla,
     stats,
     teams,
@@ -148,10 +149,12 @@ def build_application(
         app.add_handlers(sla.build())  # /sla: a team's service levels, and changing one line's hours
         # A rep's order steps that ask something: Decline (reason), Fee quoted, Take back, Arrived.
         app.add_handlers([order_work.build()])
+        app.add_handlers([scoring.build()])  # a supervisor scores a rep's month (the scoring list's buttons)
     # Plain commands that show figures: after the conversations so a half-typed answer is never lost.
     app.add_handlers(stats.build())  # /team, /missing, /stats
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
     app.add_handlers([*attendance.build(), *locate.build()])  # /attendance and its corrections, /locate
+    app.add_handlers(scoring.commands())  # /scoring (the list of reps to score), /score
     app.add_handlers([*order_views.build(), *order_dispatch.build()])  # /orders, dispatch, Reassign
     app.add_handlers(order_rep.build())  # a rep's Accept, Returned to customer, an order of their /orders
     # Customers confirming and rating a work order (their own group, right after the access check), and

@@ -25,6 +25,7 @@ _FIELD = [
     "feedback",
     "stats",
     "attendance",
+    "score",
 ]
 _MANAGE = [
     "orders",
@@ -41,6 +42,8 @@ _MANAGE = [
     "holiday",
     "attendance",
     "locate",
+    "scoring",
+    "score",
 ]
 COMMANDS: dict[str, list[str]] = {
     Role.REP: [*_FIELD, *_COMMON],
