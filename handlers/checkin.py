@@ -72,12 +72,6 @@ async def located(update: Update, context: FieldContext) -> str | int | None:
     return await engine.ask(update, context, FORM)
 
 
-async def location_expected(update: Update, context: FieldContext) -> None:
-    """Anything but a location in the first step: ask for it again."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "checkin.location_expected"))
-
-
 def build() -> ConversationHandler[FieldContext]:
     """The /checkin conversation: the location step, then the engine's states."""
     return flow.build(
@@ -92,7 +86,7 @@ def build() -> ConversationHandler[FieldContext]:
             # buttons check their own token, so an earlier list's button is "no longer active" anywhere.
             CallbackQueryHandler(chose_customer, pattern=PickCustomer.pattern()),
         ],
-        states={LOCATION: [MessageHandler(flow.ANSWER, location_expected)]},
+        states={LOCATION: [MessageHandler(flow.ANSWER, flow.hint("checkin.location_expected"))]},
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers import checkin_form as filing
-from handlers.common import team_customer
+from handlers.common import pressed_customer
 from handlers.forms import answers, engine
 from handlers.forms.spec import Draft, Form, Kind, Step, asked
 from presentation.callbacks import CallbackData
@@ -72,12 +72,12 @@ async def chose_customer(update: Update, context: FieldContext) -> str | None:
     """A customer of the list (only one of the rep's own team), or a new one: the answer to the step."""
     assert update.callback_query is not None
     data = PickCustomer.unpack(update.callback_query.data)
-    pressed = await answers.current_button(update, context, FORM, CUSTOMER.key, data)
-    if pressed is None:
+    found = await pressed_customer(update, context, FORM, CUSTOMER.key, data)
+    if found is None:
         return None
-    customer = await team_customer(context, pressed.customer_id)
-    refusal = "checkin.customer_unknown" if pressed.customer_id and customer is None else None
-    return await answers.chosen(update, context, FORM, str(pressed.customer_id or filing.NEW), refusal)
+    customer_id, customer = found
+    refusal = "checkin.customer_unknown" if customer_id and customer is None else None
+    return await answers.chosen(update, context, FORM, str(customer_id or filing.NEW), refusal)
 
 
 CUSTOMER = asked(

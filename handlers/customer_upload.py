@@ -69,9 +69,3 @@ async def received(update: Update, context: FieldContext) -> str | int | None:
     engine.end(context, FORM.name)
     await message.reply_text(t(lang, "import.done", count=result.imported, team=result.team))
     return ConversationHandler.END
-
-
-async def expected_file(update: Update, context: FieldContext) -> None:
-    """Anything but a document while a file is awaited."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "import.wrong_type"))

@@ -206,7 +206,7 @@ def build() -> ConversationHandler[FieldContext]:
         states={
             TEAM: [*buttons, use_buttons],
             MENU: [*buttons, document, use_buttons],
-            upload.UPLOAD: [document, *buttons, MessageHandler(other, upload.expected_file)],
+            upload.UPLOAD: [document, *buttons, MessageHandler(other, flow.hint("import.wrong_type"))],
             PICK: [*buttons, use_buttons],
             FIELD: [*buttons, use_buttons],
         },

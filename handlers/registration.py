@@ -86,23 +86,6 @@ async def _ask_phone(update: Update, context: FieldContext) -> str:
     return await _ask(update, context, "reg.ask_phone", keyboard, PHONE)
 
 
-async def _hint(update: Update, context: FieldContext, key: str, state: str) -> str:
-    """What this step wants (catalog text `key`); the step stays."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, key))
-    return state
-
-
-async def name_expected(update: Update, context: FieldContext) -> str:
-    """Anything but text or the button while asking for the name."""
-    return await _hint(update, context, "reg.name_expected", NAME)
-
-
-async def phone_expected(update: Update, context: FieldContext) -> str:
-    """Anything but the contact button or Skip while asking for the phone."""
-    return await _hint(update, context, "reg.phone_expected", PHONE)
-
-
 async def keep_name(update: Update, context: FieldContext) -> str | None:
     """The Telegram name is fine: go on to the phone number."""
     assert update.callback_query is not None
@@ -196,12 +179,12 @@ def build() -> ConversationHandler[FieldContext]:
             NAME: [
                 CallbackQueryHandler(keep_name, pattern=KeepName.pattern()),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, typed_name),
-                MessageHandler(~filters.COMMAND, name_expected),
+                MessageHandler(~filters.COMMAND, flow.hint("reg.name_expected")),
             ],
             PHONE: [
                 MessageHandler(filters.CONTACT, shared_contact),
                 MessageHandler(skip, skipped_phone),
-                MessageHandler(~filters.COMMAND, phone_expected),
+                MessageHandler(~filters.COMMAND, flow.hint("reg.phone_expected")),
             ],
         },
         fallbacks=[CommandHandler("cancel", flow.cancel)],

@@ -45,12 +45,6 @@ class AmendReport(CallbackData, prefix="ra"):
     report_id: int
 
 
-async def _zone(context: FieldContext) -> ZoneInfo:
-    """The zone the person's deadlines are shown in (their team's)."""
-    async with context.db.session() as session:
-        return await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
-
-
 async def _period(context: FieldContext, kind: str, start: date | None = None) -> tuple[Period, ZoneInfo]:
     """The period due next (or the one starting on `start`) under the team's current schedule."""
     async with context.db.session() as session:
@@ -171,12 +165,11 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
     """Amend: the filed answers pre-filled in the preview, if the report is theirs and still open."""
     query = update.callback_query
     assert query is not None
-    pressed = AmendReport.unpack(query.data)
-    zone = await _zone(context)
+    pressed, report = AmendReport.unpack(query.data), None
     async with context.db.session() as session:
-        report = (
-            await reports_db.own_report(session, pressed.report_id, context.me.id or 0) if pressed else None
-        )
+        zone = await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
+        if pressed is not None and 0 < pressed.report_id < 2**31:  # a forged id beyond the column's range
+            report = await reports_db.own_report(session, pressed.report_id, context.me.id or 0)
     if report is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None

@@ -16,7 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from domain.zones import zone_or_default
 from handlers import visit_form
-from handlers.common import team_customer
+from handlers.common import pressed_customer
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Form, Kind, asked
 from presentation.callbacks import CallbackData
@@ -132,20 +132,14 @@ async def find(update: Update, context: FieldContext) -> str | None:
 async def picked(update: Update, context: FieldContext) -> str | int | None:
     """A customer button: only customers of the rep's own team are taken."""
     assert update.callback_query is not None
-    data = PickCustomer.unpack(update.callback_query.data)
-    pressed = await answers.current_button(update, context, FORM, CUSTOMER.key, data)
-    if pressed is None:
+    found = await pressed_customer(
+        update, context, FORM, CUSTOMER.key, PickCustomer.unpack(update.callback_query.data)
+    )
+    if found is None:
         return None
-    customer = await team_customer(context, pressed.customer_id)
-    if customer is None:
+    if (customer := found[1]) is None:
         return await answers.chosen(update, context, FORM, None, "common.not_yours")
     return await answers.chosen(update, context, FORM, {"id": customer.id, "name": customer.name})
-
-
-async def text_expected(update: Update, context: FieldContext) -> None:
-    """A sticker, photo... while choosing: a customer is picked or typed."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "common.text_expected"))
 
 
 async def start(update: Update, context: FieldContext) -> str | int:
@@ -205,7 +199,7 @@ def build(more_entry_points: flow.Handlers | None = None) -> ConversationHandler
                 CallbackQueryHandler(find, pattern=FindCustomer.pattern()),
                 *flow.own_buttons(FORM),
                 MessageHandler(flow.ANSWER & filters.TEXT, searched),
-                MessageHandler(flow.ANSWER, text_expected),
+                MessageHandler(flow.ANSWER, flow.hint("common.text_expected")),
             ]
         },
     )

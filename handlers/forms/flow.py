@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from telegram import (
@@ -47,10 +47,18 @@ async def say(
 
 
 # --- answers ------------------------------------------------------------------------------------
-async def use_buttons(update: Update, context: FieldContext) -> None:
-    """Anything typed or sent where only a button will do (the preview, a chooser)."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "common.use_buttons"))
+def hint(key: str) -> Callable[[Update, FieldContext], Coroutine[Any, Any, None]]:
+    """A handler for what a step cannot take: say what it wants (catalog text `key`); the step stays."""
+
+    async def say_what(update: Update, context: FieldContext) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(t(context.lang, key))
+
+    return say_what
+
+
+# Anything typed or sent where only a button will do (the preview, a chooser).
+use_buttons = hint("common.use_buttons")
 
 
 async def on_button(update: Update, context: FieldContext, form: Form) -> str | int | None:
