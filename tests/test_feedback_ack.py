@@ -126,6 +126,27 @@ async def test_blocked_supervisor_does_not_break_filing(
     assert len(await all_feedback(db)) == 1
 
 
+async def test_an_urgent_notice_gets_through_a_bad_gateway(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    """The notice goes through presentation.delivery: a 502 on the way to the supervisor is retried."""
+    team = await make_team(db)
+    await make_staff(db, 3001, team=team)
+    await make_staff(db, 4002, team=team, role=Role.SUPERVISOR)
+    sup = await opened(api, 4002, "Zhao")
+    rep = api.user(3001, "Li")
+
+    preview = await file_feedback(
+        rep, kind="Customer complaint", category="Dealer or retailer", severity="Batch quality problem"
+    )
+    api.fail_next("sendMessage", 502, chat_id=4002)
+    await rep.press(preview, "✅ Submit")
+    await said(rep, "is filed and routed to: Sales department.")
+    await said(sup, "Batch quality problem")
+    assert (await staff_row(db, 4002)).unreachable is False
+    assert len(await all_feedback(db)) == 1
+
+
 async def test_without_supervisors_admins_are_told(
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
