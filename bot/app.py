@@ -29,6 +29,7 @@ from handlers import (
     customer_link,
     customers,
     errors,
+    export,
     feedback,
     feedback_ack,
     gate,
@@ -155,6 +156,7 @@ def build_application(
     app.add_handlers(visit_photos.build())  # /visits: a visit record with its photos, for supervisors
     app.add_handlers([*attendance.build(), *locate.build()])  # /attendance and its corrections, /locate
     app.add_handlers(scoring.commands())  # /scoring (the list of reps to score), /score
+    app.add_handlers(export.build())  # /export: a month's HR workbook as a document
     app.add_handlers([*order_views.build(), *order_dispatch.build()])  # /orders, dispatch, Reassign
     app.add_handlers(order_rep.build())  # a rep's Accept, Returned to customer, an order of their /orders
     # Customers confirming and rating a work order (their own group, right after the access check), and

@@ -44,6 +44,7 @@ _MANAGE = [
     "locate",
     "scoring",
     "score",
+    "export",
 ]
 COMMANDS: dict[str, list[str]] = {
     Role.REP: [*_FIELD, *_COMMON],

@@ -93,3 +93,18 @@ async def named_month(session: AsyncSession, team_id: int, month: date) -> list[
         .order_by(col(Staff.name), col(Staff.id))
     )
     return [(score.staff_id, name, score) for score, name in await session.exec(query)]
+
+
+async def entries_of_team(
+    session: AsyncSession, ids: Sequence[int], month: date
+) -> dict[int, dict[str, float | None]]:
+    """Every item's points of these reps' month (the workbook's scorecard sheet), in one query."""
+    if not ids:
+        return {}
+    query = select(ScoreEntry.staff_id, ScoreEntry.item_key, ScoreEntry.points).where(
+        col(ScoreEntry.staff_id).in_(ids), col(ScoreEntry.month) == month
+    )
+    found: dict[int, dict[str, float | None]] = {}
+    for staff_id, key, points in await session.exec(query):
+        found.setdefault(staff_id, {})[key] = points
+    return found
