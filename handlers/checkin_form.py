@@ -10,12 +10,11 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.geo import distance_m
 from handlers import order_rep_hooks
 from handlers.checkin_live import local_time
 from handlers.forms.spec import Draft, Invalid, Reopen
 from presentation import services
-from presentation.checkin_text import distance_text
+from presentation.checkin_text import confirm_text, filed_text
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from storage import checkins as checkin_db
@@ -59,19 +58,9 @@ async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     async with context.db.session() as session:
         when = await local_time(session, context, datetime.fromisoformat(draft["located_at"]))
         customer = await _chosen(session, context, answers)
-    if answers.get("customer") == NEW:
-        head = t(lang, "checkin.confirm_new", customer=answers.get("new_name", ""), time=when)
-    elif customer is None:
-        head = t(lang, "checkin.customer_unknown")
-    elif customer.latitude is None or customer.longitude is None:
-        head = t(lang, "checkin.confirm_no_site", customer=customer.name, time=when)
-    else:
-        metres = distance_m(draft["lat"], draft["lon"], customer.latitude, customer.longitude)
-        head = t(
-            lang, "checkin.confirm", customer=customer.name, distance=distance_text(lang, metres), time=when
-        )
-    photo = t(lang, "checkin.with_photo" if answers.get("photo") else "checkin.without_photo")
-    return [Raw(f"{head}\n{photo}")]
+    new_name = str(answers.get("new_name", "")) if answers.get("customer") == NEW else None
+    at, photo = (draft["lat"], draft["lon"]), bool(answers.get("photo"))
+    return [confirm_text(lang, new_name=new_name, customer=customer, at=at, when=when, photo=photo)]
 
 
 async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
@@ -116,14 +105,7 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
         order_line = await order_rep_hooks.check_in_made(session, context, checkin)  # a work order's arrival
     if photo:
         services.fetch_photos_soon(context.application)
-    verdict = t(
-        lang,
-        f"checkin.verdict.{checkin.verdict}",
-        customer=customer.name,
-        time=when,
-        distance=distance_text(lang, checkin.distance_m),
-    )
-    return Raw(f"{verdict}\n{t(lang, 'checkin.done_photo' if photo else 'checkin.done')}{order_line}")
+    return Raw(f"{filed_text(lang, checkin, customer, when, photo=bool(photo))}{order_line}")
 
 
 async def _opened_meanwhile(session: AsyncSession, context: FieldContext) -> str:

@@ -22,7 +22,7 @@ from handlers.schedules import refresh_rates, team_command
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
-from presentation.schedule_text import BadInput, day, day_ranges
+from presentation.schedule_text import BadInput, calendar_text, day
 from storage import staff as staff_db
 from storage import teams as teams_db
 from storage.models import Team
@@ -47,16 +47,7 @@ async def show_year(update: Update, context: FieldContext, team: Team) -> None:
         holidays, workdays = await teams_db.calendar_of(
             session, team.id or 0, date(year, 1, 1), date(year, 12, 31)
         )
-    none = t(lang, "teams.calendar_none")
-    text = t(
-        lang,
-        "teams.calendar",
-        team=team.name,
-        year=year,
-        holidays=day_ranges([h.day for h in holidays]) or none,
-        workdays=day_ranges([w.day for w in workdays]) or none,
-        usage=t(lang, "teams.holiday_usage"),
-    )
+    text = calendar_text(lang, team, year, [h.day for h in holidays], [w.day for w in workdays])
     buttons = [
         [
             InlineKeyboardButton(

@@ -10,6 +10,7 @@ from domain.deadlines import DEFAULT_SCHEDULES
 from presentation.i18n import Raw, t
 from storage import schedules as schedules_db
 from storage.field_models import ReportSchedule
+from storage.models import Team
 
 KINDS = ("daily", "weekly", "monthly")
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -111,3 +112,17 @@ def day_ranges(days: list[date]) -> str:
             start = day
         previous = day
     return ", ".join(parts)
+
+
+def calendar_text(lang: str, team: Team, year: int, holidays: list[date], workdays: list[date]) -> Raw:
+    """A team's days off and make-up working days (调休) of a year, then how to change them."""
+    none = t(lang, "teams.calendar_none")
+    return t(
+        lang,
+        "teams.calendar",
+        team=team.name,
+        year=year,
+        holidays=day_ranges(holidays) or none,
+        workdays=day_ranges(workdays) or none,
+        usage=t(lang, "teams.holiday_usage"),
+    )
