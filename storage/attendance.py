@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -17,12 +16,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.attendance import Correction, DayMark, RepMonth, WorkCalendar, month_days, month_sheet
 from domain.settings import DEFAULT_TIMEZONE
-from domain.zones import local_day_bounds, team_zone
+from domain.zones import local_day_bounds
 from storage.field_models import CheckIn, Leave
-from storage.models import AuditEntry, Role, Staff, Team
+from storage.models import AuditEntry, Role, Staff
 from storage.reminders import dialect_insert
 from storage.score_models import AttendanceMark, TeamWorkSettings
 from storage.teams import calendar_of, table
+
+# The team zone is read one way (storage.teams); callers here and in scorecards know it by this name.
+from storage.teams import zone_of_team as zone_of
 
 AUDIT_EVENT = "attendance_mark"
 # The reason a supervisor gives for a training day (present at it, or absent from it: −3 on the scorecard).
@@ -45,12 +47,6 @@ async def save_work_settings(session: AsyncSession, team_id: int, **values: obje
     session.add(settings)
     await session.flush()
     return settings
-
-
-async def zone_of(session: AsyncSession, team_id: int, default_zone: str = DEFAULT_TIMEZONE) -> ZoneInfo:
-    """The team's zone (its stored one, else `default_zone`)."""
-    team = await session.get(Team, team_id)
-    return team_zone(team.timezone if team else None, default_zone)
 
 
 async def team_work_calendar(session: AsyncSession, team_id: int, year: int, month: int) -> WorkCalendar:
