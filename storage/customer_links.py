@@ -27,7 +27,7 @@ LINK_TTL = timedelta(days=7)
 # How long someone who opened a link may take to answer (they may come back to the chat later).
 SESSION_TTL = timedelta(days=7)
 # secrets.token_urlsafe(32): 256 bits in 43 URL-safe characters; anything else is refused unread.
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 COMMENT_MAX = 1000
 
 
@@ -46,7 +46,7 @@ async def issue_link(session: AsyncSession, order_id: int, now: datetime) -> str
 async def redeem(session: AsyncSession, token: str, telegram_id: int, now: datetime) -> WorkOrder | None:
     """The done order the token is for, claimed for `telegram_id`; None for a malformed, unknown, used or
     expired token (all alike, so a guesser learns nothing)."""
-    if not _TOKEN.match(token):
+    if not _TOKEN.fullmatch(token):
         return None
     claimed = await session.exec(
         update(CustomerLink)
