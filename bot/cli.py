@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from telegram.error import InvalidToken
 
-from bot import cli_admin, cli_orders
+from bot import cli_admin, cli_export, cli_orders
 from bot.instance import AnotherCopyRunning
 from bot.startup import StartupError, token_rejected
 from domain.settings import Settings, SettingsError, load_settings
@@ -63,6 +63,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     )
     customers.add_argument("--team", required=True, help="team name")
     cli_orders.add_import_parser(imports)
+    cli_export.add_parser(sub)
     return parser, {"db": db_parser, "admin": admin_parser, "import": import_parser}
 
 
@@ -117,6 +118,8 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
         return asyncio.run(_db(settings, args))
     if args.command == "import":
         return asyncio.run(_import(settings, args))
+    if args.command == "export":
+        return asyncio.run(cli_export.export_month(settings, args))
     return asyncio.run(cli_admin.run(settings, args))
 
 
