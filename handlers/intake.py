@@ -3,9 +3,10 @@
 PTB's Updater confirms a batch to Telegram only with its next getUpdates (a higher offset), and the
 webhook answers Telegram only after its put. So a polled batch is stored, in one transaction, as
 getUpdates returns it (_StoringBot), and a webhook delivery or replay as it is put; while the database
-cannot be written, that store retries with backoff: polling (or the webhook answer) waits there, Telegram
-keeps the update and everything after it, and they are handled in order once the database is back.
-Nothing is confirmed that is not stored.
+cannot be written, that store retries with backoff: polling waits there, Telegram keeps the update and
+everything after it, and they are handled in order once the database is back. A webhook delivery waits a
+few seconds, then is answered 503 and Telegram delivers it again later. Nothing is confirmed that is not
+stored.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 from telegram import Update
+from tornado.web import HTTPError
 
 from domain.text import scrub
 from presentation.outage import Outage, is_outage
@@ -28,6 +31,11 @@ log = logging.getLogger(__name__)
 # is back within a couple of seconds of the database.
 FIRST_RETRY, LAST_RETRY = 0.2, 1.5
 
+# In webhook mode a delivery waits about this many seconds for the database, then is answered 503: Telegram
+# keeps the update and delivers it again later, rather than each redelivery holding a connection open for
+# the whole outage (and timing out at Telegram's end anyway).
+WEBHOOK_WAIT = 3.0
+
 
 class InboxQueue(asyncio.Queue[object]):
     """Stores each update in the inbox before handing it on; drops redeliveries of handled updates."""
@@ -37,6 +45,7 @@ class InboxQueue(asyncio.Queue[object]):
         self._db = db
         self._outage = outage
         self._bot: Any = None
+        self._webhook = False
         # Updates stored by the polling fetch (see _StoringBot), by id: handed on by `put` without a
         # second write; False for a redelivery of an update already handled.
         self._fetched: dict[int, bool | None] = {}
@@ -53,6 +62,7 @@ class InboxQueue(asyncio.Queue[object]):
         """Take the application's bot (built after this queue) and, when polling, store each batch the
         Updater fetches in one transaction before the Updater sees it (a write per batch, not per update)."""
         self._bot = app.bot
+        self._webhook = not polling
         if polling and app.updater is not None:
             app.updater.bot = _StoringBot(app.bot, self)
 
@@ -102,7 +112,7 @@ class InboxQueue(asyncio.Queue[object]):
             payloads[update.update_id] = cleaned = scrub(payload)
             if cleaned != payload:
                 self._scrubbed[update.update_id] = cleaned
-        delay = FIRST_RETRY
+        delay, waited = FIRST_RETRY, 0.0
         while True:
             try:
                 async with self._db.session() as session:
@@ -115,7 +125,11 @@ class InboxQueue(asyncio.Queue[object]):
                     return None
                 for update in updates:
                     await self._outage.failed(self._bot, exc, update)
+                if self._webhook and waited >= WEBHOOK_WAIT:
+                    # Not stored, so not confirmed: PTB's webhook server answers Telegram 503.
+                    raise HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, reason="Database unavailable") from None
                 await asyncio.sleep(delay)
+                waited += delay
                 delay = min(delay * 2, LAST_RETRY)
                 continue
             if self._outage.ongoing:
