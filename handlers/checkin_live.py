@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from telegram import (
     InlineKeyboardButton,
@@ -14,17 +13,11 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.ext import (
-    ApplicationHandlerStop,
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from domain.geo import coordinates_problem
 from handlers.busy import busy_elsewhere
+from handlers.forms import flow
 from handlers.forms.engine import drop_buttons
 from presentation.callbacks import CallbackData
 from presentation.checkin_text import distance_text as distance_text  # re-exported: order_rep_arrive
@@ -148,7 +141,7 @@ def location_refusal(update: Update, now: datetime) -> str | None:
     return None
 
 
-def handlers_by_group() -> dict[int, list[BaseHandler[Update, FieldContext, Any]]]:
+def handlers_by_group() -> dict[int, flow.Handlers]:
     """Live-location moves go in their own early group; /checkout and its button go with the features."""
     return {
         LIVE_GROUP: [MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.LOCATION, live_moved)],
