@@ -10,11 +10,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import MANAGERS
-from handlers.scoring import parse_month, previous_month
+from handlers.scoring import parse_month
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
-from presentation.score_text import month_label
+from presentation.score_text import month_label, previous_month
 from presentation.score_workbook import csv_zip, month_files
 from storage import attendance as attendance_db
 from storage.models import Role, Team

@@ -21,11 +21,6 @@ from storage.models import Role, Staff, Team
 Handlers = list[BaseHandler[Update, FieldContext, object]]
 
 
-def previous_month(today: date) -> date:
-    """The first day of the month before `today`'s."""
-    return date(today.year - 1, 12, 1) if today.month == 1 else date(today.year, today.month - 1, 1)
-
-
 def parse_month(text: str) -> date | None:
     """2026-10 -> 2026-10-01; None when it is not a month."""
     try:
@@ -49,15 +44,9 @@ async def send_scoring_list(context: FieldContext, chat_id: int, team: Team, mon
         )
         rows = await scores_db.named_month(session, team.id, month)
         settings = await attendance_db.work_settings(session, team.id)
-    deadline = _deadline(month, settings.scoring_deadline_day)
+    deadline = views.scoring_deadline(month, settings.scoring_deadline_day)
     text, markup = views.scoring_list(context.lang, team.name, month, deadline, rows)
     await context.bot.send_message(chat_id, text, reply_markup=markup)
-
-
-def _deadline(month: date, day: int) -> date:
-    """The scoring deadline: `day` of the month after the scored one."""
-    after = date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
-    return after.replace(day=min(max(day, 1), 28))
 
 
 async def scoring(update: Update, context: FieldContext) -> None:
@@ -73,7 +62,7 @@ async def scoring(update: Update, context: FieldContext) -> None:
         await update.effective_message.reply_text(t(lang, "scores.no_team"))
         return
     given = parse_month(context.args[0]) if context.args else None
-    month = given or previous_month(await _today(context, team.id))
+    month = given or views.previous_month(await _today(context, team.id))
     await send_scoring_list(context, update.effective_chat.id, team, month)
 
 
@@ -141,7 +130,7 @@ async def score(update: Update, context: FieldContext) -> None:
         await update.effective_message.reply_text(t(lang, "scores.no_team"))
         return
     given = parse_month(context.args[0]) if context.args else None
-    month = given or previous_month(await _today(context, me.team_id))
+    month = given or views.previous_month(await _today(context, me.team_id))
     if me.role == Role.REP:
         await _send_card(context, update, me, month)
         return

@@ -10,11 +10,13 @@ from jobs import (
     checkins,
     digests,
     escalation,
+    hr_export,
     inbox_prune,
     order_rates,
     order_sla,
     photo_fetch,
     reminders,
+    scoring,
     whereabouts,
 )
 
@@ -31,3 +33,5 @@ async def schedule_all(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await whereabouts.schedule(app)  # /locate requests nobody answered in time: not found
     await order_sla.schedule(app)  # work-order SLA reminders to reps and alerts to supervisors
     await order_rates.schedule(app)  # work-order on-time and satisfaction rates per rep and month
+    await scoring.schedule(app)  # the 1st: last month's scoring list to supervisors; deadline reminders
+    await hr_export.schedule(app)  # the HR day (the 7th): each admin receives the month's workbook once

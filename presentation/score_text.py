@@ -31,6 +31,17 @@ class ShowCard(CallbackData, prefix="sc"):
     month: str
 
 
+def scoring_deadline(month: date, day: int) -> date:
+    """The last day to score `month`: `day` of the month after it."""
+    after = date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+    return after.replace(day=min(max(day, 1), 28))
+
+
+def previous_month(today: date) -> date:
+    """The first day of the month before `today`'s."""
+    return date(today.year - 1, 12, 1) if today.month == 1 else date(today.year, today.month - 1, 1)
+
+
 def month_label(month: date) -> str:
     """2026-10."""
     return month.isoformat()[:7]
