@@ -5,7 +5,8 @@ a rep, the rep registers in Chinese; a supervisor dispatches a repair order the 
 the rep, who accepts it, checks in at the customer's site 120 m from its pin (the order's arrival) and
 files the visit record from the order, which finishes it; the customer opens the one-time link in their
 own Telegram, confirms and rates the work; the rep files the weekly report, which already lists that
-visit. Every chat is printed as its person sees it (buttons by their labels).
+visit; the supervisor scores the rep's last month and the admin receives that month's workbook for
+HR. Every chat is printed as its person sees it (buttons by their labels).
 
 The clock starts at this week's Tuesday 09:00 in the team's zone, whatever day the demo runs, so the
 script is the same every day: this week's report is open and no deadline has passed.
@@ -158,6 +159,30 @@ async def _weekly_report(rep: Rep) -> None:
     await rep.tap(preview, "common.submit")
 
 
+async def _score_and_export(boss: TelegramUser, admin: TelegramUser, month: str) -> None:
+    """The supervisor scores the rep's last month (one point off work quality, with the reason), then the
+    admin exports that month's workbook for HR."""
+    boss.skip_pending()  # the order's notices from the morning
+    await boss.send_command("/scoring", month)
+    listing = await boss.next_message()
+    await boss.press(listing, str(listing.inline_buttons()[0]["text"]))
+    await boss.press(await boss.next_message(), "9")
+    await boss.next_message()  # why 9?
+    await boss.send_text("Dispatch sheet handed in a day late once")
+    for full in ("20", "10", "10"):
+        await boss.press(await boss.next_message(), str(t("en", "scores.full", max=full)))
+    await boss.press(await boss.next_message(), str(t("en", "scores.no_deduction")))
+    await boss.press(await boss.next_message(), str(t("en", "common.submit")))
+    await boss.next_message()  # scored
+    admin.skip_pending()
+    await admin.send_command("/export")
+    await admin.press(await admin.next_message(), month)
+    note = await admin.next_message()  # preparing…
+    await admin.next_message()  # the workbook
+    await admin.next_message()  # the CSV files
+    await admin.wait_until(lambda: note.edit_date is not None)
+
+
 async def _seed(db: Database) -> tuple[str, int]:
     """The team, its key customer, the admin, the supervisor and the repair request the service desk
     logged (as `fieldbot admin add-order` would); returns the team's name and the order's id."""
@@ -231,6 +256,8 @@ async def run_demo() -> int:
                 await _customer_rates(customer, await _finish_order(rep, order_id))
                 await _weekly_report(rep)
                 await admin.wait_until(lambda: "registered" in _last_text(admin))
+                last_month = (when.date().replace(day=1) - timedelta(days=1)).isoformat()[:7]
+                await _score_and_export(boss, admin, last_month)
                 print("-- the admin's chat --")
                 print(admin.transcript(as_seen=True))
                 print("\n-- the supervisor's chat --")
