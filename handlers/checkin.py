@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from handlers import checkin_live
 from handlers.busy import busy_elsewhere, hand_over
 from handlers.checkin_live import already_checked_in, finish_keyboard, location_refusal
-from handlers.checkin_steps import FORM, PickCustomer, chose_customer
+from handlers.checkin_steps import FORM
 from handlers.forms import engine, flow
 from presentation.context import FieldContext
 from presentation.i18n import Raw, all_texts, t
@@ -82,9 +82,6 @@ def build() -> ConversationHandler[FieldContext]:
                 filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.checkin"))), start
             ),
             MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, located),
-            # In every state (entry points come first, the conversation allowing re-entry): the chooser's
-            # buttons check their own token, so an earlier list's button is "no longer active" anywhere.
-            CallbackQueryHandler(chose_customer, pattern=PickCustomer.pattern()),
         ],
         states={LOCATION: [MessageHandler(flow.ANSWER, flow.hint("checkin.location_expected"))]},
     )

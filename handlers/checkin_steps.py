@@ -2,33 +2,22 @@
 confirmation and the filing (handlers.checkin_form). The location before it is in handlers.checkin.
 
 The customer step is this flow's own: it offers the team's customers nearest the rep's location (and "new
-customer") with buttons of its own. Asking the other steps, Back, Skip, Edit, the confirmation with its
-submit-once, /cancel and stale buttons are the engine's (handlers.forms).
+customer") with buttons of its own, which the engine checks like its own. Asking the other steps, Back,
+Skip, Edit, the confirmation with its submit-once, /cancel and stale buttons are the engine's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
 from handlers import checkin_form as filing
-from handlers.common import pressed_customer
+from handlers.common import team_customer
 from handlers.forms import answers, engine
 from handlers.forms.spec import Draft, Form, Kind, Step, asked
-from presentation.callbacks import CallbackData
 from presentation.checkin_text import distance_text
 from presentation.context import FieldContext
 from presentation.i18n import t
 from storage import customers as customer_db
-
-
-@dataclass(frozen=True)
-class PickCustomer(CallbackData, prefix="cic"):
-    """A customer of the offered list (0: a new customer), under the list's token."""
-
-    customer_id: int
-    token: str
 
 
 async def ask_customer(update: Update, context: FieldContext, header: str) -> str:
@@ -38,21 +27,14 @@ async def ask_customer(update: Update, context: FieldContext, header: str) -> st
         nearest = await customer_db.nearest_customers(
             session, context.me.team_id or 0, draft["lat"], draft["lon"]
         )
-    token = str(draft["token"])  # the engine's, fresh for this question
-    rows = [
-        [
-            InlineKeyboardButton(
-                t(lang, "checkin.customer_button", name=c.name, distance=distance_text(lang, d))
-                if d is not None
-                else c.name,
-                callback_data=PickCustomer(c.id or 0, token).pack(),
-            )
-        ]
+    labels = [
+        (t(lang, "checkin.customer_button", name=c.name, distance=distance_text(lang, d)), str(c.id))
+        if d is not None
+        else (c.name, str(c.id))
         for c, d in nearest
     ]
-    rows.append(
-        [InlineKeyboardButton(t(lang, "checkin.new_customer"), callback_data=PickCustomer(0, token).pack())]
-    )
+    rows = [[engine.button(FORM, context, label, "pick", value)] for label, value in labels]
+    rows.append([engine.button(FORM, context, t(lang, "checkin.new_customer"), "pick", filing.NEW)])
     last = (
         [engine.button(FORM, context, t(lang, "common.back"), "back", CUSTOMER.key)]
         if draft.get("editing")
@@ -68,20 +50,24 @@ async def ask_customer(update: Update, context: FieldContext, header: str) -> st
     return FORM.answer_state
 
 
-async def chose_customer(update: Update, context: FieldContext) -> str | None:
+async def _picked(update: Update, context: FieldContext, arg: str) -> str | None:
     """A customer of the list (only one of the rep's own team), or a new one: the answer to the step."""
-    assert update.callback_query is not None
-    data = PickCustomer.unpack(update.callback_query.data)
-    found = await pressed_customer(update, context, FORM, CUSTOMER.key, data)
-    if found is None:
+    if arg == filing.NEW:
+        return await answers.chosen(update, context, FORM, filing.NEW)
+    if not arg.isdigit():  # only ids and "new" are sent
+        await engine.stale(update, context)
         return None
-    customer_id, customer = found
-    refusal = "checkin.customer_unknown" if customer_id and customer is None else None
-    return await answers.chosen(update, context, FORM, str(customer_id or filing.NEW), refusal)
+    refusal = "checkin.customer_unknown" if await team_customer(context, int(arg)) is None else None
+    return await answers.chosen(update, context, FORM, arg, refusal)
 
 
 CUSTOMER = asked(
-    "customer", "checkin.choose_customer", "checkin.title.customer", kind=Kind.CHOICE, ask=ask_customer
+    "customer",
+    "checkin.choose_customer",
+    "checkin.title.customer",
+    kind=Kind.CHOICE,
+    ask=ask_customer,
+    actions={"pick": _picked},
 )
 NEW_NAME = asked(
     "new_name",

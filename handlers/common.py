@@ -5,13 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from handlers.forms import answers, engine, flow
-from handlers.forms.spec import Form
+from handlers.forms import engine, flow
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import LANGUAGES, Raw, t
@@ -42,25 +41,6 @@ async def team_customer(context: FieldContext, customer_id: int) -> Customer | N
         return None
     async with context.db.session() as session:
         return await customer_db.customer_in_team(session, customer_id, context.me.team_id)
-
-
-class _CustomerButton(Protocol):
-    @property
-    def customer_id(self) -> int: ...
-
-    @property
-    def token(self) -> str: ...
-
-
-async def pressed_customer(
-    update: Update, context: FieldContext, form: Form, step: str, data: _CustomerButton | None
-) -> tuple[int, Customer | None] | None:
-    """A customer button of a step's own list: None when it is stale (and answered so); else the id it
-    names and that customer, if one of this person's team."""
-    pressed = await answers.current_button(update, context, form, step, data)
-    if pressed is None:
-        return None
-    return pressed.customer_id, await team_customer(context, pressed.customer_id)
 
 
 def for_roles(*roles: Role, refusal: str) -> Callable[[Callback[R]], Guarded[R]]:

@@ -2,24 +2,23 @@
 
 The steps after the customer, the preview and the submit are handlers.visit_form, run by the form engine
 (handlers.forms). What is /visit's own is here: starting or resuming a record with today's check-in, and
-choosing the customer (the most recently seen first, or by typing part of the name).
+choosing the customer (the most recently seen first, or by typing part of the name) with the step's own
+buttons, which the engine checks like its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.zones import zone_or_default
 from handlers import visit_form
-from handlers.common import pressed_customer
+from handlers.common import team_customer
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Form, Kind, asked
-from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
 from storage import customers as customer_db
@@ -32,52 +31,17 @@ CUSTOMER_BUTTONS = 8
 CHOOSE = "visit.customer"
 
 
-@dataclass(frozen=True)
-class PickCustomer(CallbackData, prefix="vpick"):
-    """A customer of the list or of a search (the team is checked again on press)."""
-
-    customer_id: int
-    token: str
-
-
-@dataclass(frozen=True)
-class FindCustomer(CallbackData, prefix="vfind"):
-    """🔍 Search under the customer list ("search"), or « Back from a search to the list ("list")."""
-
-    to: str
-    token: str
-
-
 async def _ask_customer(update: Update, context: FieldContext, header: str) -> str:
     """The customer step: the team's most recently seen customers, and Search."""
     async with context.db.session() as session:
         recent = await customer_db.recent_customers(session, context.me.team_id or 0, limit=CUSTOMER_BUTTONS)
-    search = _button(t(context.lang, "visit.search"), FindCustomer("search", _token(context)))
+    search = engine.button(FORM, context, t(context.lang, "visit.search"), "search")
     text = f"{header}\n{t(context.lang, 'visit.ask_customer')}"
     return await _send(update, context, text, [*_customers(context, recent), [search]], back=False)
 
 
-CUSTOMER = asked(
-    "customer", "visit.ask_customer", "visit.field.customer", kind=Kind.CHOICE, ask=_ask_customer
-)
-FORM = Form(
-    name="visit",
-    steps=lambda draft: (CUSTOMER, *visit_form.steps(draft)),
-    preview=visit_form.preview,
-    submit=visit_form.submit,
-)
-
-
-def _token(context: FieldContext) -> str:
-    return str(context.draft(FORM.name).get("token", ""))
-
-
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data.pack())
-
-
 def _customers(context: FieldContext, customers: list[Customer]) -> list[list[InlineKeyboardButton]]:
-    return [[_button(c.name, PickCustomer(c.id or 0, _token(context)))] for c in customers]
+    return [[engine.button(FORM, context, c.name, "pick", str(c.id))] for c in customers]
 
 
 async def _send(
@@ -87,7 +51,7 @@ async def _send(
     lang, draft = context.lang, context.draft(FORM.name)
     last: list[InlineKeyboardButton] = []
     if back:
-        last.append(_button(t(lang, "common.back"), FindCustomer("list", _token(context))))
+        last.append(engine.button(FORM, context, t(lang, "common.back"), "list"))
     elif draft.get("editing"):
         last.append(engine.button(FORM, context, t(lang, "common.back"), "back", CUSTOMER.key))
     last.append(engine.button(FORM, context, t(lang, "common.cancel"), "cancel"))
@@ -112,34 +76,48 @@ async def searched(update: Update, context: FieldContext) -> str:
     )
 
 
-async def find(update: Update, context: FieldContext) -> str | None:
-    """🔍 Search: ask for part of the name; « Back: the list again."""
-    query = update.callback_query
-    assert query is not None
-    data = FindCustomer.unpack(query.data)
-    known = data is not None and data.to in ("search", "list")  # only what this chooser sends
-    pressed = await answers.current_button(update, context, FORM, CUSTOMER.key, data if known else None)
-    if pressed is None:
-        return None
-    await query.answer()
-    await engine.drop_buttons(query)
-    if pressed.to == "list":
-        return await engine.ask(update, context, FORM)
+async def _search(update: Update, context: FieldContext, _arg: str) -> str:
+    """🔍 Search: ask for part of the name."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await engine.drop_buttons(update.callback_query)
     engine.new_token(context, FORM)
     return await _send(update, context, t(context.lang, "visit.ask_search"), [], back=True)
 
 
-async def picked(update: Update, context: FieldContext) -> str | int | None:
-    """A customer button: only customers of the rep's own team are taken."""
+async def _list(update: Update, context: FieldContext, _arg: str) -> str:
+    """« Back from a search: the list again."""
     assert update.callback_query is not None
-    found = await pressed_customer(
-        update, context, FORM, CUSTOMER.key, PickCustomer.unpack(update.callback_query.data)
-    )
-    if found is None:
+    await update.callback_query.answer()
+    await engine.drop_buttons(update.callback_query)
+    return await engine.ask(update, context, FORM)
+
+
+async def _picked(update: Update, context: FieldContext, arg: str) -> str | int | None:
+    """A customer button: only customers of the rep's own team are taken."""
+    if not arg.isdigit():  # only ids are sent
+        await engine.stale(update, context)
         return None
-    if (customer := found[1]) is None:
+    customer = await team_customer(context, int(arg))
+    if customer is None:
         return await answers.chosen(update, context, FORM, None, "common.not_yours")
     return await answers.chosen(update, context, FORM, {"id": customer.id, "name": customer.name})
+
+
+CUSTOMER = asked(
+    "customer",
+    "visit.ask_customer",
+    "visit.field.customer",
+    kind=Kind.CHOICE,
+    ask=_ask_customer,
+    actions={"pick": _picked, "search": _search, "list": _list},
+)
+FORM = Form(
+    name="visit",
+    steps=lambda draft: (CUSTOMER, *visit_form.steps(draft)),
+    preview=visit_form.preview,
+    submit=visit_form.submit,
+)
 
 
 async def start(update: Update, context: FieldContext) -> str | int:
@@ -195,8 +173,6 @@ def build(more_entry_points: flow.Handlers | None = None) -> ConversationHandler
         ],
         states={
             CHOOSE: [
-                CallbackQueryHandler(picked, pattern=PickCustomer.pattern()),
-                CallbackQueryHandler(find, pattern=FindCustomer.pattern()),
                 *flow.own_buttons(FORM),
                 MessageHandler(flow.ANSWER & filters.TEXT, searched),
                 MessageHandler(flow.ANSWER, flow.hint("common.text_expected")),

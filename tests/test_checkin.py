@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.app import FieldApplication
 from handlers.checkin_live import CheckOut
-from handlers.checkin_steps import PickCustomer
+from handlers.forms.engine import FormButton
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
@@ -234,9 +234,9 @@ async def test_customer_of_another_team_cannot_be_chosen(
     offer = await rep.next_message()
     assert "Theirs" not in str(offer.inline_buttons())
     # The list's own button, its customer swapped for another team's: the team is checked, not the button.
-    mine = PickCustomer.unpack(offer.inline_buttons()[0]["callback_data"])
+    mine = FormButton.unpack(offer.inline_buttons()[0]["callback_data"])
     assert mine is not None
-    query = await rep.press_raw(offer.message_id, replace(mine, customer_id=theirs.id).pack())
+    query = await rep.press_raw(offer.message_id, replace(mine, arg=str(theirs.id)).pack())
     answer = await rep.callback_answer(query)
     assert "not in your team's list" in (answer.text or "")
     query = await rep.press_raw(offer.message_id, replace(mine, token="0" * 8).pack())

@@ -7,7 +7,6 @@ import asyncio
 from datetime import timedelta
 
 from handlers.forms.engine import FormButton
-from handlers.visit import PickCustomer
 from handlers.visit_photos import ShowVisit
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
@@ -143,10 +142,13 @@ async def test_tampered_customer_ids_are_refused(
     token = token_of(ask_customer)
     # Another team's customer, one that does not exist, an id beyond any column's range.
     for customer_id in (theirs.id or 0, 999999, 2**40):
-        data = PickCustomer(customer_id, token).pack()
+        data = FormButton("visit", "pick", str(customer_id), token).pack()
         assert await _alert(u, ask_customer.message_id, data) == "That is not yours to open."
     # Buttons of another (older) visit draft do not work either, nor malformed ones.
-    for data in (PickCustomer(ours.id or 0, "000000").pack(), f"{PickCustomer.prefix}:abc:{token}"):
+    for data in (
+        FormButton("visit", "pick", str(ours.id), "000000").pack(),
+        FormButton("visit", "pick", "abc", token).pack(),
+    ):
         assert await _alert(u, ask_customer.message_id, data) == STALE
     assert (await u.send_sticker()) and (await u.next_message()).text == TEXT
     ask_type = await tap(u, ask_customer, "Ours Ltd")

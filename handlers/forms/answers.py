@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -12,14 +12,6 @@ from handlers.forms.spec import Form, Invalid, Kind, Step
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.split import utf16_length
-
-
-class _Tokened(Protocol):
-    @property
-    def token(self) -> str: ...
-
-
-B = TypeVar("B", bound=_Tokened)
 
 # What to say when a message of the wrong kind arrives, by the kind the step wants.
 HINTS = {
@@ -41,23 +33,6 @@ async def answered(update: Update, context: FieldContext, form: Form, value: Any
         return await engine.show_preview(update, context, form)
     draft["step"] = form.steps(draft)[index + 1].key
     return await engine.ask(update, context, form)
-
-
-def asking(context: FieldContext, form: Form, step: str, token: str) -> bool:
-    """Whether a flow's own button (a chooser's) is of the prompt now asking `step` (else it is stale)."""
-    draft = context.draft(form.name)
-    open_step = draft.get("at") == "question" and draft.get("step") == step
-    return open_step and engine.is_current(context, form.name, token)
-
-
-async def current_button(
-    update: Update, context: FieldContext, form: Form, step: str, pressed: B | None
-) -> B | None:
-    """`pressed` (a flow's own typed button) if it is of the prompt now asking `step`; else it is stale."""
-    if pressed is not None and asking(context, form, step, pressed.token):
-        return pressed
-    await engine.stale(update, context)
-    return None
 
 
 async def chosen(

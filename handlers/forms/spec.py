@@ -58,6 +58,8 @@ class Reopen:
     step: str
 
 
+# (update, context, the pressed button's argument) -> the next state: a flow's own button (a customer list's).
+FormAction = Callable[["Update", "FieldContext", str], Awaitable["str | int | None"]]
 # (typed text, draft) -> the value to store, or why not.
 Parse = Callable[[str, "Draft"], "Any | Invalid"]
 # (context, parsed value, draft) -> why not, or None: checks that need the database (a name already taken).
@@ -83,6 +85,10 @@ class Step:
     ask: OwnAsk | None = None  # asked by the flow itself instead of the engine
     minimum: int | None = None  # NUMBER
     maximum: int | None = None  # NUMBER; PHOTOS: at most this many
+    # A step's own buttons (made with engine.button(form, context, label, action, arg) by its `ask`): what
+    # each action does with the button's argument. Like the engine's, only buttons of the prompt shown last
+    # while this step is asked get through.
+    actions: Mapping[str, FormAction] = field(default_factory=dict)
 
 
 def text(key: str, **values: object) -> Render:

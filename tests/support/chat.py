@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from handlers.forms.engine import FormButton
-from handlers.visit import PickCustomer
 from localbotapi.chatview import ChatView
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
@@ -64,10 +63,9 @@ async def edit_part(user: TelegramUser, preview: SentMessage, part: str) -> Sent
 def token_of(message: SentMessage) -> str:
     """The staleness token the form engine put in the buttons of `message`."""
     for button in message.inline_buttons():
-        for kind in (FormButton, PickCustomer):
-            data = kind.unpack(button.get("callback_data"))
-            if data is not None:
-                return data.token
+        data = FormButton.unpack(button.get("callback_data"))
+        if data is not None:
+            return data.token
     raise AssertionError(f"no form button on message {message.message_id}")
 
 
