@@ -13,14 +13,18 @@ from __future__ import annotations
 import logging
 from typing import cast
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
 from handlers import busy
 from presentation.context import FieldContext
 from storage import inbox, person_state
-from storage.person_state import GateFlushedPersistence
+from storage.group_commit import GroupCommit
+from storage.person_state import GateFlushedPersistence, Written
 
 log = logging.getLogger(__name__)
+
+GROUP_COMMIT = "group_commit"  # bot_data: one per application (and so per event loop)
 
 
 async def flush(update: Update, context: FieldContext) -> None:
@@ -28,14 +32,22 @@ async def flush(update: Update, context: FieldContext) -> None:
     crash loses nothing, and nothing is written for anyone else (their updates may be half-handled)."""
     user = update.effective_user
     last = cast(GateFlushedPersistence, context.application.persistence).last_written
-    states: list[person_state.ConversationState] = []
-    async with context.db.session() as session:
+    data = context.application.user_data.get(user.id) if user is not None else None
+    states = busy.unwritten_states(context, user.id) if user is not None else []
+
+    async def write(session: AsyncSession) -> Written | None:
+        # Run again on its own if the group it shared a transaction with failed: `last` changes only
+        # after a commit, so it writes the same.
         written = None
         if user is not None:
-            data = context.application.user_data.get(user.id)
-            states = busy.unwritten_states(context, user.id)
             written = await person_state.save(session, last, user.id, data, states)
         await inbox.finish(session, update.update_id)
+        return written
+
+    # Other people's flushes that arrive meanwhile share the transaction (storage.group_commit); this
+    # returns only once it has committed.
+    group: GroupCommit = context.bot_data.setdefault(GROUP_COMMIT, GroupCommit(context.db))
+    written = await group.run(write)
     if written is not None and user is not None:
         last.remember(written)
         busy.states_written(context, user.id, states)
