@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import default_team, instance
+from bot import default_team, errors, instance
 from bot.lanes import PersonLanes
 from domain.clock import Clock, SystemClock
 from domain.settings import Settings
@@ -28,7 +28,6 @@ from handlers import (
     common,
     customer_link,
     customers,
-    errors,
     export,
     feedback,
     feedback_ack,

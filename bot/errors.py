@@ -8,7 +8,7 @@ import logging
 from telegram import Update
 from telegram.error import Conflict, TelegramError
 
-from handlers.conflict import on_conflict
+from bot.conflict import on_conflict
 from presentation.context import FieldContext
 from presentation.i18n import language_for, t
 from presentation.logs import redact
