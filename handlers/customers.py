@@ -7,19 +7,18 @@ customer picker and the "what do you want to change" chooser that opens the form
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import replace
 
 from telegram import InlineKeyboardButton as Button
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from handlers import customer_upload as upload
 from handlers.busy import busy_elsewhere
 from handlers.common import MANAGERS, for_roles
 from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import engine, flow
-from presentation.callbacks import CallbackData
+from handlers.forms.spec import FormAction
 from presentation.context import FieldContext
 from presentation.customer_text import LIST_MAX, answers_of, customer_list
 from presentation.i18n import t
@@ -31,14 +30,13 @@ MENU, PICK, FIELD = "customers.menu", "customers.pick", "customers.field"
 TEAM = "customers.team"
 
 
-@dataclass(frozen=True)
-class CustomerButton(CallbackData, prefix="cu"):
-    """A button of the list or its pickers: what it does (team, add, edit, import, pick, preview), the team
-    or customer it names (0 for none), and the token of the prompt it came with."""
+def _id(arg: str) -> int:
+    """The team or customer a button names (0, nobody's, for anything else)."""
+    return int(arg) if arg.isdigit() and len(arg) < 10 else 0
 
-    action: str
-    target: int
-    token: str
+
+def _button(context: FieldContext, label: str, action: str, target: int = 0) -> Button:
+    return engine.button(FORM, context, label, action, str(target))
 
 
 def _cancel(context: FieldContext) -> list[Button]:
@@ -61,32 +59,17 @@ async def start(update: Update, context: FieldContext) -> str | int:
         await update.message.reply_text(t(lang, "customers.no_team"))
         return ConversationHandler.END
     engine.mark_open(context, FORM)
-    token = engine.new_token(context, FORM)
-    rows = [
-        [Button(team.name, callback_data=CustomerButton("team", team.id or 0, token).pack())]
-        for team in teams
-    ]
+    engine.new_token(context, FORM)
+    rows = [[_button(context, team.name, "team", team.id or 0)] for team in teams]
     await flow.say(update, context, t(lang, "customers.ask_team"), [*rows, _cancel(context)])
     return TEAM
 
 
-async def pressed(update: Update, context: FieldContext) -> str | int | None:
-    """A button of the list or its pickers, if it belongs to the prompt shown last; else it is stale."""
-    query = update.callback_query
-    assert query is not None
-    data = CustomerButton.unpack(query.data)
-    step = _STEPS.get(data.action) if data is not None else None
-    if data is None or step is None or not engine.is_current(context, FORM.name, data.token):
-        await engine.stale(update, context)
-        return None
-    return await step(update, context, data.target)
-
-
-async def _chose_team(update: Update, context: FieldContext, team_id: int) -> str | None:
+async def _chose_team(update: Update, context: FieldContext, arg: str) -> str | None:
     """An admin chose the team whose customers to manage."""
     assert update.callback_query is not None
     async with context.db.session() as session:
-        team = await staff_db.team_by_id(session, team_id)
+        team = await staff_db.team_by_id(session, _id(arg))
     if team is None or context.me.role != Role.ADMIN:
         await update.callback_query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
@@ -102,12 +85,12 @@ async def _show_list(update: Update, context: FieldContext) -> str:
         team = await staff_db.team_by_id(session, managed_team_id(context) or 0)
     text = customer_list(lang, team, customers)
     engine.mark_open(context, FORM)
-    token = engine.new_token(context, FORM)
-
-    def menu(key: str, action: str) -> Button:
-        return Button(t(lang, key), callback_data=CustomerButton(action, 0, token).pack())
-
-    rows = [[menu("customers.add", "add"), menu("customers.edit", "edit")], [menu("import.button", "import")]]
+    engine.new_token(context, FORM)
+    add, change = (
+        _button(context, t(lang, "customers.add"), "add"),
+        _button(context, t(lang, "customers.edit"), "change"),
+    )
+    rows = [[add, change], [_button(context, t(lang, "import.button"), "import")]]
     await flow.say(update, context, text, [*rows, _cancel(context)])
     return MENU
 
@@ -118,7 +101,7 @@ def _team_kept(context: FieldContext) -> dict[str, int]:
     return {"team_id": int(team_id)} if team_id is not None else {}
 
 
-async def _add(update: Update, context: FieldContext, _target: int) -> str:
+async def _add(update: Update, context: FieldContext, _arg: str) -> str:
     """Add: the form's first question (an admin's chosen team carried into the fresh draft)."""
     assert update.callback_query is not None
     await update.callback_query.answer()
@@ -127,32 +110,27 @@ async def _add(update: Update, context: FieldContext, _target: int) -> str:
     return await engine.ask(update, context, FORM)
 
 
-async def _choose_existing(update: Update, context: FieldContext, _target: int) -> str:
+async def _choose_existing(update: Update, context: FieldContext, _arg: str) -> str:
     """Edit: the team's customers, to pick the one to change."""
     assert update.callback_query is not None
     await update.callback_query.answer()
     async with context.db.session() as session:
         customers = await customer_db.list_customers(session, managed_team_id(context) or 0)
-    token = engine.new_token(context, FORM)
+    engine.new_token(context, FORM)
     rows = [
-        [
-            Button(
-                ("🆕 " if c.is_new else "") + c.name[:60],
-                callback_data=CustomerButton("pick", c.id or 0, token).pack(),
-            )
-        ]
+        [_button(context, ("🆕 " if c.is_new else "") + c.name[:60], "pick", c.id or 0)]
         for c in customers[:LIST_MAX]
     ]
     await flow.say(update, context, t(context.lang, "customers.pick"), [*rows, _cancel(context)])
     return PICK
 
 
-async def _picked(update: Update, context: FieldContext, customer_id: int) -> str | None:
+async def _picked(update: Update, context: FieldContext, arg: str) -> str | None:
     """Open the form on the chosen customer (of the managed team only) and ask what to change."""
     query = update.callback_query
     assert query is not None
     async with context.db.session() as session:
-        customer = await customer_db.customer_in_team(session, customer_id, managed_team_id(context))
+        customer = await customer_db.customer_in_team(session, _id(arg), managed_team_id(context))
     if customer is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
@@ -162,14 +140,15 @@ async def _picked(update: Update, context: FieldContext, customer_id: int) -> st
     # The engine's part buttons answer from the preview: this chooser stands in for the preview's Edit.
     draft.pop("step", None)
     draft["at"] = "preview"
-    token, lang = engine.new_token(context, FORM), context.lang
+    engine.new_token(context, FORM)
+    lang = context.lang
     rows = [[engine.button(FORM, context, s.title(lang, draft), "field", s.key)] for s in FORM.steps(draft)]
-    rows.append([Button(t(lang, "common.back"), callback_data=CustomerButton("preview", 0, token).pack())])
+    rows.append([_button(context, t(lang, "common.back"), "preview")])
     await flow.say(update, context, t(lang, "customers.which_field", name=customer.name), rows)
     return FIELD
 
 
-async def _to_preview(update: Update, context: FieldContext, _target: int) -> str:
+async def _to_preview(update: Update, context: FieldContext, _arg: str) -> str:
     """« Back under the chooser: the customer as it would be saved, with Edit / Submit / Cancel."""
     assert update.callback_query is not None
     await update.callback_query.answer()
@@ -177,31 +156,35 @@ async def _to_preview(update: Update, context: FieldContext, _target: int) -> st
     return await engine.show_preview(update, context, FORM)
 
 
-async def _import(update: Update, context: FieldContext, _target: int) -> str:
+async def _import(update: Update, context: FieldContext, _arg: str) -> str:
     return await upload.ask_file(update, context)
 
 
 # What each button of the list and its pickers does, with the team or customer it names.
-_STEPS: dict[str, Callable[[Update, FieldContext, int], Awaitable[str | None]]] = {
+ACTIONS: dict[str, FormAction] = {
     "team": _chose_team,
     "add": _add,
-    "edit": _choose_existing,
+    "change": _choose_existing,
     "import": _import,
     "pick": _picked,
     "preview": _to_preview,
 }
 
 
+# The customer form with the list and its pickers: the same name, so the same draft and buttons.
+MENUS = replace(FORM, actions=ACTIONS)
+
+
 def build() -> ConversationHandler[FieldContext]:
     """The /customers conversation: the engine's states plus the list, the pickers and the upload."""
     other = filters.UpdateType.MESSAGE & ~filters.COMMAND
     # Each state also takes its prompt's Cancel (the engine's), and stale buttons of the others.
-    buttons = [CallbackQueryHandler(pressed, pattern=CustomerButton.pattern()), *flow.own_buttons(FORM)]
+    buttons = flow.own_buttons(MENUS)
     use_buttons = MessageHandler(other, flow.use_buttons)
     # A file sent while the list is shown is as good as one sent after pressing Import a file.
     document = MessageHandler(filters.Document.ALL & filters.UpdateType.MESSAGE, upload.received)
     return flow.build(
-        FORM,
+        MENUS,
         entry_points=[CommandHandler("customers", start)],
         states={
             TEAM: [*buttons, use_buttons],

@@ -8,7 +8,7 @@ import io
 from openpyxl import Workbook
 
 from bot.app import FieldApplication
-from handlers.customers import CustomerButton
+from handlers.forms.engine import FormButton
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
@@ -124,7 +124,7 @@ async def test_reps_and_oversized_files_are_refused(
     assert "Only service managers and admins" in (await rep.next_message()).text
     await rep.send_document(good, "customers.csv", CSV)
     assert "did not understand" in (await rep.next_message()).text
-    press = await rep.press_raw(1, CustomerButton("import", 0, "0").pack())
+    press = await rep.press_raw(1, FormButton("customers", "import", "0", "0").pack())
     assert (await rep.callback_answer(press)).text == t("en", "common.stale_button")
 
     await boss.send_command("/customers")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import FieldApplication
-from handlers.customers import CustomerButton
+from handlers.forms.engine import FormButton
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
@@ -17,7 +17,7 @@ from tests.support.people import make_staff, make_team
 def token_on(message: SentMessage) -> str:
     """The staleness token the bot put on `message`'s list and picker buttons, to forge one with it."""
     for button in message.inline_buttons():
-        data = CustomerButton.unpack(button.get("callback_data"))
+        data = FormButton.unpack(button.get("callback_data"))
         if data is not None:
             return data.token
     raise AssertionError(f"no list or picker button on message {message.message_id}")
@@ -112,7 +112,7 @@ async def test_rep_cannot_manage_customers(
     rep = api.user(5002, "Rep")
     await rep.send_command("/customers")
     assert "Only service managers and admins" in (await rep.next_message()).text
-    query = await rep.press_raw(1, CustomerButton("add", 0, "0").pack())
+    query = await rep.press_raw(1, FormButton("customers", "add", "0", "0").pack())
     assert (await rep.callback_answer(query)).text == t("en", "common.stale_button")
     assert await all_customers(db) == []
 
@@ -131,7 +131,7 @@ async def test_supervisor_edits_one_field_in_chinese(
     assert "🆕 新客户甲" in listing.text and "别队客户" not in listing.text
     await boss.press(listing, "✏️ 修改")
     listing = await edited(boss, listing, "要修改哪个客户")
-    forged = CustomerButton("pick", theirs.id or 0, token_on(listing)).pack()
+    forged = FormButton("customers", "pick", str(theirs.id), token_on(listing)).pack()
     query = await boss.press_raw(listing.message_id, forged)
     assert (await boss.callback_answer(query)).text == t("zh", "common.not_yours")
     await boss.press(listing, "🆕 新客户甲")
@@ -159,7 +159,9 @@ async def test_admin_without_a_team_chooses_one(
     await admin.send_command("/customers")
     ask = await admin.next_message()
     assert ask.text == "Which team's customers?"
-    query = await admin.press_raw(ask.message_id, CustomerButton("team", 999, token_on(ask)).pack())
+    query = await admin.press_raw(
+        ask.message_id, FormButton("customers", "team", "999", token_on(ask)).pack()
+    )
     assert (await admin.callback_answer(query)).text == t("en", "common.not_yours")
     await admin.press(ask, "South")
     listing = await edited(admin, ask, "Customers of South (1)")
@@ -197,7 +199,7 @@ async def test_back_from_the_chooser_shows_the_customer_and_cancel_saves_nothing
     await boss.press(await edited(boss, listing, "Which customer"), "ACME Ltd")
     chooser = await edited(boss, listing, "What do you want to change for ACME Ltd?")
     back = next(b["callback_data"] for b in chooser.inline_buttons() if b["text"] == "« Back")
-    assert CustomerButton.unpack(back) == CustomerButton("preview", 0, token_on(chooser))
+    assert FormButton.unpack(back) == FormButton("customers", "preview", "0", token_on(chooser))
     await boss.press(chooser, "« Back")
     preview = await boss.next_message()
     assert "Address: 1 Main St" in preview.text and "Key account (大客户): Yes" in preview.text

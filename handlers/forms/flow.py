@@ -78,6 +78,8 @@ async def on_button(update: Update, context: FieldContext, form: Form) -> str | 
     given: dict[str, Any] = draft.setdefault("answers", {})
     if step is not None and draft.get("at") == "question" and data.action in step.actions:
         return await step.actions[data.action](update, context, data.arg)
+    if data.action in form.actions:
+        return await form.actions[data.action](update, context, data.arg)
     if step is None or draft.get("at") != "question" or (data.action != "choose" and data.arg != step.key):
         await stale(update, context)
         return None

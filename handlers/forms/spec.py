@@ -124,6 +124,9 @@ class Form:
     submit: Callable[[FieldContext, Draft], Awaitable[str | Reopen]]
     # The catalog key of the preview's submit button (a check-in's "✅ Check in").
     submit_label: str = "common.submit"
+    # The flow's own buttons outside its questions (a list and its pickers before the form opens), made with
+    # engine.button: what each action does with the button's argument; only the last prompt's get through.
+    actions: Mapping[str, FormAction] = field(default_factory=dict)
 
     def step(self, draft: Draft, key: str) -> Step | None:
         """The step called `key` under this draft, if it has one."""
