@@ -6,7 +6,7 @@ What is this flow's own: the period chooser, the week's overview, showing a file
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -28,14 +28,6 @@ from storage.field_models import Report
 from storage.schedules import schedule_for
 
 CHOOSE = "reports.choose"
-
-
-@dataclass(frozen=True)
-class ChoosePeriod(CallbackData, prefix="rp"):
-    """One of the periods offered by the chooser (the current one, or the missed one before it)."""
-
-    start: str
-    token: str
 
 
 @dataclass(frozen=True)
@@ -90,12 +82,15 @@ async def _start(update: Update, context: FieldContext, kind: str) -> str | int:
     lang, draft = context.lang, context.draft(FORM.name)
     draft.update(kind=kind, choices=[current.start.isoformat(), previous.start.isoformat()])
     engine.mark_open(context, FORM)
-    token = engine.new_token(context, FORM)
+    engine.new_token(context, FORM)
     rows = [
         [
-            InlineKeyboardButton(
+            engine.button(
+                FORM,
+                context,
                 views.period_button(lang, period, late=late),
-                callback_data=ChoosePeriod(period.start.isoformat(), token).pack(),
+                "period",
+                period.start.isoformat(),
             )
         ]
         for period, late in ((current, False), (previous, True))
@@ -110,19 +105,16 @@ async def _start(update: Update, context: FieldContext, kind: str) -> str | int:
     return CHOOSE
 
 
-async def chose_period(update: Update, context: FieldContext) -> str | int | None:
+async def _chose_period(update: Update, context: FieldContext, start: str) -> str | int | None:
     """One of the offered periods was chosen."""
-    query = update.callback_query
+    query, draft = update.callback_query, context.draft(FORM.name)
     assert query is not None
-    draft = context.draft(FORM.name)
-    pressed = ChoosePeriod.unpack(query.data)
-    offered = pressed is not None and pressed.start in draft.get("choices", [])
-    if pressed is None or not offered or not engine.is_current(context, FORM.name, pressed.token):
+    if start not in draft.get("choices", []):  # only while the chooser is shown, only what it offers
         await engine.stale(update, context)
         return None
     await query.answer()
     await engine.drop_buttons(query)
-    period, zone = await _period(context, draft["kind"], date.fromisoformat(pressed.start))
+    period, zone = await _period(context, draft["kind"], date.fromisoformat(start))
     return await _open(update, context, period, zone)
 
 
@@ -189,11 +181,15 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
     return await engine.show_preview(update, context, FORM)
 
 
+# The report form with the period chooser's buttons: the same name, so the same draft and buttons.
+CHOOSER = replace(FORM, actions={"period": _chose_period})
+
+
 def build() -> ConversationHandler[FieldContext]:
     """The /weekly and /monthly conversation: the engine's states plus the period chooser."""
     menu_button = filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.weekly")))
     return flow.build(
-        FORM,
+        CHOOSER,
         entry_points=[
             CommandHandler("weekly", start_weekly),
             CommandHandler("monthly", start_monthly),
@@ -203,8 +199,7 @@ def build() -> ConversationHandler[FieldContext]:
         ],
         states={
             CHOOSE: [
-                CallbackQueryHandler(chose_period, pattern=ChoosePeriod.pattern()),
-                *flow.own_buttons(FORM),
+                *flow.own_buttons(CHOOSER),
                 MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, flow.use_buttons),
             ]
         },
