@@ -63,6 +63,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     )
     customers.add_argument("--team", required=True, help="team name")
     cli_orders.add_import_parser(imports)
+    cli_export.add_kpi_parser(imports)
     cli_export.add_parser(sub)
     return parser, {"db": db_parser, "admin": admin_parser, "import": import_parser}
 
@@ -145,6 +146,8 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
     if args.import_command == "orders":
         return await cli_orders.import_orders_file(settings, args.file, args.team)
+    if args.import_command == "kpi-inputs":
+        return await cli_export.import_kpi_file(settings, args.file)
     from bot.cli_import import import_customers_file
 
     return await import_customers_file(settings, args.file, args.team)

@@ -14,6 +14,7 @@ from domain.settings import Settings
 from presentation.i18n import LANGUAGES
 from presentation.score_workbook import month_files
 from storage import db as database
+from storage import score_kpi_import
 from storage.db import Database
 from storage.staff import team_by_name
 
@@ -93,4 +94,39 @@ async def export_month(settings: Settings, args: argparse.Namespace) -> int:
     for name, data in files.csv.items():
         await asyncio.to_thread((out.parent / f"{out.stem}-{name.rsplit('-', 1)[-1]}").write_bytes, data)
     print(f"{out}: {files.reps} rep(s), {files.sheets} sheets; CSV files beside it as {out.stem}-<sheet>.csv")
+    return 0
+
+
+def add_kpi_parser(imports: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Declare `fieldbot import kpi-inputs`."""
+    parser = imports.add_parser(
+        "kpi-inputs", help="KPI figures per rep and month (CSV or .xlsx): all rows or none"
+    )
+    parser.add_argument("file", help=f"columns {','.join(score_kpi_import.COLUMNS)}")
+
+
+async def import_kpi_file(settings: Settings, file: str) -> int:
+    """Import FILE; each problem on stderr in one line (the first 20), nothing stored if there is one."""
+    path = Path(file)
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        print(f"fieldbot: cannot read {path}: {exc.strerror}; check the path", file=sys.stderr)
+        return 1
+    parsed = score_kpi_import.parse(data)
+    await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
+    db = Database(settings.database_url)
+    try:
+        async with db.session() as session:
+            problems = await score_kpi_import.store(session, parsed)  # writes only when there is none
+    finally:
+        await db.dispose()
+    for line in problems[: score_kpi_import.MAX_PROBLEMS]:
+        print(f"fieldbot: {line}", file=sys.stderr)
+    if problems:
+        more = len(problems) - score_kpi_import.MAX_PROBLEMS
+        extra = f", {more} more not shown" if more > 0 else ""
+        print(f"fieldbot: nothing imported ({len(problems)} problem(s){extra})", file=sys.stderr)
+        return 1
+    print(f"{len(parsed.rows)} KPI row(s) imported")
     return 0

@@ -3,6 +3,7 @@ line naming the cause and the fix for a bad month, an unknown team or a path it 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -60,3 +61,42 @@ def test_export_writes_the_workbook_and_csv_files_and_refuses_bad_input_in_one_l
         team.returncode == 1
         and team.stderr == "fieldbot: no team named 'Nowhere'; see `fieldbot admin list-staff`\n"
     )
+
+
+def test_kpi_inputs_are_imported_whole_or_not_at_all(tmp_path: Path) -> None:
+    assert _fieldbot(tmp_path, "admin", "add-team", "North").returncode == 0
+    assert (
+        _fieldbot(
+            tmp_path,
+            "admin",
+            "add-staff",
+            "--telegram-id",
+            "7",
+            "--name",
+            "Li",
+            "--role",
+            "rep",
+            "--team",
+            "North",
+        ).returncode
+        == 0
+    )
+    header = "telegram_id,month,service_costs,sales_revenue,units_in_warranty\n"
+    (tmp_path / "bad.csv").write_text(
+        header + "7,2026-10,4500,1000000,10\n8,2026-10,1,2,3\n7,2026-13,1,2,3\n"
+    )
+    bad = _fieldbot(tmp_path, "import", "kpi-inputs", "bad.csv")
+    assert (bad.returncode, bad.stderr) == (
+        1,
+        "fieldbot: line 4: month '2026-13' is not a month; write YYYY-MM, e.g. 2026-11\n"
+        "fieldbot: line 3: no staff with telegram id 8; see `fieldbot admin list-staff`\n"
+        "fieldbot: nothing imported (2 problem(s))\n",
+    )
+    (tmp_path / "good.csv").write_text(header + '7,2026-10,"4,500.50",1000000,10\n', encoding="utf-8-sig")
+    good = _fieldbot(tmp_path, "import", "kpi-inputs", "good.csv")
+    assert (good.returncode, good.stdout) == (0, "1 KPI row(s) imported\n"), good.stderr
+    with sqlite3.connect(tmp_path / "cli.db") as con:
+        stored = con.execute(
+            "SELECT month, service_costs, sales_revenue, units_in_warranty FROM kpi_input"
+        ).fetchall()
+    assert stored == [("2026-10-01", 4500.5, 1000000, 10)]
