@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.zones import team_zone
 from handlers.forms import engine, flow
-from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import t
 from storage import staff as staff_db
@@ -18,16 +16,6 @@ from storage.models import Role, Staff
 
 ROLE, TEAM = "invite.role", "invite.team"
 DRAFT = "invite"
-
-
-@dataclass(frozen=True)
-class InviteButton(CallbackData, prefix="inv"):
-    """A role, a team or Cancel, with the token of the prompt it came with (the right to hand out that
-    role or invite into that team is checked again on press)."""
-
-    action: str
-    arg: str
-    token: str
 
 
 def roles_for(inviter: Staff) -> list[Role]:
@@ -41,9 +29,9 @@ def roles_for(inviter: Staff) -> list[Role]:
 
 async def _ask(update: Update, context: FieldContext, key: str, choices: list[tuple[str, str, str]]) -> None:
     """A prompt: the question (catalog key), one (label, action, arg) button a row, then Cancel."""
-    token = engine.new_token(context, DRAFT)
+    engine.new_token(context, DRAFT)
     rows = [
-        [InlineKeyboardButton(label, callback_data=InviteButton(action, arg, token).pack())]
+        [engine.button(DRAFT, context, label, action, arg)]
         for label, action, arg in [*choices, (t(context.lang, "common.cancel"), "cancel", "-")]
     ]
     await flow.say(update, context, t(context.lang, key), rows)
@@ -69,8 +57,8 @@ async def pressed(update: Update, context: FieldContext) -> str | int | None:
     """A button of the prompt shown last: Cancel, a role, or a team."""
     query = update.callback_query
     assert query is not None
-    data = InviteButton.unpack(query.data)
-    if data is None or not engine.is_current(context, DRAFT, data.token):
+    data = engine.pressed(context, DRAFT, update)
+    if data is None:
         await engine.stale(update, context)
         return None
     if data.action == "cancel":
@@ -153,7 +141,7 @@ async def _create(update: Update, context: FieldContext, *, team_id: int | None)
 def build() -> ConversationHandler[FieldContext]:
     """The /invite conversation."""
     step: flow.Handlers = [
-        CallbackQueryHandler(pressed, pattern=InviteButton.pattern()),
+        CallbackQueryHandler(pressed, pattern=flow.pattern(DRAFT)),
         MessageHandler(~filters.COMMAND, flow.use_buttons),
     ]
     return ConversationHandler(

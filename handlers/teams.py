@@ -6,7 +6,6 @@ engine's stale-button rule)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardButton, Update
@@ -16,7 +15,6 @@ from domain.zones import UnknownZone, parse_zone
 from handlers.busy import busy_elsewhere
 from handlers.common import for_roles
 from handlers.forms import engine, flow
-from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.team_text import team_card, team_list
@@ -34,26 +32,16 @@ COMMON_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Singapor
 ACTIONS = {LIST: ("team", "new"), CARD: ("rename", "zone", "list"), NAME: (), ZONE: ("z",)}
 
 
-@dataclass(frozen=True)
-class TeamButton(CallbackData, prefix="tm"):
-    """A button of /teams: what it does (team, new, rename, zone, list, z, cancel), its argument (a team
-    id or a zone name), and the token of the prompt it came with."""
-
-    action: str
-    arg: str
-    token: str
-
-
 async def _say(
     update: Update, context: FieldContext, state: str, text: str, *buttons: tuple[str, str]
 ) -> str:
     """A prompt of step `state`: its text, its (label, "action[:arg]") buttons, and Cancel."""
-    token, draft = engine.new_token(context, DRAFT), context.draft(DRAFT)
-    draft["state"] = state
+    engine.new_token(context, DRAFT)
+    context.draft(DRAFT)["state"] = state
 
     def button(label: str, data: str) -> InlineKeyboardButton:
         action, _, arg = data.partition(":")
-        return InlineKeyboardButton(label, callback_data=TeamButton(action, arg or "-", token).pack())
+        return engine.button(DRAFT, context, label, action, arg or "-")
 
     cancel = button(t(context.lang, "common.cancel"), "cancel")
     keys = [button(*b) for b in buttons]
@@ -133,8 +121,8 @@ async def pressed(update: Update, context: FieldContext) -> str | int | None:
     """A button of the prompt shown last: a team, New team, Rename, Time zone, Back, a zone or Cancel."""
     query = update.callback_query
     assert query is not None
-    data, draft, lang = TeamButton.unpack(query.data), context.draft(DRAFT), context.lang
-    if data is None or not engine.is_current(context, DRAFT, data.token):
+    data, draft, lang = engine.pressed(context, DRAFT, update), context.draft(DRAFT), context.lang
+    if data is None:
         await engine.stale(update, context)
         return None
     if data.action == "cancel":
@@ -228,7 +216,7 @@ async def hint(update: Update, context: FieldContext) -> None:
 def build() -> ConversationHandler[FieldContext]:
     """The /teams conversation."""
     other = ~filters.COMMAND & filters.UpdateType.MESSAGE
-    buttons = CallbackQueryHandler(pressed, pattern=TeamButton.pattern())
+    buttons = CallbackQueryHandler(pressed, pattern=flow.pattern(DRAFT))
     states: dict[object, list[Any]] = {
         LIST: [buttons, MessageHandler(other, hint)],
         CARD: [buttons, MessageHandler(other, hint)],

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.app import FieldApplication
-from handlers.invite import InviteButton
+from handlers.forms.engine import FormButton
 from localbotapi.server import LocalBotApiServer
 from storage import staff as staff_db
 from storage.db import Database
@@ -38,7 +38,7 @@ async def test_strangers_are_refused_whatever_they_send_and_leave_only_an_audit_
     assert (await stranger.next_message()).text.startswith(REFUSAL_EN)
     await stranger.send_command("/invite")
     assert (await stranger.next_message()).text.startswith(REFUSAL_EN)
-    query = await stranger.press_raw(1, InviteButton("role", "admin", "0").pack())
+    query = await stranger.press_raw(1, FormButton("invite", "role", "admin", "0").pack())
     answer = await stranger.callback_answer(query)
     assert answer.text.startswith(REFUSAL_EN)
 
@@ -157,7 +157,9 @@ async def test_help_and_command_menu_follow_the_role(
     await rep.send_command("/invite")
     assert (await rep.next_message()).text == "You are not allowed to do that."
     # A rep pressing a forged invite button gets nothing either.
-    query = await rep.press_raw(rep.last_message.message_id, InviteButton("role", "admin", "0").pack())
+    query = await rep.press_raw(
+        rep.last_message.message_id, FormButton("invite", "role", "admin", "0").pack()
+    )
     assert (await rep.callback_answer(query)).text == "This button is no longer active."
 
     default = [c["command"] for c in api.commands()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.teams import TeamButton
+from handlers.forms.engine import FormButton
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
@@ -97,7 +97,7 @@ async def test_admin_creates_renames_and_moves_a_team_with_bad_answers_explained
     assert "Nord · Asia/Urumqi · 0 people" in listing.text
     await admin.press(listing, "Cancel")  # the one /cancel of every flow: buttons go, "Cancelled" is showing
     assert (await admin.next_message()).text == t("en", "common.cancelled")
-    query = await admin.press_raw(listing.message_id, TeamButton("new", "-", "0").pack())
+    query = await admin.press_raw(listing.message_id, FormButton("teams", "new", "-", "0").pack())
     assert (await admin.callback_answer(query)).text == t("en", "common.stale_button")
 
 

@@ -211,13 +211,14 @@ def _bound(handler: Any, form: Form) -> Any:
     return callback
 
 
-def _pattern(form: Form) -> str:
-    return f"^{FormButton.prefix}:{re.escape(form.name)}:"
+def pattern(form: Form | str) -> str:
+    """The CallbackQueryHandler pattern of the buttons of `form` (or of the flow of that name)."""
+    return f"^{FormButton.prefix}:{re.escape(form if isinstance(form, str) else form.name)}:"
 
 
 def own_buttons(form: Form) -> Handlers:
     """The handler of the form's own buttons, for a flow's extra states (e.g. Cancel under a chooser)."""
-    return [CallbackQueryHandler(_bound(on_button, form), pattern=_pattern(form))]
+    return [CallbackQueryHandler(_bound(on_button, form), pattern=pattern(form))]
 
 
 def build(
@@ -240,7 +241,7 @@ def build(
         fallbacks=[
             CommandHandler("cancel", cancel),
             MessageHandler(filters.UpdateType.MESSAGE & (filters.COMMAND | menu), finish_first),
-            CallbackQueryHandler(stale, pattern=_pattern(form)),
+            CallbackQueryHandler(stale, pattern=pattern(form)),
         ],
         allow_reentry=True,
         name=form.name,
