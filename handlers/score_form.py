@@ -13,8 +13,10 @@ from domain.scoring import Item, Scheme, flagged
 from handlers.forms.spec import Draft, Form, Invalid, Kind, Step
 from presentation import score_text as views
 from presentation.context import FieldContext
+from presentation.delivery import deliver
 from presentation.i18n import t
 from storage import scores as scores_db
+from storage.models import Staff
 
 REASON_LIMIT = 200  # one line the rep reads on a phone
 SUFFIX = "_why"
@@ -165,8 +167,19 @@ async def submit(context: FieldContext, draft: Draft) -> str:
             )
     if row is None:
         return t(lang, "scores.already", name=draft["name"], month=draft["month"])
+    await _tell_rep(context, int(draft["staff_id"]), draft["month"], views.pts(row.total))
     text = t(lang, "scores.done", name=draft["name"], total=views.pts(row.total), month=draft["month"])
     return text + ("\n" + t(lang, "scores.left", n=left) if left else "")
+
+
+async def _tell_rep(context: FieldContext, staff_id: int, month: str, total: str) -> None:
+    """The rep learns their scorecard is ready (a rep who blocked the bot is marked so, nothing more)."""
+    async with context.db.read() as session:
+        rep = await session.get(Staff, staff_id)
+    if rep is not None and rep.active:
+        await deliver(
+            context.bot, rep.telegram_id, t(rep.language, "scores.rep_scored", month=month, total=total)
+        )
 
 
 FORM = Form(name="scoring", steps=steps, preview=preview, submit=submit)

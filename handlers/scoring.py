@@ -62,7 +62,11 @@ async def scoring(update: Update, context: FieldContext) -> None:
         await update.effective_message.reply_text(t(lang, "scores.no_team"))
         return
     given = parse_month(context.args[0]) if context.args else None
-    month = given or views.previous_month(await _today(context, team.id))
+    today = await _today(context, team.id)
+    month = given or views.previous_month(today)
+    if month > views.previous_month(today):  # its days to come would count as absences
+        await update.effective_message.reply_text(t(lang, "scores.not_over", month=views.month_label(month)))
+        return
     await send_scoring_list(context, update.effective_chat.id, team, month)
 
 

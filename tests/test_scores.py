@@ -37,7 +37,7 @@ from storage.score_models import LocateRequest, MonthScore, ScoreEntry
 from tests.conftest import RunningBot
 from tests.support.field import make_checkin, make_customer
 from tests.support.paperwork import add_holiday, local
-from tests.support.people import make_rep, make_staff, make_team
+from tests.support.people import make_rep, make_staff, make_team, opened
 
 OCTOBER = date(2026, 10, 1)
 NOT_THERE = {2, 14, 16, 21}
@@ -268,7 +268,11 @@ async def test_a_month_under_60_is_flagged_for_the_rep_in_chinese_and_in_the_tea
     app: FieldApplication, api: LocalBotApiServer, db: Database
 ) -> None:
     await _october(db)
-    boss, wang = api.user(9001, "Chen"), api.user(9102, "Wang")
+    boss, wang = api.user(9001, "Chen"), await opened(api, 9102, "Wang")
+    await boss.send_command("/scoring", "2026-11")
+    assert (await boss.next_message()).text == (
+        "2026-11 is not over yet: a month is scored from the 1st of the next one."
+    )
     await boss.send_command("/scoring")
     listing = await boss.next_message()
     # Wang: 21 absent days (attendance 16); work quality 0 and service-centre quality 0 with reasons:
@@ -286,6 +290,7 @@ async def test_a_month_under_60_is_flagged_for_the_rep_in_chinese_and_in_the_tea
         "✅ Wang Wu scored 53.8 for 2026-10.\n1 rep(s) of the team still to score: /scoring"
     )
 
+    assert (await wang.next_message()).text == "🏅 您 2026-10 的考核表已出：53.8 分。发送 /score 查看每一项。"
     await wang.send_command("/score")
     card = (await wang.next_message()).text or ""
     assert card.startswith("🏅 Wang Wu 2026-10 考核表（现场服务代表月度考核）")

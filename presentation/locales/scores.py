@@ -5,6 +5,7 @@ EN: dict[str, str] = {
     "cmd.scoring": "Score your reps for last month",
     "cmd.export": "Workbook of a month for HR",
     "scores.not_allowed": "Only supervisors and admins score reps.",
+    "scores.not_over": "{month} is not over yet: a month is scored from the 1st of the next one.",
     "scores.no_team": "You are in no team yet; ask an admin to add you to one.",
     "scores.none": "No scorecard for {month} yet: it is computed on the 1st of the next month.",
     "scores.card_head": "🏅 <b>Scorecard of {name}, {month}</b> ({scheme})",
@@ -29,7 +30,6 @@ EN: dict[str, str] = {
     "scores.team_head": "🏅 <b>Team {team}, {month}</b>",
     "scores.team_line": "{name}: {total}{flag}{state}",
     "scores.state_open": " (not submitted)",
-    "scores.team_year": "Pick a rep to see the scorecard.",
     "scores.pick": (
         "📝 Score team {team} for {month}: pick a rep. Judged items start at full marks; a deduction asks "
         "for a reason. Deadline: {deadline}."
@@ -47,7 +47,6 @@ EN: dict[str, str] = {
     "scores.q.why": "Why {points} for {title}? One line; {name} will read it.",
     "scores.title.why": "Reason: {title}",
     "scores.preview_head": "📋 <b>{name}, {month}</b> ({scheme}). Check and submit:",
-    "scores.auto": "(automatic)",
     "scores.done": "✅ {name} scored {total} for {month}.",
     "scores.left": "{n} rep(s) of the team still to score: /scoring",
     "scores.already": "{name}'s {month} was already submitted; nothing changed.",
@@ -63,6 +62,7 @@ ZH: dict[str, str] = {
     "cmd.scoring": "为上月的服务人员评分",
     "cmd.export": "导出某月的人事表格",
     "scores.not_allowed": "只有主管和管理员可以评分。",
+    "scores.not_over": "{month} 尚未结束：每月1日起为上个月评分。",
     "scores.no_team": "您还不属于任何团队，请联系管理员。",
     "scores.none": "{month} 还没有考核表：每月1日计算上个月的考核。",
     "scores.card_head": "🏅 <b>{name} {month} 考核表</b>（{scheme}）",
@@ -85,7 +85,6 @@ ZH: dict[str, str] = {
     "scores.team_head": "🏅 <b>{team} 团队 {month} 考核</b>",
     "scores.team_line": "{name}：{total}{flag}{state}",
     "scores.state_open": "（未提交）",
-    "scores.team_year": "选择一位服务人员查看考核表。",
     "scores.pick": (
         "📝 为 {team} 团队评定 {month} 考核：请选择服务人员。"
         "评定项目默认满分，扣分需填写原因。截止：{deadline}。"
@@ -101,7 +100,6 @@ ZH: dict[str, str] = {
     "scores.q.why": "{title} 为什么是 {points}？请写一句话，{name} 会看到。",
     "scores.title.why": "原因：{title}",
     "scores.preview_head": "📋 <b>{name}，{month}</b>（{scheme}）。请核对后提交：",
-    "scores.auto": "（自动）",
     "scores.done": "✅ {name} {month} 得分 {total}。",
     "scores.left": "团队还有 {n} 位服务人员待评分：/scoring",
     "scores.already": "{name} {month} 的考核已提交，未作更改。",
