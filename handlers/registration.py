@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
@@ -19,7 +17,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from handlers.forms import engine, flow
 from handlers.gate import refuse
-from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
 from presentation.menus import main_menu, set_personal_commands
@@ -34,13 +31,6 @@ DRAFT = "registration"
 NAME_MAX = 64
 # Names are shown to supervisors and in reports: any script and punctuation, but no control characters.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class KeepName(CallbackData, prefix="regk"):
-    """ "Keep this name" under the name question, with that question's token."""
-
-    token: str
 
 
 async def start(update: Update, context: FieldContext) -> str | int:
@@ -73,8 +63,8 @@ async def _ask(update: Update, context: FieldContext, key: str, keyboard: Markup
 
 
 async def _ask_name(update: Update, context: FieldContext) -> str:
-    token = engine.new_token(context, DRAFT)
-    keep = InlineKeyboardButton(t(context.lang, "reg.keep_name"), callback_data=KeepName(token).pack())
+    engine.new_token(context, DRAFT)
+    keep = engine.button(DRAFT, context, t(context.lang, "reg.keep_name"), "keep")
     return await _ask(update, context, "reg.confirm_name", InlineKeyboardMarkup([[keep]]), NAME)
 
 
@@ -89,8 +79,7 @@ async def _ask_phone(update: Update, context: FieldContext) -> str:
 async def keep_name(update: Update, context: FieldContext) -> str | None:
     """The Telegram name is fine: go on to the phone number."""
     assert update.callback_query is not None
-    pressed = KeepName.unpack(update.callback_query.data)
-    if pressed is None or not engine.is_current(context, DRAFT, pressed.token):
+    if engine.pressed(context, DRAFT, update) is None:
         await engine.stale(update, context)
         return None
     await update.callback_query.answer()
@@ -177,7 +166,7 @@ def build() -> ConversationHandler[FieldContext]:
         entry_points=[CommandHandler("start", start, has_args=True)],
         states={
             NAME: [
-                CallbackQueryHandler(keep_name, pattern=KeepName.pattern()),
+                CallbackQueryHandler(keep_name, pattern=flow.pattern(DRAFT)),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, typed_name),
                 MessageHandler(~filters.COMMAND, flow.hint("reg.name_expected")),
             ],
