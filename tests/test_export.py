@@ -18,7 +18,7 @@ from tests.conftest import RunningBot
 from tests.support.field import make_customer, make_visit
 from tests.support.paperwork import local
 from tests.support.people import make_rep, make_staff, make_team
-from tests.test_scores import _october
+from tests.support.score_story import october
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
@@ -26,7 +26,7 @@ FORMULA = '=HYPERLINK("http://evil.example","click")'
 async def test_an_admin_exports_october_in_chinese_cell_by_cell(
     bot: RunningBot, api: LocalBotApiServer, db: Database
 ) -> None:
-    north, _, li, _ = await _october(db)
+    north, _, li, _ = await october(db)
     await make_staff(db, 9900, role=Role.ADMIN, name="HR Zhao", language="zh")
     site = await make_customer(db, north, "@home")
     await make_visit(
@@ -187,7 +187,7 @@ async def test_an_admin_exports_october_in_chinese_cell_by_cell(
 async def test_a_supervisor_exports_only_their_team_and_a_rep_cannot(
     bot: RunningBot, api: LocalBotApiServer, db: Database
 ) -> None:
-    north, _, _, _ = await _october(db)
+    north, _, _, _ = await october(db)
     south = await make_team(db, "South")
     await make_rep(db, 9201, south, name="Zhou Qi")
     boss, rep = api.user(9001, "Chen"), api.user(9101, "Li")

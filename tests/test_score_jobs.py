@@ -19,7 +19,7 @@ from storage.models import Role
 from tests.conftest import RunningBot
 from tests.support.paperwork import SHANGHAI
 from tests.support.people import make_staff, opened
-from tests.test_scores import _october
+from tests.support.score_story import october
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ async def _run(app: FieldApplication, name: str) -> None:
 async def test_the_scoring_list_on_the_first_a_reminder_before_the_deadline_and_the_workbook_on_the_seventh(
     bot: RunningBot, api: LocalBotApiServer, db: Database, clock: SettableClock
 ) -> None:
-    await _october(db)
+    await october(db)
     await make_staff(db, 9900, role=Role.ADMIN, name="HR Zhao", language="zh")
     boss, admin = await opened(api, 9001, "Chen"), await opened(api, 9900, "Zhao")
     assert bot.app is not None

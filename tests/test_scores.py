@@ -21,131 +21,14 @@ Before the supervisor judges, the judged items count full marks: 75.5 × 0.7 + 2
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from sqlmodel import col, select
 
-from bot.app import FieldApplication
-from domain.attendance import Correction, month_days
 from localbotapi.server import LocalBotApiServer
-from storage import attendance as attendance_db
 from storage.db import Database
-from storage.field_models import Feedback, Leave
-from storage.models import Role, Staff, Team
-from storage.rate_models import OnTimeRate
-from storage.score_models import LocateRequest, MonthScore, ScoreEntry
+from storage.models import Staff
+from storage.score_models import MonthScore, ScoreEntry
 from tests.conftest import RunningBot
-from tests.support.field import make_checkin, make_customer
-from tests.support.paperwork import add_holiday, local
-from tests.support.people import make_rep, make_staff, make_team, opened
-
-OCTOBER = date(2026, 10, 1)
-NOT_THERE = {2, 14, 16, 21}
-
-
-async def _october(db: Database) -> tuple[Team, Staff, Staff, Staff]:
-    """North with supervisor Chen (9001), Li Lei (9101) as described above and Wang Wu (9102), who has
-    done nothing at all in October."""
-    north = await make_team(db)
-    boss = await make_staff(db, 9001, role=Role.SUPERVISOR, team=north, name="Boss Chen")
-    li = await make_rep(db, 9101, north, name="Li Lei")
-    wang = await make_rep(db, 9102, north, name="Wang Wu", language="zh")
-    site = await make_customer(db, north, "Acme")
-    await add_holiday(db, north, date(2026, 10, 2))
-    for day in month_days(2026, 10):
-        if day.weekday() < 5 and day.day not in NOT_THERE:
-            await make_checkin(db, li, None, local(day, 8), out=local(day, 9))
-    # The visit at Acme the quality problems are about: 10:00 on the 8th.
-    await make_checkin(db, li, site, local(date(2026, 10, 8), 10), out=local(date(2026, 10, 8), 11))
-    async with db.session() as session:
-        lid = li.id or 0
-        session.add(
-            Leave(staff_id=lid, start_date=date(2026, 10, 14), end_date=date(2026, 10, 14), half_day=True)
-        )
-        await attendance_db.set_mark(
-            session,
-            staff_id=lid,
-            day=date(2026, 10, 16),
-            mark=Correction.ABSENT,
-            reason="training",
-            by=boss,
-            now=db.clock.now(),
-        )
-        for when, outcome in ((5, "found"), (12, "not_found"), (20, "not_found")):
-            asked = local(date(2026, 10, when), 10)
-            session.add(
-                LocateRequest(
-                    staff_id=lid,
-                    asked_by_id=boss.id,
-                    asked_at=asked,
-                    due_at=asked + timedelta(minutes=15),
-                    outcome=outcome,
-                )
-            )
-        session.add(
-            Feedback(
-                staff_id=lid,
-                team_id=north.id,
-                kind="complaint",
-                complaint_category="staff",
-                description="Rude",
-                created_at=local(date(2026, 10, 22), 15),
-            )
-        )
-        # A complaint about the product is not against the rep; a September one is not October's.
-        session.add(
-            Feedback(
-                staff_id=lid,
-                team_id=north.id,
-                kind="complaint",
-                complaint_category="product",
-                description="Broken",
-                created_at=local(date(2026, 10, 22), 16),
-            )
-        )
-        session.add(
-            Feedback(
-                staff_id=lid,
-                team_id=north.id,
-                kind="complaint",
-                complaint_category="staff",
-                description="Late",
-                created_at=local(date(2026, 9, 30), 23),
-            )
-        )
-        for hours, severity in ((2, "batch"), (30, "critical")):
-            session.add(
-                Feedback(
-                    staff_id=lid,
-                    team_id=north.id,
-                    kind="quality",
-                    severity=severity,
-                    customer_id=site.id,
-                    description="Cracked",
-                    created_at=local(date(2026, 10, 8), 10) + timedelta(hours=hours),
-                )
-            )
-        for start, missing in (
-            (date(2026, 9, 28), 0),
-            (date(2026, 10, 5), 1),
-            (date(2026, 10, 12), 1),
-            (date(2026, 10, 19), 0),
-            (date(2026, 10, 26), 1),
-        ):
-            session.add(
-                OnTimeRate(
-                    staff_id=lid,
-                    team_id=north.id,
-                    kind="weekly",
-                    period_start=start,
-                    period_end=start + timedelta(days=6),
-                    expected=1,
-                    on_time=1 - missing,
-                    missing=missing,
-                    on_time_rate=1.0 - missing,
-                )
-            )
-    return north, boss, li, wang
+from tests.support.score_story import october
 
 
 async def _entries(db: Database, staff: Staff) -> dict[str, ScoreEntry]:
@@ -162,7 +45,7 @@ async def _month(db: Database, staff: Staff) -> MonthScore:
 async def test_a_supervisor_scores_a_month_through_a_restart_and_the_rep_reads_why(
     bot: RunningBot, api: LocalBotApiServer, db: Database
 ) -> None:
-    _, boss_row, li, _ = await _october(db)
+    _, boss_row, li, _ = await october(db)
     boss, rep = api.user(9001, "Chen"), api.user(9101, "Li")
 
     await boss.send_command("/scoring")
@@ -262,47 +145,3 @@ async def test_a_supervisor_scores_a_month_through_a_restart_and_the_rep_reads_w
     assert "Month: 77.85" in card and "Scored by Boss Chen on 2026-11-18." in card
     assert "Year 2026 so far: 77.85 (mean of 1 month(s))." in card
     assert "Under 60" not in card
-
-
-async def test_a_month_under_60_is_flagged_for_the_rep_in_chinese_and_in_the_teams_list(
-    app: FieldApplication, api: LocalBotApiServer, db: Database
-) -> None:
-    await _october(db)
-    boss, wang = api.user(9001, "Chen"), await opened(api, 9102, "Wang")
-    await boss.send_command("/scoring", "2026-11")
-    assert (await boss.next_message()).text == (
-        "2026-11 is not over yet: a month is scored from the 1st of the next one."
-    )
-    await boss.send_command("/scoring")
-    listing = await boss.next_message()
-    # Wang: 21 absent days (attendance 16); work quality 0 and service-centre quality 0 with reasons:
-    # daily work 100 − 30 = 70; 70 × 0.7 + 16 × 0.3 = 53.8, under 60.
-    await boss.press(listing, "✏️ Wang Wu · 74.8")
-    await boss.press(await boss.next_message(), "0")
-    await boss.next_message()
-    await boss.send_text("No visit records at all")
-    await boss.press(await boss.next_message(), "0")
-    await boss.next_message()
-    await boss.send_text("Never at the service centre")
-    for label in ("✅ 10 · full marks", "✅ 10 · full marks", "✅ 0 · none", "✅ Submit"):
-        await boss.press(await boss.next_message(), label)
-    assert (await boss.next_message()).text == (
-        "✅ Wang Wu scored 53.8 for 2026-10.\n1 rep(s) of the team still to score: /scoring"
-    )
-
-    assert (await wang.next_message()).text == "🏅 您 2026-10 的考核表已出：53.8 分。发送 /score 查看每一项。"
-    await wang.send_command("/score")
-    card = (await wang.next_message()).text or ""
-    assert card.startswith("🏅 Wang Wu 2026-10 考核表（现场服务代表月度考核）")
-    assert "工作质量：0 / 10\n  −10：No visit records at all" in card
-    assert "日常工作 70 × 70% + 出勤 16 × 30%\n月度得分：53.8\n⚠️ 低于60分：本月扣除30%绩效奖金。" in card
-    assert "2026 年至今：53.8（1 个月的平均分）。" in card
-
-    await boss.send_command("/score")
-    team = await boss.next_message()
-    assert team.text == "🏅 Team North, 2026-10\nLi Lei: 79.25 (not submitted)\nWang Wu: 53.8 ⚠️"
-    await boss.press(team, "Li Lei")
-    assert "Not submitted yet: judged items count full marks" in ((await boss.next_message()).text or "")
-    # A rep cannot open the scoring list, nor another rep's card.
-    await wang.send_command("/scoring")
-    assert (await wang.next_message()).text == "只有主管和管理员可以评分。"
