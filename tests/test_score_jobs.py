@@ -18,7 +18,7 @@ from storage.db import Database
 from storage.models import Role
 from tests.conftest import RunningBot
 from tests.support.paperwork import SHANGHAI
-from tests.support.people import make_staff, opened
+from tests.support.people import make_rep, make_staff, make_team, opened
 from tests.support.score_story import october
 
 
@@ -39,6 +39,7 @@ async def test_the_scoring_list_on_the_first_a_reminder_before_the_deadline_and_
 ) -> None:
     await october(db)
     await make_staff(db, 9900, role=Role.ADMIN, name="HR Zhao", language="zh")
+    await make_rep(db, 9201, await make_team(db, "West", "Asia/Urumqi"), name="Zhou Qi")
     boss, admin = await opened(api, 9001, "Chen"), await opened(api, 9900, "Zhao")
     assert bot.app is not None
 
@@ -82,7 +83,8 @@ async def test_the_scoring_list_on_the_first_a_reminder_before_the_deadline_and_
     clock.set(datetime(2026, 11, 7, 9, 5, tzinfo=SHANGHAI))
     await _run(app, hr_export.JOB_NAME)
     book = await admin.next_message()
-    assert book.caption == "📊 2026-10 人事表格（North 团队），请于8日前交人事部。"
+    # North and the default team (Shanghai) share the day and the zone: one workbook for both.
+    assert book.caption == "📊 2026-10 人事表格（North, Shanghai 团队），请于8日前交人事部。"
     csvs = await admin.next_message()
     assert csvs.kind == "document" and csvs.media["file_name"].endswith("-csv.zip")
     stored = api.files.get(book.document_file_id or "")
@@ -91,5 +93,17 @@ async def test_the_scoring_list_on_the_first_a_reminder_before_the_deadline_and_
     assert [c.value for c in card[2]][-5:] == [75.5, 88, 79.25, "否", "是"]  # Li, submitted
     await _run(app, hr_export.JOB_NAME)
     app = await bot.restart()
+    await _run(app, hr_export.JOB_NAME)
+    await admin.assert_no_message()
+    # Urumqi is two hours behind Shanghai: its team's workbook comes at 09:00 there, on its own.
+    clock.set(datetime(2026, 11, 7, 11, 0, tzinfo=SHANGHAI))
+    await _run(app, hr_export.JOB_NAME)
+    west = await admin.next_message()
+    assert west.caption == "📊 2026-10 人事表格（West 团队），请于8日前交人事部。"
+    await admin.next_message()  # its CSV files
+    west_book = api.files.get(west.document_file_id or "")
+    assert west_book is not None
+    rows = list(load_workbook(io.BytesIO(west_book.data))["考核表"].iter_rows(min_row=2, values_only=True))
+    assert [row[:2] for row in rows] == [("West", "Zhou Qi")]
     await _run(app, hr_export.JOB_NAME)
     await admin.assert_no_message()

@@ -59,6 +59,7 @@ EN: dict[str, str] = {
     "export.pick": "📊 Which month's workbook? ({scope})",
     "export.scope_all": "every team",
     "export.scope_team": "team {team}",
+    "export.scope_teams": "{n} teams",
     "export.preparing": "⏳ Preparing the workbook for {month}…",
     "export.ready": (
         "✅ The workbook for {month} ({scope}): {reps} rep(s), {sheets} sheets; the CSV files in the zip."
@@ -128,6 +129,7 @@ ZH: dict[str, str] = {
     "export.pick": "📊 导出哪个月的表格？（{scope}）",
     "export.scope_all": "全部团队",
     "export.scope_team": "{team} 团队",
+    "export.scope_teams": "{n} 个团队",
     "export.preparing": "⏳ 正在准备 {month} 的表格…",
     "export.ready": (
         "✅ {month}（{scope}）的表格如下：{reps} 位服务人员，{sheets} 个工作表；CSV 文件在压缩包中。"
