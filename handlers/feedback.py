@@ -2,8 +2,8 @@
 
 Kind → (complaints: category) → customer (if the team has any; optional) → product model (optional) →
 description → photos → severity → preview. Asking, Keep / Skip / Back, Edit from the preview, submit once
-and /cancel are the engine's (handlers.forms); batch and critical feedback reach the supervisors at once
-(presentation.feedback_notice).
+and /cancel are the engine's (handlers.forms); batch and critical feedback and every complaint reach the
+supervisors at once (presentation.feedback_notice).
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
 
 
 async def submit(context: FieldContext, draft: Draft) -> str:
-    """File the feedback; urgent feedback goes to the supervisors at once, whoever cannot be reached."""
+    """File the feedback; urgent feedback and complaints go to the supervisors at once, whoever cannot be
+    reached."""
     me, lang = context.me, context.lang
     answers = dict(draft.get("answers", {}))
     answers["product_model"] = answers.get("product_model") or None
@@ -119,12 +120,13 @@ async def submit(context: FieldContext, draft: Draft) -> str:
         text = t(lang, "feedback.filed_routed", id=feedback.id, department=department)
     else:
         text = t(lang, "feedback.filed", id=feedback.id)
-    if feedback.severity in fb_db.URGENT:
+    if feedback_notice.notifies(feedback):
         store = services.store_of(context.bot_data)
         await feedback_notice.notify_supervisors(
             context.bot, context.db, context.settings, feedback.id or 0, store=store
         )
-        text = Raw(f"{text}\n{t(lang, 'feedback.filed_urgent')}")
+        told = "feedback.filed_urgent" if feedback.severity in fb_db.URGENT else "feedback.filed_told"
+        text = Raw(f"{text}\n{t(lang, told)}")
     return text
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from presentation.context import FieldContext
-from presentation.feedback_notice import local_time, tell
+from presentation.feedback_notice import local_time, notice_keyboard, tell
 from presentation.i18n import t
 from storage import feedback as fb_db
 from storage.field_models import Feedback
 from storage.models import Staff, Team
+from storage.order_feedback import order_from
 from storage.staff import Recipient
 
 
@@ -118,17 +119,16 @@ async def _act(
         won = await record(session, feedback.id or 0, me.id or 0, now)
         # Someone may have been first between loading and now: read who.
         current = await session.get(Feedback, feedback.id, populate_existing=True)
-    if not won:
+        order = await order_from(session, feedback.id or 0)
+    if not won or current is None:
         first = (
             (current.acknowledged_by_id if action == "acked" else current.resolved_by_id) if current else None
         )
         name = await _name(context, first)
         await query.answer(t(context.lang, f"feedback.already_{action}", name=name), show_alert=True)
         return
-    markup = None
-    if action == "acked":
-        label, data = t(context.lang, "feedback.resolve_button"), ResolveFeedback(feedback.id or 0).pack()
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+    # Mark resolved after Acknowledge; a complaint keeps Create work order until an order is made from it.
+    markup = notice_keyboard(context.lang, current, order_id=order.id if order else None)
     await _done(update, context, feedback, now, action, markup)
 
 

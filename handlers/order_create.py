@@ -13,7 +13,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from handlers import order_dispatch, order_form, order_rep, order_views
+from handlers import order_dispatch, order_feedback, order_form, order_rep, order_views
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Draft, Form, Kind, Reopen, asked
 from presentation.callbacks import CallbackData
@@ -49,8 +49,14 @@ async def _ask_customer(update: Update, context: FieldContext, header: str) -> s
 
 
 async def _submit(context: FieldContext, draft: Draft) -> str | Reopen:
-    after = _to_rep if draft.get("on_site") else order_dispatch.offer
-    return await order_form.create(context, draft, after)
+    if draft.get("on_site"):
+        return await order_form.create(context, draft, _to_rep)
+
+    async def dispatch(context: FieldContext, order: WorkOrder, customer: str) -> None:
+        await order_feedback.mark_notice(context, draft, order)
+        await order_dispatch.offer(context, order, customer)
+
+    return await order_form.create(context, draft, dispatch)
 
 
 async def _to_rep(context: FieldContext, order: WorkOrder, _customer: str) -> None:
@@ -203,10 +209,13 @@ async def from_feedback(update: Update, context: FieldContext) -> str | int | No
     if feedback is None or feedback.team_id is None or not fb_db.may_handle(context.me, feedback):
         await query.answer(t(context.lang, "orders.from_feedback_gone"), show_alert=True)
         return None
+    if await order_feedback.already_ordered(update, context, feedback):
+        return None
     await query.answer()
     given: dict[str, Any] = {"product_model": feedback.product_model or None, "fault": feedback.description}
     given = {key: value for key, value in given.items() if value}
     draft = engine.begin(context, FORM, team_id=feedback.team_id, feedback_id=feedback.id, answers=given)
+    order_feedback.remember(draft, update)
     if customer is not None:
         draft["answers"][CUSTOMER.key] = {"id": customer.id, "name": customer.name}
         _prefill_contact(draft, customer)

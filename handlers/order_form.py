@@ -15,12 +15,16 @@ from typing import Any
 from domain.orders import OrderCategory, OrderSource, Priority
 from handlers import customer_form
 from handlers.forms.spec import Draft, Invalid, Kind, Reopen, Step, asked
+from presentation import services
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.order_text import order_summary
 from storage import customers as customer_db
+from storage import files as files_db
 from storage import orders as orders_db
 from storage.field_models import Customer
+from storage.file_models import Owner
+from storage.order_feedback import order_from
 from storage.order_models import WorkOrder
 
 NEW = "new"  # the customer step's answer for a customer added with the order
@@ -172,6 +176,9 @@ async def create(context: FieldContext, draft: Draft, after: AfterCreate) -> str
     feedback_id, on_site, now = draft.get("feedback_id"), bool(draft.get("on_site")), context.now()
     source = OrderSource.ON_SITE if on_site else OrderSource.FEEDBACK if feedback_id else OrderSource.BOT
     async with context.db.session() as session:
+        earlier = await order_from(session, int(feedback_id)) if feedback_id else None
+        if earlier is not None:  # someone made the complaint's order while this form was open
+            return t(context.lang, "orders.from_feedback_exists", id=earlier.id)
         customer = await _customer(context, draft, team_id, session)
         if isinstance(customer, Reopen):
             return customer
@@ -189,6 +196,12 @@ async def create(context: FieldContext, draft: Draft, after: AfterCreate) -> str
         if on_site:
             order = await _on_site(session, order, context.me.id or 0, now)
         name = customer.name
+        # Kept in the photo store like a visit's: the file_ids work for this bot token only.
+        photos = await files_db.register(
+            session, Owner.WORK_ORDER, order.id or 0, order.photo_file_ids, now=now
+        )
+    if photos:
+        services.fetch_photos_soon(context.application)
     await after(context, order, name)
     key = "orders.on_site_created" if on_site else "orders.dispatch_later"
     return t(context.lang, key, id=order.id)

@@ -1,6 +1,6 @@
-"""What supervisors and admins receive about urgent feedback: the notice, at once, with its Acknowledge
-button (the buttons themselves are answered in handlers.feedback_ack), and the summary the rep's preview
-shares with it."""
+"""What supervisors and admins receive about urgent feedback and customer complaints: the notice, at once,
+with the buttons that fit it now (answered in handlers.feedback_ack and handlers.order_create), and the
+summary the rep's preview shares with it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.settings import Settings
 from domain.zones import team_zone
-from presentation.buttons import AcknowledgeFeedback
+from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from presentation.delivery import Outcome, Send, deliver_to
 from presentation.i18n import Raw, t
 from presentation.order_buttons import create_from_feedback_button
@@ -74,8 +74,29 @@ def local_time(when: datetime, team: Team | None, settings: Settings) -> str:
     return when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+def notifies(feedback: Feedback) -> bool:
+    """Whether the supervisors hear of this feedback at once: batch or critical problems, and every
+    complaint (a complaint is often a repair to send someone to)."""
+    return feedback.severity in fb_db.URGENT or feedback.kind == fb_db.FeedbackKind.COMPLAINT
+
+
+def notice_keyboard(lang: str, feedback: Feedback, *, order_id: int | None) -> InlineKeyboardMarkup | None:
+    """The buttons a notice shows now: Acknowledge, then Mark resolved (batch and critical feedback only:
+    the escalation machinery), and Create work order (a complaint no order was created from yet)."""
+    fid = feedback.id or 0
+    rows = []
+    if feedback.severity in fb_db.URGENT and feedback.resolved_at is None:
+        key, data = ("feedback.ack_button", AcknowledgeFeedback(fid).pack())
+        if feedback.acknowledged_at is not None:
+            key, data = ("feedback.resolve_button", ResolveFeedback(fid).pack())
+        rows.append([InlineKeyboardButton(t(lang, key), callback_data=data)])
+    if feedback.kind == fb_db.FeedbackKind.COMPLAINT and order_id is None:
+        rows.append([create_from_feedback_button(lang, fid)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 def ack_keyboard(lang: str, feedback_id: int) -> InlineKeyboardMarkup:
-    """The Acknowledge button."""
+    """The Acknowledge button alone (an escalation's)."""
     return InlineKeyboardMarkup(
         [
             [
@@ -128,7 +149,8 @@ async def admin_recipients(db: Database, settings: Settings) -> list[Recipient]:
 async def notify_supervisors(
     bot: Bot, db: Database, settings: Settings, feedback_id: int, *, store: FileStore | None = None
 ) -> int:
-    """Tell the team's supervisors (or, with none, the admins) about batch or critical feedback at once."""
+    """Tell the team's supervisors (or, with none, the admins) about batch or critical feedback, or a
+    complaint, at once."""
     async with db.session() as session:
         feedback = await session.get(Feedback, feedback_id)
         assert feedback is not None
@@ -153,11 +175,7 @@ async def notify_supervisors(
             time=local_time(feedback.created_at, team, settings),
             summary=stored_summary(to.language, feedback, customer),
         )
-        markup = ack_keyboard(to.language, feedback_id)
-        if feedback.kind == fb_db.FeedbackKind.COMPLAINT:
-            # A complaint is often a repair to send someone to: one tap opens /order prefilled from it.
-            create = create_from_feedback_button(to.language, feedback_id)
-            markup = InlineKeyboardMarkup([*markup.inline_keyboard, [create]])
+        markup = notice_keyboard(to.language, feedback, order_id=None)
         photos = feedback.photo_file_ids
         caption = f"#{feedback_id}"
         reached += await tell(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)

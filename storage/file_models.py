@@ -22,6 +22,7 @@ class Owner(StrEnum):
     VISIT = "visit"
     CHECK_IN = "check_in"
     FEEDBACK = "feedback"
+    WORK_ORDER = "work_order"  # the photos a supervisor attaches to a new order (handlers.order_form)
 
 
 class Role(StrEnum):

@@ -110,6 +110,7 @@ EN: dict[str, str] = {
     "orders.view_team": "Team: {team}",
     "orders.from_feedback_button": "🛠 Create work order",
     "orders.from_feedback_gone": "That feedback is not one you can turn into a work order.",
+    "orders.from_feedback_exists": "Work order #{id} was already created from this complaint; nothing new.",
     # /stats
     "orders.rates_title": "<b>Work orders, {month}</b> (targets 95% / 95% / 99%)",
     "orders.rates_team": "Whole team",
@@ -218,6 +219,7 @@ ZH: dict[str, str] = {
     "orders.view_team": "团队：{team}",
     "orders.from_feedback_button": "🛠 创建工单",
     "orders.from_feedback_gone": "这条反馈无法由你转为工单。",
+    "orders.from_feedback_exists": "已据此投诉创建工单 #{id}，未再新建。",
     "orders.rates_title": "<b>工单，{month}</b>（目标 95% / 95% / 99%）",
     "orders.rates_team": "全团队",
     "orders.rates_line": (
