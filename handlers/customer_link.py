@@ -40,19 +40,21 @@ PAYLOAD_PREFIX = "c_"
 AWAITING_COMMENT = "customer_comment_for"
 
 
-async def offer_link(context: FieldContext, order: WorkOrder) -> None:
-    """Give the order's rep the customer's one-time link, as text and as a QR code to show or forward."""
+async def offer_link(context: FieldContext, order: WorkOrder, *, to: Staff | None = None) -> None:
+    """Give the order's rep (or `to`: who asked for a fresh one) the customer's one-time link, as text
+    and as a QR code to show or forward."""
     assert order.id is not None and order.assignee_id is not None
     async with context.db.session() as session:
         token = await customer_links.issue_link(session, order.id, context.now())
-        rep = await session.get(Staff, order.assignee_id)
+        rep = to or await session.get(Staff, order.assignee_id)
         team = await staff_db.team_by_id(session, order.team_id)
     if rep is None:
         return
     link = f"https://t.me/{context.bot.username}?start={PAYLOAD_PREFIX}{token}"
     expires = local_time(context.now() + customer_links.LINK_TTL, team, context.settings)
+    key = "clink.rep_offer" if to is None else "clink.fresh_offer"
     await context.bot.send_message(
-        rep.telegram_id, t(rep.language, "clink.rep_offer", id=order.id, expires=expires, link=link)
+        rep.telegram_id, t(rep.language, key, id=order.id, expires=expires, link=link)
     )
     await context.bot.send_photo(
         rep.telegram_id, qr_png(link), caption=t(rep.language, "clink.qr_caption", id=order.id)

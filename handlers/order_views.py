@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from domain.orders import OPEN_STATES, OrderState, sources_of
 from domain.zones import team_zone
-from handlers import order_rep
+from handlers import order_link, order_rep
 from handlers.forms.engine import send_pages, stale
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
@@ -65,6 +65,7 @@ async def show_order(update: Update, context: FieldContext, order_id: int) -> No
         parts.append(t(lang, "orders.view_team", team=teams[0].name))
     parts += [targets_text(lang, targets, now, zone, order.state), timeline_text(lang, events, names, zone)]
     rows = order_rep.rep_buttons(order, lang) if me.role == Role.REP else _manager_buttons(order, lang)
+    rows += order_link.link_rows(order, lang)
     markup = InlineKeyboardMarkup(rows) if rows else None
     await send_pages(update, context, split_html("\n\n".join(parts)), markup)
 
@@ -178,4 +179,5 @@ def build() -> list[BaseHandler[Update, FieldContext, None]]:
     return [
         CommandHandler("orders", orders_command),
         CallbackQueryHandler(filtered, pattern=OrderFilter.pattern()),
+        *order_link.build(),  # the Customer link button under a done order
     ]

@@ -15,7 +15,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, update
+from sqlalchemy import ColumnElement, exists, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.selectable import Exists
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,7 +37,18 @@ def _hash(token: str) -> str:
 
 
 async def issue_link(session: AsyncSession, order_id: int, now: datetime) -> str:
-    """A fresh token for the order's customer link (the raw token is returned once and never stored)."""
+    """A fresh token for the order's customer link (the raw token is returned once and never stored).
+    Every earlier link of the order stops working: one not opened yet expires now, and whoever opened
+    one loses their session (only the order's latest link holds one, see _held_by)."""
+    await session.exec(
+        update(CustomerLink)
+        .where(
+            col(CustomerLink.order_id) == order_id,
+            col(CustomerLink.used_at).is_(None),
+            col(CustomerLink.expires_at) > now,
+        )
+        .values(expires_at=now)
+    )
     token = secrets.token_urlsafe(32)
     session.add(CustomerLink(order_id=order_id, token_hash=_hash(token), expires_at=now + LINK_TTL))
     await session.flush()
@@ -65,12 +77,21 @@ async def redeem(session: AsyncSession, token: str, telegram_id: int, now: datet
     return order if order is not None and order.state == OrderState.DONE else None
 
 
+def _latest() -> ColumnElement[bool]:
+    """SQL: the link is its order's latest (a fresh link from /order N ends an earlier one's session)."""
+    newer = aliased(CustomerLink)
+    return ~exists().where(
+        col(newer.order_id) == col(CustomerLink.order_id), col(newer.id) > col(CustomerLink.id)
+    )
+
+
 def _held_by(telegram_id: int, now: datetime) -> Exists:
-    """SQL: the order has a link that `telegram_id` opened less than SESSION_TTL ago."""
+    """SQL: the order's latest link was opened by `telegram_id` less than SESSION_TTL ago."""
     return exists().where(
         col(CustomerLink.order_id) == col(WorkOrder.id),
         col(CustomerLink.used_by) == telegram_id,
         col(CustomerLink.used_at) > now - SESSION_TTL,
+        _latest(),
     )
 
 
@@ -85,6 +106,7 @@ async def session_order(session: AsyncSession, telegram_id: int, now: datetime) 
             col(CustomerLink.used_by) == telegram_id,
             col(CustomerLink.used_at) > now - SESSION_TTL,
             col(WorkOrder.rating).is_(None),
+            _latest(),
         )
         .order_by(col(CustomerLink.used_at).desc())
         .limit(1)
@@ -103,6 +125,11 @@ async def held_order(
         .execution_options(populate_existing=True)
     )
     return (await session.exec(query)).first()
+
+
+def awaits_customer(order: WorkOrder) -> bool:
+    """Whether a done order still waits for its customer's answer (a fresh link may be given for it)."""
+    return order.state == OrderState.DONE and order.customer_confirmed is None and order.rating is None
 
 
 async def holds_session(session: AsyncSession, telegram_id: int, now: datetime) -> bool:

@@ -8,6 +8,13 @@ EN: dict[str, str] = {
         "Telegram, or scan the QR code below. It works once, for one person, until {expires}.\n{link}"
     ),
     "clink.qr_caption": "Order #{id}: scan to confirm and rate the work",
+    "clink.fresh_button": "🔗 Customer link",
+    "clink.fresh_done": "A new link is on its way; earlier ones no longer work.",
+    "clink.fresh_offer": (
+        "🔗 A new customer link for order #{id}; earlier links of this order no longer work. The customer "
+        "opens it in Telegram or scans the QR code below. It works once, for one person, until {expires}."
+        "\n{link}"
+    ),
     "clink.welcome": (
         "Hello! Our service engineer {rep} has finished this job for you:\n\n{summary}\n\n"
         "<b>Is the work done?</b>"
@@ -66,6 +73,13 @@ ZH: dict[str, str] = {
         "链接仅限一人使用一次，有效期至 {expires}。\n{link}"
     ),
     "clink.qr_caption": "工单 #{id}：扫码确认并评价",
+    "clink.fresh_button": "🔗 客户链接",
+    "clink.fresh_done": "新链接马上发给你，之前的链接已失效。",
+    "clink.fresh_offer": (
+        "🔗 工单 #{id} 的新客户链接；此前的链接均已失效。"
+        "请客户在 Telegram 中打开下面的链接，或扫描下方二维码。"
+        "链接仅限一人使用一次，有效期至 {expires}。\n{link}"
+    ),
     "clink.welcome": (
         "您好！我们的服务工程师 {rep} 已为您完成以下工作：\n\n{summary}\n\n<b>工作是否已完成？</b>"
     ),
