@@ -98,7 +98,8 @@ def deducted(item: Item, answer: object) -> bool:
 
 
 def steps(draft: Draft) -> list[Step]:
-    """Each judged item, followed by its reason when points were taken off."""
+    """Each judged item, followed by its reason when points were taken off (a scheme with nothing to
+    judge, like the KPI sheet, asks only to look at what was computed)."""
     answers = draft.get("answers", {})
     found: list[Step] = []
     for item in _scheme(draft).items:
@@ -106,7 +107,21 @@ def steps(draft: Draft) -> list[Step]:
             found.append(_item_step(item))
             if deducted(item, answers.get(item.key)):
                 found.append(_reason_step(item))
-    return found
+    return found or [CONFIRM]
+
+
+def _confirm_question(lang: str, draft: Draft) -> str:
+    scheme = views.scheme_title(lang, _scheme(draft))
+    return t(lang, "scores.q.confirm", name=draft["name"], month=draft["month"], scheme=scheme)
+
+
+CONFIRM = Step(
+    key="confirm",
+    question=_confirm_question,
+    title=lambda lang, _d: t(lang, "scores.title.confirm"),
+    kind=Kind.CHOICE,
+    choices=lambda lang, _d: [(t(lang, "scores.looks_right"), "ok")],
+)
 
 
 def judged(draft: Draft) -> dict[str, tuple[float, str | None]]:

@@ -8,6 +8,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
+from handlers import score_settings
 from handlers.common import MANAGERS, manages
 from handlers.forms import engine, flow
 from handlers.score_form import FORM
@@ -50,7 +51,7 @@ async def send_scoring_list(context: FieldContext, chat_id: int, team: Team, mon
 
 
 async def scoring(update: Update, context: FieldContext) -> None:
-    """/scoring [YYYY-MM]: the list of the team's reps for last month (or the month given)."""
+    """/scoring [YYYY-MM]: the list of the team's reps for last month (or the month given); settings."""
     assert update.effective_message is not None and update.effective_chat is not None
     me, lang = context.me, context.lang
     if me.role not in MANAGERS:
@@ -61,7 +62,11 @@ async def scoring(update: Update, context: FieldContext) -> None:
     if team is None or team.id is None:
         await update.effective_message.reply_text(t(lang, "scores.no_team"))
         return
-    given = parse_month(context.args[0]) if context.args else None
+    args = [arg.lower() for arg in context.args or []]
+    if args and args[0] in score_settings.WORDS:
+        await score_settings.change(update, context, team, args)
+        return
+    given = parse_month(args[0]) if args else None
     today = await _today(context, team.id)
     month = given or views.previous_month(today)
     if month > views.previous_month(today):  # its days to come would count as absences
@@ -92,10 +97,7 @@ async def start_rep(update: Update, context: FieldContext) -> str | int | None:
     if card.score.submitted_at is not None:
         await _send_card(context, update, rep, month)
         return ConversationHandler.END
-    judged = [item.key for item in card.scheme.items if item.judged]
     engine.begin(context, FORM, staff_id=rep.id, name=rep.name, month=pressed.month, scheme=card.scheme.key)
-    if not judged:
-        return await engine.show_preview(update, context, FORM)
     return await engine.ask(update, context, FORM)
 
 

@@ -6,6 +6,17 @@ EN: dict[str, str] = {
     "cmd.export": "Workbook of a month for HR",
     "scores.not_allowed": "Only supervisors and admins score reps.",
     "scores.not_over": "{month} is not over yet: a month is scored from the 1st of the next one.",
+    "scores.settings": (
+        "Team {team} scores by <b>{scheme}</b>; scoring is due on day {deadline} of the next month and "
+        "the HR workbook goes out on day {hr}."
+    ),
+    "scores.settings_usage": (
+        "Usage: <code>/scoring settings</code>, <code>/scoring scheme KEY</code> (one of {{schemes}}), "
+        "<code>/scoring deadline 5</code> or <code>/scoring hr 7</code> (a day from 1 to 28)."
+    ),
+    "scores.set_scheme": "✅ Team {team} now scores by {scheme}.",
+    "scores.set_deadline": "✅ Team {team}: scoring is due on day {day} of the next month.",
+    "scores.set_hr": "✅ Team {team}: the HR workbook goes out on day {day} of the next month.",
     "scores.no_team": "You are in no team yet; ask an admin to add you to one.",
     "scores.none": "No scorecard for {month} yet: it is computed on the 1st of the next month.",
     "scores.card_head": "🏅 <b>Scorecard of {name}, {month}</b> ({scheme})",
@@ -46,6 +57,9 @@ EN: dict[str, str] = {
     "scores.no_deduction": "✅ 0 · none",
     "scores.q.why": "Why {points} for {title}? One line; {name} will read it.",
     "scores.title.why": "Reason: {title}",
+    "scores.q.confirm": "{name}, {month}\nEvery item of {scheme} is computed from what fieldbot recorded.",
+    "scores.title.confirm": "Check",
+    "scores.looks_right": "✅ Show the scorecard",
     "scores.preview_head": "📋 <b>{name}, {month}</b> ({scheme}). Check and submit:",
     "scores.done": "✅ {name} scored {total} for {month}.",
     "scores.left": "{n} rep(s) of the team still to score: /scoring",
@@ -63,6 +77,16 @@ ZH: dict[str, str] = {
     "cmd.export": "导出某月的人事表格",
     "scores.not_allowed": "只有主管和管理员可以评分。",
     "scores.not_over": "{month} 尚未结束：每月1日起为上个月评分。",
+    "scores.settings": (
+        "{team} 团队使用<b>{scheme}</b>；评分截止为次月 {deadline} 日，人事表格于 {hr} 日发送。"
+    ),
+    "scores.settings_usage": (
+        "用法：<code>/scoring settings</code>、<code>/scoring scheme 方案</code>（{{schemes}} 之一）、"
+        "<code>/scoring deadline 5</code> 或 <code>/scoring hr 7</code>（1 到 28 日）。"
+    ),
+    "scores.set_scheme": "✅ {team} 团队改用{scheme}。",
+    "scores.set_deadline": "✅ {team} 团队：评分截止为次月 {day} 日。",
+    "scores.set_hr": "✅ {team} 团队：人事表格于次月 {day} 日发送。",
     "scores.no_team": "您还不属于任何团队，请联系管理员。",
     "scores.none": "{month} 还没有考核表：每月1日计算上个月的考核。",
     "scores.card_head": "🏅 <b>{name} {month} 考核表</b>（{scheme}）",
@@ -99,6 +123,9 @@ ZH: dict[str, str] = {
     "scores.no_deduction": "✅ 0 · 不扣分",
     "scores.q.why": "{title} 为什么是 {points}？请写一句话，{name} 会看到。",
     "scores.title.why": "原因：{title}",
+    "scores.q.confirm": "{name}，{month}\n{scheme}的每一项都由 fieldbot 的记录自动计算。",
+    "scores.title.confirm": "核对",
+    "scores.looks_right": "✅ 查看考核表",
     "scores.preview_head": "📋 <b>{name}，{month}</b>（{scheme}）。请核对后提交：",
     "scores.done": "✅ {name} {month} 得分 {total}。",
     "scores.left": "团队还有 {n} 位服务人员待评分：/scoring",
