@@ -29,7 +29,6 @@ from storage import checkins as checkin_db
 from storage import inbox
 from storage import teams as teams_db
 from storage.checkins import Point
-from storage.models import Role
 
 # After the gate's access and busy checks (-10, -5), before every feature (0): a live-location move
 # is never an answer to a step of any conversation.
@@ -43,8 +42,8 @@ class CheckOut(CallbackData, prefix="cio"):
 
 
 def finish_keyboard(context: FieldContext) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
-    """The rep's main menu when a step ends; others get the keyboard removed."""
-    return main_menu(context.lang) if context.me.role == Role.REP else ReplyKeyboardRemove()
+    """The person's main menu when a step ends (in place of the location keyboard)."""
+    return main_menu(context.lang, context.me.role)
 
 
 async def local_time(session: checkin_db.AsyncSession, context: FieldContext, at: datetime) -> str:

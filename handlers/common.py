@@ -83,7 +83,7 @@ async def start(update: Update, context: FieldContext) -> None:
     """/start without a link from someone already registered: greet and show what they can do."""
     assert update.message is not None
     await update.message.reply_text(t(context.lang, "start.welcome_back", name=context.me.name))
-    menu = main_menu(context.lang) if context.me.role == Role.REP else None
+    menu = main_menu(context.lang, context.me.role)
     await update.message.reply_text(help_text(context), reply_markup=menu)
 
 

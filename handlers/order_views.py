@@ -9,14 +9,14 @@ another rep's order N gets exactly the answer a missing one gets.
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from domain.orders import OPEN_STATES, OrderState, sources_of
 from domain.zones import team_zone
 from handlers import order_link, order_rep
 from handlers.forms.engine import send_pages, stale
 from presentation.context import FieldContext
-from presentation.i18n import Raw, t
+from presentation.i18n import Raw, all_texts, t
 from presentation.order_buttons import CancelOrder, OrderAction, OrderFilter, reassign_button
 from presentation.order_text import order_line, order_summary, targets_text, timeline_text
 from presentation.split import split_html
@@ -29,6 +29,8 @@ from storage.order_queries import next_dues
 FILTERS = ("open", "overdue", *(s.value for s in OrderState if s != OrderState.NEW), OrderState.NEW.value)
 SHOWN = 30  # orders listed in one message; the rest are counted
 OPEN_BUTTONS = 8  # the first orders also get a button that opens them
+# The main menus' button: "My orders" (reps), "Orders" (supervisors, admins); /orders either way.
+MENU_BUTTONS = filters.Text(sorted({*all_texts("menu.my_orders"), *all_texts("menu.orders")}))
 
 
 def _manager_buttons(order: WorkOrder, lang: str) -> list[list[InlineKeyboardButton]]:
@@ -175,9 +177,11 @@ async def filtered(update: Update, context: FieldContext) -> None:
 
 
 def build() -> list[BaseHandler[Update, FieldContext, None]]:
-    """/orders and its filter buttons (/order N is an entry of handlers.order_create)."""
+    """/orders (also the main menus' button) and its filter buttons (/order N is an entry of
+    handlers.order_create)."""
     return [
         CommandHandler("orders", orders_command),
+        MessageHandler(filters.UpdateType.MESSAGE & MENU_BUTTONS, orders_command),
         CallbackQueryHandler(filtered, pattern=OrderFilter.pattern()),
         *order_link.build(),  # the Customer link button under a done order
     ]

@@ -21,7 +21,6 @@ from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
 from presentation.menus import main_menu, set_personal_commands
 from storage import staff as staff_db
-from storage.models import Role
 
 log = logging.getLogger(__name__)
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
@@ -139,8 +138,8 @@ async def _finish(update: Update, context: FieldContext, *, phone: str | None) -
     role = t(context.lang, f"role.{person.role}")
     await update.message.reply_text(
         t(context.lang, "reg.done", name=person.name, role=role),
-        # Reps get their main menu straight away; managers work with commands.
-        reply_markup=main_menu(context.lang) if person.role == Role.REP else ReplyKeyboardRemove(),
+        # Everyone gets their role's main menu straight away (managers: their team's orders).
+        reply_markup=main_menu(context.lang, person.role),
     )
     await set_personal_commands(context.bot, person)
     if inviter is not None and inviter.active:

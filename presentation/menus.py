@@ -52,7 +52,15 @@ COMMANDS: dict[str, list[str]] = {
     Role.ADMIN: [*_MANAGE, "teams", *_COMMON],
 }
 # The reply keyboard a rep sees between conversations: the day's work one tap away.
-MAIN_MENU = [["menu.checkin", "menu.visit"], ["menu.weekly", "menu.feedback"], ["menu.stats"]]
+MAIN_MENU = [
+    ["menu.checkin", "menu.visit"],
+    ["menu.weekly", "menu.feedback"],
+    ["menu.stats", "menu.my_orders"],
+]
+# A supervisor's or admin's: the team's work orders (the rest of their work starts with a command).
+MANAGER_MENU = [["menu.orders"]]
+# Every menu button's text key: a menu button is never an answer to a flow's question.
+MENU_KEYS = sorted({key for rows in (MAIN_MENU, MANAGER_MENU) for row in rows for key in row})
 # What people who are not registered see: only how to get in.
 STRANGER_COMMANDS = ["start", "help"]
 
@@ -87,6 +95,7 @@ async def set_personal_commands(bot: Bot, staff: Staff) -> None:
         log.warning("could not set the command menu for staff %s: %s", staff.id, exc)
 
 
-def main_menu(lang: str) -> ReplyKeyboardMarkup:
-    """The rep's main menu as a reply keyboard (shown when a conversation ends)."""
-    return ReplyKeyboardMarkup([[t(lang, key) for key in row] for row in MAIN_MENU], resize_keyboard=True)
+def main_menu(lang: str, role: str = Role.REP) -> ReplyKeyboardMarkup:
+    """The main menu of a role as a reply keyboard (shown when a conversation ends)."""
+    rows = MAIN_MENU if role == Role.REP else MANAGER_MENU
+    return ReplyKeyboardMarkup([[t(lang, key) for key in row] for row in rows], resize_keyboard=True)

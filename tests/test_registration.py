@@ -50,7 +50,9 @@ async def test_admin_invites_a_rep_who_registers(
     done = await rep.next_message()
     assert "You are registered as Li Lei (Field service rep)" in done.text
     menu = [button["text"] for row in rep.reply_keyboard(done) for button in row]
-    assert menu == ["📍 Check in", "📝 Visit record", "📅 Weekly report", "⚠️ Feedback", "📊 My stats"]
+    assert menu == [
+        "📍 Check in", "📝 Visit record", "📅 Weekly report", "⚠️ Feedback", "📊 My stats", "🛠 My orders"
+    ]  # fmt: skip
 
     person = await _staff(db, 2001)
     assert person is not None

@@ -9,7 +9,6 @@ from typing import Any
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
 )
@@ -27,8 +26,7 @@ from handlers.forms.engine import FormButton, ask, button, drop_buttons, end, ne
 from handlers.forms.spec import Form, Kind, Reopen
 from presentation.context import FieldContext
 from presentation.i18n import CATALOGS, all_texts, t
-from presentation.menus import MAIN_MENU, main_menu
-from storage.models import Role
+from presentation.menus import MENU_KEYS, main_menu
 
 Handlers = list[BaseHandler[Update, FieldContext, Any]]
 
@@ -159,15 +157,11 @@ async def _preview_button(
 
 
 async def _finish(update: Update, context: FieldContext, form_name: str, text: str) -> int:
-    """Close the flow and say how it ended; reps get their main menu back, people not yet registered
+    """Close the flow and say how it ended; staff get their role's main menu back, people not yet registered
     lose the flow's keyboard (registration's "share my phone")."""
     end(context, form_name)
     me = context.staff
-    menu: ReplyKeyboardMarkup | ReplyKeyboardRemove | None = None
-    if me is None:
-        menu = ReplyKeyboardRemove()
-    elif me.role == Role.REP:
-        menu = main_menu(context.lang)
+    menu = ReplyKeyboardRemove() if me is None else main_menu(context.lang, me.role)
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=menu)
     return ConversationHandler.END
@@ -196,8 +190,8 @@ async def finish_first(update: Update, context: FieldContext) -> None:
 
 
 # --- the ConversationHandler ---------------------------------------------------------------------
-# The rep's main menu stays on screen: its buttons open other features, they are never an answer.
-MENU = filters.Text(sorted(set().union(*(all_texts(key) for row in MAIN_MENU for key in row))))
+# The main menus stay on screen: their buttons open other features, they are never an answer.
+MENU = filters.Text(sorted(set().union(*(all_texts(key) for key in MENU_KEYS))))
 # A message that may be an answer (also for a flow's own states): not a command, not a menu button.
 ANSWER = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~MENU
 
