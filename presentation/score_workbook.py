@@ -13,22 +13,20 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING
 
 from presentation.i18n import CATALOGS, t
 from storage.db import Database
 from storage.score_export import Progress, month_export
 from storage.score_sheet import Column, Sheet
 
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 FORMULA_START = ("=", "+", "-", "@")
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
-BOLD = Font(bold=True)
 
 
 def header(lang: str, column: Column) -> str | date:
@@ -55,6 +53,9 @@ def formula_like(value: object) -> bool:
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: object, *, bold: bool = False) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     cell = WriteOnlyCell(sheet, value=value)
     if formula_like(value):
         cell.data_type = "s"  # openpyxl marks text starting with = as a formula; this is data
@@ -63,7 +64,7 @@ def _cell(sheet: WriteOnlyWorksheet, value: object, *, bold: bool = False) -> Wr
     elif isinstance(value, date):
         cell.number_format = "mm-dd" if bold else DATE_FORMAT
     if bold:
-        cell.font = BOLD
+        cell.font = Font(bold=True)
     return cell
 
 
@@ -81,6 +82,10 @@ def sheet_title(lang: str, key: str) -> str:
 
 def write_xlsx(sheets: Sequence[Sheet], lang: str) -> bytes:
     """The workbook as bytes (write-only mode: rows stream out, a 10,000-rep month stays small in memory)."""
+    # Imported here: openpyxl brings numpy, which the bot should not load at start for a monthly file.
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)
     for sheet in sheets:
         out = book.create_sheet(title=sheet_title(lang, sheet.key))
