@@ -23,10 +23,11 @@ from domain.orders import Priority
 from handlers.forms import engine
 from handlers.forms.engine import drop_buttons, stale
 from handlers.forms.spec import Draft, Form
-from presentation import delivery
+from presentation import delivery, services
 from presentation.context import FieldContext
 from presentation.digest_text import label
 from presentation.i18n import Raw, t
+from presentation.order_photos import send_order_photos
 from presentation.order_rep_buttons import ACCEPT, OPEN, RETURNED, RepAction, allowed, rep_buttons
 from presentation.order_text import due_text, next_due, order_summary, targets_text
 from presentation.split import split_html
@@ -171,7 +172,8 @@ async def on_button(update: Update, context: FieldContext) -> None:
 
 
 async def show_order(update: Update, context: FieldContext, order: WorkOrder) -> None:
-    """One order: the customer's site as a venue (a tap opens a maps app), then the order and its buttons."""
+    """One order: the customer's site as a venue (a tap opens a maps app), its photos, then the order and
+    its buttons."""
     assert update.effective_chat is not None
     chat, lang = update.effective_chat.id, context.lang
     async with context.db.session() as session:
@@ -180,6 +182,8 @@ async def show_order(update: Update, context: FieldContext, order: WorkOrder) ->
     if customer is not None and customer.latitude is not None and customer.longitude is not None:
         address = customer.address or f"{customer.latitude:.5f}, {customer.longitude:.5f}"
         await context.bot.send_venue(chat, customer.latitude, customer.longitude, customer.name, address)
+    store = services.store_of(context.bot_data)
+    await send_order_photos(context.bot, context.db, store, chat, order, lang)
     # A long fault can pass Telegram's limit: in pieces, the buttons under the last.
     await engine.send_pages(update, context, split_html(text), keyboard(order, lang))
 

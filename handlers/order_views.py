@@ -15,9 +15,11 @@ from domain.orders import OPEN_STATES, OrderState, sources_of
 from domain.zones import team_zone
 from handlers import order_link, order_rep
 from handlers.forms.engine import send_pages, stale
+from presentation import services
 from presentation.context import FieldContext
 from presentation.i18n import Raw, all_texts, t
 from presentation.order_buttons import CancelOrder, OrderAction, OrderFilter, reassign_button
+from presentation.order_photos import send_order_photos
 from presentation.order_text import order_line, order_summary, targets_text, timeline_text
 from presentation.split import split_html
 from storage import orders as orders_db
@@ -69,6 +71,9 @@ async def show_order(update: Update, context: FieldContext, order_id: int) -> No
     rows = order_rep.rep_buttons(order, lang) if me.role == Role.REP else _manager_buttons(order, lang)
     rows += order_link.link_rows(order, lang)
     markup = InlineKeyboardMarkup(rows) if rows else None
+    store = services.store_of(context.bot_data)
+    # The photos first, so the order and its buttons end the chat.
+    await send_order_photos(context.bot, context.db, store, update.effective_chat.id, order, lang)
     await send_pages(update, context, split_html("\n\n".join(parts)), markup)
 
 

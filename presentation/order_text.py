@@ -59,6 +59,13 @@ def next_due(targets: Sequence[OrderTarget]) -> OrderTarget | None:
     return min(open_, key=lambda target: target.due_at) if open_ else None
 
 
+def _contact(lang: str, order: WorkOrder) -> str:
+    """The contact's name and phone, whichever are known ("—" once when neither is)."""
+    if order.contact_name and order.contact_phone:
+        return t(lang, "orders.contact", name=order.contact_name, phone=order.contact_phone)
+    return order.contact_name or order.contact_phone or t(lang, "orders.none")
+
+
 def order_summary(
     order: WorkOrder, customer: Customer | None, lang: str, *, assignee: str | None = None
 ) -> Raw:
@@ -74,8 +81,7 @@ def order_summary(
         category=label(lang, "orders.category", order.category),
         customer=customer.name if customer else none,
         address=(customer.address if customer else None) or none,
-        contact=order.contact_name or none,
-        phone=order.contact_phone or none,
+        contact=_contact(lang, order),
         model=order.product_model or none,
         serial=order.serial_number or none,
         fault=order.fault or none,

@@ -98,6 +98,7 @@ async def test_an_ordinary_complaint_gets_one_order_with_its_photos_stored(
     assert "Who should do work order" in listing.text  # the dispatch list follows
     [order] = await _orders(db)
     assert (order.feedback_id, order.source, order.fault) == (fid, "feedback", "Motor <burnt> twice")
+    await boss.expect("orders.dispatch_later", id=order.id)
     line = t("en", "feedback.order_line", id=order.id, name="Boss Wang")
     await boss.wait_until(lambda: line in notices[0].text and not notices[0].inline_buttons())
 
@@ -121,6 +122,27 @@ async def test_an_ordinary_complaint_gets_one_order_with_its_photos_stored(
     ]
     assert [r.file_id for r in rows] == order.photo_file_ids
     assert {r.size for r in rows} == {len(RED), len(BLUE)}
+    # ... and whoever opens the order gets them, before the order and its buttons.
+    await boss.user.send_command("/order", str(order.id))
+    for number, data in enumerate((RED, BLUE), 1):
+        photo = await boss.user.next_message()
+        assert photo.caption == t("en", "orders.photo_caption", id=order.id, number=number, count=2)
+        sent = api.files.get(photo.photo_file_id or "")
+        assert sent is not None and sent.data == data
+    view = await boss.user.next_message()
+    assert view.text.startswith(f"Work order #{order.id}") and "Photos: 2" in view.text
+    assert "Contact: Mr Zhou, 138 0000 1111" in view.text
+
+    # The rep it is dispatched to sees them too when opening it from "My orders": site, photos, order.
+    await boss.user.press(listing, "Li · 0 open · no check-in today")
+    assert (await rep.user.next_message()).text.startswith("🛠 A work order for you.")
+    mine = await rep.say(t("en", "menu.my_orders"))
+    await rep.user.press(mine, f"#{order.id} ACME Ltd")
+    assert (await rep.user.next_message()).kind == "venue"
+    shown = [await rep.user.next_message() for _ in range(3)]
+    assert [m.kind for m in shown] == ["photo", "photo", "text"]
+    received = [api.files.get(m.photo_file_id or "") for m in shown[:2]]
+    assert [f.data if f else None for f in received] == [RED, BLUE]
 
 
 async def test_acknowledging_keeps_create_work_order_until_the_order_exists(
