@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 from bot import default_team, errors, instance
 from bot.lanes import PersonLanes
 from domain.clock import Clock, SystemClock
+from domain.scoring import load_schemes
 from domain.settings import Settings
 from handlers import (
     attendance,
@@ -60,7 +61,7 @@ from presentation.context import FieldContext
 from presentation.limiter import FieldRateLimiter
 from presentation.menus import set_default_commands
 from presentation.outage import OUTAGE, Outage
-from storage import inbox
+from storage import inbox, score_cards
 from storage.db import Database
 from storage.person_state import GateFlushedPersistence
 
@@ -79,6 +80,7 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
     clock = clock or (db.clock if db is not None else SystemClock())
+    score_cards.use_schemes(load_schemes(settings.scoring_schemes_dir))
     db = db or Database(settings.database_url, clock=clock)
     root = settings.telegram_api_base_url
     outage = Outage(settings)  # a database outage is one incident, told once (presentation.outage)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.scoring import SchemeError, load_schemes
 from domain.zones import UnknownZone, parse_zone
 
 # Telegram tokens look like "123456:ABC-DEF..."; checking the shape early turns a typo into one clear line
@@ -40,6 +42,7 @@ EXAMPLES = {
     "escalation_after_minutes": "120",
     "file_store": "/var/lib/fieldbot/files or s3://fieldbot-photos/prod",
     "file_store_endpoint_url": "https://minio.example.com:9000",
+    "scoring_schemes_dir": "/etc/fieldbot/schemes (a folder of *.toml scoring schemes)",
 }
 
 
@@ -75,6 +78,9 @@ class Settings(BaseSettings):
     file_store_access_key_id: str | None = None
     file_store_secret_access_key: SecretStr | None = None
     file_store_region: str | None = None
+    # A company's own scoring schemes (*.toml, see domain/schemes/), added to the two that ship; a file
+    # with the key of a shipped scheme replaces it. Read and checked at start.
+    scoring_schemes_dir: Path | None = None
 
     @field_validator("file_store")
     @classmethod
@@ -88,6 +94,20 @@ class Settings(BaseSettings):
             )
         if scheme == "s3" and not rest.split("/", 1)[0]:
             raise ValueError("an s3:// URL needs a bucket")
+        return value
+
+    @field_validator("scoring_schemes_dir", mode="before")
+    @classmethod
+    def _schemes_dir(cls, raw: object) -> Path | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None  # SCORING_SCHEMES_DIR= in the .env file: the shipped schemes only
+        value = Path(str(raw))
+        if not value.is_dir():
+            raise ValueError(f"{value} is not a folder: create it or point the setting at the schemes")
+        try:
+            load_schemes(value)
+        except (SchemeError, OSError) as exc:
+            raise ValueError(str(exc)) from None
         return value
 
     @field_validator("admin_telegram_ids", mode="before")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -19,10 +18,20 @@ from storage.score_models import MonthScore, ScoreEntry
 DEFAULT_SCHEME = "field_rep_monthly"
 
 
-@cache
+_known: dict[str, Scheme] = {}
+
+
+def use_schemes(found: dict[str, Scheme]) -> None:
+    """Make `found` the schemes teams may choose (the app does this once at start, from the settings)."""
+    _known.clear()
+    _known.update(found)
+
+
 def schemes() -> dict[str, Scheme]:
-    """The schemes fieldbot knows (read once)."""
-    return shipped_schemes()
+    """The schemes fieldbot knows: those the app was started with, else the shipped ones."""
+    if not _known:
+        _known.update(shipped_schemes())
+    return _known
 
 
 def scheme_named(key: str) -> Scheme:

@@ -117,11 +117,11 @@ def test_yearly_score_is_the_mean_of_the_months() -> None:
     assert yearly_score([]) is None
 
 
+GOOD = '[scheme]\nkey = "acme"\nkind = "points"\n[[items]]\nkey = "tidy"\nrule = "judged"\nmax = 100\n'
+
+
 def test_a_company_adds_its_own_scheme_without_code(tmp_path: Path) -> None:
-    (tmp_path / "acme.toml").write_text(
-        '[scheme]\nkey = "acme"\nkind = "points"\n[[items]]\nkey = "tidy"\nrule = "judged"\nmax = 100\n',
-        "utf-8",
-    )
+    (tmp_path / "acme.toml").write_text(GOOD, "utf-8")
     schemes = load_schemes(tmp_path)
     assert schemes["acme"].item("tidy").judged
     assert "field_rep_monthly" in schemes
@@ -145,3 +145,19 @@ def test_a_bad_scheme_file_names_the_file_and_the_fix(text: str, says: str) -> N
     with pytest.raises(SchemeError, match=r"acme\.toml") as caught:
         parse_scheme("acme.toml", text)
     assert says in str(caught.value)
+
+
+def test_the_company_folder_is_a_setting_checked_at_start(tmp_path: Path) -> None:
+    from domain.settings import SettingsError, load_settings
+
+    assert load_settings(_env_file=None, scoring_schemes_dir="").scoring_schemes_dir is None
+    (tmp_path / "acme.toml").write_text('[scheme]\nkind = "bonus"\n', "utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_env_file=None, scoring_schemes_dir=str(tmp_path))
+    message = str(caught.value)
+    assert "SCORING_SCHEMES_DIR" in message and "acme.toml" in message and "kind must be" in message
+    assert "\n" not in message
+    with pytest.raises(SettingsError, match="not a folder"):
+        load_settings(_env_file=None, scoring_schemes_dir=str(tmp_path / "missing"))
+    (tmp_path / "acme.toml").write_text(GOOD, "utf-8")
+    assert load_settings(_env_file=None, scoring_schemes_dir=str(tmp_path)).scoring_schemes_dir == tmp_path
