@@ -192,11 +192,18 @@ def score_item(item: Item, facts: Facts) -> float | None:
     return None if value is None else kpi_band_score(value, item.points)
 
 
-def monthly_total(scheme: Scheme, item_points: Mapping[str, float], attendance: float) -> float:
-    """The month's score from every item's points (and, for `points` schemes, attendance)."""
+def monthly_total(scheme: Scheme, item_points: Mapping[str, float | None], attendance: float) -> float:
+    """The month's score from every item's points (and, for `points` schemes, attendance).
+
+    A KPI with nothing to measure (None: a rep given no commissioning that month) is left out and the
+    others' weights are scaled up to 100, rather than scoring it 0 and flagging a month nobody failed.
+    """
     if scheme.kind == "kpi":
-        return sum(item_points.get(item.key, 0.0) * item.weight / 100 for item in scheme.items)
-    work = max(0.0, sum(item_points.get(item.key, 0.0) for item in scheme.items))
+        measured = [(item, item_points.get(item.key)) for item in scheme.items]
+        weighed = [(item.weight, value) for item, value in measured if value is not None]
+        total_weight = sum(weight for weight, _ in weighed)
+        return sum(weight * value for weight, value in weighed) / total_weight if total_weight else 0.0
+    work = max(0.0, sum(item_points.get(item.key) or 0.0 for item in scheme.items))
     return work * scheme.work_share + attendance * (1 - scheme.work_share)
 
 

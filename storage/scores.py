@@ -48,16 +48,21 @@ def why(item: Item, facts: Facts) -> str | None:
 
 
 def total_of(scheme: Scheme, points: Mapping[str, float | None], attendance: float) -> tuple[float, float]:
-    """(daily-work points, month total); a judged item not yet set counts full marks (preselected)."""
-    given = {item.key: _or_full(item, points.get(item.key)) for item in scheme.items}
-    work = sum(given.values()) if scheme.kind == "points" else monthly_total(scheme, given, attendance)
-    return work, monthly_total(scheme, given, attendance)
+    """(daily-work points, month total) of one rep's items."""
+    given = {item.key: _given(scheme, item, points.get(item.key)) for item in scheme.items}
+    work = sum(v or 0.0 for v in given.values()) if scheme.kind == "points" else None
+    total = monthly_total(scheme, given, attendance)
+    return (total if work is None else work), total
 
 
-def _or_full(item: Item, points: float | None) -> float:
+def _given(scheme: Scheme, item: Item, points: float | None) -> float | None:
+    """A judged item not yet set counts full marks (preselected); an automatic one with nothing to count
+    is 0 on a points scheme and left out of a KPI sheet's weights (domain.scoring.monthly_total)."""
     if points is not None:
         return points
-    return item.max_points if item.judged else 0.0
+    if item.judged:
+        return item.max_points
+    return None if scheme.kind == "kpi" else 0.0
 
 
 async def compute_month(

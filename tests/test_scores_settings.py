@@ -46,9 +46,9 @@ async def test_a_supervisor_sets_the_teams_scheme_and_days(
     async with db.session() as session:
         schemes = {row.scheme_key for row in (await session.exec(select(MonthScore))).all()}
     assert schemes == {"after_sales_kpi"}
-    # Li on the KPI sheet: nothing to measure for five KPIs (0), one complaint 60 × 10 % = 6, reports 2 of 4
-    # on time: 60 × 0.5 / 0.9 × 10 % = 3.33: 9.33, flagged.
-    await boss.press(listing, "✏️ Li Lei · 9.33")
+    # Li on the KPI sheet: nothing to measure for five KPIs (left out of the weights), one complaint 60
+    # (weight 10), reports 2 of 4 on time: 60 × 0.5 / 0.9 = 33.33 (weight 10): (600 + 333.3) / 20 = 46.67.
+    await boss.press(listing, "✏️ Li Lei · 46.67")
     check = await boss.next_message()
     assert check.text == (
         "Question 1 of 1.\nLi Lei, 2026-10\n"
@@ -58,9 +58,9 @@ async def test_a_supervisor_sets_the_teams_scheme_and_days(
     preview = await boss.next_message()
     assert "Customer complaints (target 0): 60 (weight 10 %)" in (preview.text or "")
     assert (preview.text or "").endswith(
-        "Month: 9.33\n⚠️ Under 60: this month costs 30 % of the performance bonus."
+        "Month: 46.67\n⚠️ Under 60: this month costs 30 % of the performance bonus."
     )
     await boss.press(preview, "✅ Submit")
     assert (await boss.next_message()).text == (
-        "✅ Li Lei scored 9.33 for 2026-10.\n1 rep(s) of the team still to score: /scoring"
+        "✅ Li Lei scored 46.67 for 2026-10.\n1 rep(s) of the team still to score: /scoring"
     )

@@ -161,3 +161,12 @@ def test_the_company_folder_is_a_setting_checked_at_start(tmp_path: Path) -> Non
         load_settings(_env_file=None, scoring_schemes_dir=str(tmp_path / "missing"))
     (tmp_path / "acme.toml").write_text(GOOD, "utf-8")
     assert load_settings(_env_file=None, scoring_schemes_dir=str(tmp_path)).scoring_schemes_dir == tmp_path
+
+
+def test_a_kpi_with_nothing_to_measure_is_left_out_of_the_weights() -> None:
+    # A rep given no repairs or commissioning this month: only complaints (100, weight 10) and reports
+    # (60, weight 10) were measured: (1000 + 600) / 20 = 80, not (1000 + 600) / 100 = 16 and a flag.
+    scores: dict[str, float | None] = {item.key: None for item in KPI.items}
+    scores["complaints"], scores["reports_on_time"] = 100.0, 60.0
+    assert monthly_total(KPI, scores, attendance=0) == pytest.approx(80.0)
+    assert monthly_total(KPI, dict.fromkeys(scores), attendance=0) == 0.0
