@@ -24,7 +24,7 @@ from storage import files as files_db
 from storage import orders as orders_db
 from storage.field_models import Customer
 from storage.file_models import Owner
-from storage.order_feedback import order_from
+from storage.order_feedback import create_from_feedback, order_from
 from storage.order_models import WorkOrder
 
 NEW = "new"  # the customer step's answer for a customer added with the order
@@ -182,7 +182,9 @@ async def create(context: FieldContext, draft: Draft, after: AfterCreate) -> str
         customer = await _customer(context, draft, team_id, session)
         if isinstance(customer, Reopen):
             return customer
-        order = await orders_db.create_order(
+        # From a complaint: one order per complaint, whoever submits first (the other is told below).
+        make = create_from_feedback if feedback_id else orders_db.create_order
+        made = await make(
             session,
             team_id=team_id,
             customer_id=customer.id or 0,
@@ -193,6 +195,10 @@ async def create(context: FieldContext, draft: Draft, after: AfterCreate) -> str
             now=now,
             **_order_fields(draft.get("answers", {})),
         )
+        if made is None:
+            earlier = await order_from(session, int(feedback_id or 0))
+            return t(context.lang, "orders.from_feedback_exists", id=earlier.id if earlier else "?")
+        order = made
         if on_site:
             order = await _on_site(session, order, context.me.id or 0, now)
         name = customer.name

@@ -39,7 +39,8 @@ class WorkOrder(SQLModel, table=True):
     assignee_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     created_by_id: int | None = Field(default=None, foreign_key="staff.id")
     source: str = Field(default="bot", sa_type=String(16))
-    feedback_id: int | None = Field(default=None, foreign_key="feedback.id")
+    # One order per complaint (0009): two supervisors racing from the same notice cannot both make one.
+    feedback_id: int | None = Field(default=None, foreign_key="feedback.id", index=True, unique=True)
     fee_amount: Decimal | None = Field(default=None, sa_type=Numeric(10, 2))
     fee_quoted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     receipt_number: str | None = Field(default=None, sa_type=String(64))

@@ -20,11 +20,12 @@ from presentation.order_buttons import OrderFromFeedback
 from storage.db import Database
 from storage.file_models import StoredFile
 from storage.models import Role
+from storage.order_feedback import create_from_feedback, order_from
 from storage.order_models import WorkOrder
 from tests.support.actor import Actor
 from tests.support.field import make_customer
 from tests.support.flows import file_feedback
-from tests.support.paperwork import all_feedback
+from tests.support.paperwork import all_feedback, make_feedback
 from tests.support.people import make_rep, make_team, opened
 
 RED, BLUE = tiny_png(rgb=(200, 40, 40)), tiny_png(rgb=(40, 40, 200))
@@ -52,7 +53,11 @@ def _data(message: SentMessage) -> list[str]:
 
 async def _order_from_notice(boss: Actor, notice: SentMessage, photos: Sequence[bytes] = ()) -> SentMessage:
     """Create work order under the notice, through the prefilled form to Create; the dispatch list."""
-    ask_contact = await boss.tap(notice, "orders.from_feedback_button")
+    return await _fill(boss, await boss.tap(notice, "orders.from_feedback_button"), photos)
+
+
+async def _fill(boss: Actor, ask_contact: SentMessage, photos: Sequence[bytes] = ()) -> SentMessage:
+    """The order form opened from a notice, from its first question to Create; the bot's answer."""
     assert "Contact person on site?" in ask_contact.text
     await boss.say("Mr Zhou")
     ask_model = await boss.say("138 0000 1111")
@@ -176,3 +181,46 @@ async def test_acknowledging_keeps_create_work_order_until_the_order_exists(
     assert _data(notice) == [ResolveFeedback(fid).pack()]
     await boss.user.press(notice, t("en", "feedback.resolve_button"))
     await boss.wait_until(lambda: "Resolved by Boss Wang" in notice.text and not notice.inline_buttons())
+
+
+async def test_two_supervisors_filling_the_form_at_once_make_one_order(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_rep(db, 5001, team, role=Role.SUPERVISOR, name="Boss Wang")
+    await make_rep(db, 5002, team, role=Role.SUPERVISOR, name="Boss Zhao")
+    await make_rep(db, 5101, team, name="Li")
+    await make_customer(db, team, "ACME Ltd")
+    boss, other = Actor(await opened(api, 5001, "Wang")), Actor(await opened(api, 5002, "Zhao"))
+    rep = Actor(await opened(api, 5101, "Li"))
+    preview = await file_feedback(
+        rep.user, kind="Customer complaint", category="Staff attitude or negligence", has_customers=True,
+        customer="ACME Ltd", product="XG-200",
+    )  # fmt: skip
+    await rep.tap(preview, "common.submit")
+    notice, other_notice = await boss.user.next_message(), await other.user.next_message()
+    # Both open the form before either submits; the first to submit makes the order.
+    other_form = await other.tap(other_notice, "orders.from_feedback_button")
+    await _order_from_notice(boss, notice)
+    [order] = await _orders(db)
+    late = await _fill(other, other_form)
+    assert late.text == t("en", "orders.from_feedback_exists", id=order.id)
+    assert len(await _orders(db)) == 1
+
+
+async def test_the_database_allows_one_order_per_complaint(db: Database) -> None:
+    team = await make_team(db)
+    rep = await make_rep(db, 5101, team, name="Li")
+    acme = await make_customer(db, team, "ACME Ltd")
+    complaint = await make_feedback(db, rep, kind="complaint")
+    fields = {
+        "team_id": team.id or 0, "customer_id": acme.id or 0, "created_by_id": None, "source": "feedback",
+        "feedback_id": complaint.id, "category": "warranty_repair", "fault": "Leaks", "now": db.clock.now(),
+    }  # fmt: skip
+    async with db.session() as session:
+        first = await create_from_feedback(session, **fields)
+    async with db.session() as session:
+        second = await create_from_feedback(session, **fields)
+        assert await order_from(session, complaint.id or 0) == first
+    assert first is not None and second is None
+    assert [o.id for o in await _orders(db)] == [first.id]
