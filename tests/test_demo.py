@@ -62,6 +62,11 @@ def test_demo_runs_without_a_token_and_shows_a_day_in_the_field(tmp_path: Path) 
     # The weekly report opens with that visit already in it.
     assert "• 02-23 周二 ACME 机械厂 ★ — 保修期内维修 — ✅ 已解决" in out
     assert "✅ 2027-02-22 至 2027-02-28 这一周的周报已提交。按时提交。" in out
+    # The demo ends with the supervisor scoring the rep's last month (a judged deduction with its reason),
+    # the rep told in Chinese, and the admin receiving that month's HR workbook.
+    assert "−1: Dispatch sheet handed in a day late once" in out
+    assert "✅ Li Lei scored 99.3 for 2027-01." in out and "🏅 您 2027-01 的考核表已出：99.3 分。" in out
+    assert "<document> fieldbot 2027-01: scorecards, attendance, reports, visits, work orders, feedback" in out
     # Buttons as a person sees them: labels, never the callback data behind them.
     assert "[📱 分享我的手机号] [跳过]" in out
     assert "[inline:" not in out and "ci:" not in out
