@@ -146,8 +146,9 @@ async def check_access(update: Update, context: FieldContext) -> None:
         await _stop_here(update, context)
         return
     bootstrap = user.id in context.settings.admin_telegram_ids
-    # Nearly every update only reads here: a read session does not queue behind SQLite's one writer.
-    async with context.db.read() as session:
+    # Nearly every update only reads here: a read session does not queue behind SQLite's one writer, and
+    # needs no snapshot (each answer is as of its own statement; a bootstrap asks again under the lock).
+    async with context.db.glance() as session:
         person = await staff_db.staff_by_telegram_id(session, user.id)
         registering = (
             person is None
