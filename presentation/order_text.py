@@ -85,7 +85,8 @@ def order_summary(
         model=order.product_model or none,
         serial=order.serial_number or none,
         fault=order.fault or none,
-        photos=len(order.photo_file_ids or []),
+        # No "Photos: 0" line: most orders have none, and the line would only be noise.
+        photos=t(lang, "orders.photos_line", count=len(photos)) if (photos := order.photo_file_ids) else "",
         state=state_label(lang, order.state),
         assignee=assignee or none,
     )

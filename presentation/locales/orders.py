@@ -10,12 +10,13 @@ EN: dict[str, str] = {
     "orders.summary": (
         "{flag}<b>{title}</b> · {priority} · {category}\n"
         "Customer: <b>{customer}</b>\nAddress: {address}\nContact: {contact}\n"
-        "Product: {model} · serial {serial}\nFault: {fault}\nPhotos: {photos}\n"
+        "Product: {model} · serial {serial}\nFault: {fault}\n{photos}"
         "State: <b>{state}</b> · rep: {assignee}"
     ),
     "orders.title": "Work order #{id}",
     "orders.photo_caption": "Work order #{id} · photo {number}/{count}",
     "orders.contact": "{name}, {phone}",
+    "orders.photos_line": "Photos: {count}\n",
     "orders.title_new": "New work order",
     "orders.targets_title": "<b>Service levels</b>",
     "orders.target_line": "• {target}: {status}",
@@ -133,12 +134,13 @@ ZH: dict[str, str] = {
     "orders.summary": (
         "{flag}<b>{title}</b> · {priority} · {category}\n"
         "客户：<b>{customer}</b>\n地址：{address}\n联系人：{contact}\n"
-        "产品型号：{model} · 机号 {serial}\n故障现象：{fault}\n照片：{photos}\n"
+        "产品型号：{model} · 机号 {serial}\n故障现象：{fault}\n{photos}"
         "状态：<b>{state}</b> · 服务人员：{assignee}"
     ),
     "orders.title": "工单 #{id}",
     "orders.photo_caption": "工单 #{id} · 照片 {number}/{count}",
     "orders.contact": "{name}，{phone}",
+    "orders.photos_line": "照片：{count}\n",
     "orders.title_new": "新工单",
     "orders.targets_title": "<b>服务时限</b>",
     "orders.target_line": "• {target}：{status}",
