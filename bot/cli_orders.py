@@ -6,16 +6,16 @@ supervisor to dispatch them in the bot."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import html
 import sys
-from pathlib import Path
 
+from bot.cli_read import read_input
 from domain.clock import SystemClock
 from domain.orders import OrderSource
 from domain.settings import Settings
 from storage import db as database
-from storage.customer_import import ImportResult, Problem
+from storage.checked_table import Problem
+from storage.customer_import import ImportResult
 from storage.db import Database
 from storage.order_import import check_row, create_orders, import_orders
 
@@ -94,11 +94,8 @@ async def add_order(db: Database, args: argparse.Namespace) -> int:
 
 async def import_orders_file(settings: Settings, file: str, team: str) -> int:
     """Import FILE's orders into the team; problems go to stderr one per line, the exit status says which."""
-    path = Path(file)
-    try:
-        data = await asyncio.to_thread(path.read_bytes)
-    except OSError as exc:
-        print(f"fieldbot: cannot read {path}: {exc.strerror}; check the path", file=sys.stderr)
+    data = await read_input(file)
+    if data is None:
         return 1
     await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
     db = Database(settings.database_url)

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from presentation.i18n import CATALOGS, Raw, t
-from storage.customer_import import ImportResult, Problem
+from storage.checked_table import Problem
+from storage.customer_import import ImportResult
 from storage.customers import RADIUS_DEFAULT
 from storage.field_models import Customer
 from storage.models import Team

@@ -9,7 +9,6 @@ Problems are returned as keys with values (presentation.locales.customer_import 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,12 +20,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from domain.geo import valid_coordinates
 from storage import customers as customer_db
 from storage import staff as staff_db
+from storage.checked_table import Problem, Progress, check_table
 from storage.customers import LIMITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN
 from storage.db import Database
-from storage.encodings import Undecodable
 from storage.field_models import Customer
 from storage.models import Team
-from storage.tabular import read_table
 
 COLUMNS = ("name", "address", "contact", "phone", "latitude", "longitude", "radius_m", "key_account")
 _TRUE = {"1", "yes", "y", "true", "是", "大客户"}
@@ -36,18 +34,6 @@ MAX_ROWS = 50_000
 BATCH = 2_000
 # Values quoted back in a problem are cut: one bad cell must not make the answer unreadable.
 QUOTE_MAX = 40
-
-# Called with ("checked" or "imported", rows done, rows in total).
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason the file cannot be imported: `line` 0 means the whole file."""
-
-    line: int
-    key: str
-    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,44 +103,18 @@ def parse_customers(
 ) -> tuple[list[dict[str, Any]], list[Problem], str]:
     """Check a whole file: the rows as Customer fields (with "_line"), the problems, and the unit
     ("line" or "row") the numbers count in."""
-    try:
-        table = read_table(data, COLUMNS)
-    except Undecodable as exc:
-        return [], [Problem(0, exc.key, exc.values)], "line"
-    header = [cell.strip().lower() for cell in table.header]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        return [], [Problem(1, "missing_columns", {"missing": ", ".join(missing)})], table.unit
-    position = {column: header.index(column) for column in COLUMNS}
-    width = len(header)
-    if len(table.rows) > MAX_ROWS:
-        return [], [Problem(0, "too_many_rows", {"count": len(table.rows), "limit": MAX_ROWS})], table.unit
-    rows: list[dict[str, Any]] = []
-    problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for done, (line, cells) in enumerate(table.rows, start=1):
-        if progress is not None and done % BATCH == 0:
-            progress("checked", done, len(table.rows))
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines, common at the end of spreadsheet exports
-        if len(cells) > width:
-            # Usually a comma inside an unquoted address: every value after it moved one column, so
-            # the other complaints about this row would only mislead.
-            problems.append(Problem(line, "extra_cells", {"count": len(cells), "expected": width}))
-            continue
+
+    def check(values: dict[str, str], line: int) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
         found: list[tuple[str, dict[str, Any]]] = []
-        values = {c: " ".join((cells[i] if i < len(cells) else "").split()) for c, i in position.items()}
         row = _check_row(values, found)
         if row["name"] and row["name"] in seen:
             found.append(("duplicate", {"name": row["name"], "first": seen[row["name"]]}))
         elif row["name"]:
             seen[row["name"]] = line
-        problems.extend(Problem(line, key, found_values) for key, found_values in found)
-        row["_line"] = line
-        rows.append(row)
-    if not rows and not problems:
-        problems.append(Problem(0, "no_rows"))
-    return rows, problems, table.unit
+        return row, found
+
+    return check_table(data, COLUMNS, check, max_rows=MAX_ROWS, progress=progress, every=BATCH)
 
 
 async def import_customers(

@@ -20,12 +20,11 @@ from sqlmodel import col, select
 from domain.orders import OrderCategory, OrderSource, Priority
 from storage import orders as orders_db
 from storage import staff as staff_db
-from storage.customer_import import ImportResult, Problem, Progress
+from storage.checked_table import Problem, Progress, check_table
+from storage.customer_import import ImportResult
 from storage.customers import PHONE_SHAPE
 from storage.db import Database
-from storage.encodings import Undecodable
 from storage.field_models import Customer
-from storage.tabular import read_table
 
 COLUMNS = (
     "customer",
@@ -114,39 +113,9 @@ def check_row(values: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, d
 
 def parse_orders(data: bytes) -> tuple[list[dict[str, Any]], list[Problem], str]:
     """Check a whole file: the rows (with "_line"), the problems, and the unit ("line" or "row")."""
-    try:
-        table = read_table(data, COLUMNS)
-    except Undecodable as exc:
-        return [], [Problem(0, exc.key, exc.values)], "line"
-    header = [cell.strip().lower() for cell in table.header]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        return [], [Problem(1, "order.missing_columns", {"missing": ", ".join(missing)})], table.unit
-    if len(table.rows) > MAX_ROWS:
-        return (
-            [],
-            [Problem(0, "order.too_many_rows", {"count": len(table.rows), "limit": MAX_ROWS})],
-            table.unit,
-        )
-    position = {column: header.index(column) for column in COLUMNS}
-    rows: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    for line, cells in table.rows:
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines at the end of spreadsheet exports
-        if len(cells) > len(header):
-            problems.append(
-                Problem(line, "order.extra_cells", {"count": len(cells), "expected": len(header)})
-            )
-            continue
-        values = {c: " ".join((cells[i] if i < len(cells) else "").split()) for c, i in position.items()}
-        row, found = check_row(values)
-        problems.extend(Problem(line, f"order.{key}", found_values) for key, found_values in found)
-        row["_line"] = line
-        rows.append(row)
-    if not rows and not problems:
-        problems.append(Problem(0, "order.no_rows"))
-    return rows, problems, table.unit
+    return check_table(
+        data, COLUMNS, lambda values, _line: check_row(values), max_rows=MAX_ROWS, prefix="order."
+    )
 
 
 async def import_orders(
