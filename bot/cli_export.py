@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from bot.cli_read import read_input
 from domain.clock import SystemClock
 from domain.settings import Settings
 from presentation.i18n import LANGUAGES
@@ -107,11 +108,8 @@ def add_kpi_parser(imports: argparse._SubParsersAction[argparse.ArgumentParser])
 
 async def import_kpi_file(settings: Settings, file: str) -> int:
     """Import FILE; each problem on stderr in one line (the first 20), nothing stored if there is one."""
-    path = Path(file)
-    try:
-        data = await asyncio.to_thread(path.read_bytes)
-    except OSError as exc:
-        print(f"fieldbot: cannot read {path}: {exc.strerror}; check the path", file=sys.stderr)
+    data = await read_input(file)
+    if data is None:
         return 1
     parsed = score_kpi_import.parse(data)
     await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)

@@ -3,12 +3,11 @@ terminal, with a progress line every few thousand rows on big files."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 import sys
 import time
-from pathlib import Path
 
+from bot.cli_read import read_input
 from domain.clock import SystemClock
 from domain.settings import Settings
 from presentation.customer_text import result_problems
@@ -24,11 +23,8 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 async def import_customers_file(settings: Settings, file: str, team: str) -> int:
     """Import FILE into the team; problems go to stderr one per line, and the exit status says which."""
-    path = Path(file)
-    try:
-        data = await asyncio.to_thread(path.read_bytes)  # a big file must not stall the event loop
-    except OSError as exc:
-        print(f"fieldbot: cannot read {path}: {exc.strerror}; check the path", file=sys.stderr)
+    data = await read_input(file)
+    if data is None:
         return 1
     await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
     db = Database(settings.database_url)
