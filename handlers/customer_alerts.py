@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler
 
 from presentation.context import FieldContext
 from presentation.customer_buttons import TurnIntoComplaint, complaint_keyboard
 from presentation.feedback_notice import admin_recipients, local_time, tell
 from presentation.i18n import Raw, t
+from presentation.order_buttons import create_from_feedback_button
 from storage import feedback as fb_db
 from storage import order_complaints
 from storage import staff as staff_db
@@ -107,7 +108,9 @@ async def turn_into_complaint(update: Update, context: FieldContext) -> None:
         )
         if isinstance(query.message, Message) and query.message.text:
             line = t(context.lang, "clink.complaint_line", id=complaint.id, name=me.name)
-            await query.edit_message_text(Raw(f"{query.message.text_html}\n\n{line}"), reply_markup=None)
+            # Like every complaint's notice: a work order (a return visit) is a tap away.
+            create = InlineKeyboardMarkup([[create_from_feedback_button(context.lang, complaint.id or 0)]])
+            await query.edit_message_text(Raw(f"{query.message.text_html}\n\n{line}"), reply_markup=create)
 
 
 def complaint_handler() -> CallbackQueryHandler[FieldContext, None]:

@@ -74,7 +74,7 @@ async def test_two_stars_alert_the_supervisors_once_and_turn_into_one_complaint(
         "Customer's comment: —"
     )
     await sup.wait_until(lambda: f"Filed as complaint #{complaint.id} by Boss Wang" in alert.shown_text)
-    assert alert.inline_buttons() == []
+    assert [b["text"] for b in alert.inline_buttons()] == [t("en", "orders.from_feedback_button")]
     # The second supervisor, and a double press, learn it is filed already; still one complaint.
     query = await sup2.press(alert2, t("zh", "clink.to_complaint"))
     assert (await sup2.callback_answer(query)).text == t("zh", "clink.complaint_exists", id=complaint.id)
