@@ -12,6 +12,7 @@ from datetime import datetime
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from handlers.order_feedback import notice_edited
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from presentation.context import FieldContext
 from presentation.feedback_notice import local_time, notice_keyboard, tell
@@ -63,13 +64,17 @@ async def _tell_rep(context: FieldContext, feedback: Feedback, key: str, by: str
     return rep.name
 
 
-async def _append_line(update: Update, line: str, markup: InlineKeyboardMarkup | None) -> None:
+async def _append_line(
+    update: Update, context: FieldContext, line: str, markup: InlineKeyboardMarkup | None
+) -> None:
     """Add a status line under the notice the button was on, replacing its buttons."""
     query = update.callback_query
     assert query is not None
     message = query.message
     if isinstance(message, Message) and message.text:
-        await query.edit_message_text(f"{message.text_html}\n\n{line}", reply_markup=markup)
+        html = f"{message.text_html}\n\n{line}"
+        await query.edit_message_text(html, reply_markup=markup)
+        notice_edited(context, message.chat.id, message.message_id, html)
 
 
 async def _done(
@@ -89,7 +94,7 @@ async def _done(
     async with context.db.session() as session:
         team = await session.get(Team, feedback.team_id) if feedback.team_id else None
     line = t(lang, f"feedback.{action}_line", name=me.name, time=local_time(now, team, context.settings))
-    await _append_line(update, line, markup)
+    await _append_line(update, context, line, markup)
 
 
 async def acknowledge(update: Update, context: FieldContext) -> None:

@@ -72,7 +72,7 @@ CUSTOMER = asked(
     "customer", "orders.ask.customer", "orders.field.customer", kind=Kind.CHOICE, ask=_ask_customer
 )
 FORM = Form(
-    name="order",
+    name=order_feedback.ORDER_FLOW,
     steps=lambda draft: order_form.steps(CUSTOMER, draft),
     preview=order_form.preview,
     submit=_submit,

@@ -21,6 +21,7 @@ from storage.models import Staff
 from storage.order_feedback import order_from
 from storage.order_models import WorkOrder
 
+ORDER_FLOW = "order"  # the name of /order's flow (handlers.order_create), whose draft keeps the notice
 NOTICE = "notice"  # draft key: [chat id, message id, the notice's HTML] of the notice pressed
 
 
@@ -29,6 +30,15 @@ def remember(draft: dict[str, Any], update: Update) -> None:
     message = update.callback_query.message if update.callback_query else None
     if isinstance(message, Message) and message.text:
         draft[NOTICE] = [message.chat.id, message.message_id, message.text_html]
+
+
+def notice_edited(context: FieldContext, chat_id: int, message_id: int, html: str) -> None:
+    """The notice an open order form was started from got a line meanwhile (Acknowledged by...): keep
+    the draft's copy current, so marking the notice later keeps that line."""
+    drafts = context.user_data.get("drafts", {}) if context.user_data is not None else {}
+    where = drafts.get(ORDER_FLOW, {}).get(NOTICE)
+    if where and int(where[0]) == chat_id and int(where[1]) == message_id:
+        where[2] = html
 
 
 async def _mark(context: FieldContext, where: list[Any], feedback: Feedback, order: WorkOrder) -> None:

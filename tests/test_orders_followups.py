@@ -168,11 +168,13 @@ async def test_acknowledging_keeps_create_work_order_until_the_order_exists(
     notice = await boss.user.next_message()
     assert _data(notice) == [AcknowledgeFeedback(fid).pack(), OrderFromFeedback(fid).pack()]
 
+    # The form is opened from the notice, and the notice acknowledged while it is being filled.
+    ask_contact = await boss.tap(notice, "orders.from_feedback_button")
     await boss.user.press(notice, t("en", "feedback.ack_button"))
     await boss.wait_until(lambda: "Acknowledged by Boss Wang" in notice.text)
     assert _data(notice) == [ResolveFeedback(fid).pack(), OrderFromFeedback(fid).pack()]
 
-    await _order_from_notice(boss, notice)
+    await _fill(boss, ask_contact)
     [order] = await _orders(db)
     line = t("en", "feedback.order_line", id=order.id, name="Boss Wang")
     await boss.wait_until(lambda: line in notice.text)
