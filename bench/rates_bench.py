@@ -18,23 +18,19 @@ Each contender runs --rounds times, alternating; the fastest round is reported.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
-import tempfile
-import time
-import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import common
+from bench.common import SqlClock, timed
 from bench.rates_data import FIRST_WEEK, generate, load_postgresql, load_sqlite, periods
 from bench.rates_hand_sql import REPLACE, clear_rates, hand_statements, run_hand_sql, snapshot
 from domain.clock import SettableClock
@@ -42,24 +38,6 @@ from jobs.rates import refresh_on_time_rates
 from storage import db as database
 from storage.db import Database
 from storage.field_models import Report
-
-
-async def timed(action: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
-    """Seconds the action took, and what it returned."""
-    started = time.perf_counter()
-    result = await action()
-    return time.perf_counter() - started, result
-
-
-class StatementCounter:
-    """Counts the statements an engine sends (to show the quiet run's work does not grow with reps)."""
-
-    def __init__(self, db: Database) -> None:
-        self.count = 0
-        event.listen(db.engine.sync_engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *_args: Any) -> None:
-        self.count += 1
 
 
 async def load(dialect: str, url: str, reps: int, weeks: int) -> int:
@@ -95,12 +73,13 @@ async def run_one(dialect: str, url: str, reps: int, weeks: int, rounds: int) ->
 
         await clear_rates(db.engine)
         await refresh_on_time_rates(db, now, full=True, since=FIRST_WEEK)
-        quiet, counter = [], StatementCounter(db)
+        # Statements counted to show that the quiet run's work does not grow with reps.
+        quiet, counter = [], SqlClock(db)
         for later in (now + timedelta(minutes=m) for m in (5, 10, 15)):
             seconds, done = await timed(partial(refresh_on_time_rates, db, later))
             assert done == 0, f"a run with nothing new recomputed {done} period(s)"
             quiet.append(seconds)
-        quiet_statements = counter.count // len(quiet)
+        quiet_statements = counter.statements // len(quiet)
         await file_one_late(db, now + timedelta(minutes=17), weeks)
         one_late, done = await timed(lambda: refresh_on_time_rates(db, now + timedelta(minutes=20)))
         assert done == 1, f"one late filing recomputed {done} period(s)"
@@ -140,19 +119,6 @@ async def file_one_late(db: Database, at: datetime, weeks: int) -> None:
         session.add(late)
 
 
-async def database_urls(args: argparse.Namespace, folder: str) -> Any:
-    """One fresh database per reps count: a file, or a new database on the PostgreSQL server."""
-    for reps in (int(n) for n in args.reps.split(",")):
-        if args.db == "sqlite":
-            yield reps, f"sqlite+aiosqlite:///{folder}/bench_{reps}.db"
-            continue
-        name = f"bench_{uuid.uuid4().hex[:8]}"
-        con = await asyncpg.connect(args.url.replace("postgresql+asyncpg://", "postgresql://"))
-        await con.execute(f'CREATE DATABASE "{name}"')
-        await con.close()
-        yield reps, args.url.rsplit("/", 1)[0] + f"/{name}"
-
-
 def line(dialect: str, reps: int, weeks: int, r: dict[str, Any]) -> str:
     """One result line: times, and each contender against its baseline measured in the same run."""
     return (
@@ -165,27 +131,16 @@ def line(dialect: str, reps: int, weeks: int, r: dict[str, Any]) -> str:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--url", help="PostgreSQL server (a database on it); default: a throwaway cluster")
+    parser = common.parser(__doc__)
     parser.add_argument("--reps", default="1000,10000")
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    cluster = None
-    if args.db == "postgresql" and not args.url:
-        from tests.pg import ThrowawayCluster
-
-        cluster = ThrowawayCluster()
-        args.url = cluster.start()
-    try:
-        with tempfile.TemporaryDirectory(prefix="fieldbot-bench-") as folder:
-            async for reps, url in database_urls(args, folder):
-                result = await run_one(args.db, url, reps, args.weeks, args.rounds)
-                print(line(args.db, reps, args.weeks, result), flush=True)
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    async with common.workspace(args) as folder:
+        for reps in (int(n) for n in args.reps.split(",")):
+            url = await common.fresh_database(args, folder, f"bench_{reps}")
+            result = await run_one(args.db, url, reps, args.weeks, args.rounds)
+            print(line(args.db, reps, args.weeks, result), flush=True)
 
 
 if __name__ == "__main__":

@@ -11,19 +11,17 @@ and one rep in ten a complaint, a batch quality problem and a training absence.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
-import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
+from bench import common
+from bench.common import SqlClock
 from domain.attendance import month_days
 from domain.clock import SettableClock
 from presentation.score_workbook import csv_files, write_xlsx
@@ -43,22 +41,6 @@ NOW = datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
 JOINED = datetime(2020, 1, 1, tzinfo=UTC)
 TEAM_SIZE = 100
 CHUNK = 5000
-
-
-class SqlClock:
-    """Seconds spent between a statement leaving for the database and its result coming back."""
-
-    def __init__(self, db: Database) -> None:
-        self.seconds, self.statements, self._started = 0.0, 0, 0.0
-        event.listen(db.engine.sync_engine, "before_cursor_execute", self._before)
-        event.listen(db.engine.sync_engine, "after_cursor_execute", self._after)
-
-    def _before(self, *_args: Any) -> None:
-        self._started = time.perf_counter()
-
-    def _after(self, *_args: Any) -> None:
-        self.seconds += time.perf_counter() - self._started
-        self.statements += 1
 
 
 def _local(day: date, hour: int) -> datetime:
@@ -227,31 +209,13 @@ def line(dialect: str, reps: int, r: dict[str, float]) -> str:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--url", help="PostgreSQL server (a database on it); default: a throwaway cluster")
+    parser = common.parser(__doc__)
     parser.add_argument("--reps", default="10000")
     args = parser.parse_args()
-    cluster = None
-    if args.db == "postgresql" and not args.url:
-        from tests.pg import ThrowawayCluster
-
-        cluster = ThrowawayCluster()
-        args.url = cluster.start()
-    try:
-        with tempfile.TemporaryDirectory(prefix="fieldbot-bench-") as folder:
-            for reps in (int(n) for n in args.reps.split(",")):
-                url = f"sqlite+aiosqlite:///{folder}/scores_{reps}.db"
-                if args.db == "postgresql":
-                    name = f"bench_{uuid.uuid4().hex[:8]}"
-                    con = await asyncpg.connect(args.url.replace("postgresql+asyncpg://", "postgresql://"))
-                    await con.execute(f'CREATE DATABASE "{name}"')
-                    await con.close()
-                    url = args.url.rsplit("/", 1)[0] + f"/{name}"
-                print(line(args.db, reps, await run_one(url, reps)), flush=True)
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    async with common.workspace(args) as folder:
+        for reps in (int(n) for n in args.reps.split(",")):
+            url = await common.fresh_database(args, folder, f"scores_{reps}")
+            print(line(args.db, reps, await run_one(url, reps)), flush=True)
 
 
 if __name__ == "__main__":
