@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from operator import attrgetter
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -14,10 +16,29 @@ from storage.models import Staff, Team
 from storage.rate_models import OnTimeRate
 from storage.score_sheet import Sheet
 
+# The visit record's own columns of the sheet, in the order of its header.
+_VISIT_COLUMNS = attrgetter(
+    "visit_type", "machine_model", "serial_number", "problem", "work_done", "result", "satisfaction"
+)
+
 
 def local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     """A stored UTC time as the team's wall clock, naive (Excel has no zones)."""
     return None if value is None else value.astimezone(zone).replace(tzinfo=None, microsecond=0)
+
+
+def _named(
+    record: type[VisitRecord] | type[Feedback], at: Any, of_team: Any, begin: datetime, end: datetime
+) -> Any:
+    """A team's records made in [begin, end), oldest first, with the rep's name and the customer's (a
+    visit always has one, feedback may not: hence the outer join)."""
+    return (
+        select(record, Staff.name, Customer.name)
+        .join(Staff, col(Staff.id) == record.staff_id)
+        .outerjoin(Customer, col(Customer.id) == record.customer_id)
+        .where(of_team, col(at) >= begin, col(at) < end)
+        .order_by(col(at))
+    )
 
 
 async def reports(session: AsyncSession, team: Team, month: date, sheet: Sheet) -> None:
@@ -50,41 +71,15 @@ async def reports(session: AsyncSession, team: Team, month: date, sheet: Sheet) 
 async def visits(
     session: AsyncSession, team: Team, zone: ZoneInfo, begin: datetime, end: datetime, sheet: Sheet
 ) -> None:
-    query = (
-        select(VisitRecord, Staff.name, Customer.name)
-        .join(Staff, col(Staff.id) == VisitRecord.staff_id)
-        .join(Customer, col(Customer.id) == VisitRecord.customer_id)
-        .where(col(Staff.team_id) == team.id, VisitRecord.visited_at >= begin, VisitRecord.visited_at < end)
-        .order_by(col(VisitRecord.visited_at))
-    )
+    query = _named(VisitRecord, VisitRecord.visited_at, col(Staff.team_id) == team.id, begin, end)
     for visit, name, customer in await session.exec(query):
-        sheet.rows.append(
-            [
-                team.name,
-                name,
-                local(visit.visited_at, zone),
-                customer,
-                visit.visit_type,
-                visit.machine_model,
-                visit.serial_number,
-                visit.problem,
-                visit.work_done,
-                visit.result,
-                visit.satisfaction,
-            ]
-        )
+        sheet.rows.append([team.name, name, local(visit.visited_at, zone), customer, *_VISIT_COLUMNS(visit)])
 
 
 async def feedback(
     session: AsyncSession, team: Team, zone: ZoneInfo, begin: datetime, end: datetime, sheet: Sheet
 ) -> None:
-    query = (
-        select(Feedback, Staff.name, Customer.name)
-        .join(Staff, col(Staff.id) == Feedback.staff_id)
-        .outerjoin(Customer, col(Customer.id) == Feedback.customer_id)
-        .where(col(Feedback.team_id) == team.id, Feedback.created_at >= begin, Feedback.created_at < end)
-        .order_by(col(Feedback.created_at))
-    )
+    query = _named(Feedback, Feedback.created_at, col(Feedback.team_id) == team.id, begin, end)
     for item, name, customer in await session.exec(query):
         sheet.rows.append(
             [
