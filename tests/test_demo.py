@@ -66,7 +66,8 @@ def test_demo_runs_without_a_token_and_shows_a_day_in_the_field(tmp_path: Path) 
     # the rep told in Chinese, and the admin receiving that month's HR workbook.
     assert "−1: Dispatch sheet handed in a day late once" in out
     assert "✅ Li Lei scored 99.3 for 2027-01." in out and "🏅 您 2027-01 的考核表已出：99.3 分。" in out
-    assert "<document> fieldbot 2027-01: scorecards, attendance, reports, visits, work orders, feedback" in out
+    workbook = "fieldbot 2027-01: scorecards, attendance, reports, visits, work orders, feedback"
+    assert f"<document> {workbook}" in out
     # Buttons as a person sees them: labels, never the callback data behind them.
     assert "[📱 分享我的手机号] [跳过]" in out
     assert "[inline:" not in out and "ci:" not in out

@@ -9,8 +9,8 @@ from sqlmodel import select
 from domain.deadlines import DEFAULT_SCHEDULES, Schedule
 from jobs.rates import refresh_on_time_rates
 from storage.db import Database
-from storage.rate_models import OnTimeRate, TeamOnTimeRate
 from storage.models import Role
+from storage.rate_models import OnTimeRate, TeamOnTimeRate
 from tests.support.paperwork import add_holiday, add_leave, file_report, set_schedule
 from tests.support.people import make_rep, make_team
 
