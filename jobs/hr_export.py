@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InputFile
 from telegram.ext import Application
 
-from jobs.scheduling import every
+from jobs.scheduling import every_run
 from presentation import score_text as views
 from presentation.delivery import Outcome, deliver_call
 from presentation.i18n import t
@@ -129,15 +129,6 @@ async def _send(bot: Bot, chat: int, files: MonthFiles, stem: str, caption: str)
     return outcome
 
 
-async def _run(context: Any) -> None:
-    await run_hr_export(
-        context.bot,
-        context.bot_data["db"],
-        context.bot_data["clock"].now(),
-        context.bot_data["settings"].timezone,
-    )
-
-
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every 10 minutes, the first 40 s after start."""
-    every(app, _run, name=JOB_NAME, interval=INTERVAL, first=40)
+    every_run(app, run_hr_export, name=JOB_NAME, interval=INTERVAL, first=40)

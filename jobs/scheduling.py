@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from telegram import Bot
 from telegram.ext import Application
+
+from storage.db import Database
 
 # id = name with replace_existing: registering again at every start replaces the job, never adds a
 # second one. APScheduler's default misfire grace is 1 s, which silently skips a run that is a little
@@ -17,6 +20,9 @@ JOB_KWARGS: dict[str, Any] = {"replace_existing": True, "misfire_grace_time": 36
 JobCallback = Callable[[Any], Coroutine[Any, Any, Any]]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 Seconds = float | timedelta
+# A job's run as a plain coroutine of the bot, the database, now and the default zone, so tests call it
+# without a JobQueue.
+ZonedRun = Callable[[Bot, Database, datetime, str], Coroutine[Any, Any, Any]]
 
 
 def every(
@@ -27,6 +33,16 @@ def every(
     app.job_queue.run_repeating(
         callback, interval=interval, first=first, name=name, job_kwargs={"id": name, **JOB_KWARGS}
     )
+
+
+def every_run(app: AnyApplication, run: ZonedRun, *, name: str, interval: Seconds, first: Seconds) -> None:
+    """Call `run` with the application's bot, database, clock's now and default zone every `interval`."""
+
+    async def callback(context: Any) -> None:
+        data = context.bot_data
+        await run(context.bot, data["db"], data["clock"].now(), data["settings"].timezone)
+
+    every(app, callback, name=name, interval=interval, first=first)
 
 
 def daily(app: AnyApplication, callback: JobCallback, *, name: str, at: time) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Bot
 from telegram.ext import Application
 
-from jobs.scheduling import every
+from jobs.scheduling import every_run
 from presentation import score_text as views
 from presentation.delivery import deliver
 from presentation.i18n import t
@@ -93,15 +93,6 @@ async def _send(
         )
 
 
-async def _run(context: Any) -> None:
-    await run_scoring(
-        context.bot,
-        context.bot_data["db"],
-        context.bot_data["clock"].now(),
-        context.bot_data["settings"].timezone,
-    )
-
-
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every 10 minutes, the first 20 s after start (a 1st missed while the bot was down is caught up)."""
-    every(app, _run, name=JOB_NAME, interval=INTERVAL, first=20)
+    every_run(app, run_scoring, name=JOB_NAME, interval=INTERVAL, first=20)
