@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from handlers import score_settings
@@ -75,29 +75,33 @@ async def scoring(update: Update, context: FieldContext) -> None:
     await send_scoring_list(context, update.effective_chat.id, team, month)
 
 
-async def start_rep(update: Update, context: FieldContext) -> str | int | None:
-    """A rep's button on the scoring list: the first judged item (or the card if already submitted)."""
+async def _pressed_rep(
+    update: Update, context: FieldContext, button: type[views.ScoreRep] | type[views.ShowCard]
+) -> tuple[CallbackQuery, Staff | None, date | None]:
+    """The pressed query with the rep and month its button names (None for a stale or tampered one)."""
     query = update.callback_query
     assert query is not None
-    pressed = views.ScoreRep.unpack(query.data)
+    pressed = button.unpack(query.data)
     month = parse_month(pressed.month) if pressed else None
     async with context.db.read() as session:
         rep = await session.get(Staff, pressed.staff_id) if pressed and 0 < pressed.staff_id < 2**31 else None
+    return query, rep, month
+
+
+async def start_rep(update: Update, context: FieldContext) -> str | int | None:
+    """A rep's button on the scoring list: the first judged item (or the card if already submitted)."""
+    query, rep, month = await _pressed_rep(update, context, views.ScoreRep)
+    async with context.db.read() as session:
         card = await scores_db.scorecard(session, rep.id or 0, month) if rep and month else None
-    if (
-        pressed is None
-        or rep is None
-        or card is None
-        or month is None
-        or not manages(context.me, card.score.team_id)
-    ):
+    if rep is None or card is None or month is None or not manages(context.me, card.score.team_id):
         await query.answer(t(context.lang, "scores.not_yours"), show_alert=True)
         return None
     await query.answer()
     if card.score.submitted_at is not None:
         await _send_card(context, update, rep, month)
         return ConversationHandler.END
-    engine.begin(context, FORM, staff_id=rep.id, name=rep.name, month=pressed.month, scheme=card.scheme.key)
+    label = views.month_label(month)
+    engine.begin(context, FORM, staff_id=rep.id, name=rep.name, month=label, scheme=card.scheme.key)
     return await engine.ask(update, context, FORM)
 
 
@@ -156,12 +160,7 @@ async def score(update: Update, context: FieldContext) -> None:
 
 async def show_card(update: Update, context: FieldContext) -> None:
     """A rep's button under the team's scores: that rep's card."""
-    query = update.callback_query
-    assert query is not None
-    pressed = views.ShowCard.unpack(query.data)
-    month = parse_month(pressed.month) if pressed else None
-    async with context.db.read() as session:
-        rep = await session.get(Staff, pressed.staff_id) if pressed and 0 < pressed.staff_id < 2**31 else None
+    query, rep, month = await _pressed_rep(update, context, views.ShowCard)
     if rep is None or month is None or not manages(context.me, rep.team_id):
         await query.answer(t(context.lang, "scores.not_yours"), show_alert=True)
         return
