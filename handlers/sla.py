@@ -17,6 +17,7 @@ from domain.orders import HoursKind, OrderCategory, Priority
 from handlers import sla_hours
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, asked
+from handlers.sla_team import pressed_team, sla_team
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_buttons import SlaButton
@@ -63,16 +64,6 @@ async def _table(context: FieldContext, team: Team) -> tuple[Raw, InlineKeyboard
     return Raw("\n".join(lines)), InlineKeyboardMarkup(rows)
 
 
-async def _team(context: FieldContext, team_id: int) -> Team | None:
-    """The team named by a button, if this person sets its service levels (an admin any team's)."""
-    me = context.me
-    if me.role not in (Role.SUPERVISOR, Role.ADMIN) or (me.role == Role.SUPERVISOR and me.team_id != team_id):
-        return None
-    async with context.db.session() as session:
-        found = await teams_of(session, [team_id]) if 0 < team_id < 2**31 else []
-    return found[0] if found else None
-
-
 async def show(update: Update, context: FieldContext) -> None:
     """/sla: the team's table (admins without a team pick the team first)."""
     assert update.message is not None
@@ -100,13 +91,10 @@ async def show(update: Update, context: FieldContext) -> None:
 
 async def pressed(update: Update, context: FieldContext) -> None:
     """A team of the chooser, or the hours switch: the table, brought up to date in place."""
-    query = update.callback_query
-    assert query is not None
-    data = SlaButton.unpack(query.data)
-    team = await _team(context, data.team_id) if data is not None else None
-    if data is None or team is None or data.action not in ("team", "kind"):
-        await engine.stale(update, context)
+    found = await pressed_team(update, context, "team", "kind")
+    if found is None:
         return
+    query, data, team = found
     if data.action == "kind":
         if data.category not in {k.value for k in HoursKind}:
             await engine.stale(update, context)
@@ -164,7 +152,7 @@ async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
 
 async def submit(context: FieldContext, draft: Draft) -> str:
     """Save the team's hours for this category and priority (checked against the team again)."""
-    if await _team(context, int(draft["team_id"])) is None:
+    if await sla_team(context, int(draft["team_id"])) is None:
         return t(context.lang, "common.not_yours")
     accept, arrive, finish = draft["answers"]["hours"]
     async with context.db.session() as session:
@@ -180,12 +168,11 @@ FORM = Form(name="sla", steps=lambda _draft: (HOURS,), preview=preview, submit=s
 
 async def edit(update: Update, context: FieldContext) -> str | int | None:
     """A category and priority of the table: ask its three numbers."""
-    query = update.callback_query
-    assert query is not None
-    data = SlaButton.unpack(query.data)
-    team = await _team(context, data.team_id) if data is not None else None
-    valid = data is not None and data.category in set(OrderCategory) and data.priority in set(Priority)
-    if data is None or team is None or data.action != "edit" or not valid:
+    found = await pressed_team(update, context, "edit")
+    if found is None:
+        return None
+    query, data, team = found
+    if data.category not in set(OrderCategory) or data.priority not in set(Priority):
         await engine.stale(update, context)
         return None
     await query.answer()

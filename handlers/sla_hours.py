@@ -14,12 +14,11 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler
 
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, asked
+from handlers.sla_team import pressed_team, sla_team
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_buttons import SlaButton
 from storage import order_sla as sla_db
-from storage.models import Role
-from storage.order_lookup import teams_of
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SHAPE = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})(?:\s+(\S+))?$")
@@ -78,15 +77,10 @@ async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     return [_summary(context.lang, draft, "sla.working_day_preview")]
 
 
-def _may(context: FieldContext, team_id: int) -> bool:
-    me = context.me
-    return me.role == Role.ADMIN or (me.role == Role.SUPERVISOR and me.team_id == team_id)
-
-
 async def submit(context: FieldContext, draft: Draft) -> str:
     """Save the team's working day; how it counts hours (calendar or working) stays as chosen."""
     team_id, day = int(draft["team_id"]), draft["answers"]["day"]
-    if not _may(context, team_id):
+    if await sla_team(context, team_id) is None:
         return t(context.lang, "common.not_yours")
     async with context.db.session() as session:
         kind = (await sla_db.sla_settings(session, team_id)).hours_kind
@@ -106,22 +100,12 @@ FORM = Form(name="sla_hours", steps=lambda _draft: (DAY,), preview=preview, subm
 
 async def start(update: Update, context: FieldContext) -> str | int | None:
     """🕗 Working day under the /sla table: ask for the hours and weekdays."""
-    query = update.callback_query
-    assert query is not None
-    data = SlaButton.unpack(query.data)
-    teams = []
-    if (
-        data is not None
-        and data.action == "hours"
-        and _may(context, data.team_id)
-        and 0 < data.team_id < 2**31
-    ):
-        async with context.db.session() as session:
-            teams = await teams_of(session, [data.team_id])
-            settings = await sla_db.sla_settings(session, data.team_id)
-    if data is None or not teams:
-        await engine.stale(update, context)
+    found = await pressed_team(update, context, "hours")
+    if found is None:
         return None
+    query, data, _team = found
+    async with context.db.session() as session:
+        settings = await sla_db.sla_settings(session, data.team_id)
     await query.answer()
     engine.begin(
         context, FORM, team_id=data.team_id, start=settings.work_start, end=settings.work_end,
