@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.cli_read import read_input
+from bot.cli_read import command_database, read_input
 from domain.clock import SystemClock
 from domain.settings import Settings
 from presentation.i18n import LANGUAGES
@@ -112,13 +112,8 @@ async def import_kpi_file(settings: Settings, file: str) -> int:
     if data is None:
         return 1
     parsed = score_kpi_import.parse(data)
-    await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
-    db = Database(settings.database_url)
-    try:
-        async with db.session() as session:
-            problems = await score_kpi_import.store(session, parsed)  # writes only when there is none
-    finally:
-        await db.dispose()
+    async with command_database(settings) as db, db.session() as session:
+        problems = await score_kpi_import.store(session, parsed)  # writes only when there is none
     for line in problems[: score_kpi_import.MAX_PROBLEMS]:
         print(f"fieldbot: {line}", file=sys.stderr)
     if problems:

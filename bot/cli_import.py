@@ -7,13 +7,11 @@ import html
 import sys
 import time
 
-from bot.cli_read import read_input
+from bot.cli_read import command_database, read_input
 from domain.clock import SystemClock
 from domain.settings import Settings
 from presentation.customer_text import result_problems
-from storage import db as database
 from storage.customer_import import BATCH, import_customers
-from storage.db import Database
 
 
 def _progress(stage: str, done: int, total: int) -> None:
@@ -26,13 +24,9 @@ async def import_customers_file(settings: Settings, file: str, team: str) -> int
     data = await read_input(file)
     if data is None:
         return 1
-    await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
-    db = Database(settings.database_url)
     started = time.monotonic()  # elapsed time for the operator, not a timestamp: no clock needed
-    try:
+    async with command_database(settings) as db:
         result = await import_customers(db, data, team_name=team, now=SystemClock().now(), progress=_progress)
-    finally:
-        await db.dispose()
     # The catalog escapes values for Telegram's HTML; a terminal shows them as typed.
     for line in result_problems("en", result):
         print(f"fieldbot: {html.unescape(line)}", file=sys.stderr)

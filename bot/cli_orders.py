@@ -9,11 +9,10 @@ import argparse
 import html
 import sys
 
-from bot.cli_read import read_input
+from bot.cli_read import command_database, read_input
 from domain.clock import SystemClock
 from domain.orders import OrderSource
 from domain.settings import Settings
-from storage import db as database
 from storage.checked_table import Problem
 from storage.customer_import import ImportResult
 from storage.db import Database
@@ -97,12 +96,8 @@ async def import_orders_file(settings: Settings, file: str, team: str) -> int:
     data = await read_input(file)
     if data is None:
         return 1
-    await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
-    db = Database(settings.database_url)
-    try:
+    async with command_database(settings) as db:
         result = await import_orders(db, data, team_name=team, now=SystemClock().now(), progress=_progress)
-    finally:
-        await db.dispose()
     if not _report(result):
         print(f"fieldbot: nothing imported ({len(result.problems)} problem(s))", file=sys.stderr)
         return 1

@@ -1,10 +1,17 @@
-"""Reading the file a `fieldbot import …` command names, with the one-line error every import gives."""
+"""What the `fieldbot import …` commands start with: the file they name, read with the one-line error
+every import gives, and the database, prepared and closed again."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from domain.settings import Settings
+from storage import db as database
+from storage.db import Database
 
 
 async def read_input(file: str) -> bytes | None:
@@ -15,3 +22,14 @@ async def read_input(file: str) -> bytes | None:
     except OSError as exc:
         print(f"fieldbot: cannot read {path}: {exc.strerror}; check the path", file=sys.stderr)
         return None
+
+
+@asynccontextmanager
+async def command_database(settings: Settings) -> AsyncIterator[Database]:
+    """The database at its current schema (SQLite upgraded in place), disposed of when the command ends."""
+    await database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite)
+    db = Database(settings.database_url)
+    try:
+        yield db
+    finally:
+        await db.dispose()
