@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from domain.flood import FloodGuard, Verdict
 from domain.text import scrub
-from handlers.gate_flush import flush
+from handlers.gate_flush import flush, group_commit
 from handlers.intake import InboxQueue
 from presentation.context import FieldContext
 from presentation.i18n import language_for, t
@@ -97,7 +98,8 @@ async def _limit_rate(update: Update, context: FieldContext) -> None:
 
 async def _stop_here(update: Update, context: FieldContext, *, event: str | None = None) -> None:
     """End handling of an update that goes no further, leaving only an audit line behind."""
-    async with context.db.session() as session:
+
+    async def write(session: AsyncSession) -> None:
         if event is not None:
             await staff_db.audit(
                 session,
@@ -106,6 +108,9 @@ async def _stop_here(update: Update, context: FieldContext, *, event: str | None
                 detail=_kind(update),
             )
         await inbox.finish(session, update.update_id)
+
+    # Shared with the flushes of the moment: a flood's dropped updates cost one transaction, not one each.
+    await group_commit(context).run(write)
     raise ApplicationHandlerStop
 
 

@@ -46,9 +46,14 @@ async def flush(update: Update, context: FieldContext) -> None:
 
     # Other people's flushes that arrive meanwhile share the transaction (storage.group_commit); this
     # returns only once it has committed.
-    group: GroupCommit = context.bot_data.setdefault(GROUP_COMMIT, GroupCommit(context.db))
-    written = await group.run(write)
+    written = await group_commit(context).run(write)
     if written is not None and user is not None:
         last.remember(written)
         busy.states_written(context, user.id, states)
     log.debug("update %s done", update.update_id)
+
+
+def group_commit(context: FieldContext) -> GroupCommit:
+    """The application's one group commit (storage.group_commit), for every write that ends an update."""
+    group: GroupCommit = context.bot_data.setdefault(GROUP_COMMIT, GroupCommit(context.db))
+    return group
