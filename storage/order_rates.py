@@ -18,19 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Float,
-    Select,
-    and_,
-    case,
-    cast,
-    delete,
-    func,
-    literal,
-    or_,
-    select,
-)
+from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, delete, func, literal, or_, select
 from sqlmodel import col
 from sqlmodel import select as sm_select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -40,14 +28,11 @@ from domain.settings import DEFAULT_TIMEZONE
 from domain.zones import zone_or_default
 from storage.models import Team
 from storage.order_models import OrderRate, OrderTarget, WorkOrder
-from storage.order_rate_reads import (  # noqa: F401  (what /stats reads, from this one module too)
-    RateCell,
-    RateKind,
-    RepOrderRates,
-    TeamOrderRates,
-    month_start,
-    team_order_rates,
-)
+from storage.order_rate_reads import RateCell as RateCell  # re-exported: what /stats reads, from here too
+from storage.order_rate_reads import RateKind, month_start
+from storage.order_rate_reads import RepOrderRates as RepOrderRates
+from storage.order_rate_reads import TeamOrderRates as TeamOrderRates
+from storage.order_rate_reads import team_order_rates as team_order_rates
 from storage.types import UTCDateTime
 
 rate_t = OrderRate.__table__  # type: ignore[attr-defined]
