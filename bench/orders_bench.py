@@ -19,20 +19,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import common
+from bench.common import timed
 from bench.orders_data import load_postgresql, load_sqlite, months
 from bench.rates_data import sqlite_time
 from domain.clock import SettableClock
@@ -96,12 +94,6 @@ async def snapshot(engine: AsyncEngine) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in rows.all()]
 
 
-async def timed(action: Callable[[], Awaitable[Any]]) -> float:
-    started = time.perf_counter()
-    await action()
-    return time.perf_counter() - started
-
-
 async def run_one(dialect: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
     """Load one database, time both contenders on it, check they agree; the figures."""
     await database.upgrade(url)
@@ -127,13 +119,13 @@ async def run_one(dialect: str, url: str, args: argparse.Namespace) -> dict[str,
     try:
         for _ in range(args.rounds):
             await run_sql(db.engine, ["DELETE FROM order_rate"])
-            hand.append(await timed(by_hand))
+            hand.append((await timed(by_hand))[0])
             expected = await snapshot(db.engine)
             await run_sql(db.engine, ["DELETE FROM order_rate"])
-            job.append(await timed(lambda: refresh_months(db, now, all_months)))
+            job.append((await timed(lambda: refresh_months(db, now, all_months)))[0])
             assert await snapshot(db.engine) == expected, "the job and the hand-written SQL disagree"
-        replace = await timed(lambda: by_hand(replace=True))
-        rerun = await timed(lambda: refresh_months(db, now, all_months))
+        replace, _ = await timed(lambda: by_hand(replace=True))
+        rerun, _ = await timed(lambda: refresh_months(db, now, all_months))
         assert await snapshot(db.engine) == expected, "a rerun changed the rows"
     finally:
         await db.dispose()
@@ -148,17 +140,6 @@ async def run_one(dialect: str, url: str, args: argparse.Namespace) -> dict[str,
     }
 
 
-async def database_urls(args: argparse.Namespace, folder: str) -> Any:
-    """A fresh database: a file, or a new database on the PostgreSQL server."""
-    if args.db == "sqlite":
-        return f"sqlite+aiosqlite:///{folder}/orders_bench.db"
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    con = await asyncpg.connect(args.url.replace("postgresql+asyncpg://", "postgresql://"))
-    await con.execute(f'CREATE DATABASE "{name}"')
-    await con.close()
-    return args.url.rsplit("/", 1)[0] + f"/{name}"
-
-
 def line(args: argparse.Namespace, r: dict[str, Any]) -> str:
     return (
         f"{args.db:10} reps={args.reps} months={args.months} orders={r['orders']} rate_rows={r['rows']} "
@@ -169,28 +150,16 @@ def line(args: argparse.Namespace, r: dict[str, Any]) -> str:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--url", help="PostgreSQL server (a database on it); default: a throwaway cluster")
+    parser = common.parser(__doc__)
     parser.add_argument("--reps", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--orders", type=int, default=10, help="orders per rep and month")
     parser.add_argument("--team-size", type=int, default=100, help="reps per team")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    cluster = None
-    if args.db == "postgresql" and not args.url:
-        from tests.pg import ThrowawayCluster
-
-        cluster = ThrowawayCluster()
-        args.url = cluster.start()
-    try:
-        with tempfile.TemporaryDirectory(prefix="fieldbot-bench-") as folder:
-            url = await database_urls(args, folder)
-            print(line(args, await run_one(args.db, url, args)), flush=True)
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    async with common.workspace(args) as folder:
+        url = await common.fresh_database(args, folder, "orders_bench")
+        print(line(args, await run_one(args.db, url, args)), flush=True)
 
 
 if __name__ == "__main__":

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import asyncpg
 
-from bench.rates_data import sqlite_time
+from bench.rates_data import JOINED, STAFF_COLUMNS, insert_reps_sqlite, rep_rows, sqlite_time
 
 FIRST_MONTH = date(2025, 1, 1)
 ZONE = "Asia/Shanghai"
-JOINED = datetime(2020, 1, 1, tzinfo=UTC)
 CATEGORIES = ["warranty_repair", "paid_repair", "contract_service"] * 2 + ["installation", "maintenance"] * 2
 HOURS = (4, 24, 72)  # normal priority: accept, arrive, finish
 ORDER_COLUMNS = [
@@ -145,11 +144,7 @@ def load_sqlite(path: Path, reps: int, month_count: int, per_month: int, reps_pe
         "VALUES (?, ?, ?, 300, 0, 0, ?)",
         ((t, t, f"Customer {t}", joined) for t in range(1, teams + 1)),
     )
-    con.executemany(
-        "INSERT INTO staff (id, telegram_id, name, role, team_id, language, active, unreachable, created_at) "
-        "VALUES (?, ?, ?, 'rep', ?, 'zh', 1, 0, ?)",
-        ((i, 10_000_000 + i, f"Rep {i}", team_of(i, reps_per_team), joined) for i in range(1, reps + 1)),
-    )
+    insert_reps_sqlite(con, reps, lambda i: team_of(i, reps_per_team))
     orders, targets = [], []
     count = 0
     order_sql = (
@@ -189,22 +184,7 @@ async def load_postgresql(url: str, reps: int, month_count: int, per_month: int,
             records=[(t, t, f"Customer {t}", 300, False, False, JOINED) for t in range(1, teams + 1)],
         )
         await con.copy_records_to_table(
-            "staff",
-            columns=[
-                "id",
-                "telegram_id",
-                "name",
-                "role",
-                "team_id",
-                "language",
-                "active",
-                "unreachable",
-                "created_at",
-            ],
-            records=[
-                (i, 10_000_000 + i, f"Rep {i}", "rep", team_of(i, reps_per_team), "zh", True, False, JOINED)
-                for i in range(1, reps + 1)
-            ],
+            "staff", columns=STAFF_COLUMNS, records=rep_rows(reps, lambda i: team_of(i, reps_per_team))
         )
         orders, targets = [], []
         for order, its_targets in generate(reps, month_count, per_month, reps_per_team):

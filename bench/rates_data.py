@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +21,35 @@ ZONE = ZoneInfo("Asia/Shanghai")
 WEEKLY = DEFAULT_SCHEDULES["weekly"]
 FIRST_WEEK = date(2025, 1, 6)  # a Monday
 JOINED = datetime(2020, 1, 1, tzinfo=UTC)
+STAFF_COLUMNS = [
+    "id",
+    "telegram_id",
+    "name",
+    "role",
+    "team_id",
+    "language",
+    "active",
+    "unreachable",
+    "created_at",
+]
+
+
+def rep_rows(reps: int, team_of: Callable[[int], int] = lambda _: 1) -> list[tuple]:
+    """Staff rows of every bench's reps 1..N (STAFF_COLUMNS): active, Chinese, in the team `team_of` says."""
+    return [
+        (i, 10_000_000 + i, f"Rep {i}", "rep", team_of(i), "zh", True, False, JOINED)
+        for i in range(1, reps + 1)
+    ]
+
+
+def insert_reps_sqlite(
+    con: sqlite3.Connection, reps: int, team_of: Callable[[int], int] = lambda _: 1
+) -> None:
+    """rep_rows through stdlib sqlite3, the instant as SQLAlchemy stores it."""
+    con.executemany(
+        f"INSERT INTO staff ({', '.join(STAFF_COLUMNS)}) VALUES ({', '.join('?' * len(STAFF_COLUMNS))})",
+        ((*row[:-1], sqlite_time(JOINED)) for row in rep_rows(reps, team_of)),
+    )
 
 
 def periods(weeks: int) -> list[tuple[date, date, datetime, date]]:
@@ -71,11 +101,7 @@ def load_sqlite(path: Path, reps: int, rows: list[tuple], leaves: list[tuple]) -
         "INSERT INTO report_schedule (team_id, kind, due_time, grace_minutes, reminder_offsets_minutes, "
         "active) VALUES (1, 'monthly', '18:00', 0, '[]', 0)"
     )
-    con.executemany(
-        "INSERT INTO staff (id, telegram_id, name, role, team_id, language, active, unreachable, created_at) "
-        "VALUES (?, ?, ?, 'rep', 1, 'zh', 1, 0, ?)",
-        ((i, 10_000_000 + i, f"Rep {i}", joined) for i in range(1, reps + 1)),
-    )
+    insert_reps_sqlite(con, reps)
     con.executemany(
         "INSERT INTO report (staff_id, kind, period_start, period_end, due_at, submitted_at, updated_at, "
         "late, revision, content) VALUES (?, 'weekly', ?, ?, ?, ?, ?, ?, 1, '{}')",
@@ -106,24 +132,7 @@ async def load_postgresql(url: str, reps: int, rows: list[tuple], leaves: list[t
             "INSERT INTO report_schedule (team_id, kind, due_time, grace_minutes, "
             "reminder_offsets_minutes, active) VALUES (1, 'monthly', '18:00', 0, '[]', false)"
         )
-        await con.copy_records_to_table(
-            "staff",
-            columns=[
-                "id",
-                "telegram_id",
-                "name",
-                "role",
-                "team_id",
-                "language",
-                "active",
-                "unreachable",
-                "created_at",
-            ],
-            records=[
-                (i, 10_000_000 + i, f"Rep {i}", "rep", 1, "zh", True, False, JOINED)
-                for i in range(1, reps + 1)
-            ],
-        )
+        await con.copy_records_to_table("staff", columns=STAFF_COLUMNS, records=rep_rows(reps))
         await con.copy_records_to_table(
             "report",
             columns=[
