@@ -1,10 +1,12 @@
 """Work-order service levels on the clock: a reminder to the rep before each target runs out (a quarter of
-its window, at least 15 min), and an alert to the team's supervisors the moment one is missed.
+its window, at least 15 min), and an alert to the team's supervisors the moment one is missed, each with
+an Open order button.
 
-Every reminder and alert is claimed in the database (storage.order_claims) and committed before it is
-sent, so a restart or two racing runs never send one twice. Targets live in the database, so the job
-needs nothing rebuilt at start: its first run, seconds after the start, catches up on what fell due
-while the bot was down.
+Every reminder and alert is claimed in the database, one notice per recipient (storage.order_claims),
+and committed before it is sent, so a restart or two racing runs never send one twice. A notice the last
+process claimed but never finished is released at start and sent by the first run; a send that failed
+is retried for that recipient alone. Targets live in the database, so the job needs nothing rebuilt at
+start: its first run, seconds after the start, catches up on what fell due while the bot was down.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 from domain.settings import DEFAULT_TIMEZONE
@@ -22,14 +24,14 @@ from jobs.scheduling import every
 from jobs.team_guard import TeamGuard, guarded_zone
 from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from presentation.i18n import t
+from presentation.order_buttons import OrderAction
 from presentation.order_text import duration, local
 from storage import order_claims
 from storage.db import Database
 from storage.field_models import Customer
 from storage.models import Staff, Team
-from storage.order_claims import Claimed
+from storage.order_claims import REMINDER, Notice
 from storage.order_models import WorkOrder
-from storage.staff import Recipient
 
 log = logging.getLogger(__name__)
 
@@ -46,62 +48,59 @@ async def send_sla_notices(
     """Claim and send every reminder and alert due at `now`; counts of outcomes by kind and result."""
     now = now.astimezone(UTC)
     async with db.session() as session:
-        reminders = await order_claims.claim_due_reminders(session, now)
-        alerts = await order_claims.claim_missed(session, now)
+        due = await order_claims.claim_due(session, now)
+    for kind, claim in due.nobody:
+        log.warning(
+            "work order %s: %s for its %s target has nobody to go to", claim.order_id, kind, claim.target
+        )
     outcomes: Counter[str] = Counter()
-    if not reminders and not alerts:
+    if not due.notices:
         return outcomes
     guard = guard or TeamGuard(bot, db, "order_sla", now, default_zone=DEFAULT_TIMEZONE)
-    by_team: dict[int, list[tuple[str, Claimed]]] = {}
-    for column, claims in (("reminded_at", reminders), ("alerted_at", alerts)):
-        for claim in claims:
-            by_team.setdefault(claim.team_id, []).append((column, claim))
-    for team_id, items in by_team.items():
+    by_team: dict[int, list[Notice]] = {}
+    for notice in due.notices:
+        by_team.setdefault(notice.claim.team_id, []).append(notice)
+    for team_id, notices in by_team.items():
         async with db.session() as session:
             stored = await session.get(Team, team_id)
         if stored is None:
             continue
         async with guard.team(stored) as team:
-            for column, claim in items:
-                outcomes.update(await _notify(bot, db, team, column, claim, now, policy))
+            for notice in notices:
+                outcomes[await _send(bot, db, team, notice, now, policy)] += 1
     return outcomes
 
 
-async def _notify(
-    bot: Bot, db: Database, team: Team, column: str, claim: Claimed, now: datetime, policy: RetryPolicy
-) -> Counter[str]:
-    """Send one claimed reminder (to the rep) or alert (to every supervisor); release it if none arrived."""
+async def _send(
+    bot: Bot, db: Database, team: Team, notice: Notice, now: datetime, policy: RetryPolicy
+) -> str:
+    """Send one claimed notice and record how it ended (a failed one waits for the next run)."""
+    claim, to = notice.claim, notice.to
     async with db.session() as session:
         order = await session.get(WorkOrder, claim.order_id)
         customer = await session.get(Customer, order.customer_id) if order else None
         rep = await session.get(Staff, claim.assignee_id) if claim.assignee_id else None
-        if column == "reminded_at":
-            to = [Recipient(rep.id or 0, rep.telegram_id, rep.name, rep.language)] if rep else []
-        else:
-            to = await order_claims.team_supervisors(session, team.id or 0)
-    if order is None or not to:
-        log.warning(
-            "work order %s: %s for its %s target has nobody to go to", claim.order_id, column, claim.target
-        )
-        return Counter()
-    kind = "reminder" if column == "reminded_at" else "alert"
-    results = Counter[str]()
-    for person in to:
-        text = _text(person.language, kind, claim, order, customer, rep, team, now)
-        outcome = await deliver(bot, person.telegram_id, text, policy=policy)
-        results[f"{kind}:{outcome.value}"] += 1
-        if outcome is Outcome.BLOCKED:
-            await handle_blocked(bot, db, person.staff_id)
-    if results[f"{kind}:{Outcome.FAILED.value}"] == len(to):
-        async with db.session() as session:
-            await order_claims.release(session, claim.target_id, column)
-    return results
+    assert order is not None  # a claim's target belongs to an order, and orders are never deleted
+    text = _text(to.language, notice.kind, claim, order, customer, rep, team, now)
+    button = InlineKeyboardButton(
+        t(to.language, "order_sla.open_button"),
+        callback_data=OrderAction("view", order.id or 0, order.state).pack(),
+    )
+    outcome = await deliver(
+        bot, to.telegram_id, text, policy=policy, reply_markup=InlineKeyboardMarkup([[button]])
+    )
+    status = order_claims.RETRY if outcome is Outcome.FAILED else outcome.value
+    async with db.session() as session:
+        await order_claims.finish(session, notice.notice_id, status, db.clock.now())
+    if outcome is Outcome.BLOCKED:
+        await handle_blocked(bot, db, to.staff_id)
+    return f"{notice.kind}:{outcome.value}"
 
 
 def _text(
     lang: str,
     kind: str,
-    claim: Claimed,
+    claim: order_claims.Claimed,
     order: WorkOrder,
     customer: Customer | None,
     rep: Staff | None,
@@ -118,7 +117,7 @@ def _text(
         "customer": t(lang, "order_sla.customer", name=customer.name if customer else "?"),
         "fault": t(lang, "order_sla.fault", fault=fault),
     }
-    if kind == "reminder":
+    if kind == REMINDER:
         return t(
             lang, "order_sla.reminder", left=duration(lang, (claim.due_at - now).total_seconds()), **values
         )
@@ -134,6 +133,16 @@ async def _tick(context: Any) -> None:
         log.info("work-order SLA notices: %s", dict(outcomes))
 
 
+async def release_interrupted(db: Database) -> int:
+    """At start: notices the last process claimed but never finished are sent again by the first run."""
+    async with db.session() as session:
+        released = await order_claims.release_interrupted(session)
+    if released:
+        log.warning("released %s work-order SLA notices a stop interrupted; they are sent now", released)
+    return released
+
+
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every 30 s, the first run 5 s after start (what fell due while the bot was down goes out then)."""
+    await release_interrupted(app.bot_data["db"])
     every(app, _tick, name=JOB_NAME, interval=INTERVAL, first=5)

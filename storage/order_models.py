@@ -74,8 +74,9 @@ class WorkOrderEvent(SQLModel, table=True):
 class OrderTarget(SQLModel, table=True):
     """One service-level promise of one order (accept / arrive / finish) and what became of it.
 
-    `reminded_at` and `alerted_at` are claims: the job sets them before sending, so a restart or a
-    second copy never sends the same reminder or alert twice.
+    `reminded_at` and `alerted_at` are claims: the job sets them, with one OrderNotice per recipient, in
+    the transaction that fixes who is told, so a restart or a second copy never sends the same reminder
+    or alert twice.
     """
 
     __tablename__ = "order_target"
@@ -109,6 +110,25 @@ class OrderTarget(SQLModel, table=True):
     met_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class OrderNotice(SQLModel, table=True):
+    """One SLA reminder or alert to one person: "pending" while a run sends it (claimed, committed before
+    the send), then "sent", "blocked" or "rejected"; "retry" when the send failed or the process died
+    mid-send (the next run takes it again), "dropped" when by then it no longer applied."""
+
+    __tablename__ = "order_notice"
+    __table_args__ = (UniqueConstraint("target_id", "kind", "staff_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: int = Field(foreign_key="order_target.id")
+    # "reminder" (to the rep) or "alert" (to each supervisor)
+    kind: str = Field(sa_type=String(8))
+    staff_id: int = Field(foreign_key="staff.id")
+    claimed_at: datetime = Field(sa_type=UTCDateTime)
+    # Indexed: each run looks for the few rows to retry among the many sent.
+    status: str = Field(default="pending", sa_type=String(16), index=True)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class TeamSla(SQLModel, table=True):

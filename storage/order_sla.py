@@ -206,4 +206,4 @@ async def meet(session: AsyncSession, order_id: int, target: SlaTarget, now: dat
 
 
 # The job's claims live in storage.order_claims; imported here so the SLA API is one module.
-from storage.order_claims import Claimed, claim_due_reminders, claim_missed  # noqa: E402, F401
+from storage.order_claims import Claimed, claim_due  # noqa: E402, F401
