@@ -54,6 +54,15 @@ async def fresh_database(args: argparse.Namespace, folder: str, name: str) -> st
     return args.url.rsplit("/", 1)[0] + f"/{created}"
 
 
+async def each_database(
+    args: argparse.Namespace, name: str, sizes: str, run: Callable[[str, int], Awaitable[str]]
+) -> None:
+    """For each size in `sizes` ("1000,10000"): a fresh database, the run on it, and its result line."""
+    async with workspace(args) as folder:
+        for size in (int(n) for n in sizes.split(",")):
+            print(await run(await fresh_database(args, folder, f"{name}_{size}"), size), flush=True)
+
+
 async def timed(action: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
     """Seconds the action took, and what it returned."""
     started = time.perf_counter()

@@ -94,6 +94,15 @@ async def snapshot(engine: AsyncEngine) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in rows.all()]
 
 
+def line(args: argparse.Namespace, r: dict[str, Any]) -> str:
+    return (
+        f"{args.db:10} reps={args.reps} months={args.months} orders={r['orders']} rate_rows={r['rows']} "
+        f"(load {r['load']:.0f}s, not timed) | hand={r['hand']:.2f}s job={r['job']:.2f}s "
+        f"({r['job'] / r['hand']:.2f}x) | hand_replace={r['replace']:.2f}s rerun={r['rerun']:.2f}s "
+        f"({r['rerun'] / r['replace']:.2f}x)"
+    )
+
+
 async def run_one(dialect: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
     """Load one database, time both contenders on it, check they agree; the figures."""
     await database.upgrade(url)
@@ -140,15 +149,6 @@ async def run_one(dialect: str, url: str, args: argparse.Namespace) -> dict[str,
     }
 
 
-def line(args: argparse.Namespace, r: dict[str, Any]) -> str:
-    return (
-        f"{args.db:10} reps={args.reps} months={args.months} orders={r['orders']} rate_rows={r['rows']} "
-        f"(load {r['load']:.0f}s, not timed) | hand={r['hand']:.2f}s job={r['job']:.2f}s "
-        f"({r['job'] / r['hand']:.2f}x) | hand_replace={r['replace']:.2f}s rerun={r['rerun']:.2f}s "
-        f"({r['rerun'] / r['replace']:.2f}x)"
-    )
-
-
 async def main() -> None:
     parser = common.parser(__doc__)
     parser.add_argument("--reps", type=int, default=10_000)
@@ -157,9 +157,11 @@ async def main() -> None:
     parser.add_argument("--team-size", type=int, default=100, help="reps per team")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    async with common.workspace(args) as folder:
-        url = await common.fresh_database(args, folder, "orders_bench")
-        print(line(args, await run_one(args.db, url, args)), flush=True)
+
+    async def one(url: str, _reps: int) -> str:
+        return line(args, await run_one(args.db, url, args))
+
+    await common.each_database(args, "orders", str(args.reps), one)
 
 
 if __name__ == "__main__":

@@ -136,11 +136,11 @@ async def main() -> None:
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    async with common.workspace(args) as folder:
-        for reps in (int(n) for n in args.reps.split(",")):
-            url = await common.fresh_database(args, folder, f"bench_{reps}")
-            result = await run_one(args.db, url, reps, args.weeks, args.rounds)
-            print(line(args.db, reps, args.weeks, result), flush=True)
+
+    async def one(url: str, reps: int) -> str:
+        return line(args.db, reps, args.weeks, await run_one(args.db, url, reps, args.weeks, args.rounds))
+
+    await common.each_database(args, "bench", args.reps, one)
 
 
 if __name__ == "__main__":

@@ -160,6 +160,19 @@ async def load(db: Database, reps: int) -> int:
     return count
 
 
+def line(dialect: str, reps: int, r: dict[str, float]) -> str:
+    """One result line."""
+    export = r["gather"] + r["xlsx"] + r["csv"]
+    return (
+        f"{dialect:10} reps={reps} rows={r['rows']:.0f} | scoring {r['score']:.2f}s "
+        f"(SQL {r['score_sql'] / r['score']:.0%}, {r['score_statements']:.0f} statements; "
+        f"this process's CPU {r['score_cpu']:.2f}s) | workbook {export:.2f}s: "
+        f"queries and rescoring {r['gather']:.2f}s (SQL {r['gather_sql'] / export:.0%} of the workbook), "
+        f"XLSX {r['xlsx']:.2f}s ({r['xlsx'] / export:.0%}; CPU {r['xlsx_cpu']:.2f}s, {r['xlsx_mb']:.1f} MB), "
+        f"CSV {r['csv']:.2f}s ({r['csv_mb']:.1f} MB)"
+    )
+
+
 async def run_one(url: str, reps: int) -> dict[str, float]:
     """Score the month for every team, then build the workbook for all of them."""
     await database.upgrade(url)
@@ -195,27 +208,15 @@ async def run_one(url: str, reps: int) -> dict[str, float]:
     return result
 
 
-def line(dialect: str, reps: int, r: dict[str, float]) -> str:
-    """One result line."""
-    export = r["gather"] + r["xlsx"] + r["csv"]
-    return (
-        f"{dialect:10} reps={reps} rows={r['rows']:.0f} | scoring {r['score']:.2f}s "
-        f"(SQL {r['score_sql'] / r['score']:.0%}, {r['score_statements']:.0f} statements; "
-        f"this process's CPU {r['score_cpu']:.2f}s) | workbook {export:.2f}s: "
-        f"queries and rescoring {r['gather']:.2f}s (SQL {r['gather_sql'] / export:.0%} of the workbook), "
-        f"XLSX {r['xlsx']:.2f}s ({r['xlsx'] / export:.0%}; CPU {r['xlsx_cpu']:.2f}s, {r['xlsx_mb']:.1f} MB), "
-        f"CSV {r['csv']:.2f}s ({r['csv_mb']:.1f} MB)"
-    )
-
-
 async def main() -> None:
     parser = common.parser(__doc__)
     parser.add_argument("--reps", default="10000")
     args = parser.parse_args()
-    async with common.workspace(args) as folder:
-        for reps in (int(n) for n in args.reps.split(",")):
-            url = await common.fresh_database(args, folder, f"scores_{reps}")
-            print(line(args.db, reps, await run_one(url, reps)), flush=True)
+
+    async def one(url: str, reps: int) -> str:
+        return line(args.db, reps, await run_one(url, reps))
+
+    await common.each_database(args, "scores", args.reps, one)
 
 
 if __name__ == "__main__":
