@@ -46,7 +46,15 @@ def is_outage(error: BaseException | None) -> bool:
     """Whether `error` means the database cannot be used right now (rather than a bug)."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    return isinstance(error, OUTAGE_ERRORS) or isinstance(getattr(error, "orig", None), OUTAGE_ERRORS)
+    # SQLAlchemy's asyncpg adapter wraps the driver's error twice (DBAPIError -> the adapter's Error ->
+    # asyncpg's CannotConnectNowError while a server starts up): look down the whole chain.
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, OUTAGE_ERRORS) or isinstance(getattr(error, "orig", None), OUTAGE_ERRORS):
+            return True
+        error = getattr(error, "orig", None) or error.__cause__
+        seen += 1
+    return False
 
 
 def cause_of(error: BaseException) -> str:
