@@ -7,6 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.error import Conflict, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.conflict import on_conflict
 from presentation.context import FieldContext
@@ -31,7 +32,9 @@ async def on_error(update: object, context: FieldContext) -> None:
         await outage.failed(context.bot, error, update)
         if isinstance(update, Update):
             outage.rerun_later(update)
-        return
+        # PTB goes on to the next handler group after an error: without the stop, a handler would run for
+        # an update whose gate failed (no access check done) and fail again in its own way.
+        raise ApplicationHandlerStop
     log.error("unhandled error while handling %s", _describe(update), exc_info=error)
     summary = redact(f"{type(error).__name__}: {error}")[:300]
     try:
