@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy.engine import make_url
@@ -41,7 +42,7 @@ def serve(settings: Settings) -> int:
     try:
         loop.run_until_complete(database.prepare(settings.database_url, auto_upgrade=settings.is_sqlite))
         app = build_application(settings)
-        loop.run_until_complete(connect(app.bot, settings.telegram_api_base_url))
+        loop.run_until_complete(_connect_until_interrupted(app.bot, settings.telegram_api_base_url))
     except BaseException:
         loop.close()
         raise
@@ -61,6 +62,37 @@ def serve(settings: Settings) -> int:
         # bootstrap_retries=-1: an outage between connect() and the first poll is waited out.
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     return 0
+
+
+async def _connect_until_interrupted(bot: Bot, root: str) -> None:
+    """connect(), stopped by Ctrl-C through the loop's own signal handling.
+
+    Left to Python's default handler, a Ctrl-C while the retries wait was sometimes not acted on (the
+    bot went on retrying for minutes); the loop's handler wakes the loop and cancels the wait at once.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    interrupted = False
+
+    def stop() -> None:
+        nonlocal interrupted
+        interrupted = True
+        if task is not None:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, stop)
+    except NotImplementedError:  # Windows' loops have no signal handlers: Python's default applies
+        await connect(bot, root)
+        return
+    try:
+        await connect(bot, root)
+    except asyncio.CancelledError:
+        if interrupted:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)  # back to Python's default until PTB installs its own
 
 
 async def connect(bot: Bot, root: str) -> None:
