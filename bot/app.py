@@ -22,9 +22,11 @@ from bot.lanes import PersonLanes
 from domain.clock import Clock, SystemClock
 from domain.scoring import load_schemes
 from domain.settings import Settings
+from gate import busy
+from gate import checks as gate
+from gate.intake import InboxQueue
 from handlers import (
     attendance,
-    busy,
     checkin,
     common,
     customer_link,
@@ -32,7 +34,6 @@ from handlers import (
     export,
     feedback,
     feedback_ack,
-    gate,
     holidays,
     invite,
     locate,
@@ -53,7 +54,6 @@ from handlers import (
     visit,
     visit_photos,
 )
-from handlers.intake import InboxQueue
 from jobs import photo_fetch, rates
 from jobs.setup import schedule_all
 from presentation import services
@@ -90,7 +90,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         # An update counts as received only once the inbox holds it; while the database is down, polling
-        # waits and Telegram keeps the updates (handlers.intake).
+        # waits and Telegram keeps the updates (gate.intake).
         .update_queue(intake)
         # One lane per person: different people are answered side by side, each person's updates stay
         # in order (bot.lanes). That order is what ConversationHandler relies on when PTB's docs warn
@@ -122,7 +122,7 @@ def build_application(
     app.bot_data[services.FETCH_PHOTOS] = photo_fetch.fetch_soon
     app.bot_data[services.REFRESH_RATES] = rates.refresh_on_time_rates
 
-    # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see handlers.gate).
+    # Before any feature: store and deduplicate, keep out of groups, keep out strangers (see gate.checks).
     for group, handler in gate.gate_handlers():
         app.add_handler(handler, group=group)
     # A location answering a supervisor's /locate, before any conversation could take it as a check-in.
@@ -165,7 +165,7 @@ def build_application(
     for group, handler in customer_link.handlers():
         app.add_handler(handler, group=group)
     # Between the access check and the features: no second conversation over an unfinished one. Each
-    # conversation records the person's open flow in their user data (handlers.busy), which the guard reads.
+    # conversation records the person's open flow in their user data (gate.busy), which the guard reads.
     conversations = [busy.tracked(h) for h in app.handlers[0] if isinstance(h, ConversationHandler)]
     app.add_handler(busy.busy_guard(conversations, finish=gate.flush), group=gate.BUSY)
     # Plain commands, then whatever nothing took (stale buttons, unknown text).

@@ -18,7 +18,7 @@ from presentation.outage import Outage
 
 # PTB holds one of these slots while an update waits in its lane (process_update is final). A flood
 # of one person's updates must never take every slot and leave the others waiting, so the limit is
-# set far above any backlog; each person's rate is limited in handlers.gate instead.
+# set far above any backlog; each person's rate is limited in gate.checks instead.
 SLOTS = 1_000_000
 
 
@@ -29,7 +29,7 @@ SLOTS = 1_000_000
 RUNNING = 16
 
 
-# Seconds between attempts at an update that failed because the database was down (as handlers.intake).
+# Seconds between attempts at an update that failed because the database was down (as gate.intake).
 RETRY_FIRST, RETRY_LAST = 0.2, 1.5
 
 

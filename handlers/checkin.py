@@ -9,8 +9,8 @@ from __future__ import annotations
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
+from gate.busy import busy_elsewhere, hand_over
 from handlers import checkin_live
-from handlers.busy import busy_elsewhere, hand_over
 from handlers.checkin_live import already_checked_in, finish_keyboard, location_refusal
 from handlers.checkin_steps import FORM
 from handlers.forms import engine, flow

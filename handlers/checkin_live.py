@@ -16,7 +16,7 @@ from telegram import (
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from domain.geo import coordinates_problem
-from handlers.busy import busy_elsewhere
+from gate.busy import busy_elsewhere
 from handlers.forms import flow
 from handlers.forms.engine import drop_buttons
 from presentation.callbacks import CallbackData

@@ -15,9 +15,9 @@ import logging
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
+from gate.checks import ACCESS, BUSY, refuse
+from gate.flush import flush
 from handlers.customer_alerts import alert_supervisors, complaint_handler
-from handlers.gate import ACCESS, BUSY, refuse
-from handlers.gate_flush import flush
 from presentation.context import FieldContext
 from presentation.customer_buttons import ConfirmWork, RateWork, confirm_keyboard, rating_keyboard
 from presentation.digest_text import label

@@ -13,8 +13,8 @@ from telegram import InlineKeyboardButton as Button
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
+from gate.busy import busy_elsewhere
 from handlers import customer_upload as upload
-from handlers.busy import busy_elsewhere
 from handlers.common import MANAGERS, for_roles
 from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import engine, flow

@@ -25,9 +25,9 @@ from telegram.ext import (
 )
 from telegram.ext import filters as tg_filters
 
+from gate.checks import BUSY
+from gate.flush import flush
 from handlers.checkin_live import location_refusal
-from handlers.gate import BUSY
-from handlers.gate_flush import flush
 from handlers.schedules import team_command
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext

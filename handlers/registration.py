@@ -15,8 +15,8 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from gate.checks import refuse
 from handlers.forms import engine, flow
-from handlers.gate import refuse
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
 from presentation.menus import main_menu, set_personal_commands

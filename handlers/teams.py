@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.zones import UnknownZone, parse_zone
-from handlers.busy import busy_elsewhere
+from gate.busy import busy_elsewhere
 from handlers.common import for_roles
 from handlers.forms import engine, flow
 from presentation.context import FieldContext

@@ -1,6 +1,6 @@
 """Group commit: small units of work that arrive while a commit is under way share the next transaction.
 
-Each person's flush (handlers.gate_flush) is one tiny transaction: write what changed, mark the update
+Each person's flush (gate.flush) is one tiny transaction: write what changed, mark the update
 done. With many people answered side by side, most of their cost was the transaction itself (a writer
 turn, BEGIN, COMMIT and a session each). Here a unit that arrives while no group is being written starts
 one at once (no added wait); units arriving meanwhile queue, and the next group writes them all in one

@@ -1,7 +1,7 @@
 """PTB persistence over our own tables, so conversations and typed answers survive a crash.
 
 PTB writes persistence only every `update_interval` seconds; bot.app flushes after every update
-instead (see handlers.gate.flush), so a step is on disk once the user's message has been handled.
+instead (see gate.flush.flush), so a step is on disk once the user's message has been handled.
 Only user data and conversation states are kept: chat data and bot data are not used by fieldbot.
 """
 

@@ -1,6 +1,6 @@
 """One person's working data and conversation states, written in the transaction that finishes their update.
 
-storage.persistence loads these at start for PTB; handlers.gate.flush writes them here, one person at a
+storage.persistence loads these at start for PTB; gate.flush.flush writes them here, one person at a
 time, so that with updates of different people handled at once, one person's flush never writes another
 person's half-handled state, and the state and "this update is done" are on disk together or not at all.
 """
@@ -127,7 +127,7 @@ def _insert(session: AsyncSession, table: Any) -> Any:
 
 
 class GateFlushedPersistence(SQLPersistence):
-    """SQLPersistence whose writes are left to handlers.gate_flush, which writes each person's data with
+    """SQLPersistence whose writes are left to gate.flush, which writes each person's data with
     the update that changed it.
 
     PTB's own periodic `update_persistence` copies everyone's data at one moment and writes it a moment
@@ -150,7 +150,7 @@ class GateFlushedPersistence(SQLPersistence):
         return loaded
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
-        """Written by handlers.gate_flush."""
+        """Written by gate.flush."""
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
-        """Written by handlers.gate_flush."""
+        """Written by gate.flush."""

@@ -20,12 +20,12 @@ from typing import Any
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
+from gate.busy import FLOW
 from handlers.forms.spec import Draft, Form, Kind, Step
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import t
 
-FLOW = "flow"  # user_data key: the name of the flow the person has open
 SHOWN_ANSWER = 500  # an excerpt of the current answer: the question must stay one message
 
 

@@ -18,13 +18,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, ConversationHandler, TypeHandler
 
-from handlers.forms.engine import FLOW
 from presentation.context import FieldContext
 from presentation.i18n import t
 from storage.person_state import ConversationState
 
 Callback = Callable[[Update, FieldContext], Awaitable[Any]]
 
+FLOW = "flow"  # user_data key: the name of the flow the person has open (written by handlers.forms.engine)
 STATES = "conversation_states"  # bot_data: {user id: {conversation name: (key, state or None)}}
 
 

@@ -52,7 +52,7 @@ class InboxQueue(asyncio.Queue[object]):
         # The cleaned payloads of stored updates whose scrub changed something, until `put` hands them on
         # (serialising an update takes longer than storing it: done once, not again to compare).
         self._scrubbed: dict[int, dict[str, Any]] = {}
-        # Updates stored here, so handlers.gate.receive does not store them again.
+        # Updates stored here, so gate.checks.receive does not store them again.
         self.stored: set[int] = set()
         # Of those, the ones that were already in the inbox unfinished (a redelivery of one in flight, or
         # one a crash interrupted): only these need asking again whether they were done meanwhile.
@@ -83,7 +83,7 @@ class InboxQueue(asyncio.Queue[object]):
         if fresh is True:
             self.stored.add(item.update_id)
         # else (None): not stored for another reason than an outage: hand it on as PTB would, and
-        # handlers.gate.receive tries again and reports what fails (stopping here would hold everyone).
+        # gate.checks.receive tries again and reports what fails (stopping here would hold everyone).
         await super().put(self._cleaned(item))
 
     def _cleaned(self, update: Update) -> Update:

@@ -4,7 +4,7 @@ With updates of different people handled at once (bot.lanes), PTB's own `update_
 everyone's data, including other people's half-handled updates, in one session per person. Here only the
 sender's user data and conversation states are written, and only where they changed, in the same
 transaction that marks the update done: both are on disk, or neither is and the update is replayed.
-The states come from what handlers.busy noted as the conversations' callbacks returned them, never from
+The states come from what gate.busy noted as the conversations' callbacks returned them, never from
 PTB's private attributes.
 """
 
@@ -16,7 +16,7 @@ from typing import cast
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 
-from handlers import busy
+from gate import busy
 from presentation.context import FieldContext
 from storage import inbox, person_state
 from storage.group_commit import GroupCommit

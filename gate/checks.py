@@ -4,7 +4,7 @@ Registered in bot.app in these groups, lowest first:
   INBOX  record the update; drop redeliveries (Telegram is at-least-once);
   PRIVATE  fieldbot works in private chats only;
   ACCESS  only registered, active staff get further (plus someone registering with an invite);
-  BUSY  someone in the middle of one conversation cannot start another by accident (handlers.busy);
+  BUSY  someone in the middle of one conversation cannot start another by accident (gate.busy);
   FLUSH  after every feature: write conversation state and typed answers, then mark the update done.
 """
 
@@ -19,8 +19,8 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from domain.flood import FloodGuard, Verdict
 from domain.text import scrub
-from handlers.gate_flush import flush, group_commit
-from handlers.intake import InboxQueue
+from gate.flush import flush, group_commit
+from gate.intake import InboxQueue
 from presentation.context import FieldContext
 from presentation.i18n import language_for, t
 from presentation.menus import set_personal_commands
@@ -35,7 +35,7 @@ FLOOD_GUARD = "flood_guard"
 
 
 async def receive(update: Update, context: FieldContext) -> None:
-    """Store the update first (unless handlers.intake did); stop if it was handled or its sender floods."""
+    """Store the update first (unless gate.intake did); stop if it was handled or its sender floods."""
     queue = context.application.update_queue
     if isinstance(queue, InboxQueue) and update.update_id in queue.stored:
         queue.stored.discard(update.update_id)  # stored, deduplicated and cleaned as it arrived
@@ -54,7 +54,7 @@ async def receive(update: Update, context: FieldContext) -> None:
 
 
 async def _store(update: Update, context: FieldContext) -> None:
-    """Store an update that did not come through handlers.intake (a test's process_update, a replay)."""
+    """Store an update that did not come through gate.intake (a test's process_update, a replay)."""
     payload = update.to_dict()
     cleaned = scrub(payload)
     async with context.db.session() as session:
