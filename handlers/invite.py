@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.zones import team_zone
-from handlers.forms import engine, flow
+from handlers.common import MANAGERS, for_roles
+from handlers.forms import flow
+from handlers.staff_common import chooser, prompt
 from presentation.context import FieldContext
 from presentation.i18n import t
+from presentation.invite_text import invite_created, role_choices
+from presentation.team_text import team_choices
 from storage import staff as staff_db
 from storage.models import Role, Staff
 
@@ -27,45 +31,19 @@ def roles_for(inviter: Staff) -> list[Role]:
     return []
 
 
-async def _ask(update: Update, context: FieldContext, key: str, choices: list[tuple[str, str, str]]) -> None:
-    """A prompt: the question (catalog key), one (label, action, arg) button a row, then Cancel."""
-    engine.new_token(context, DRAFT)
-    rows = [
-        [engine.button(DRAFT, context, label, action, arg)]
-        for label, action, arg in [*choices, (t(context.lang, "common.cancel"), "cancel", "-")]
-    ]
-    await flow.say(update, context, t(context.lang, key), rows)
-
-
+@for_roles(*MANAGERS, refusal="invite.not_allowed")
 async def start(update: Update, context: FieldContext) -> str | int:
     """Ask which role the new person will have."""
     assert update.message is not None
     me = context.me
-    roles = roles_for(me)
-    if not roles:
-        await update.message.reply_text(t(context.lang, "invite.not_allowed"))
-        return ConversationHandler.END
     if me.role == Role.SUPERVISOR and me.team_id is None:
         await update.message.reply_text(t(context.lang, "invite.no_team"))
         return ConversationHandler.END
     context.draft(DRAFT).clear()
-    await _ask(update, context, "invite.ask_role", [(t(context.lang, f"role.{r}"), "role", r) for r in roles])
+    await prompt(
+        update, context, DRAFT, t(context.lang, "invite.ask_role"), role_choices(context.lang, roles_for(me))
+    )
     return ROLE
-
-
-async def pressed(update: Update, context: FieldContext) -> str | int | None:
-    """A button of the prompt shown last: Cancel, a role, or a team."""
-    query = update.callback_query
-    assert query is not None
-    data = engine.pressed(context, DRAFT, update)
-    if data is None:
-        await engine.stale(update, context)
-        return None
-    if data.action == "cancel":
-        return await flow.cancel(update, context)
-    if data.action == "role":
-        return await _chose_role(update, context, data.arg)
-    return await _chose_team(update, context, data.arg)
 
 
 async def _chose_role(update: Update, context: FieldContext, value: str) -> str | int:
@@ -89,7 +67,9 @@ async def _chose_role(update: Update, context: FieldContext, value: str) -> str 
         await query.edit_message_text(t(context.lang, "invite.no_teams"))
         context.drop_draft(DRAFT)
         return ConversationHandler.END
-    await _ask(update, context, "invite.ask_team", [(team.name, "team", str(team.id)) for team in teams])
+    await prompt(
+        update, context, DRAFT, t(context.lang, "invite.ask_team"), team_choices(context.lang, teams)
+    )
     return TEAM
 
 
@@ -124,26 +104,18 @@ async def _create(update: Update, context: FieldContext, *, team_id: int | None)
     link = f"https://t.me/{context.bot.username}?start={token}"
     zone = team_zone(team.timezone if team else None, context.settings.timezone)
     expires = (context.now() + ttl).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    await query.edit_message_text(
-        t(
-            context.lang,
-            "invite.created",
-            role=t(context.lang, f"role.{role}"),
-            team=team.name if team else "-",
-            link=link,
-            expires=expires,
-        ),
-        disable_web_page_preview=True,
-    )
+    text = invite_created(context.lang, role, team.name if team else None, link, expires)
+    await query.edit_message_text(text, disable_web_page_preview=True)
     return ConversationHandler.END
+
+
+# The prompts' buttons: Cancel is the engine's, a press of an earlier prompt is stale.
+FORM = chooser(DRAFT, {"role": _chose_role, "team": _chose_team})
 
 
 def build() -> ConversationHandler[FieldContext]:
     """The /invite conversation."""
-    step: flow.Handlers = [
-        CallbackQueryHandler(pressed, pattern=flow.pattern(DRAFT)),
-        MessageHandler(~filters.COMMAND, flow.use_buttons),
-    ]
+    step: flow.Handlers = [*flow.own_buttons(FORM), MessageHandler(~filters.COMMAND, flow.use_buttons)]
     return ConversationHandler(
         entry_points=[CommandHandler("invite", start)],
         states={ROLE: step, TEAM: step},

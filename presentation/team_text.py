@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.zones import is_valid_zone
+from presentation.choices import Rows, one_a_row
 from presentation.i18n import Raw, t
 from storage.models import Team
 
@@ -28,3 +29,8 @@ def team_card(lang: str, team: Team, people: int, note: str = "") -> str:
     """One team; `note` (what was just changed) above it."""
     card = t(lang, "teams.card", name=team.name, zone=team.timezone, people=people)
     return f"{note}\n\n{card}" if note else card
+
+
+def team_choices(lang: str, teams: Sequence[Team]) -> Rows:
+    """An admin's team picker (/invite, /customers): a team a row, Cancel last."""
+    return one_a_row(lang, [(team.name, "team", str(team.id)) for team in teams])

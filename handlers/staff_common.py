@@ -1,0 +1,37 @@
+"""What the staff-management flows (/customers, /teams, /invite, registration) share: flows of buttons
+only, run by the engine, and their prompts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NoReturn
+
+from telegram import Update
+
+from handlers.forms import engine, flow
+from handlers.forms.spec import Draft, Form, FormAction
+from presentation.choices import Choice
+from presentation.context import FieldContext
+
+
+async def _no_questions(_context: FieldContext, _draft: Draft) -> NoReturn:
+    """A chooser opens no preview: the engine refuses preview buttons while none is shown."""
+    raise AssertionError("a chooser has no preview to show or submit")
+
+
+def chooser(name: str, actions: Mapping[str, FormAction]) -> Form:
+    """A flow of buttons only (no questions, no preview): the engine lets only the buttons of the prompt
+    shown last through, answers Cancel, and hands each other press to `actions` by its action."""
+    return Form(
+        name=name, steps=lambda _draft: (), preview=_no_questions, submit=_no_questions, actions=actions
+    )
+
+
+async def prompt(
+    update: Update, context: FieldContext, form: Form | str, text: str, rows: Sequence[Sequence[Choice]]
+) -> None:
+    """A chooser's next prompt, in place of the one whose button was pressed (else a new message): the
+    buttons of every earlier prompt become stale."""
+    engine.new_token(context, form)
+    buttons = [[engine.button(form, context, *choice) for choice in row] for row in rows]
+    await flow.say(update, context, text, buttons)

@@ -1,0 +1,29 @@
+"""How /invite and registration read: the choices of role, the invite with its link, the phone keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup
+
+from presentation.choices import Rows, one_a_row
+from presentation.i18n import t
+from storage.models import Role
+
+
+def role_choices(lang: str, roles: Sequence[Role]) -> Rows:
+    """The roles this person may hand out, one a row, Cancel last."""
+    return one_a_row(lang, [(t(lang, f"role.{role}"), "role", role) for role in roles])
+
+
+def invite_created(lang: str, role: Role, team: str | None, link: str, expires: str) -> str:
+    """The new invite: for whom, which team, the link to forward and until when it works."""
+    return t(
+        lang, "invite.created", role=t(lang, f"role.{role}"), team=team or "-", link=link, expires=expires
+    )
+
+
+def phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
+    """Share my phone number (Telegram sends the person's own contact), or Skip."""
+    share = KeyboardButton(t(lang, "reg.share_phone"), request_contact=True)
+    return ReplyKeyboardMarkup([[share], [t(lang, "reg.skip")]], resize_keyboard=True, one_time_keyboard=True)
