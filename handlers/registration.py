@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import logging
-import re
-
-from telegram import (
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-    Update,
-)
-from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from gate.checks import refuse
 from handlers.forms import engine, flow
+from handlers.staff_common import chooser, prompt
 from presentation.context import FieldContext
+from presentation.delivery import deliver
 from presentation.i18n import all_texts, t
+from presentation.invite_text import inviter_notice, phone_keyboard, registered
 from presentation.menus import main_menu, set_personal_commands
 from storage import staff as staff_db
 
-log = logging.getLogger(__name__)
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
-
 NAME, PHONE = "registration.name", "registration.phone"
 DRAFT = "registration"
+# Names are shown to supervisors and in reports: any script and punctuation (the gate has already made
+# control characters spaces, see domain.text.scrub).
 NAME_MAX = 64
-# Names are shown to supervisors and in reports: any script and punctuation, but no control characters.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 async def start(update: Update, context: FieldContext) -> str | int:
@@ -53,36 +43,24 @@ async def start(update: Update, context: FieldContext) -> str | int:
     return await _ask_name(update, context)
 
 
-async def _ask(update: Update, context: FieldContext, key: str, keyboard: Markup, state: str) -> str:
-    """Ask step `state` with catalog text `key` (which may name the person) and its keyboard."""
-    assert update.effective_chat is not None
-    text = t(context.lang, key, name=context.draft(DRAFT).get("name", ""))
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=keyboard)
-    return state
-
-
 async def _ask_name(update: Update, context: FieldContext) -> str:
-    engine.new_token(context, DRAFT)
-    keep = engine.button(DRAFT, context, t(context.lang, "reg.keep_name"), "keep")
-    return await _ask(update, context, "reg.confirm_name", InlineKeyboardMarkup([[keep]]), NAME)
+    text = t(context.lang, "reg.confirm_name", name=context.draft(DRAFT).get("name", ""))
+    await prompt(update, context, DRAFT, text, [[(t(context.lang, "reg.keep_name"), "keep", "-")]])
+    return NAME
 
 
 async def _ask_phone(update: Update, context: FieldContext) -> str:
-    share = KeyboardButton(t(context.lang, "reg.share_phone"), request_contact=True)
-    keyboard = ReplyKeyboardMarkup(
-        [[share], [t(context.lang, "reg.skip")]], resize_keyboard=True, one_time_keyboard=True
-    )
-    return await _ask(update, context, "reg.ask_phone", keyboard, PHONE)
+    """Ask for the phone number, as a new message: the reply keyboard cannot go on an edited one."""
+    text = t(context.lang, "reg.ask_phone", name=context.draft(DRAFT).get("name", ""))
+    await engine.send_pages(update, context, [text], phone_keyboard(context.lang))
+    return PHONE
 
 
-async def keep_name(update: Update, context: FieldContext) -> str | None:
+async def _keep_name(update: Update, context: FieldContext, _arg: str) -> str:
     """The Telegram name is fine: go on to the phone number."""
     assert update.callback_query is not None
-    if engine.pressed(context, DRAFT, update) is None:
-        await engine.stale(update, context)
-        return None
     await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(None)
+    await engine.drop_buttons(update.callback_query)
     return await _ask_phone(update, context)
 
 
@@ -90,7 +68,7 @@ async def typed_name(update: Update, context: FieldContext) -> str:
     """Use the name the person typed, if it is a plausible name."""
     assert update.message is not None and update.message.text is not None
     name = " ".join(update.message.text.split())
-    if not name or len(name) > NAME_MAX or _CONTROL.search(name):
+    if not name or len(name) > NAME_MAX:
         await update.message.reply_text(t(context.lang, "reg.name_invalid", limit=NAME_MAX))
         return NAME
     context.draft(DRAFT)["name"] = name
@@ -135,27 +113,18 @@ async def _finish(update: Update, context: FieldContext, *, phone: str | None) -
         await update.message.reply_text(t(context.lang, "access.refused"), reply_markup=ReplyKeyboardRemove())
         return ConversationHandler.END
     context.staff = person
-    role = t(context.lang, f"role.{person.role}")
+    # Everyone gets their role's main menu straight away (managers: their team's orders).
     await update.message.reply_text(
-        t(context.lang, "reg.done", name=person.name, role=role),
-        # Everyone gets their role's main menu straight away (managers: their team's orders).
-        reply_markup=main_menu(context.lang, person.role),
+        registered(context.lang, person), reply_markup=main_menu(context.lang, person.role)
     )
     await set_personal_commands(context.bot, person)
     if inviter is not None and inviter.active:
-        try:
-            await context.bot.send_message(
-                inviter.telegram_id,
-                t(
-                    inviter.language,
-                    "reg.inviter_notice",
-                    name=person.name,
-                    role=t(inviter.language, f"role.{person.role}"),
-                ),
-            )
-        except TelegramError as exc:
-            log.warning("could not tell inviter %s about a registration: %s", inviter.id, exc)
+        await deliver(context.bot, inviter.telegram_id, inviter_notice(inviter.language, person))
     return ConversationHandler.END
+
+
+# The name prompt's Keep button: only that prompt's gets through (the engine's stale rule).
+FORM = chooser(DRAFT, {"keep": _keep_name})
 
 
 def build() -> ConversationHandler[FieldContext]:
@@ -165,7 +134,7 @@ def build() -> ConversationHandler[FieldContext]:
         entry_points=[CommandHandler("start", start, has_args=True)],
         states={
             NAME: [
-                CallbackQueryHandler(keep_name, pattern=flow.pattern(DRAFT)),
+                *flow.own_buttons(FORM),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, typed_name),
                 MessageHandler(~filters.COMMAND, flow.hint("reg.name_expected")),
             ],
@@ -177,6 +146,6 @@ def build() -> ConversationHandler[FieldContext]:
         },
         fallbacks=[CommandHandler("cancel", flow.cancel)],
         allow_reentry=True,
-        name="registration",
+        name=DRAFT,
         persistent=True,
     )

@@ -8,7 +8,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from presentation.choices import Rows, one_a_row
 from presentation.i18n import t
-from storage.models import Role
+from storage.models import Role, Staff
 
 
 def role_choices(lang: str, roles: Sequence[Role]) -> Rows:
@@ -27,3 +27,13 @@ def phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
     """Share my phone number (Telegram sends the person's own contact), or Skip."""
     share = KeyboardButton(t(lang, "reg.share_phone"), request_contact=True)
     return ReplyKeyboardMarkup([[share], [t(lang, "reg.skip")]], resize_keyboard=True, one_time_keyboard=True)
+
+
+def registered(lang: str, person: Staff) -> str:
+    """The new person is told who they are registered as."""
+    return t(lang, "reg.done", name=person.name, role=t(lang, f"role.{person.role}"))
+
+
+def inviter_notice(lang: str, person: Staff) -> str:
+    """Their inviter hears who registered and as what (in the inviter's language)."""
+    return t(lang, "reg.inviter_notice", name=person.name, role=t(lang, f"role.{person.role}"))
