@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from domain.zones import team_zone
 from handlers.common import MANAGERS, for_roles
 from handlers.forms import flow
-from handlers.staff_common import chooser, prompt
+from handlers.staff_common import chooser, named_id, prompt
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.invite_text import invite_created, role_choices
@@ -78,9 +78,9 @@ async def _chose_team(update: Update, context: FieldContext, raw: str) -> str | 
     query = update.callback_query
     assert query is not None
     team = None
-    if raw.isdigit() and len(raw) < 10 and "role" in context.draft(DRAFT):
+    if "role" in context.draft(DRAFT):
         async with context.db.session() as session:
-            team = await staff_db.team_by_id(session, int(raw))
+            team = await staff_db.team_by_id(session, named_id(raw))
     if team is None or context.me.role != Role.ADMIN:
         await query.answer(t(context.lang, "invite.not_allowed"), show_alert=True)
         return TEAM

@@ -14,6 +14,11 @@ from presentation.choices import Choice
 from presentation.context import FieldContext
 
 
+def named_id(arg: str) -> int:
+    """The row a button names (a team, a customer); 0, nobody's, for anything else (tampered data)."""
+    return int(arg) if arg.isdigit() and len(arg) < 10 else 0
+
+
 async def _no_questions(_context: FieldContext, _draft: Draft) -> NoReturn:
     """A chooser opens no preview: the engine refuses preview buttons while none is shown."""
     raise AssertionError("a chooser has no preview to show or submit")

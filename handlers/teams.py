@@ -5,54 +5,37 @@ engine's stale-button rule)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.zones import UnknownZone, parse_zone
 from gate.busy import busy_elsewhere
 from handlers.common import for_roles
 from handlers.forms import engine, flow
+from handlers.staff_common import named_id, prompt
+from presentation.choices import Rows, cancel
 from presentation.context import FieldContext
 from presentation.i18n import t
-from presentation.team_text import team_card, team_list
+from presentation.team_text import card_choices, list_choices, team_card, team_list, zone_choices
 from storage import staff as staff_db
 from storage import teams as teams_db
 from storage.models import Role, Team
 
-log = logging.getLogger(__name__)
 DRAFT = "teams"
 LIST, CARD, NAME, ZONE = "teams.list", "teams.card", "teams.name", "teams.zone"
 # Offered as buttons after the setting's own zone: China's two, and where Chinese companies' service
 # teams commonly sit abroad. Any other IANA name can be typed.
 COMMON_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Singapore", "Europe/Berlin")
-# What each step's buttons may do; any other press (an earlier prompt's button) is stale.
+# What each step's buttons may do; any other press (tampered data) is stale, like an earlier prompt's.
 ACTIONS = {LIST: ("team", "new"), CARD: ("rename", "zone", "list"), NAME: (), ZONE: ("z",)}
 
 
-async def _say(
-    update: Update, context: FieldContext, state: str, text: str, *buttons: tuple[str, str]
-) -> str:
-    """A prompt of step `state`: its text, its (label, "action[:arg]") buttons, and Cancel."""
-    engine.new_token(context, DRAFT)
+async def _say(update: Update, context: FieldContext, state: str, text: str, rows: Rows | None = None) -> str:
+    """A prompt of step `state`: its text and its buttons (a name is typed: Cancel only)."""
     context.draft(DRAFT)["state"] = state
-
-    def button(label: str, data: str) -> InlineKeyboardButton:
-        action, _, arg = data.partition(":")
-        return engine.button(DRAFT, context, label, action, arg or "-")
-
-    cancel = button(t(context.lang, "common.cancel"), "cancel")
-    keys = [button(*b) for b in buttons]
-    width = 1 if state == LIST else 2  # one team a row; actions and zones two a row
-    rows = [keys[i : i + width] for i in range(0, len(keys), width)]
-    # Cancel beside a lone last button (New team, Back), under the zones.
-    if rows and len(rows[-1]) == 1 and state != ZONE:
-        rows[-1].append(cancel)
-    else:
-        rows.append([cancel])
-    await flow.say(update, context, text, rows)
+    await prompt(update, context, DRAFT, text, rows or [[cancel(context.lang)]])
     return state
 
 
@@ -81,9 +64,8 @@ async def _show_list(update: Update, context: FieldContext) -> str:
     async with context.db.session() as session:
         teams = await staff_db.list_teams(session)
         people = {team.id: len(await staff_db.list_staff(session, team_id=team.id)) for team in teams}
-    buttons = [(team.name[:60], f"team:{team.id}") for team in teams]
     text = team_list(context.lang, teams, people)
-    return await _say(update, context, LIST, text, *buttons, (t(context.lang, "teams.new"), "new"))
+    return await _say(update, context, LIST, text, list_choices(context.lang, teams))
 
 
 async def _show_card(update: Update, context: FieldContext, note: str = "") -> str | int:
@@ -92,12 +74,7 @@ async def _show_card(update: Update, context: FieldContext, note: str = "") -> s
     if team is None:
         return await _gone(update, context)
     text = team_card(lang, team, await _people(context, team), note)
-    buttons = (
-        (t(lang, "teams.rename"), "rename"),
-        (t(lang, "teams.zone"), "zone"),
-        (t(lang, "common.back"), "list"),
-    )
-    return await _say(update, context, CARD, text, *buttons)
+    return await _say(update, context, CARD, text, card_choices(lang))
 
 
 async def _gone(update: Update, context: FieldContext) -> int:
@@ -114,7 +91,7 @@ async def _ask_zone(update: Update, context: FieldContext, text: str | None = No
     """Ask for a zone (typed, or one of the suggestions)."""
     zones = dict.fromkeys((context.settings.timezone, *COMMON_ZONES))
     text = text or t(context.lang, "teams.ask_zone")
-    return await _say(update, context, ZONE, text, *((zone, f"z:{zone}") for zone in zones))
+    return await _say(update, context, ZONE, text, zone_choices(context.lang, list(zones)))
 
 
 async def pressed(update: Update, context: FieldContext) -> str | int | None:
@@ -122,16 +99,12 @@ async def pressed(update: Update, context: FieldContext) -> str | int | None:
     query = update.callback_query
     assert query is not None
     data, draft, lang = engine.pressed(context, DRAFT, update), context.draft(DRAFT), context.lang
-    if data is None:
+    allowed = ("cancel", *ACTIONS.get(draft.get("state", ""), ()))
+    if data is None or data.action not in allowed or (data.action == "team" and not named_id(data.arg)):
         await engine.stale(update, context)
         return None
     if data.action == "cancel":
         return await flow.cancel(update, context)
-    if data.action not in ACTIONS.get(draft.get("state", ""), ()) or (
-        data.action == "team" and not (data.arg.isdigit() and len(data.arg) < 10)
-    ):
-        await engine.stale(update, context)
-        return None
     await query.answer()
     if data.action in ("list", "new"):
         draft.clear()
@@ -140,7 +113,7 @@ async def pressed(update: Update, context: FieldContext) -> str | int | None:
     if data.action == "new":
         return await _say(update, context, NAME, t(lang, "teams.ask_name", limit=teams_db.NAME_MAX))
     if data.action == "team":
-        draft["team_id"] = int(data.arg)
+        draft["team_id"] = named_id(data.arg)
         return await _show_card(update, context)
     if data.action == "z":
         return await _zone_chosen(update, context, data.arg)
@@ -194,7 +167,8 @@ async def _zone_chosen(update: Update, context: FieldContext, value: str) -> str
             if not taken:
                 draft["team_id"] = (await staff_db.add_team(session, name=draft["name"], timezone=zone)).id
         if taken:
-            return await _say(update, context, NAME, t(lang, "teams.name_taken", name=draft.get("name", "")))
+            text = t(lang, "teams.name_taken", name=draft.get("name", ""))
+            return await _say(update, context, NAME, text)
         return await _show_card(update, context, t(lang, "teams.created", name=draft["name"], zone=zone))
     async with context.db.session() as session:
         moved = await teams_db.set_zone(session, int(draft["team_id"]), zone)
@@ -204,24 +178,17 @@ async def _zone_chosen(update: Update, context: FieldContext, value: str) -> str
     return await _show_card(update, context, t(lang, "teams.zone_set", name=team.name, zone=zone))
 
 
-async def hint(update: Update, context: FieldContext) -> None:
-    """Unexpected input: say what this step wants and stay in it."""
-    assert update.effective_message is not None
-    key = {NAME: "teams.expected_name", ZONE: "teams.expected_zone"}.get(
-        context.draft(DRAFT).get("state", "")
-    )
-    await update.effective_message.reply_text(t(context.lang, key or "common.use_buttons"))
-
-
 def build() -> ConversationHandler[FieldContext]:
     """The /teams conversation."""
     other = ~filters.COMMAND & filters.UpdateType.MESSAGE
     buttons = CallbackQueryHandler(pressed, pattern=flow.pattern(DRAFT))
+    # Unexpected input: say what the step wants and stay in it.
+    name, zone = flow.hint("teams.expected_name"), flow.hint("teams.expected_zone")
     states: dict[object, list[Any]] = {
-        LIST: [buttons, MessageHandler(other, hint)],
-        CARD: [buttons, MessageHandler(other, hint)],
-        NAME: [buttons, MessageHandler(filters.TEXT & other, typed_name), MessageHandler(other, hint)],
-        ZONE: [buttons, MessageHandler(filters.TEXT & other, typed_zone), MessageHandler(other, hint)],
+        LIST: [buttons, MessageHandler(other, flow.use_buttons)],
+        CARD: [buttons, MessageHandler(other, flow.use_buttons)],
+        NAME: [buttons, MessageHandler(filters.TEXT & other, typed_name), MessageHandler(other, name)],
+        ZONE: [buttons, MessageHandler(filters.TEXT & other, typed_zone), MessageHandler(other, zone)],
     }
     return ConversationHandler(
         entry_points=[CommandHandler("teams", start)],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.zones import is_valid_zone
-from presentation.choices import Rows, one_a_row
+from presentation.choices import Choice, Rows, cancel, one_a_row
 from presentation.i18n import Raw, t
 from storage.models import Team
 
@@ -34,3 +34,24 @@ def team_card(lang: str, team: Team, people: int, note: str = "") -> str:
 def team_choices(lang: str, teams: Sequence[Team]) -> Rows:
     """An admin's team picker (/invite, /customers): a team a row, Cancel last."""
     return one_a_row(lang, [(team.name, "team", str(team.id)) for team in teams])
+
+
+def list_choices(lang: str, teams: Sequence[Team]) -> Rows:
+    """/teams: one team a row, then New team with Cancel beside it."""
+    new: Choice = (t(lang, "teams.new"), "new", "-")
+    return [*([(team.name[:60], "team", str(team.id))] for team in teams), [new, cancel(lang)]]
+
+
+def card_choices(lang: str) -> Rows:
+    """Under a team's card: Rename and Time zone, then Back with Cancel beside it."""
+    rename: Choice = (t(lang, "teams.rename"), "rename", "-")
+    return [
+        [rename, (t(lang, "teams.zone"), "zone", "-")],
+        [(t(lang, "common.back"), "list", "-"), cancel(lang)],
+    ]
+
+
+def zone_choices(lang: str, zones: Sequence[str]) -> Rows:
+    """The suggested time zones two a row, Cancel under them."""
+    choices: list[Choice] = [(zone, "z", zone) for zone in zones]
+    return [*(choices[i : i + 2] for i in range(0, len(choices), 2)), [cancel(lang)]]
