@@ -132,7 +132,7 @@ async def picked(update: Update, context: FieldContext) -> str | None:
     draft = context.draft(FORM.name)
     if pressed.customer_id == 0:
         await query.answer()
-        await engine.show_choice(query)
+        await answers.show_choice(query)
         return await answers.answered(update, context, FORM, order_form.NEW)
     customer = None
     if 0 < pressed.customer_id < 2**31:  # a forged id beyond the column's range is nobody's
@@ -144,7 +144,7 @@ async def picked(update: Update, context: FieldContext) -> str | None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
     await query.answer()
-    await engine.show_choice(query)
+    await answers.show_choice(query)
     _prefill_contact(draft, customer)
     return await answers.answered(update, context, FORM, {"id": customer.id, "name": customer.name})
 

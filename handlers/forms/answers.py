@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from domain.geo import coordinates_problem
 from handlers.forms import engine
@@ -35,6 +37,24 @@ async def answered(update: Update, context: FieldContext, form: Form, value: Any
     return await engine.ask(update, context, form)
 
 
+async def show_choice(query: CallbackQuery) -> None:
+    """Take a question's buttons away, writing the pressed one under it, so the chat reads as a record."""
+    message = query.message
+    if not isinstance(message, Message) or not message.text or message.reply_markup is None:
+        return await engine.drop_buttons(query)
+    labels = [
+        b.text for row in message.reply_markup.inline_keyboard for b in row if b.callback_data == query.data
+    ]
+    if not labels:
+        return await engine.drop_buttons(query)
+    try:
+        await query.edit_message_text(f"{message.text_html}\n→ <b>{html.escape(labels[0])}</b>")
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+    return None
+
+
 async def chosen(
     update: Update, context: FieldContext, form: Form, value: Any, refusal: str | None = None
 ) -> str | None:
@@ -45,7 +65,7 @@ async def chosen(
         await query.answer(t(context.lang, refusal), show_alert=True)
         return None
     await query.answer()
-    await engine.show_choice(query)
+    await show_choice(query)
     return await answered(update, context, form, value)
 
 
@@ -66,12 +86,13 @@ async def _expecting(update: Update, context: FieldContext, form: Form, *kinds: 
     """The open step if it takes this kind of message; else say what it wants and give None."""
     step = _open_step(context, form)
     if step is None or step.kind not in kinds:
-        await _refuse(update, context, _hint(step))
+        await reply(update, context, _hint(step))
         return None
     return step
 
 
-async def _refuse(update: Update, context: FieldContext, key: str, **values: Any) -> None:
+async def reply(update: Update, context: FieldContext, key: str, **values: Any) -> None:
+    """Answer the message with catalog text `key` (what a step refuses, and why)."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(t(context.lang, key, **values))
 
@@ -86,28 +107,28 @@ async def typed(update: Update, context: FieldContext, form: Form) -> str | None
     # One rule for every flow: Telegram's own measure, UTF-16 code units.
     length = utf16_length(text)
     if length > step.limit:
-        await _refuse(update, context, "common.too_long", limit=step.limit, length=length)
+        await reply(update, context, "common.too_long", limit=step.limit, length=length)
         return None
     if not text:
-        await _refuse(update, context, HINTS[step.kind])
+        await reply(update, context, HINTS[step.kind])
         return None
     value: Any = text
     if step.kind is Kind.NUMBER:
         low, high = step.minimum, step.maximum
         number = int(text) if text.isdigit() and len(text) < 10 else None
         if number is None or (low is not None and number < low) or (high is not None and number > high):
-            await _refuse(update, context, "forms.number_range", minimum=low or 0, maximum=high or "∞")
+            await reply(update, context, "forms.number_range", minimum=low or 0, maximum=high or "∞")
             return None
         value = number
     if step.parse is not None:
         value = step.parse(text, context.draft(form.name))
         if isinstance(value, Invalid):
-            await _refuse(update, context, value.key, **dict(value.values))
+            await reply(update, context, value.key, **dict(value.values))
             return None
     if step.check is not None:
         problem = await step.check(context, value, context.draft(form.name))
         if problem is not None:
-            await _refuse(update, context, problem.key, **dict(problem.values))
+            await reply(update, context, problem.key, **dict(problem.values))
             return None
     return await answered(update, context, form, value)
 
@@ -123,7 +144,7 @@ async def photo(update: Update, context: FieldContext, form: Form) -> str | None
         return await answered(update, context, form, file_id)
     photos: list[str] = context.draft(form.name).setdefault("answers", {}).setdefault(step.key, [])
     if step.maximum is not None and len(photos) >= step.maximum:
-        await _refuse(update, context, "forms.photos_full", maximum=step.maximum)
+        await reply(update, context, "forms.photos_full", maximum=step.maximum)
         return None
     photos.append(file_id)
     # Done under each receipt too: after a few photos the question's own buttons are far up the chat.
@@ -141,7 +162,7 @@ async def location(update: Update, context: FieldContext, form: Form) -> str | N
     lat, lon = update.message.location.latitude, update.message.location.longitude
     problem = coordinates_problem(lat, lon)
     if problem is not None:
-        await _refuse(update, context, f"forms.location_{problem}")
+        await reply(update, context, f"forms.location_{problem}")
         return None
     return await answered(update, context, form, {"latitude": lat, "longitude": lon})
 
@@ -149,4 +170,4 @@ async def location(update: Update, context: FieldContext, form: Form) -> str | N
 async def wrong_kind(update: Update, context: FieldContext, form: Form) -> None:
     """A sticker, voice, document... : say what the step wants."""
     step = _open_step(context, form)
-    await _refuse(update, context, _hint(step))
+    await reply(update, context, _hint(step))

@@ -11,7 +11,6 @@ again, or after the answer moved on) no longer matches and is answered "this but
 
 from __future__ import annotations
 
-import html
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -180,16 +179,22 @@ async def ask(update: Update, context: FieldContext, form: Form) -> str:
         rows += photos_buttons(form, context, step)
     if step.skippable:
         first.append(button(form, context, t(lang, "common.skip"), "skip", step.key))
-    second = (
-        [button(form, context, t(lang, "common.back"), "back", step.key)]
-        if draft.get("editing") or index
-        else []
+    back = "back" if draft.get("editing") or index else None
+    markup = InlineKeyboardMarkup(
+        [row for row in (*rows, first) if row] + [last_row(form, context, back, step.key)]
     )
-    second.append(button(form, context, t(lang, "common.cancel"), "cancel"))
-    assert update.effective_chat is not None
-    markup = InlineKeyboardMarkup([row for row in (*rows, first, second) if row])
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+    await send_pages(update, context, [text], markup)
     return form.answer_state
+
+
+def last_row(
+    form: Form, context: FieldContext, back: str | None, arg: str = "-"
+) -> list[InlineKeyboardButton]:
+    """The last row of every question: « Back (the button's action, where there is somewhere to go back
+    to), then Cancel."""
+    lang = context.lang
+    row = [button(form, context, t(lang, "common.back"), back, arg)] if back else []
+    return [*row, button(form, context, t(lang, "common.cancel"), "cancel")]
 
 
 def photos_buttons(form: Form, context: FieldContext, step: Step) -> list[list[InlineKeyboardButton]]:
@@ -199,24 +204,6 @@ def photos_buttons(form: Form, context: FieldContext, step: Step) -> list[list[I
     if photos:
         rows.append([button(form, context, t(lang, "forms.photos_clear"), "clear", step.key)])
     return rows
-
-
-async def show_choice(query: CallbackQuery) -> None:
-    """Take a question's buttons away, writing the pressed one under it, so the chat reads as a record."""
-    message = query.message
-    if not isinstance(message, Message) or not message.text or message.reply_markup is None:
-        return await drop_buttons(query)
-    labels = [
-        b.text for row in message.reply_markup.inline_keyboard for b in row if b.callback_data == query.data
-    ]
-    if not labels:
-        return await drop_buttons(query)
-    try:
-        await query.edit_message_text(f"{message.text_html}\n→ <b>{html.escape(labels[0])}</b>")
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
-    return None
 
 
 # --- the preview ------------------------------------------------------------------------------

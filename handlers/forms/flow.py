@@ -38,10 +38,7 @@ async def say(
     if update.callback_query is not None:
         await update.callback_query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
     else:
-        assert update.effective_chat is not None
-        await context.bot.send_message(
-            update.effective_chat.id, text, reply_markup=InlineKeyboardMarkup(rows)
-        )
+        await engine.send_pages(update, context, [text], InlineKeyboardMarkup(rows))
 
 
 # --- answers ------------------------------------------------------------------------------------
@@ -49,8 +46,7 @@ def hint(key: str) -> Callable[[Update, FieldContext], Coroutine[Any, Any, None]
     """A handler for what a step cannot take: say what it wants (catalog text `key`); the step stays."""
 
     async def say_what(update: Update, context: FieldContext) -> None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(t(context.lang, key))
+        await answers.reply(update, context, key)
 
     return say_what
 
@@ -98,7 +94,7 @@ async def on_button(update: Update, context: FieldContext, form: Form) -> str | 
     if data.action in ("back", "clear"):
         await drop_buttons(query)
     else:
-        await engine.show_choice(query)
+        await answers.show_choice(query)
     if data.action == "clear":
         return await ask(update, context, form)
     if data.action != "back":
@@ -162,8 +158,7 @@ async def _finish(update: Update, context: FieldContext, form_name: str, text: s
     end(context, form_name)
     me = context.staff
     menu = ReplyKeyboardRemove() if me is None else main_menu(context.lang, me.role)
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=menu)
+    await engine.send_pages(update, context, [text], menu)
     return ConversationHandler.END
 
 
@@ -175,8 +170,7 @@ async def cancel(update: Update, context: FieldContext) -> int:
         await drop_buttons(query)
     name = engine.open_flow(context)
     if name is None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(t(context.lang, "common.nothing_to_cancel"))
+        await answers.reply(update, context, "common.nothing_to_cancel")
         return ConversationHandler.END
     # A flow may say more than "nothing was saved" (registration: the link still works) in <name>.cancelled.
     key = f"{name}.cancelled" if f"{name}.cancelled" in CATALOGS["en"] else "common.cancelled"
@@ -185,8 +179,7 @@ async def cancel(update: Update, context: FieldContext) -> int:
 
 async def finish_first(update: Update, context: FieldContext) -> None:
     """Another feature's command in the middle of a flow: finish or cancel first."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "common.finish_first"))
+    await answers.reply(update, context, "common.finish_first")
 
 
 # --- the ConversationHandler ---------------------------------------------------------------------
@@ -219,22 +212,21 @@ def build(
     form: Form, entry_points: Handlers, *, states: dict[object, Handlers] | None = None
 ) -> ConversationHandler[FieldContext]:
     """The conversation for `form`: the engine's answer and preview states plus the flow's own."""
-    message, menu = ANSWER, MENU
     own_states = dict(states or {})
     own_states[form.answer_state] = [
         *own_buttons(form),
-        MessageHandler(message & filters.TEXT, _bound(answers.typed, form)),
-        MessageHandler(message & filters.PHOTO, _bound(answers.photo, form)),
-        MessageHandler(message & filters.LOCATION, _bound(answers.location, form)),
-        MessageHandler(message, _bound(answers.wrong_kind, form)),
+        MessageHandler(ANSWER & filters.TEXT, _bound(answers.typed, form)),
+        MessageHandler(ANSWER & filters.PHOTO, _bound(answers.photo, form)),
+        MessageHandler(ANSWER & filters.LOCATION, _bound(answers.location, form)),
+        MessageHandler(ANSWER, _bound(answers.wrong_kind, form)),
     ]
-    own_states[form.preview_state] = [*own_buttons(form), MessageHandler(message, use_buttons)]
+    own_states[form.preview_state] = [*own_buttons(form), MessageHandler(ANSWER, use_buttons)]
     return ConversationHandler(
         entry_points=entry_points,
         states=own_states,
         fallbacks=[
             CommandHandler("cancel", cancel),
-            MessageHandler(filters.UpdateType.MESSAGE & (filters.COMMAND | menu), finish_first),
+            MessageHandler(filters.UpdateType.MESSAGE & (filters.COMMAND | MENU), finish_first),
             CallbackQueryHandler(stale, pattern=pattern(form)),
         ],
         allow_reentry=True,
