@@ -1,5 +1,5 @@
 """/checkin: the location (refusing forwarded, picked, stale or impossible ones), then the declared steps
-(handlers.checkin_steps: which customer, the optional site photo, the confirmation) on the form engine.
+(handlers.checkin_form: which customer, the optional site photo, the confirmation) on the form engine.
 
 /checkout, the "Check out" button and live-location updates live in handlers.checkin_live.
 """
@@ -11,14 +11,14 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from gate.busy import busy_elsewhere, hand_over
 from handlers import checkin_live
+from handlers.checkin_form import FORM
 from handlers.checkin_live import already_checked_in, finish_keyboard, location_refusal
-from handlers.checkin_steps import FORM
 from handlers.forms import engine, flow
+from presentation.checkin_text import location_ok_text
 from presentation.context import FieldContext
-from presentation.i18n import Raw, all_texts, t
+from presentation.i18n import all_texts, t
 
 LOCATION = "checkin.location"
-POOR_ACCURACY_M = 100
 
 
 async def start(update: Update, context: FieldContext) -> str | int:
@@ -64,10 +64,7 @@ async def located(update: Update, context: FieldContext) -> str | int | None:
         message_id=message.message_id,
         located_at=message.date.isoformat(),
     )
-    text = t(context.lang, "checkin.location_ok")
-    if location.horizontal_accuracy is not None and location.horizontal_accuracy > POOR_ACCURACY_M:
-        accuracy = f"{location.horizontal_accuracy:.0f}"
-        text = Raw(text + "\n" + t(context.lang, "checkin.poor_accuracy", accuracy=accuracy))
+    text = location_ok_text(context.lang, location.horizontal_accuracy)
     await message.reply_text(text, reply_markup=finish_keyboard(context))
     return await engine.ask(update, context, FORM)
 

@@ -1,5 +1,10 @@
-"""What /checkin shows before it files and what filing does: the confirmation preview, and the check-in
-with its new customer and site photo. The steps are declared in handlers.checkin_steps.
+"""/checkin as a declared flow: which customer, a new customer's name, the optional site photo; the
+confirmation and the filing (the check-in with its new customer and site photo). The location before it is
+in handlers.checkin.
+
+The customer step is this flow's own: it offers the team's customers nearest the rep's location (and "new
+customer") with buttons of its own, which the engine checks like its own. Asking the other steps, Back,
+Skip, Edit, the confirmation with its submit-once, /cancel and stale buttons are the engine's.
 """
 
 from __future__ import annotations
@@ -9,12 +14,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardMarkup, Update
 
 from handlers import order_rep_hooks
-from handlers.checkin_live import local_time
-from handlers.forms.spec import Draft, Invalid, Reopen
+from handlers.checkin_live import local_time, where_checked_in
+from handlers.common import team_customer
+from handlers.forms import answers, engine
+from handlers.forms.spec import Draft, Form, Invalid, Kind, Reopen, Step, asked
 from presentation import services
-from presentation.checkin_text import confirm_text, filed_text
+from presentation.checkin_text import confirm_text, customer_choices, filed_text
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from storage import checkins as checkin_db
@@ -98,7 +106,8 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
         if checkin is None:  # checked in meanwhile (another device)
             if new_name is not None:
                 await session.delete(customer)
-            return await _opened_meanwhile(session, context)
+            meanwhile = await where_checked_in(session, context, "checkin.opened_meanwhile")
+            return meanwhile or t(lang, "checkin.opened_meanwhile", customer="-", time="-")
         if photo and await checkin_db.set_photo(session, checkin.id or 0, me.id or 0, photo):
             await files_db.register(session, Owner.CHECK_IN, checkin.id or 0, [photo], now=context.now())
         when = await local_time(session, context, checkin.checked_in_at)
@@ -108,8 +117,62 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
     return Raw(f"{filed_text(lang, checkin, customer, when, photo=bool(photo))}{order_line}")
 
 
-async def _opened_meanwhile(session: AsyncSession, context: FieldContext) -> str:
-    found = await checkin_db.open_checkin(session, context.me.id or 0)
-    when = await local_time(session, context, found[0].checked_in_at) if found else "-"
-    name = found[1].name if found and found[1] else "-"
-    return t(context.lang, "checkin.opened_meanwhile", customer=name, time=when)
+async def ask_customer(update: Update, context: FieldContext, header: str) -> str:
+    """The team's customers nearest the rep's location, nearest first, then "new customer"."""
+    draft, lang = context.draft(FORM.name), context.lang
+    async with context.db.session() as session:
+        nearest = await customer_db.nearest_customers(
+            session, context.me.team_id or 0, draft["lat"], draft["lon"]
+        )
+    choices = [*customer_choices(lang, nearest), (t(lang, "checkin.new_customer"), NEW)]
+    rows = [[engine.button(FORM, context, label, "pick", value)] for label, value in choices]
+    rows.append(engine.last_row(FORM, context, "back" if draft.get("editing") else None, CUSTOMER.key))
+    question = t(lang, "checkin.choose_customer" if nearest else "checkin.no_customers")
+    await engine.send_pages(update, context, [f"{header}\n{question}"], InlineKeyboardMarkup(rows))
+    return FORM.answer_state
+
+
+async def _picked(update: Update, context: FieldContext, arg: str) -> str | None:
+    """A customer of the list (only one of the rep's own team), or a new one: the answer to the step."""
+    if arg == NEW:
+        return await answers.chosen(update, context, FORM, NEW)
+    if not arg.isdigit():  # only ids and "new" are sent
+        await engine.stale(update, context)
+        return None
+    refusal = "checkin.customer_unknown" if await team_customer(context, int(arg)) is None else None
+    return await answers.chosen(update, context, FORM, arg, refusal)
+
+
+CUSTOMER = asked(
+    "customer",
+    "checkin.choose_customer",
+    "checkin.title.customer",
+    kind=Kind.CHOICE,
+    ask=ask_customer,
+    actions={"pick": _picked},
+)
+NEW_NAME = asked(
+    "new_name",
+    "checkin.ask_new_name",
+    "checkin.title.new_name",
+    limit=NAME_LIMIT,
+    parse=parse_name,
+    check=name_free,
+)
+PHOTO = asked("photo", "checkin.ask_photo", "checkin.title.photo", kind=Kind.PHOTO, skippable=True)
+
+
+def _steps(draft: Draft) -> tuple[Step, ...]:
+    """A new customer is named before the photo."""
+    if draft.get("answers", {}).get(CUSTOMER.key) == NEW:
+        return (CUSTOMER, NEW_NAME, PHOTO)
+    return (CUSTOMER, PHOTO)
+
+
+FORM = Form(
+    name="checkin",
+    steps=_steps,
+    preview=preview,
+    submit=submit,
+    submit_label="checkin.confirm_button",
+)

@@ -18,10 +18,10 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHa
 from domain.geo import coordinates_problem
 from gate.busy import busy_elsewhere
 from handlers.forms import flow
-from handlers.forms.engine import drop_buttons
+from handlers.forms.engine import drop_buttons, send_pages
 from presentation.callbacks import CallbackData
+from presentation.checkin_text import checked_out_text
 from presentation.checkin_text import distance_text as distance_text  # re-exported: order_rep_arrive
-from presentation.checkin_text import duration_text
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.menus import main_menu
@@ -52,60 +52,46 @@ async def local_time(session: checkin_db.AsyncSession, context: FieldContext, at
     return at.astimezone(zone).strftime("%H:%M")
 
 
+async def where_checked_in(session: checkin_db.AsyncSession, context: FieldContext, key: str) -> str | None:
+    """The rep's open check-in in words (catalog text `key` with its customer and time); None without one."""
+    found = await checkin_db.open_checkin(session, context.me.id or 0)
+    if found is None:
+        return None
+    checkin, customer = found
+    when = await local_time(session, context, checkin.checked_in_at)
+    return t(context.lang, key, customer=customer.name if customer else "-", time=when)
+
+
 async def already_checked_in(update: Update, context: FieldContext) -> bool:
     """If the rep has an open check-in, say where and offer to check out; True then."""
-    me = context.me
-    if me.team_id is None:
+    if context.me.team_id is None:
         assert update.effective_message is not None
         await update.effective_message.reply_text(t(context.lang, "checkin.no_team"))
         return True
     async with context.db.session() as session:
-        found = await checkin_db.open_checkin(session, me.id or 0)
-        when = await local_time(session, context, found[0].checked_in_at) if found else ""
-    if found is None:
+        text = await where_checked_in(session, context, "checkin.already_open")
+    if text is None:
         return False
-    customer = found[1]
     button = InlineKeyboardButton(t(context.lang, "checkin.checkout_button"), callback_data=CheckOut().pack())
-    assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id,
-        t(context.lang, "checkin.already_open", customer=customer.name if customer else "-", time=when),
-        reply_markup=InlineKeyboardMarkup([[button]]),
-    )
+    await send_pages(update, context, [text], InlineKeyboardMarkup([[button]]))
     return True
 
 
 async def checkout(update: Update, context: FieldContext) -> None:
     """/checkout or the button: close the open check-in and say how long the rep was there."""
-    me = context.me
     if await busy_elsewhere(update, context, "checkin"):
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
         await drop_buttons(update.callback_query)
     async with context.db.session() as session:
-        closed = await checkin_db.close_checkin(session, me.id or 0, context.now())
-    assert update.effective_chat is not None
-    if closed is None:
-        await context.bot.send_message(
-            update.effective_chat.id,
-            t(context.lang, "checkin.not_checked_in"),
-            reply_markup=finish_keyboard(context),
-        )
-        return
-    checkin, customer = closed
-    assert checkin.checked_out_at is not None
-    minutes = int((checkin.checked_out_at - checkin.checked_in_at).total_seconds() // 60)
-    await context.bot.send_message(
-        update.effective_chat.id,
-        t(
-            context.lang,
-            "checkin.checked_out",
-            customer=customer.name if customer else "-",
-            duration=duration_text(context.lang, minutes),
-        ),
-        reply_markup=finish_keyboard(context),
+        closed = await checkin_db.close_checkin(session, context.me.id or 0, context.now())
+    text = (
+        t(context.lang, "checkin.not_checked_in")
+        if closed is None
+        else checked_out_text(context.lang, *closed)
     )
+    await send_pages(update, context, [text], finish_keyboard(context))
 
 
 async def live_moved(update: Update, context: FieldContext) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from domain.geo import distance_m
 from presentation.i18n import Raw, t
 from storage.field_models import CheckIn, Customer
+
+POOR_ACCURACY_M = 100  # metres: a location the phone is less sure of than this gets a warning
 
 
 def distance_text(lang: str, metres: float | None) -> str:
@@ -22,6 +26,24 @@ def duration_text(lang: str, minutes: int) -> str:
     if hours:
         return t(lang, "checkin.duration_hm", h=hours, m=rest)
     return t(lang, "checkin.duration_m", m=rest)
+
+
+def customer_choices(lang: str, nearest: Sequence[tuple[Customer, float | None]]) -> list[tuple[str, str]]:
+    """The nearest customers as (button label, customer id): with how far each site is, where it is known."""
+    return [
+        (t(lang, "checkin.customer_button", name=c.name, distance=distance_text(lang, d)), str(c.id))
+        if d is not None
+        else (c.name, str(c.id))
+        for c, d in nearest
+    ]
+
+
+def location_ok_text(lang: str, accuracy: float | None) -> str:
+    """The location is taken; with a warning when the phone was unsure where it was."""
+    text = t(lang, "checkin.location_ok")
+    if accuracy is None or accuracy <= POOR_ACCURACY_M:
+        return text
+    return Raw(text + "\n" + t(lang, "checkin.poor_accuracy", accuracy=f"{accuracy:.0f}"))
 
 
 def confirm_text(
@@ -53,3 +75,11 @@ def filed_text(lang: str, checkin: CheckIn, customer: Customer, when: str, *, ph
         lang, f"checkin.verdict.{checkin.verdict}", customer=customer.name, time=when, distance=distance
     )
     return Raw(f"{verdict}\n{t(lang, 'checkin.done_photo' if photo else 'checkin.done')}")
+
+
+def checked_out_text(lang: str, checkin: CheckIn, customer: Customer | None) -> str:
+    """Checked out, and how long the rep was there."""
+    assert checkin.checked_out_at is not None
+    minutes = int((checkin.checked_out_at - checkin.checked_in_at).total_seconds() // 60)
+    name = customer.name if customer else "-"
+    return t(lang, "checkin.checked_out", customer=name, duration=duration_text(lang, minutes))
