@@ -8,13 +8,13 @@ buttons, which the engine checks like its own.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from domain.zones import zone_or_default
+from domain.zones import local_day_bounds
 from handlers import visit_form
 from handlers.common import team_customer
 from handlers.forms import answers, engine, flow
@@ -22,6 +22,7 @@ from handlers.forms.spec import Form, Kind, asked
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
 from storage import customers as customer_db
+from storage import teams as teams_db
 from storage import visits as visits_db
 from storage.field_models import Customer
 
@@ -48,16 +49,9 @@ async def _send(
     update: Update, context: FieldContext, text: str, rows: list[list[InlineKeyboardButton]], *, back: bool
 ) -> str:
     """A message of the chooser, with « Back (to the list, or to the preview when editing) and Cancel."""
-    lang, draft = context.lang, context.draft(FORM.name)
-    last: list[InlineKeyboardButton] = []
-    if back:
-        last.append(engine.button(FORM, context, t(lang, "common.back"), "list"))
-    elif draft.get("editing"):
-        last.append(engine.button(FORM, context, t(lang, "common.back"), "back", CUSTOMER.key))
-    last.append(engine.button(FORM, context, t(lang, "common.cancel"), "cancel"))
-    assert update.effective_chat is not None
-    markup = InlineKeyboardMarkup([*rows, last])
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+    editing = context.draft(FORM.name).get("editing")
+    last = engine.last_row(FORM, context, "list" if back else "back" if editing else None, CUSTOMER.key)
+    await engine.send_pages(update, context, [text], InlineKeyboardMarkup([*rows, last]))
     return CHOOSE
 
 
@@ -135,9 +129,8 @@ async def start(update: Update, context: FieldContext) -> str | int:
             return await engine.show_preview(update, context, FORM)
         return await engine.ask(update, context, FORM)
     async with context.db.session() as session:
-        team = await visits_db.team_of(session, me.team_id)
-        zone = zone_or_default(team.timezone if team else None, context.settings.timezone)
-        midnight = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+        zone = await teams_db.zone_of_team(session, me.team_id, context.settings.timezone)
+        midnight, _ = local_day_bounds(now.astimezone(zone).date(), None, zone)
         checkin = await visits_db.check_in_to_prefill(session, me.id or 0, since_utc=midnight)
         customer = None
         if checkin is not None and checkin.customer_id is not None:

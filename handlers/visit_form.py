@@ -7,12 +7,11 @@ asking, Keep / Skip / Back, photos, Edit from the preview, submit once and /canc
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from functools import cache
 from typing import Any
 
 from handlers import order_rep_hooks
-from handlers.forms.spec import Draft, Kind, Render, Reopen, Step
+from handlers.forms.spec import Draft, Kind, Render, Reopen, Step, asked
 from presentation import services
 from presentation import visit_text as vr
 from presentation.context import FieldContext
@@ -35,27 +34,6 @@ MAX_PHOTOS = 20
 Choices = Callable[[str, Draft], Sequence[tuple[str, str]]]
 
 
-def _type_question(lang: str, draft: Draft) -> str:
-    """Which customer (and since when on site, when prefilled from the check-in), then the question."""
-    name = vr.answers(draft)["customer"]["name"]
-    checkin = vr.checkin_of(draft)
-    if checkin is None:
-        head = t(lang, "visit.chosen_customer", customer=name)
-    else:
-        # On site until the record was started: a question's text does not change while it is asked.
-        minutes = vr.minutes_on_site(draft, datetime.fromisoformat(draft["started_at"]))
-        at = vr.local_time(draft, vr.visited_at(draft))[-5:]
-        head = t(lang, "visit.prefilled", customer=name, time=at, minutes=minutes)
-    return f"{head}\n\n{t(lang, 'visit.ask_type')}"
-
-
-def _machine_question(key: str) -> Render:
-    def question(lang: str, draft: Draft) -> str:
-        return t(lang, f"visit.ask_{key}" + ("_optional" if vr.machine_optional(draft) else ""))
-
-    return question
-
-
 def _choices(group: str, values: Sequence[str]) -> Choices:
     return lambda lang, _draft: [(t(lang, f"visit.{group}.{value}"), value) for value in values]
 
@@ -65,24 +43,18 @@ def _stars(_lang: str, _draft: Draft) -> list[tuple[str, str]]:
 
 
 def _step(key: str, kind: Kind = Kind.TEXT, question: Render | None = None, **options: Any) -> Step:
-    """A step asked with "visit.ask_<key>" and named "visit.field.<key>" in the Edit list."""
-
-    def asks(lang: str, _draft: Draft) -> str:
-        return t(lang, f"visit.ask_{key}")
-
-    def title(lang: str, _draft: Draft) -> str:
-        return t(lang, f"visit.field.{key}")
-
-    return Step(key=key, question=question or asks, title=title, kind=kind, **options)
+    """A step asked with "visit.ask_<key>" (unless it has a question of its own) and named
+    "visit.field.<key>" in the Edit list."""
+    return asked(key, question or f"visit.ask_{key}", f"visit.field.{key}", kind=kind, **options)
 
 
 @cache
 def _table(optional: bool) -> dict[str, Step]:
     """Every step after the customer; model and serial may be skipped only where no machine is needed."""
     steps = [
-        _step("type", Kind.CHOICE, _type_question, choices=_choices("type", VISIT_TYPES), columns=2),
-        _step("model", question=_machine_question("model"), limit=100, skippable=optional),
-        _step("serial", question=_machine_question("serial"), limit=100, skippable=optional),
+        _step("type", Kind.CHOICE, vr.type_question, choices=_choices("type", VISIT_TYPES), columns=2),
+        _step("model", question=vr.machine_question("model"), limit=100, skippable=optional),
+        _step("serial", question=vr.machine_question("serial"), limit=100, skippable=optional),
         _step("problem", limit=1000),
         _step("work", limit=1000),
         _step("parts", limit=500, skippable=True),

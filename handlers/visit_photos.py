@@ -21,7 +21,7 @@ from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.photo_send import send_kept_photo
-from presentation.visit_text import record_text, visit_button
+from presentation.visit_text import photos_of, record_text, visit_button
 from storage import visits as visits_db
 from storage.models import Role
 
@@ -84,15 +84,8 @@ async def show_visit(update: Update, context: FieldContext) -> None:
         zone_or_default(team.timezone if team else None, context.settings.timezone),
     )
     await context.bot.send_message(chat_id, text)
-    store = services.store_of(context.bot_data)
-    count, missing = len(visit.photo_file_ids), 0
-    photos = [
-        (file_id, t(lang, "photos.photo_caption", id=visit.id, number=n, count=count))
-        for n, file_id in enumerate(visit.photo_file_ids, start=1)
-    ]
-    if visit.dispatch_sheet_file_id:
-        photos.append((visit.dispatch_sheet_file_id, t(lang, "photos.sheet_caption", id=visit.id)))
-    for file_id, caption in photos:
+    store, missing = services.store_of(context.bot_data), 0
+    for file_id, caption in photos_of(lang, visit):
         if await send_kept_photo(context.bot, context.db, store, chat_id, file_id, caption=caption) is None:
             missing += 1
     if missing:

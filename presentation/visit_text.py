@@ -7,7 +7,7 @@ plus what /visit put there when it began: "started_at", the team's zone "tz", to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,6 +69,28 @@ def visited_at(draft: Draft) -> datetime:
 def local_time(draft: Draft, moment: datetime) -> str:
     """A time as the team reads it."""
     return moment.astimezone(ZoneInfo(draft["tz"])).strftime("%Y-%m-%d %H:%M")
+
+
+def type_question(lang: str, draft: Draft) -> str:
+    """Which customer (and since when on site, when prefilled from the check-in), then the question."""
+    name = answers(draft)["customer"]["name"]
+    if checkin_of(draft) is None:
+        head = t(lang, "visit.chosen_customer", customer=name)
+    else:
+        # On site until the record was started: a question's text does not change while it is asked.
+        minutes = minutes_on_site(draft, datetime.fromisoformat(draft["started_at"]))
+        at = local_time(draft, visited_at(draft))[-5:]
+        head = t(lang, "visit.prefilled", customer=name, time=at, minutes=minutes)
+    return f"{head}\n\n{t(lang, 'visit.ask_type')}"
+
+
+def machine_question(key: str) -> Callable[[str, Draft], str]:
+    """The question for the machine's model or serial, saying "optional" where no machine is needed."""
+
+    def question(lang: str, draft: Draft) -> str:
+        return t(lang, f"visit.ask_{key}" + ("_optional" if machine_optional(draft) else ""))
+
+    return question
 
 
 def record(draft: Draft, staff_id: int, check_in_id: int | None, now: datetime) -> VisitRecord:
@@ -148,3 +170,15 @@ def record_text(lang: str, visit: VisitRecord, rep: Staff, customer: Customer, z
         photos=len(visit.photo_file_ids),
         sheet=t(lang, "photos.yes" if visit.dispatch_sheet_file_id else "photos.no"),
     )
+
+
+def photos_of(lang: str, visit: VisitRecord) -> list[tuple[str, str]]:
+    """A record's photos as (file_id, caption) in /visits: each numbered, then the signed dispatch sheet."""
+    count = len(visit.photo_file_ids)
+    photos: list[tuple[str, str]] = [
+        (file_id, t(lang, "photos.photo_caption", id=visit.id, number=n, count=count))
+        for n, file_id in enumerate(visit.photo_file_ids, start=1)
+    ]
+    if visit.dispatch_sheet_file_id:
+        photos.append((visit.dispatch_sheet_file_id, t(lang, "photos.sheet_caption", id=visit.id)))
+    return photos
