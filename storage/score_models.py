@@ -16,13 +16,6 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime
 
 
-class Mark(StrEnum):
-    """What a supervisor set a day to (domain.attendance.Correction's values)."""
-
-    PRESENT = "present"
-    ABSENT = "absent"
-
-
 class Outcome(StrEnum):
     """How a whereabouts request ended."""
 
@@ -56,6 +49,7 @@ class AttendanceMark(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id")
     day: date
+    # A domain.attendance.Correction value, stored as a string like every vocabulary here.
     mark: str = Field(sa_type=String(16))
     # "training", "office", "correction", "absent" ...: training absences cost points on the scorecard.
     reason: str | None = Field(default=None, sa_type=String(32))

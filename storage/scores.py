@@ -33,6 +33,8 @@ from storage.score_facts import facts_for_month
 from storage.score_models import MonthScore, ScoreEntry
 from storage.teams import table
 
+_ENTRY_KEY = ["staff_id", "month", "item_key"]  # ScoreEntry's unique key, what an upsert matches on
+
 
 def why(item: Item, facts: Facts) -> str | None:
     """What an automatic item counted, as `name=value` pairs (the presentation words them)."""
@@ -111,9 +113,7 @@ async def compute_month(
                 "flagged": flagged(round(total, 2)),
             }
         )
-    await _upsert(
-        session, ScoreEntry, auto_rows, ["staff_id", "month", "item_key"], ["points", "reason", "set_at"]
-    )
+    await _upsert(session, ScoreEntry, auto_rows, _ENTRY_KEY, ["points", "reason", "set_at"])
     await _upsert(
         session,
         MonthScore,
@@ -155,28 +155,6 @@ async def _judged(
     return judged
 
 
-async def set_judged(
-    session: AsyncSession,
-    *,
-    staff_id: int,
-    month: date,
-    item_key: str,
-    points: float,
-    reason: str | None,
-    by_id: int,
-    now: datetime,
-) -> None:
-    """The supervisor's value for one judged item, with who and when."""
-    values = {"points": points, "auto": False, "reason": reason, "set_by_id": by_id, "set_at": now}
-    await _upsert(
-        session,
-        ScoreEntry,
-        [{"staff_id": staff_id, "month": month, "item_key": item_key, **values}],
-        ["staff_id", "month", "item_key"],
-        list(values),
-    )
-
-
 async def submit(
     session: AsyncSession,
     *,
@@ -198,17 +176,12 @@ async def submit(
     )
     if claimed.rowcount != 1:
         return None
-    for key, (points, reason) in judged.items():
-        await set_judged(
-            session,
-            staff_id=staff_id,
-            month=month,
-            item_key=key,
-            points=points,
-            reason=reason,
-            by_id=by_id,
-            now=now,
-        )
+    values = {"auto": False, "set_by_id": by_id, "set_at": now}
+    rows = [
+        {"staff_id": staff_id, "month": month, "item_key": key, "points": points, "reason": reason, **values}
+        for key, (points, reason) in judged.items()
+    ]
+    await _upsert(session, ScoreEntry, rows, _ENTRY_KEY, ["points", "reason", *values])
     row = (
         await session.exec(
             select(MonthScore).where(col(MonthScore.staff_id) == staff_id, col(MonthScore.month) == month)
@@ -230,7 +203,6 @@ __all__ = [
     "named_month",
     "scheme_named",
     "scorecard",
-    "set_judged",
     "submit",
     "team_month",
     "total_of",
