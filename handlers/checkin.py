@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from gate.busy import busy_elsewhere, hand_over
@@ -17,6 +17,7 @@ from handlers.forms import engine, flow
 from presentation.checkin_text import location_ok_text
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
+from presentation.menus import share_location
 
 LOCATION = "checkin.location"
 
@@ -28,11 +29,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
         return ConversationHandler.END
     engine.end(context, FORM.name)
     engine.mark_open(context, FORM)
-    keyboard = ReplyKeyboardMarkup(
-        [[KeyboardButton(t(context.lang, "checkin.send_location"), request_location=True)]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
+    keyboard = share_location(t(context.lang, "checkin.send_location"))
     await update.message.reply_text(t(context.lang, "checkin.ask_location"), reply_markup=keyboard)
     return LOCATION
 

@@ -21,6 +21,7 @@ from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Form, Kind, asked
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
+from presentation.visit_text import prefilled
 from storage import customers as customer_db
 from storage import teams as teams_db
 from storage import visits as visits_db
@@ -144,10 +145,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
         return ConversationHandler.END
     fields: dict[str, Any] = {"started_at": now.isoformat(), "tz": zone.key, "checkin": None}
     if checkin is not None and customer is not None:
-        out = checkin.checked_out_at.isoformat() if checkin.checked_out_at else None
-        at = checkin.checked_in_at.isoformat()
-        fields["checkin"] = {"id": checkin.id, "customer_id": customer.id, "at": at, "out": out}
-        fields["answers"] = {CUSTOMER.key: {"id": customer.id, "name": customer.name}}
+        fields.update(prefilled(checkin, customer))
     draft = engine.begin(context, FORM, **fields)
     if fields["checkin"] is not None:
         draft["step"] = "type"  # the customer is the checked-in one

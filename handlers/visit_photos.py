@@ -14,7 +14,6 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from domain.zones import zone_or_default
 from handlers.common import MANAGERS, for_roles, manages
 from presentation import services
 from presentation.callbacks import CallbackData
@@ -69,21 +68,14 @@ async def show_visit(update: Update, context: FieldContext) -> None:
     if found is None:
         await query.answer(t(lang, "photos.gone"), show_alert=True)
         return
-    visit, rep, customer, team = found
+    visit, rep = found[:2]
     if not manages(me, rep.team_id):
         await query.answer(t(lang, "photos.not_yours"), show_alert=True)
         return
     await query.answer()
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
-    text = record_text(
-        lang,
-        visit,
-        rep,
-        customer,
-        zone_or_default(team.timezone if team else None, context.settings.timezone),
-    )
-    await context.bot.send_message(chat_id, text)
+    await context.bot.send_message(chat_id, record_text(lang, *found, context.settings.timezone))
     store, missing = services.store_of(context.bot_data), 0
     for file_id, caption in photos_of(lang, visit):
         if await send_kept_photo(context.bot, context.db, store, chat_id, file_id, caption=caption) is None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault, ReplyKeyboardMarkup
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 from telegram.error import TelegramError
 
 from presentation.i18n import LANGUAGES, t
@@ -99,3 +106,10 @@ def main_menu(lang: str, role: str = Role.REP) -> ReplyKeyboardMarkup:
     """The main menu of a role as a reply keyboard (shown when a conversation ends)."""
     rows = MAIN_MENU if role == Role.REP else MANAGER_MENU
     return ReplyKeyboardMarkup([[t(lang, key) for key in row] for row in rows], resize_keyboard=True)
+
+
+def share_location(label: str) -> ReplyKeyboardMarkup:
+    """One button, `label`, that sends the phone's location (a reply keyboard: private chats only)."""
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(label, request_location=True)]], resize_keyboard=True, one_time_keyboard=True
+    )

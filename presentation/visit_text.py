@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from domain.zones import zone_or_default
 from presentation.i18n import Raw, t
-from storage.field_models import Customer, VisitRecord
+from storage.field_models import CheckIn, Customer, VisitRecord
 from storage.models import Staff, Team
 
 Draft = Mapping[str, Any]  # the form engine's draft (handlers.forms.spec)
@@ -43,6 +43,16 @@ def customer_id(draft: Draft) -> int | None:
     """The chosen customer's id."""
     customer = answers(draft).get("customer")
     return int(customer["id"]) if customer else None
+
+
+def prefilled(checkin: CheckIn, customer: Customer) -> dict[str, Any]:
+    """Today's check-in at `customer` as the draft keeps it ("checkin"), and that customer as the answer."""
+    out = checkin.checked_out_at.isoformat() if checkin.checked_out_at else None
+    at = checkin.checked_in_at.isoformat()
+    return {
+        "checkin": {"id": checkin.id, "customer_id": customer.id, "at": at, "out": out},
+        "answers": {"customer": {"id": customer.id, "name": customer.name}},
+    }
 
 
 def checkin_of(draft: Draft) -> dict[str, Any] | None:
@@ -154,8 +164,11 @@ def visit_button(
     return f"#{visit.id} {day} {customer.name} · {rep.name}{photos}{sheet}"
 
 
-def record_text(lang: str, visit: VisitRecord, rep: Staff, customer: Customer, zone: ZoneInfo) -> Raw:
-    """A filed record as a supervisor reads it in /visits (its photos follow)."""
+def record_text(
+    lang: str, visit: VisitRecord, rep: Staff, customer: Customer, team: Team | None, default_zone: str
+) -> Raw:
+    """A filed record as a supervisor reads it in /visits (its photos follow), in its team's zone."""
+    zone = zone_or_default(team.timezone if team else None, default_zone)
     return t(
         lang,
         "photos.record",
