@@ -12,13 +12,11 @@ from typing import Any
 
 from handlers.forms.spec import Draft, Form, Invalid, Kind, Parse, Reopen, Step, asked, text
 from presentation.context import FieldContext
-from presentation.customer_text import columns_of, summary
+from presentation.customer_text import columns_of, radii, summary, yes_no
 from presentation.i18n import t
 from storage import customers as customer_db
 from storage.customers import LIMITS, RADIUS_MAX, RADIUS_MIN
 from storage.models import Role
-
-RADII = (100, 300, 500, 1000)  # the quick answers; any whole number in range may be typed
 
 
 def managed_team_id(context: FieldContext) -> int | None:
@@ -51,14 +49,6 @@ async def _name_free(context: FieldContext, name: Any, draft: Draft) -> Invalid 
     return Invalid("customers.name_taken", {"name": name}) if taken else None
 
 
-def _radii(lang: str, _draft: Draft) -> Sequence[tuple[str, str]]:
-    return [(t(lang, "customers.metres", value=r), str(r)) for r in RADII]
-
-
-def _yes_no(lang: str, _draft: Draft) -> Sequence[tuple[str, str]]:
-    return [(t(lang, "customers.yes"), "1"), (t(lang, "customers.no"), "0")]
-
-
 def _step(key: str, **rules: Any) -> Step:
     question = text(f"customers.ask.{key}", min=RADIUS_MIN, max=RADIUS_MAX)
     return asked(key, question, f"customers.field.{key}", **rules)
@@ -73,8 +63,8 @@ STEPS = (
     ),
     # A pin or a place picked from the map: the supervisor is rarely standing at the site.
     _step("location", kind=Kind.LOCATION, skippable=True),
-    _step("radius_m", kind=Kind.NUMBER, minimum=RADIUS_MIN, maximum=RADIUS_MAX, choices=_radii, columns=4),
-    _step("key_account", kind=Kind.CHOICE, choices=_yes_no, columns=2),
+    _step("radius_m", kind=Kind.NUMBER, minimum=RADIUS_MIN, maximum=RADIUS_MAX, choices=radii, columns=4),
+    _step("key_account", kind=Kind.CHOICE, choices=yes_no, columns=2),
 )
 
 

@@ -1,38 +1,30 @@
 """Importing customers from a file sent in /customers: downloaded through the Bot API, checked whole,
-imported whole or not at all. Also words import problems for the CLI."""
+imported whole or not at all."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
 from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import engine
+from handlers.staff_common import prompt
+from presentation.choices import cancel
 from presentation.context import FieldContext
-from presentation.customer_text import result_problems as result_problems  # re-exported: bot.cli_orders
-from presentation.i18n import Raw, t
+from presentation.customer_text import MAX_UPLOAD_MB, import_failed, upload_refusal
+from presentation.i18n import t
 from storage.customer_import import import_customers
 from storage.models import Role
 
 UPLOAD = "customers.upload"
-# Far above any real customer list (20,000 rows of CSV are about 2 MB), far below getFile's 20 MB.
-MAX_UPLOAD_MB = 10
-FILE_TYPES = (".csv", ".txt", ".tsv", ".xlsx", ".xls")
-# A Telegram message holds 4096 characters; the first problems are what the person fixes first.
-SHOWN_PROBLEMS = 10
 
 
-async def ask_file(update: Update, context: FieldContext) -> str:
-    """Import a file: say what to send."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    engine.new_token(context, FORM)
-    cancel = engine.button(FORM, context, t(context.lang, "common.cancel"), "cancel")
-    await query.edit_message_text(
-        t(context.lang, "import.ask"), reply_markup=InlineKeyboardMarkup([[cancel]])
-    )
+async def ask_file(update: Update, context: FieldContext, _arg: str) -> str:
+    """Import a file (a button under the list): say what to send."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await prompt(update, context, FORM, t(context.lang, "import.ask"), [[cancel(context.lang)]])
     return UPLOAD
 
 
@@ -47,12 +39,9 @@ async def received(update: Update, context: FieldContext) -> str | int | None:
         await message.reply_text(t(lang, "customers.not_allowed"))
         return ConversationHandler.END
     name = document.file_name or ""
-    if not name.lower().endswith(FILE_TYPES):
-        await message.reply_text(t(lang, "import.wrong_type"))
-        return None
-    if (document.file_size or 0) > MAX_UPLOAD_MB * 1024 * 1024:
-        size = f"{(document.file_size or 0) / 1024 / 1024:.1f}"
-        await message.reply_text(t(lang, "import.too_big", size=size, limit=MAX_UPLOAD_MB))
+    refusal = upload_refusal(lang, name, document.file_size or 0)
+    if refusal is not None:
+        await message.reply_text(refusal)
         return None
     await message.reply_text(t(lang, "import.working", file=name))
     try:
@@ -63,8 +52,7 @@ async def received(update: Update, context: FieldContext) -> str | int | None:
         return None
     result = await import_customers(context.db, data, team_id=managed_team_id(context), now=context.now())
     if result.problems:
-        problems = Raw("\n".join(result_problems(lang, result, SHOWN_PROBLEMS)))
-        await message.reply_text(t(lang, "import.failed", file=name, problems=problems))
+        await message.reply_text(import_failed(lang, name, result))
         return UPLOAD
     engine.end(context, FORM.name)
     await message.reply_text(t(lang, "import.done", count=result.imported, team=result.team))

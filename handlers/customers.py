@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import InlineKeyboardButton as Button
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from gate.busy import busy_elsewhere
 from handlers import customer_upload as upload
 from handlers.common import MANAGERS, for_roles
 from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import engine, flow
 from handlers.forms.spec import FormAction
+from handlers.staff_common import named_id, prompt
 from presentation.context import FieldContext
-from presentation.customer_text import LIST_MAX, answers_of, customer_list
+from presentation.customer_text import answers_of, customer_list, menu_choices, pick_choices
 from presentation.i18n import t
+from presentation.team_text import team_choices
 from storage import customers as customer_db
 from storage import staff as staff_db
 from storage.models import Role
@@ -30,26 +30,11 @@ MENU, PICK, FIELD = "customers.menu", "customers.pick", "customers.field"
 TEAM = "customers.team"
 
 
-def _id(arg: str) -> int:
-    """The team or customer a button names (0, nobody's, for anything else)."""
-    return int(arg) if arg.isdigit() and len(arg) < 10 else 0
-
-
-def _button(context: FieldContext, label: str, action: str, target: int = 0) -> Button:
-    return engine.button(FORM, context, label, action, str(target))
-
-
-def _cancel(context: FieldContext) -> list[Button]:
-    return [engine.button(FORM, context, t(context.lang, "common.cancel"), "cancel")]
-
-
 @for_roles(*MANAGERS, refusal="customers.not_allowed")
 async def start(update: Update, context: FieldContext) -> str | int:
     """Supervisors and admins: the team's customers, with Add and Edit (admins without a team pick one)."""
     assert update.message is not None
     me, lang = context.me, context.lang
-    if await busy_elsewhere(update, context, FORM.name):
-        return ConversationHandler.END
     engine.end(context, FORM.name)
     if me.team_id is not None:
         return await _show_list(update, context)
@@ -59,9 +44,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
         await update.message.reply_text(t(lang, "customers.no_team"))
         return ConversationHandler.END
     engine.mark_open(context, FORM)
-    engine.new_token(context, FORM)
-    rows = [[_button(context, team.name, "team", team.id or 0)] for team in teams]
-    await flow.say(update, context, t(lang, "customers.ask_team"), [*rows, _cancel(context)])
+    await prompt(update, context, FORM, t(lang, "customers.ask_team"), team_choices(lang, teams))
     return TEAM
 
 
@@ -69,7 +52,7 @@ async def _chose_team(update: Update, context: FieldContext, arg: str) -> str | 
     """An admin chose the team whose customers to manage."""
     assert update.callback_query is not None
     async with context.db.session() as session:
-        team = await staff_db.team_by_id(session, _id(arg))
+        team = await staff_db.team_by_id(session, named_id(arg))
     if team is None or context.me.role != Role.ADMIN:
         await update.callback_query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
@@ -85,13 +68,7 @@ async def _show_list(update: Update, context: FieldContext) -> str:
         team = await staff_db.team_by_id(session, managed_team_id(context) or 0)
     text = customer_list(lang, team, customers)
     engine.mark_open(context, FORM)
-    engine.new_token(context, FORM)
-    add, change = (
-        _button(context, t(lang, "customers.add"), "add"),
-        _button(context, t(lang, "customers.edit"), "change"),
-    )
-    rows = [[add, change], [_button(context, t(lang, "import.button"), "import")]]
-    await flow.say(update, context, text, [*rows, _cancel(context)])
+    await prompt(update, context, FORM, text, menu_choices(lang))
     return MENU
 
 
@@ -116,12 +93,8 @@ async def _choose_existing(update: Update, context: FieldContext, _arg: str) -> 
     await update.callback_query.answer()
     async with context.db.session() as session:
         customers = await customer_db.list_customers(session, managed_team_id(context) or 0)
-    engine.new_token(context, FORM)
-    rows = [
-        [_button(context, ("🆕 " if c.is_new else "") + c.name[:60], "pick", c.id or 0)]
-        for c in customers[:LIST_MAX]
-    ]
-    await flow.say(update, context, t(context.lang, "customers.pick"), [*rows, _cancel(context)])
+    lang = context.lang
+    await prompt(update, context, FORM, t(lang, "customers.pick"), pick_choices(lang, customers))
     return PICK
 
 
@@ -130,7 +103,7 @@ async def _picked(update: Update, context: FieldContext, arg: str) -> str | None
     query = update.callback_query
     assert query is not None
     async with context.db.session() as session:
-        customer = await customer_db.customer_in_team(session, _id(arg), managed_team_id(context))
+        customer = await customer_db.customer_in_team(session, named_id(arg), managed_team_id(context))
     if customer is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
@@ -140,11 +113,10 @@ async def _picked(update: Update, context: FieldContext, arg: str) -> str | None
     # The engine's part buttons answer from the preview: this chooser stands in for the preview's Edit.
     draft.pop("step", None)
     draft["at"] = "preview"
-    engine.new_token(context, FORM)
     lang = context.lang
-    rows = [[engine.button(FORM, context, s.title(lang, draft), "field", s.key)] for s in FORM.steps(draft)]
-    rows.append([_button(context, t(lang, "common.back"), "preview")])
-    await flow.say(update, context, t(lang, "customers.which_field", name=customer.name), rows)
+    rows = [[(s.title(lang, draft), "field", s.key)] for s in FORM.steps(draft)]
+    back = [(t(lang, "common.back"), "preview", "0")]
+    await prompt(update, context, FORM, t(lang, "customers.which_field", name=customer.name), [*rows, back])
     return FIELD
 
 
@@ -156,16 +128,12 @@ async def _to_preview(update: Update, context: FieldContext, _arg: str) -> str:
     return await engine.show_preview(update, context, FORM)
 
 
-async def _import(update: Update, context: FieldContext, _arg: str) -> str:
-    return await upload.ask_file(update, context)
-
-
 # What each button of the list and its pickers does, with the team or customer it names.
 ACTIONS: dict[str, FormAction] = {
     "team": _chose_team,
     "add": _add,
     "change": _choose_existing,
-    "import": _import,
+    "import": upload.ask_file,
     "pick": _picked,
     "preview": _to_preview,
 }

@@ -11,7 +11,6 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.zones import UnknownZone, parse_zone
-from gate.busy import busy_elsewhere
 from handlers.common import for_roles
 from handlers.forms import engine, flow
 from handlers.staff_common import named_id, prompt
@@ -54,8 +53,6 @@ async def _people(context: FieldContext, team: Team) -> int:
 @for_roles(Role.ADMIN, refusal="teams.not_allowed")
 async def start(update: Update, context: FieldContext) -> str | int:
     """Admins: every team, each a button, and New team."""
-    if await busy_elsewhere(update, context, DRAFT):
-        return ConversationHandler.END
     context.draft(DRAFT).clear()
     return await _show_list(update, context)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from presentation.choices import Rows, cancel, one_a_row
 from presentation.i18n import CATALOGS, Raw, t
 from storage.checked_table import Problem
 from storage.customer_import import ImportResult
@@ -14,6 +15,12 @@ from storage.field_models import Customer
 from storage.models import Team
 
 LIST_MAX = 60  # one message, read on a phone
+# Far above any real customer list (20,000 rows of CSV are about 2 MB), far below getFile's 20 MB.
+MAX_UPLOAD_MB = 10
+FILE_TYPES = (".csv", ".txt", ".tsv", ".xlsx", ".xls")
+# A Telegram message holds 4096 characters; the first problems are what the person fixes first.
+SHOWN_PROBLEMS = 10
+RADII = (100, 300, 500, 1000)  # the quick answers; any whole number in range may be typed
 
 
 def customer_list(lang: str, team: Team | None, customers: Sequence[Customer]) -> Raw:
@@ -40,6 +47,30 @@ def customer_list(lang: str, team: Team | None, customers: Sequence[Customer]) -
         count=len(customers),
         lines=Raw("\n".join(lines) or t(lang, "customers.empty")),
     )
+
+
+def menu_choices(lang: str) -> Rows:
+    """Under the list: Add and Edit, Import a file, Cancel."""
+    add, change = (t(lang, "customers.add"), "add", "0"), (t(lang, "customers.edit"), "change", "0")
+    return [[add, change], [(t(lang, "import.button"), "import", "0")], [cancel(lang)]]
+
+
+def pick_choices(lang: str, customers: Sequence[Customer]) -> Rows:
+    """The customers to change (new ones marked), one a row, Cancel last."""
+    marked = [
+        (("🆕 " if c.is_new else "") + c.name[:60], "pick", str(c.id or 0)) for c in customers[:LIST_MAX]
+    ]
+    return one_a_row(lang, marked)
+
+
+def radii(lang: str, _draft: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
+    """The form's quick answers for a site's radius: (label, metres)."""
+    return [(t(lang, "customers.metres", value=r), str(r)) for r in RADII]
+
+
+def yes_no(lang: str, _draft: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
+    """The form's Yes / No (a key account): stored as "1" or "0"."""
+    return [(t(lang, "customers.yes"), "1"), (t(lang, "customers.no"), "0")]
 
 
 def answers_of(customer: Customer) -> dict[str, Any]:
@@ -90,6 +121,21 @@ def summary(lang: str, fields: Mapping[str, Any]) -> Raw:
         radius=fields["radius_m"],
         key_account=t(lang, "customers.yes" if fields["key_account"] else "customers.no"),
     )
+
+
+def upload_refusal(lang: str, name: str, size: int) -> str | None:
+    """Why a file sent to /customers is not even downloaded (its type, its size), or None."""
+    if not name.lower().endswith(FILE_TYPES):
+        return t(lang, "import.wrong_type")
+    if size > MAX_UPLOAD_MB * 1024 * 1024:
+        return t(lang, "import.too_big", size=f"{size / 1024 / 1024:.1f}", limit=MAX_UPLOAD_MB)
+    return None
+
+
+def import_failed(lang: str, file: str, result: ImportResult) -> str:
+    """A file /customers did not import: its name and its first problems."""
+    problems = Raw("\n".join(result_problems(lang, result, SHOWN_PROBLEMS)))
+    return t(lang, "import.failed", file=file, problems=problems)
 
 
 def problem_text(lang: str, problem: Problem, unit: str) -> str:
