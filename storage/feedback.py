@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.field_models import Customer, Feedback
 from storage.models import Role, Staff, Team
+from storage.staff import supervisors_of as supervisors_of  # where the feedback notices and digests look
 
 
 class FeedbackKind(StrEnum):
@@ -87,18 +88,6 @@ async def file_feedback(session: AsyncSession, *, staff: Staff, answers: dict[st
     session.add(feedback)
     await session.flush()
     return feedback
-
-
-async def supervisors_of(session: AsyncSession, team_id: int | None) -> Sequence[Staff]:
-    """Active supervisors of a team."""
-    if team_id is None:
-        return []
-    query = (
-        select(Staff)
-        .where(Staff.team_id == team_id, Staff.role == Role.SUPERVISOR, col(Staff.active).is_(True))
-        .order_by(col(Staff.id))
-    )
-    return (await session.exec(query)).all()
 
 
 async def admins(session: AsyncSession) -> Sequence[Staff]:

@@ -16,9 +16,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.orders import OPEN_STATES
-from storage.models import Role, Staff
+from storage.models import Staff
 from storage.order_models import OrderNotice, OrderTarget, WorkOrder
-from storage.staff import Recipient
+from storage.staff import Recipient, supervisors_of
 
 REMINDER, ALERT = "reminder", "alert"
 PENDING, RETRY, DROPPED = "pending", "retry", "dropped"
@@ -173,15 +173,5 @@ async def release_interrupted(session: AsyncSession) -> int:
 
 
 async def team_supervisors(session: AsyncSession, team_id: int) -> list[Recipient]:
-    """The team's active supervisors who can be reached, by name."""
-    query = (
-        select(Staff)
-        .where(
-            col(Staff.team_id) == team_id,
-            col(Staff.role) == Role.SUPERVISOR.value,
-            col(Staff.active).is_(True),
-            col(Staff.unreachable).is_(False),
-        )
-        .order_by(col(Staff.name), col(Staff.id))
-    )
-    return [Recipient.of(p) for p in (await session.exec(query)).all()]
+    """The team's active supervisors who can be reached."""
+    return [Recipient.of(p) for p in await supervisors_of(session, team_id) if not p.unreachable]

@@ -55,6 +55,18 @@ async def list_staff(session: AsyncSession, *, team_id: int | None = None) -> Se
     return (await session.exec(query)).all()
 
 
+async def supervisors_of(session: AsyncSession, team_id: int | None) -> Sequence[Staff]:
+    """Active supervisors of a team."""
+    if team_id is None:
+        return []
+    query = (
+        select(Staff)
+        .where(Staff.team_id == team_id, Staff.role == Role.SUPERVISOR, col(Staff.active).is_(True))
+        .order_by(col(Staff.id))
+    )
+    return (await session.exec(query)).all()
+
+
 async def admin_telegram_ids(session: AsyncSession) -> list[int]:
     """Telegram ids of active admins registered in the database."""
     query = select(Staff.telegram_id).where(Staff.role == Role.ADMIN, col(Staff.active).is_(True))
