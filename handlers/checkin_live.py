@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHa
 
 from domain.geo import coordinates_problem
 from gate.busy import busy_elsewhere
-from handlers.forms import flow
+from handlers.forms import answers, flow
 from handlers.forms.engine import drop_buttons, send_pages
 from presentation.callbacks import CallbackData
 from presentation.checkin_text import checked_out_text
@@ -65,8 +65,7 @@ async def where_checked_in(session: checkin_db.AsyncSession, context: FieldConte
 async def already_checked_in(update: Update, context: FieldContext) -> bool:
     """If the rep has an open check-in, say where and offer to check out; True then."""
     if context.me.team_id is None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(t(context.lang, "checkin.no_team"))
+        await answers.reply(update, context, "checkin.no_team")
         return True
     async with context.db.session() as session:
         text = await where_checked_in(session, context, "checkin.already_open")
@@ -86,12 +85,7 @@ async def checkout(update: Update, context: FieldContext) -> None:
         await drop_buttons(update.callback_query)
     async with context.db.session() as session:
         closed = await checkin_db.close_checkin(session, context.me.id or 0, context.now())
-    text = (
-        t(context.lang, "checkin.not_checked_in")
-        if closed is None
-        else checked_out_text(context.lang, *closed)
-    )
-    await send_pages(update, context, [text], finish_keyboard(context))
+    await send_pages(update, context, [checked_out_text(context.lang, closed)], finish_keyboard(context))
 
 
 async def live_moved(update: Update, context: FieldContext) -> None:

@@ -77,8 +77,11 @@ def filed_text(lang: str, checkin: CheckIn, customer: Customer, when: str, *, ph
     return Raw(f"{verdict}\n{t(lang, 'checkin.done_photo' if photo else 'checkin.done')}")
 
 
-def checked_out_text(lang: str, checkin: CheckIn, customer: Customer | None) -> str:
-    """Checked out, and how long the rep was there."""
+def checked_out_text(lang: str, closed: tuple[CheckIn, Customer | None] | None) -> str:
+    """Checked out, and how long the rep was there; or that there was no check-in to close."""
+    if closed is None:
+        return t(lang, "checkin.not_checked_in")
+    checkin, customer = closed
     assert checkin.checked_out_at is not None
     minutes = int((checkin.checked_out_at - checkin.checked_in_at).total_seconds() // 60)
     name = customer.name if customer else "-"
