@@ -15,7 +15,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from handlers import customer_upload as upload
 from handlers.common import MANAGERS, for_roles
 from handlers.customer_form import FORM, managed_team_id
-from handlers.forms import engine, flow
+from handlers.forms import answers, engine, flow
 from handlers.forms.spec import FormAction
 from handlers.staff_common import named_id, prompt
 from presentation.context import FieldContext
@@ -33,7 +33,6 @@ TEAM = "customers.team"
 @for_roles(*MANAGERS, refusal="customers.not_allowed")
 async def start(update: Update, context: FieldContext) -> str | int:
     """Supervisors and admins: the team's customers, with Add and Edit (admins without a team pick one)."""
-    assert update.message is not None
     me, lang = context.me, context.lang
     engine.end(context, FORM.name)
     if me.team_id is not None:
@@ -41,7 +40,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
     async with context.db.session() as session:
         teams = await staff_db.list_teams(session) if me.role == Role.ADMIN else []
     if not teams:
-        await update.message.reply_text(t(lang, "customers.no_team"))
+        await answers.reply(update, context, "customers.no_team")
         return ConversationHandler.END
     engine.mark_open(context, FORM)
     await prompt(update, context, FORM, t(lang, "customers.ask_team"), team_choices(lang, teams))

@@ -9,8 +9,8 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from domain.zones import team_zone
 from handlers.common import MANAGERS, for_roles
-from handlers.forms import flow
-from handlers.staff_common import chooser, named_id, prompt
+from handlers.forms import answers, flow
+from handlers.staff_common import chooser, conversation, named_id, prompt
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.invite_text import invite_created, role_choices
@@ -34,10 +34,9 @@ def roles_for(inviter: Staff) -> list[Role]:
 @for_roles(*MANAGERS, refusal="invite.not_allowed")
 async def start(update: Update, context: FieldContext) -> str | int:
     """Ask which role the new person will have."""
-    assert update.message is not None
     me = context.me
     if me.role == Role.SUPERVISOR and me.team_id is None:
-        await update.message.reply_text(t(context.lang, "invite.no_team"))
+        await answers.reply(update, context, "invite.no_team")
         return ConversationHandler.END
     context.draft(DRAFT).clear()
     await prompt(
@@ -116,11 +115,4 @@ FORM = chooser(DRAFT, {"role": _chose_role, "team": _chose_team})
 def build() -> ConversationHandler[FieldContext]:
     """The /invite conversation."""
     step: flow.Handlers = [*flow.own_buttons(FORM), MessageHandler(~filters.COMMAND, flow.use_buttons)]
-    return ConversationHandler(
-        entry_points=[CommandHandler("invite", start)],
-        states={ROLE: step, TEAM: step},
-        fallbacks=[CommandHandler("cancel", flow.cancel)],
-        allow_reentry=True,
-        name=DRAFT,
-        persistent=True,
-    )
+    return conversation(DRAFT, CommandHandler("invite", start), {ROLE: step, TEAM: step})

@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from gate.checks import refuse
 from handlers.forms import engine, flow
-from handlers.staff_common import chooser, prompt
+from handlers.staff_common import chooser, conversation, prompt
 from presentation.context import FieldContext
 from presentation.delivery import deliver
 from presentation.i18n import all_texts, t
@@ -130,9 +130,10 @@ FORM = chooser(DRAFT, {"keep": _keep_name})
 def build() -> ConversationHandler[FieldContext]:
     """The registration conversation."""
     skip = filters.Text(sorted(all_texts("reg.skip")))
-    return ConversationHandler(
-        entry_points=[CommandHandler("start", start, has_args=True)],
-        states={
+    return conversation(
+        DRAFT,
+        CommandHandler("start", start, has_args=True),
+        {
             NAME: [
                 *flow.own_buttons(FORM),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, typed_name),
@@ -144,8 +145,4 @@ def build() -> ConversationHandler[FieldContext]:
                 MessageHandler(~filters.COMMAND, flow.hint("reg.phone_expected")),
             ],
         },
-        fallbacks=[CommandHandler("cancel", flow.cancel)],
-        allow_reentry=True,
-        name=DRAFT,
-        persistent=True,
     )

@@ -4,14 +4,17 @@ only, run by the engine, and their prompts."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, FormAction
 from presentation.choices import Choice
 from presentation.context import FieldContext
+
+Handler = BaseHandler[Update, FieldContext, Any]
 
 
 def named_id(arg: str) -> int:
@@ -40,3 +43,18 @@ async def prompt(
     engine.new_token(context, form)
     buttons = [[engine.button(form, context, *choice) for choice in row] for row in rows]
     await flow.say(update, context, text, buttons)
+
+
+def conversation(
+    name: str, entry: Handler, states: dict[object, flow.Handlers], *fallbacks: Handler
+) -> ConversationHandler[FieldContext]:
+    """A chooser flow's conversation: its state kept per person and persisted, opened afresh by its entry,
+    and /cancel the engine's (as the engine builds a form's, flow.build)."""
+    return ConversationHandler(
+        entry_points=[entry],
+        states=states,
+        fallbacks=[CommandHandler("cancel", flow.cancel), *fallbacks],
+        allow_reentry=True,
+        name=name,
+        persistent=True,
+    )

@@ -5,15 +5,13 @@ engine's stale-button rule)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.zones import UnknownZone, parse_zone
 from handlers.common import for_roles
 from handlers.forms import engine, flow
-from handlers.staff_common import named_id, prompt
+from handlers.staff_common import conversation, named_id, prompt
 from presentation.choices import Rows, cancel
 from presentation.context import FieldContext
 from presentation.i18n import t
@@ -24,9 +22,6 @@ from storage.models import Role, Team
 
 DRAFT = "teams"
 LIST, CARD, NAME, ZONE = "teams.list", "teams.card", "teams.name", "teams.zone"
-# Offered as buttons after the setting's own zone: China's two, and where Chinese companies' service
-# teams commonly sit abroad. Any other IANA name can be typed.
-COMMON_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Singapore", "Europe/Berlin")
 # What each step's buttons may do; any other press (tampered data) is stale, like an earlier prompt's.
 ACTIONS = {LIST: ("team", "new"), CARD: ("rename", "zone", "list"), NAME: (), ZONE: ("z",)}
 
@@ -43,11 +38,6 @@ async def _team(context: FieldContext) -> Team | None:
     team_id = context.draft(DRAFT).get("team_id")
     async with context.db.session() as session:
         return await staff_db.team_by_id(session, int(team_id)) if team_id is not None else None
-
-
-async def _people(context: FieldContext, team: Team) -> int:
-    async with context.db.session() as session:
-        return len(await staff_db.list_staff(session, team_id=team.id))
 
 
 @for_roles(Role.ADMIN, refusal="teams.not_allowed")
@@ -70,7 +60,9 @@ async def _show_card(update: Update, context: FieldContext, note: str = "") -> s
     lang, team = context.lang, await _team(context)
     if team is None:
         return await _gone(update, context)
-    text = team_card(lang, team, await _people(context, team), note)
+    async with context.db.session() as session:
+        people = len(await staff_db.list_staff(session, team_id=team.id))
+    text = team_card(lang, team, people, note)
     return await _say(update, context, CARD, text, card_choices(lang))
 
 
@@ -86,9 +78,8 @@ async def _gone(update: Update, context: FieldContext) -> int:
 
 async def _ask_zone(update: Update, context: FieldContext, text: str | None = None) -> str:
     """Ask for a zone (typed, or one of the suggestions)."""
-    zones = dict.fromkeys((context.settings.timezone, *COMMON_ZONES))
     text = text or t(context.lang, "teams.ask_zone")
-    return await _say(update, context, ZONE, text, zone_choices(context.lang, list(zones)))
+    return await _say(update, context, ZONE, text, zone_choices(context.lang, context.settings.timezone))
 
 
 async def pressed(update: Update, context: FieldContext) -> str | int | None:
@@ -181,17 +172,11 @@ def build() -> ConversationHandler[FieldContext]:
     buttons = CallbackQueryHandler(pressed, pattern=flow.pattern(DRAFT))
     # Unexpected input: say what the step wants and stay in it.
     name, zone = flow.hint("teams.expected_name"), flow.hint("teams.expected_zone")
-    states: dict[object, list[Any]] = {
+    states: dict[object, flow.Handlers] = {
         LIST: [buttons, MessageHandler(other, flow.use_buttons)],
         CARD: [buttons, MessageHandler(other, flow.use_buttons)],
         NAME: [buttons, MessageHandler(filters.TEXT & other, typed_name), MessageHandler(other, name)],
         ZONE: [buttons, MessageHandler(filters.TEXT & other, typed_zone), MessageHandler(other, zone)],
     }
-    return ConversationHandler(
-        entry_points=[CommandHandler("teams", start)],
-        states=states,
-        fallbacks=[CommandHandler("cancel", flow.cancel), MessageHandler(filters.COMMAND, flow.finish_first)],
-        allow_reentry=True,
-        name=DRAFT,
-        persistent=True,
-    )
+    finish_first = MessageHandler(filters.COMMAND, flow.finish_first)
+    return conversation(DRAFT, CommandHandler("teams", start), states, finish_first)

@@ -1,4 +1,5 @@
-"""How /teams reads: the list of teams and one team's card. Pure functions of the language and the rows."""
+"""How /teams reads: the list of teams, one team's card and the buttons under them (and the team picker of
+/invite and /customers). Pure functions of the language and the rows."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from domain.zones import is_valid_zone
 from presentation.choices import Choice, Rows, cancel, one_a_row
 from presentation.i18n import Raw, t
 from storage.models import Team
+
+# Offered as buttons after the setting's own zone: China's two, and where Chinese companies' service
+# teams commonly sit abroad. Any other IANA name can be typed.
+COMMON_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Singapore", "Europe/Berlin")
 
 
 def team_list(lang: str, teams: Sequence[Team], people: dict[int | None, int]) -> Raw:
@@ -51,7 +56,7 @@ def card_choices(lang: str) -> Rows:
     ]
 
 
-def zone_choices(lang: str, zones: Sequence[str]) -> Rows:
-    """The suggested time zones two a row, Cancel under them."""
-    choices: list[Choice] = [(zone, "z", zone) for zone in zones]
+def zone_choices(lang: str, own_zone: str) -> Rows:
+    """The suggested time zones (the setting's own first) two a row, Cancel under them."""
+    choices: list[Choice] = [(zone, "z", zone) for zone in dict.fromkeys((own_zone, *COMMON_ZONES))]
     return [*(choices[i : i + 2] for i in range(0, len(choices), 2)), [cancel(lang)]]
