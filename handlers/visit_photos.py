@@ -19,8 +19,8 @@ from presentation import services
 from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import t
-from presentation.photo_send import send_kept_photo
-from presentation.visit_text import photos_of, record_text, visit_button
+from presentation.visit_photos import send_visit_photos
+from presentation.visit_text import record_text, visit_button
 from storage import visits as visits_db
 from storage.models import Role
 
@@ -68,20 +68,17 @@ async def show_visit(update: Update, context: FieldContext) -> None:
     if found is None:
         await query.answer(t(lang, "photos.gone"), show_alert=True)
         return
-    visit, rep = found[:2]
+    visit, rep, customer, team = found
     if not manages(me, rep.team_id):
         await query.answer(t(lang, "photos.not_yours"), show_alert=True)
         return
     await query.answer()
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
-    await context.bot.send_message(chat_id, record_text(lang, *found, context.settings.timezone))
-    store, missing = services.store_of(context.bot_data), 0
-    for file_id, caption in photos_of(lang, visit):
-        if await send_kept_photo(context.bot, context.db, store, chat_id, file_id, caption=caption) is None:
-            missing += 1
-    if missing:
-        await context.bot.send_message(chat_id, t(lang, "photos.unavailable", count=missing))
+    text = record_text(lang, visit, rep, customer, team, context.settings.timezone)
+    await context.bot.send_message(chat_id, text)
+    store = services.store_of(context.bot_data)
+    await send_visit_photos(context.bot, context.db, store, chat_id, visit, lang)
 
 
 def build() -> list[BaseHandler[Update, FieldContext, Any]]:

@@ -183,15 +183,3 @@ def record_text(
         photos=len(visit.photo_file_ids),
         sheet=t(lang, "photos.yes" if visit.dispatch_sheet_file_id else "photos.no"),
     )
-
-
-def photos_of(lang: str, visit: VisitRecord) -> list[tuple[str, str]]:
-    """A record's photos as (file_id, caption) in /visits: each numbered, then the signed dispatch sheet."""
-    count = len(visit.photo_file_ids)
-    photos: list[tuple[str, str]] = [
-        (file_id, t(lang, "photos.photo_caption", id=visit.id, number=n, count=count))
-        for n, file_id in enumerate(visit.photo_file_ids, start=1)
-    ]
-    if visit.dispatch_sheet_file_id:
-        photos.append((visit.dispatch_sheet_file_id, t(lang, "photos.sheet_caption", id=visit.id)))
-    return photos
