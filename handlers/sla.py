@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
-from domain.orders import HoursKind, OrderCategory, Priority
+from domain.orders import HoursKind
 from handlers import sla_hours
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, asked
-from handlers.sla_team import pressed_team, sla_team
+from handlers.sla_team import sla_press, sla_team
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_buttons import SlaButton
@@ -89,16 +89,12 @@ async def show(update: Update, context: FieldContext) -> None:
     await update.message.reply_text(t(lang, "sla.ask_team"), reply_markup=InlineKeyboardMarkup(rows))
 
 
-async def pressed(update: Update, context: FieldContext) -> None:
+@sla_press("team", "kind")
+async def pressed(
+    update: Update, context: FieldContext, query: CallbackQuery, data: SlaButton, team: Team
+) -> None:
     """A team of the chooser, or the hours switch: the table, brought up to date in place."""
-    found = await pressed_team(update, context, "team", "kind")
-    if found is None:
-        return
-    query, data, team = found
     if data.action == "kind":
-        if data.category not in {k.value for k in HoursKind}:
-            await engine.stale(update, context)
-            return
         async with context.db.session() as session:
             now = await sla_db.sla_settings(session, team.id or 0)
             await sla_db.set_sla_settings(
@@ -166,15 +162,11 @@ async def submit(context: FieldContext, draft: Draft) -> str:
 FORM = Form(name="sla", steps=lambda _draft: (HOURS,), preview=preview, submit=submit)
 
 
-async def edit(update: Update, context: FieldContext) -> str | int | None:
+@sla_press("edit")
+async def edit(
+    update: Update, context: FieldContext, query: CallbackQuery, data: SlaButton, team: Team
+) -> str | int | None:
     """A category and priority of the table: ask its three numbers."""
-    found = await pressed_team(update, context, "edit")
-    if found is None:
-        return None
-    query, data, team = found
-    if data.category not in set(OrderCategory) or data.priority not in set(Priority):
-        await engine.stale(update, context)
-        return None
     await query.answer()
     async with context.db.session() as session:
         now = await sla_db.hours_for(session, team.id or 0, data.category, data.priority)

@@ -1,15 +1,25 @@
 """The team a /sla button names, if this person sets its service levels: one check for the table, the
-form of one line's hours and the working-day form."""
+form of one line's hours and the working-day form, and one guard for their buttons."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
 from telegram import CallbackQuery, Update
 
+from domain.orders import HoursKind, OrderCategory, Priority
 from handlers.forms import engine
 from presentation.context import FieldContext
 from presentation.order_buttons import SlaButton
 from storage.models import Role, Team
 from storage.order_lookup import teams_of
+
+R = TypeVar("R")
+# A handler of an /sla button: the update, the context, the press, its button and the team it names.
+Pressed = Callable[[Update, FieldContext, CallbackQuery, SlaButton, Team], Awaitable[R]]
+Checked = Callable[[Update, FieldContext], Coroutine[Any, Any, R | None]]
 
 
 async def sla_team(context: FieldContext, team_id: int) -> Team | None:
@@ -22,16 +32,32 @@ async def sla_team(context: FieldContext, team_id: int) -> Team | None:
     return found[0] if found else None
 
 
-async def pressed_team(
-    update: Update, context: FieldContext, *actions: str
-) -> tuple[CallbackQuery, SlaButton, Team] | None:
-    """The pressed /sla button (one of `actions`) and its team; None once a stale, tampered or foreign
-    press has been told so."""
-    query = update.callback_query
-    assert query is not None
-    data = SlaButton.unpack(query.data)
-    team = await sla_team(context, data.team_id) if data is not None and data.action in actions else None
-    if data is None or team is None:
-        await engine.stale(update, context)
-        return None
-    return query, data, team
+def sla_press(*actions: str) -> Callable[[Pressed[R]], Checked[R]]:
+    """A handler of the /sla buttons doing one of `actions`, given the press, the button and its team; a
+    stale, tampered or foreign press is told so and goes no further."""
+
+    def wrap(handler: Pressed[R]) -> Checked[R]:
+        @functools.wraps(handler)
+        async def checked(update: Update, context: FieldContext) -> R | None:
+            query = update.callback_query
+            assert query is not None
+            data = SlaButton.unpack(query.data)
+            ok = data is not None and data.action in actions and _well_formed(data)
+            team = await sla_team(context, data.team_id) if data is not None and ok else None
+            if data is None or team is None:
+                await engine.stale(update, context)
+                return None
+            return await handler(update, context, query, data, team)
+
+        return checked
+
+    return wrap
+
+
+def _well_formed(data: SlaButton) -> bool:
+    """The values are ones the /sla table offers (a category and priority to edit, a kind of hours)."""
+    if data.action == "edit":
+        return data.category in set(OrderCategory) and data.priority in set(Priority)
+    if data.action == "kind":
+        return data.category in set(HoursKind)
+    return True

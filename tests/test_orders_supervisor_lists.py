@@ -169,6 +169,13 @@ async def test_sla_hours_per_category_and_priority_and_working_hours(
     forged = SlaButton("edit", south.id or 0, "warranty_repair", "urgent").pack()
     answer = await boss.user.callback_answer(await boss.user.press_raw(table.message_id, forged))
     assert answer.text == t("en", "common.stale_button")
+    # So do a tampered category or kind of hours on the boss's own team.
+    for tampered in (
+        SlaButton("edit", north.id or 0, "repair", "urgent"),
+        SlaButton("kind", north.id or 0, "x", "-"),
+    ):
+        answer = await boss.user.callback_answer(await boss.user.press_raw(table.message_id, tampered.pack()))
+        assert answer.text == t("en", "common.stale_button")
     assert (await rep.say("/sla")).text == t("en", "sla.not_allowed")
     async with db.session() as session:
         assert not (await sla_db.hours_for(session, south.id or 0, "warranty_repair", "urgent")).custom
