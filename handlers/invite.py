@@ -34,14 +34,12 @@ def roles_for(inviter: Staff) -> list[Role]:
 @for_roles(*MANAGERS, refusal="invite.not_allowed")
 async def start(update: Update, context: FieldContext) -> str | int:
     """Ask which role the new person will have."""
-    me = context.me
+    me, lang = context.me, context.lang
     if me.role == Role.SUPERVISOR and me.team_id is None:
         await answers.reply(update, context, "invite.no_team")
         return ConversationHandler.END
     context.draft(DRAFT).clear()
-    await prompt(
-        update, context, DRAFT, t(context.lang, "invite.ask_role"), role_choices(context.lang, roles_for(me))
-    )
+    await prompt(update, context, DRAFT, t(lang, "invite.ask_role"), role_choices(lang, roles_for(me)))
     return ROLE
 
 
@@ -49,10 +47,10 @@ async def _chose_role(update: Update, context: FieldContext, value: str) -> str 
     """Remember the role; admins then choose a team, supervisors invite into their own."""
     query = update.callback_query
     assert query is not None
-    me = context.me
+    me, lang = context.me, context.lang
     if value not in {r.value for r in roles_for(me)}:
         # Tampered data or a changed role: never trust the button, check the right again.
-        await query.answer(t(context.lang, "invite.not_allowed"), show_alert=True)
+        await query.answer(t(lang, "invite.not_allowed"), show_alert=True)
         return ROLE
     await query.answer()
     context.draft(DRAFT)["role"] = value
@@ -63,12 +61,10 @@ async def _chose_role(update: Update, context: FieldContext, value: str) -> str 
     async with context.db.session() as session:
         teams = await staff_db.list_teams(session)
     if not teams:
-        await query.edit_message_text(t(context.lang, "invite.no_teams"))
+        await query.edit_message_text(t(lang, "invite.no_teams"))
         context.drop_draft(DRAFT)
         return ConversationHandler.END
-    await prompt(
-        update, context, DRAFT, t(context.lang, "invite.ask_team"), team_choices(context.lang, teams)
-    )
+    await prompt(update, context, DRAFT, t(lang, "invite.ask_team"), team_choices(lang, teams))
     return TEAM
 
 

@@ -155,8 +155,7 @@ async def _zone_chosen(update: Update, context: FieldContext, value: str) -> str
             if not taken:
                 draft["team_id"] = (await staff_db.add_team(session, name=draft["name"], timezone=zone)).id
         if taken:
-            text = t(lang, "teams.name_taken", name=draft.get("name", ""))
-            return await _say(update, context, NAME, text)
+            return await _say(update, context, NAME, t(lang, "teams.name_taken", name=draft.get("name", "")))
         return await _show_card(update, context, t(lang, "teams.created", name=draft["name"], zone=zone))
     async with context.db.session() as session:
         moved = await teams_db.set_zone(session, int(draft["team_id"]), zone)
