@@ -9,9 +9,6 @@ once) written with its timeline event. Callers pass the session in and own the t
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,18 +19,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.orders import EventKind, OrderState
+from domain.tokens import hash_token, new_token, well_formed
+from storage.one_time import usable
 from storage.order_models import CustomerLink, WorkOrder, WorkOrderEvent
 
 LINK_TTL = timedelta(days=7)
 # How long someone who opened a link may take to answer (they may come back to the chat later).
 SESSION_TTL = timedelta(days=7)
-# secrets.token_urlsafe(32): 256 bits in 43 URL-safe characters; anything else is refused unread.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 COMMENT_MAX = 1000
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def issue_link(session: AsyncSession, order_id: int, now: datetime) -> str:
@@ -42,15 +35,11 @@ async def issue_link(session: AsyncSession, order_id: int, now: datetime) -> str
     one loses their session (only the order's latest link holds one, see _held_by)."""
     await session.exec(
         update(CustomerLink)
-        .where(
-            col(CustomerLink.order_id) == order_id,
-            col(CustomerLink.used_at).is_(None),
-            col(CustomerLink.expires_at) > now,
-        )
+        .where(col(CustomerLink.order_id) == order_id, usable(CustomerLink, now))
         .values(expires_at=now)
     )
-    token = secrets.token_urlsafe(32)
-    session.add(CustomerLink(order_id=order_id, token_hash=_hash(token), expires_at=now + LINK_TTL))
+    token = new_token()
+    session.add(CustomerLink(order_id=order_id, token_hash=hash_token(token), expires_at=now + LINK_TTL))
     await session.flush()
     return token
 
@@ -58,15 +47,11 @@ async def issue_link(session: AsyncSession, order_id: int, now: datetime) -> str
 async def redeem(session: AsyncSession, token: str, telegram_id: int, now: datetime) -> WorkOrder | None:
     """The done order the token is for, claimed for `telegram_id`; None for a malformed, unknown, used or
     expired token (all alike, so a guesser learns nothing)."""
-    if not _TOKEN.fullmatch(token):
+    if not well_formed(token):
         return None
     claimed = await session.exec(
         update(CustomerLink)
-        .where(
-            col(CustomerLink.token_hash) == _hash(token),
-            col(CustomerLink.used_at).is_(None),
-            col(CustomerLink.expires_at) > now,
-        )
+        .where(col(CustomerLink.token_hash) == hash_token(token), usable(CustomerLink, now))
         .values(used_at=now, used_by=telegram_id)
         .returning(col(CustomerLink.order_id))
     )

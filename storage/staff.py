@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,11 +10,10 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.tokens import hash_token, new_token, well_formed
 from storage.models import AuditEntry, Invite, Role, Staff, Team
+from storage.one_time import usable
 from storage.types import session_now
-
-# Deep-link payloads may only hold these characters, 1-64 of them. Anything else cannot be one of ours.
-TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 @dataclass(frozen=True)
@@ -34,11 +30,6 @@ class Recipient:
     def of(cls, person: Staff) -> Recipient:
         """A member of staff as a recipient."""
         return cls(person.id, person.telegram_id, person.name, person.language)
-
-
-def hash_token(token: str) -> str:
-    """The form invite tokens are stored and looked up in."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def staff_by_telegram_id(session: AsyncSession, telegram_id: int) -> Staff | None:
@@ -132,8 +123,7 @@ async def create_invite(
     session: AsyncSession, *, role: Role, team_id: int | None, created_by_id: int | None, ttl: timedelta
 ) -> str:
     """A new single-use invite; returns the token (shown once, never stored in clear)."""
-    # 32 random bytes -> 43 URL-safe characters: 256 bits, and valid as a t.me deep-link payload.
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     session.add(
         Invite(
             token_hash=hash_token(token),
@@ -153,16 +143,14 @@ async def claim_invite(session: AsyncSession, token: str, telegram_id: int) -> I
     Expired, used, malformed and unknown tokens, and tokens already claimed by someone else, all give
     None: the caller answers them all the same way so the answer reveals nothing.
     """
-    if not TOKEN_SHAPE.match(token):
+    if not well_formed(token):
         return None
-    now = session_now(session)
     # One conditional UPDATE, so two people racing for one link cannot both win it.
     claimed = await session.exec(
         update(Invite)
         .where(
             col(Invite.token_hash) == hash_token(token),
-            col(Invite.used_at).is_(None),
-            col(Invite.expires_at) > now,
+            usable(Invite, session_now(session)),
             (col(Invite.claimed_by).is_(None)) | (col(Invite.claimed_by) == telegram_id),
         )
         .values(claimed_by=telegram_id)
@@ -174,11 +162,7 @@ async def claim_invite(session: AsyncSession, token: str, telegram_id: int) -> I
 
 async def pending_invite_for(session: AsyncSession, telegram_id: int) -> Invite | None:
     """An invite this person claimed and has not finished registering with yet."""
-    query = select(Invite).where(
-        Invite.claimed_by == telegram_id,
-        col(Invite.used_at).is_(None),
-        Invite.expires_at > session_now(session),
-    )
+    query = select(Invite).where(Invite.claimed_by == telegram_id, usable(Invite, session_now(session)))
     return (await session.exec(query)).first()
 
 
@@ -191,8 +175,7 @@ async def complete_registration(
         .where(
             col(Invite.id) == invite_id,
             col(Invite.claimed_by) == telegram_id,
-            col(Invite.used_at).is_(None),
-            col(Invite.expires_at) > session_now(session),
+            usable(Invite, session_now(session)),
         )
         .values(used_at=session_now(session))
     )
