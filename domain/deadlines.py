@@ -11,14 +11,23 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+
+class ReportKind(StrEnum):
+    """Periodic reports; `daily` exists for companies that want one (e.g. due 16:00 the same day)."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
 
 
 @dataclass(frozen=True)
 class Schedule:
     """When one kind of report is due; mirrors storage's ReportSchedule without the database."""
 
-    kind: str  # "daily" | "weekly" | "monthly"
+    kind: str  # a ReportKind
     due_time: time = time(10, 0)
     weekday: int = 0  # weekly: 0 = Monday of the following week
     day_of_month: int = 30  # monthly: clamped to the month's last day

@@ -1,10 +1,26 @@
-"""Distances on the Earth's surface, for geofences and live-location plausibility."""
+"""Distances on the Earth's surface, the geofence's verdict on a check-in, and live-location plausibility."""
 
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
+
+
+class Verdict(StrEnum):
+    """Where a check-in was made, relative to the customer's geofence."""
+
+    AT_SITE = "at_site"
+    OUTSIDE = "outside"
+    UNVERIFIED = "unverified"
+
+
+def verdict_for(distance: float | None, radius_m: int) -> Verdict:
+    """At site inside the geofence, outside beyond it, unverified when the site has no coordinates."""
+    if distance is None:
+        return Verdict.UNVERIFIED
+    return Verdict.AT_SITE if distance <= radius_m else Verdict.OUTSIDE
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

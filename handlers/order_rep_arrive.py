@@ -14,7 +14,7 @@ from datetime import datetime
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
-from domain.geo import distance_m
+from domain.geo import Verdict, distance_m, verdict_for
 from handlers.checkin_live import distance_text, finish_keyboard, location_refusal
 from handlers.forms import engine
 from handlers.forms.spec import Form
@@ -25,7 +25,7 @@ from presentation.order_rep_buttons import ARRIVE, RepAction, needs_fee
 from storage import checkins as checkin_db
 from storage import orders as orders_db
 from storage import teams as teams_db
-from storage.field_models import Customer, Verdict
+from storage.field_models import Customer
 from storage.order_models import WorkOrder
 
 
@@ -73,7 +73,7 @@ async def _record(
         distance = None
         if customer.latitude is not None and customer.longitude is not None:
             distance = distance_m(lat, lon, customer.latitude, customer.longitude)
-        if checkin_db.verdict_for(distance, customer.radius_m) == Verdict.OUTSIDE:
+        if verdict_for(distance, customer.radius_m) == Verdict.OUTSIDE:
             lang = context.lang
             raise _Refused("orders_rep.outside", stay=True, distance=distance_text(lang, distance),
                            customer=customer.name, radius=customer.radius_m)  # fmt: skip

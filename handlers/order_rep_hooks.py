@@ -15,13 +15,14 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.error import TelegramError
 
+from domain.geo import Verdict
 from handlers import customer_link
 from handlers.forms.spec import Draft
 from handlers.order_rep import set_card_buttons
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from storage import orders as orders_db
-from storage.field_models import CheckIn, Verdict
+from storage.field_models import CheckIn
 from storage.order_models import WorkOrder
 
 log = logging.getLogger(__name__)

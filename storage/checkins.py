@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.geo import distance_m
-from storage.field_models import CheckIn, Customer, TrackPoint, Verdict
+from domain.geo import distance_m, verdict_for
+from storage.field_models import CheckIn, Customer, TrackPoint
 from storage.models import Staff, Team
 
 # Live-location plausibility: what a phone moving with a person cannot do.
@@ -31,13 +31,6 @@ class Point:
     latitude: float
     longitude: float
     accuracy_m: float | None = None
-
-
-def verdict_for(distance: float | None, radius_m: int) -> Verdict:
-    """At site inside the geofence, outside beyond it, unverified when the site has no coordinates."""
-    if distance is None:
-        return Verdict.UNVERIFIED
-    return Verdict.AT_SITE if distance <= radius_m else Verdict.OUTSIDE
 
 
 def suspicion_reasons(points: Sequence[Point]) -> list[str]:

@@ -8,30 +8,14 @@ Free text is `Text`; lengths users may type are enforced in the handlers with a 
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from domain.geo import Verdict
 from storage.team_models import TeamDay
 from storage.types import UTCDateTime, stamped
-
-
-class Verdict(StrEnum):
-    """Where a check-in was made, relative to the customer's geofence."""
-
-    AT_SITE = "at_site"
-    OUTSIDE = "outside"
-    UNVERIFIED = "unverified"
-
-
-class ReportKind(StrEnum):
-    """Periodic reports; `daily` exists for companies that want one (e.g. due 16:00 the same day)."""
-
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
 
 
 class Customer(SQLModel, table=True):

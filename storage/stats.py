@@ -15,8 +15,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.deadlines import Period, period_containing, period_for
-from storage.field_models import CheckIn, Customer, Holiday, Leave, Report, ReportKind, Verdict, VisitRecord
+from domain.deadlines import Period, ReportKind, period_containing, period_for
+from domain.geo import Verdict
+from storage.field_models import CheckIn, Customer, Holiday, Leave, Report, VisitRecord
 from storage.models import Role, Staff, Team
 from storage.schedules import schedule_for
 

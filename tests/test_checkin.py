@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.app import FieldApplication
+from domain.geo import Verdict
 from handlers.checkin_live import CheckOut
 from handlers.forms.engine import FormButton
 from localbotapi.driver import TelegramUser
@@ -13,7 +14,7 @@ from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from storage.db import Database
-from storage.field_models import Customer, Verdict
+from storage.field_models import Customer
 from storage.models import Role
 from tests.support.chat import showing
 from tests.support.field import SITE, all_checkins, all_customers, make_checkin, make_customer, north_of

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from storage.checkins import Point, suspicion_reasons, verdict_for
-from storage.field_models import Verdict
+from domain.geo import Verdict, verdict_for
+from storage.checkins import Point, suspicion_reasons
 from tests.support.field import SITE, north_of
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import select
 
 from bot.app import FieldApplication
+from domain.geo import Verdict
 from jobs.digests import send_daily_digests, send_weekly_digests
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
-from storage.field_models import Verdict
 from storage.log_models import DigestLog
 from storage.models import Role, Staff
 from tests.conftest import RunningBot

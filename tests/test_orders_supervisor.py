@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from bot.app import FieldApplication
 from domain.clock import SettableClock
+from domain.geo import Verdict
 from domain.orders import OrderCategory, OrderState
 from handlers.order_create import PickOrderCustomer
 from localbotapi.server import LocalBotApiServer
@@ -17,7 +18,7 @@ from presentation.order_buttons import PickRep
 from storage import checkins as checkin_db
 from storage import orders as orders_db
 from storage.db import Database
-from storage.field_models import Customer, Verdict
+from storage.field_models import Customer
 from storage.models import Role, Staff, Team
 from storage.order_models import WorkOrder
 from tests.support.actor import Actor

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.app import FieldApplication
+from domain.geo import Verdict
 from domain.settings import DEFAULT_TIMEZONE
 from domain.zones import team_zone
 from handlers.stats import TeamFigures
@@ -12,7 +13,7 @@ from localbotapi.server import LocalBotApiServer
 from presentation.i18n import t
 from presentation.stats_text import date_range
 from storage.db import Database
-from storage.field_models import Leave, Verdict
+from storage.field_models import Leave
 from storage.models import Role, Staff, Team
 from tests.conftest import ADMIN_ID
 from tests.support.field import make_checkin, make_customer, make_visit

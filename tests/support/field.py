@@ -10,11 +10,11 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.geo import EARTH_RADIUS_M
+from domain.geo import EARTH_RADIUS_M, Verdict
 from storage import checkins as checkin_db
 from storage import customers as customer_db
 from storage.db import Database
-from storage.field_models import CheckIn, Customer, TrackPoint, Verdict, VisitRecord
+from storage.field_models import CheckIn, Customer, TrackPoint, VisitRecord
 from storage.models import Staff, Team
 
 # ACME's site in Shanghai; metres per degree of latitude on the sphere domain.geo measures on.
