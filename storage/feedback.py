@@ -5,68 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+# The vocabulary is domain.feedback's; the feedback flow and its notices still read it from here.
+from domain.feedback import URGENT as URGENT
+from domain.feedback import ComplaintCategory as ComplaintCategory
+from domain.feedback import FeedbackKind, Severity, route
 from storage.field_models import Customer, Feedback
 from storage.models import Role, Staff, Team
 from storage.staff import supervisors_of as supervisors_of  # where the feedback notices and digests look
-
-
-class FeedbackKind(StrEnum):
-    """What is being reported (产品质量问题反馈 / 客户投诉 / 市场资讯反馈 / 建议)."""
-
-    QUALITY = "quality"
-    COMPLAINT = "complaint"
-    MARKET = "market"
-    SUGGESTION = "suggestion"
-
-
-class Severity(StrEnum):
-    """Normal, a batch quality problem (特殊批量质量问题), or critical (media, legal or safety risk)."""
-
-    NORMAL = "normal"
-    BATCH = "batch"
-    CRITICAL = "critical"
-
-
-class ComplaintCategory(StrEnum):
-    """What a complaint is about; decides the department it is routed to."""
-
-    PRODUCT = "product"
-    PACKAGING = "packaging"
-    STAFF = "staff"
-    DEALER = "dealer"
-
-
-class Department(StrEnum):
-    """Where complaints go (技术部门 / 仓储运输 / 服务管理 / 销售部门)."""
-
-    TECHNICAL = "technical"
-    WAREHOUSE = "warehouse"
-    SERVICE = "service"
-    SALES = "sales"
-
-
-ROUTING: dict[ComplaintCategory, Department] = {
-    ComplaintCategory.PRODUCT: Department.TECHNICAL,
-    ComplaintCategory.PACKAGING: Department.WAREHOUSE,
-    ComplaintCategory.STAFF: Department.SERVICE,
-    ComplaintCategory.DEALER: Department.SALES,
-}
-# Severities a supervisor must acknowledge (told at once, with a button).
-URGENT = (Severity.BATCH, Severity.CRITICAL)
-
-
-def route(kind: str, category: str | None) -> str | None:
-    """The department a complaint goes to; other kinds are not routed."""
-    if kind != FeedbackKind.COMPLAINT or category is None:
-        return None
-    return ROUTING[ComplaintCategory(category)].value
 
 
 async def file_feedback(session: AsyncSession, *, staff: Staff, answers: dict[str, Any]) -> Feedback:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.feedback import ROUTING, ComplaintCategory, FeedbackKind
+from domain.feedback import ROUTING, ComplaintCategory, FeedbackKind
 from storage.field_models import Feedback
 from storage.models import AuditEntry
 from storage.order_models import WorkOrder

@@ -17,11 +17,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.attendance import month_days
+from domain.feedback import ComplaintCategory, FeedbackKind, Severity
 from domain.scoring import Facts
 from domain.settings import DEFAULT_TIMEZONE
 from domain.zones import local_day_bounds
 from storage.attendance import team_reps, training_absences, zone_of
-from storage.feedback import ComplaintCategory, FeedbackKind, Severity
 from storage.field_models import CheckIn, Feedback, VisitRecord
 from storage.rate_models import OnTimeRate
 from storage.score_models import KpiInput

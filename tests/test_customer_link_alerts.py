@@ -7,11 +7,11 @@ from sqlmodel import select
 
 from bot.app import FieldApplication
 from domain.clock import SettableClock
+from domain.feedback import FeedbackKind
 from localbotapi.server import LocalBotApiServer
 from presentation.customer_buttons import TurnIntoComplaint
 from presentation.i18n import t
 from storage.db import Database
-from storage.feedback import FeedbackKind
 from storage.field_models import Feedback
 from storage.models import Role
 from tests.support.people import make_staff, make_team, opened
