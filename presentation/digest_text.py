@@ -7,6 +7,7 @@ everywhere. Every user-typed value goes through t(), which escapes it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 
 from presentation.i18n import CATALOGS, Raw, t
@@ -46,16 +47,8 @@ def percent(lang: str, value: float | None) -> str:
 
 def rep_line(lang: str, name: str, counts: CheckInCounts, visits: int) -> Raw:
     """One rep's check-ins and visits on one line."""
-    return t(
-        lang,
-        "digests.rep_line",
-        name=name,
-        total=counts.total,
-        at_site=counts.at_site,
-        outside=counts.outside,
-        suspicious=counts.suspicious,
-        visits=visits,
-    )
+    # Every figure of the record goes in; the template shows those a digest line has room for.
+    return t(lang, "digests.rep_line", name=name, visits=visits, **asdict(counts))
 
 
 def feedback_line(
