@@ -39,7 +39,7 @@ async def test_a_flood_from_one_rep_does_not_keep_another_waiting(
     await make_staff(db, 5002, team=team)
     await make_customer(db, team, "ACME Ltd")
     flooder, other = api.user(5001, "Flood"), api.user(5002, "Calm", language_code="zh-hans")
-    caplog.set_level(logging.DEBUG, logger="handlers")
+    caplog.set_level(logging.DEBUG, logger="gate")
 
     for i in range(FLOOD):  # as fast as the driver can: all queued before the bot has answered one
         await flooder.send_text(f"message {i}")
