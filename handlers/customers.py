@@ -71,18 +71,12 @@ async def _show_list(update: Update, context: FieldContext) -> str:
     return MENU
 
 
-def _team_kept(context: FieldContext) -> dict[str, int]:
-    """The team an admin chose, to carry into the form's fresh draft."""
-    team_id = context.draft(FORM.name).get("team_id")
-    return {"team_id": int(team_id)} if team_id is not None else {}
-
-
 async def _add(update: Update, context: FieldContext, _arg: str) -> str:
-    """Add: the form's first question (an admin's chosen team carried into the fresh draft)."""
+    """Add: the form's first question (the managed team, an admin's choice, carried into the fresh draft)."""
     assert update.callback_query is not None
     await update.callback_query.answer()
     await engine.drop_buttons(update.callback_query)
-    engine.begin(context, FORM, **_team_kept(context))
+    engine.begin(context, FORM, team_id=managed_team_id(context))
     return await engine.ask(update, context, FORM)
 
 
@@ -101,14 +95,15 @@ async def _picked(update: Update, context: FieldContext, arg: str) -> str | None
     """Open the form on the chosen customer (of the managed team only) and ask what to change."""
     query = update.callback_query
     assert query is not None
+    team_id = managed_team_id(context)
     async with context.db.session() as session:
-        customer = await customer_db.customer_in_team(session, named_id(arg), managed_team_id(context))
+        customer = await customer_db.customer_in_team(session, named_id(arg), team_id)
     if customer is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
     await query.answer()
-    kept = _team_kept(context)
-    draft = engine.begin(context, FORM, **kept, customer_id=customer.id, answers=answers_of(customer))
+    stored = answers_of(customer)
+    draft = engine.begin(context, FORM, team_id=team_id, customer_id=customer.id, answers=stored)
     # The engine's part buttons answer from the preview: this chooser stands in for the preview's Edit.
     draft.pop("step", None)
     draft["at"] = "preview"
