@@ -18,12 +18,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.clock import Clock, SystemClock
+from storage import sqlite_inline
 from storage.db_errors import connected, hide_row_values
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -48,7 +49,14 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         hide_row_values(engine)
         return engine
 
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30}, hide_parameters=True)
+    database = make_url(url).database
+    if database and database != ":memory:":
+        # Statements run on the event loop's thread, not aiosqlite's worker (see storage.sqlite_inline).
+        engine = create_async_engine(
+            url, echo=echo, hide_parameters=True, async_creator=sqlite_inline.connector(database, timeout=30)
+        )
+    else:
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -65,7 +73,12 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        if connection.get_execution_options().get(READ_ONLY):
+        options = connection.get_execution_options()
+        if options.get(GLANCE):
+            # Database.glance: no transaction at all; each statement is its own (sqlite3 autocommit, as
+            # isolation_level is None), so a one-statement read costs one statement, not three.
+            return
+        if options.get(READ_ONLY):
             # A read-only session (Database.read): WAL lets it read a consistent snapshot beside the writer.
             connection.exec_driver_sql("BEGIN")
             return
@@ -86,6 +99,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 # Execution option of Database.read's sessions: on SQLite they begin without taking the write lock.
 READ_ONLY = "fieldbot_read_only"
+GLANCE = "fieldbot_glance"
 
 # Set while a task holds its Database's SQLite writer turn, so a session opened inside it does not wait
 # for itself (it waits on SQLite's busy timeout instead, as it always did).
@@ -119,15 +133,14 @@ class Database:
         )
         self._sqlite = url.startswith("sqlite")
         # Database.glance: on PostgreSQL each statement on its own (autocommit): no BEGIN, COMMIT round trips.
-        self._glancers = (
-            self._readers
-            if self._sqlite
-            else async_sessionmaker(
-                self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-                class_=AsyncSession,
-                expire_on_commit=False,
-                info={"clock": self.clock},
-            )
+        # On SQLite, the same without the driver's BEGIN and COMMIT (see _on_begin).
+        self._glancers = async_sessionmaker(
+            self.engine.execution_options(
+                **({GLANCE: True} if self._sqlite else {"isolation_level": "AUTOCOMMIT"})
+            ),
+            class_=AsyncSession,
+            expire_on_commit=False,
+            info={"clock": self.clock},
         )
         # One writer turn per event loop (tests run several loops in one process).
         self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (

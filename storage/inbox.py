@@ -66,6 +66,8 @@ async def finish(session: AsyncSession, update_id: int) -> None:
         update(InboxUpdate)
         .where(col(InboxUpdate.update_id) == update_id)
         .values(done_at=session_now(session), payload={})
+        # No InboxUpdate is ever loaded into these sessions: nothing to bring in line, so skip the search.
+        .execution_options(synchronize_session=False)
     )
 
 
