@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
@@ -17,7 +17,7 @@ from domain.orders import HoursKind
 from handlers import sla_hours
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, asked
-from handlers.sla_team import sla_press, sla_team
+from handlers.sla_team import SlaPress, sla_press, sla_team
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_buttons import SlaButton
@@ -90,10 +90,9 @@ async def show(update: Update, context: FieldContext) -> None:
 
 
 @sla_press("team", "kind")
-async def pressed(
-    update: Update, context: FieldContext, query: CallbackQuery, data: SlaButton, team: Team
-) -> None:
+async def pressed(update: Update, context: FieldContext, press: SlaPress) -> None:
     """A team of the chooser, or the hours switch: the table, brought up to date in place."""
+    query, data, team = press.query, press.button, press.team
     if data.action == "kind":
         async with context.db.session() as session:
             now = await sla_db.sla_settings(session, team.id or 0)
@@ -163,14 +162,13 @@ FORM = Form(name="sla", steps=lambda _draft: (HOURS,), preview=preview, submit=s
 
 
 @sla_press("edit")
-async def edit(
-    update: Update, context: FieldContext, query: CallbackQuery, data: SlaButton, team: Team
-) -> str | int | None:
+async def edit(update: Update, context: FieldContext, press: SlaPress) -> str | int | None:
     """A category and priority of the table: ask its three numbers."""
-    await query.answer()
+    await press.query.answer()
+    button, team_id = press.button, press.team.id
     async with context.db.session() as session:
-        now = await sla_db.hours_for(session, team.id or 0, data.category, data.priority)
-    fields = {"team_id": team.id, "category": data.category, "priority": data.priority}
+        now = await sla_db.hours_for(session, team_id or 0, button.category, button.priority)
+    fields = {"team_id": team_id, "category": button.category, "priority": button.priority}
     engine.begin(context, FORM, **fields, now=[now.accept, now.arrive, now.finish])
     return await engine.ask(update, context, FORM)
 

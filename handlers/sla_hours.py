@@ -9,17 +9,16 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler
 
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, asked
-from handlers.sla_team import sla_press, sla_team
+from handlers.sla_team import SlaPress, sla_press, sla_team
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.order_buttons import SlaButton
 from storage import order_sla as sla_db
-from storage.models import Team
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SHAPE = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})(?:\s+(\S+))?$")
@@ -100,15 +99,13 @@ FORM = Form(name="sla_hours", steps=lambda _draft: (DAY,), preview=preview, subm
 
 
 @sla_press("hours")
-async def start(
-    update: Update, context: FieldContext, query: CallbackQuery, _data: SlaButton, team: Team
-) -> str | int | None:
+async def start(update: Update, context: FieldContext, press: SlaPress) -> str | int | None:
     """🕗 Working day under the /sla table: ask for the hours and weekdays."""
     async with context.db.session() as session:
-        settings = await sla_db.sla_settings(session, team.id or 0)
-    await query.answer()
+        settings = await sla_db.sla_settings(session, press.team.id or 0)
+    await press.query.answer()
     engine.begin(
-        context, FORM, team_id=team.id, start=settings.work_start, end=settings.work_end,
+        context, FORM, team_id=press.team.id, start=settings.work_start, end=settings.work_end,
         workdays=list(settings.workdays),
     )  # fmt: skip
     return await engine.ask(update, context, FORM)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Update
@@ -17,8 +18,18 @@ from storage.models import Role, Team
 from storage.order_lookup import teams_of
 
 R = TypeVar("R")
-# A handler of an /sla button: the update, the context, the press, its button and the team it names.
-Pressed = Callable[[Update, FieldContext, CallbackQuery, SlaButton, Team], Awaitable[R]]
+
+
+@dataclass(frozen=True)
+class SlaPress:
+    """A checked press of an /sla button: the query to answer, the button, and the team it names."""
+
+    query: CallbackQuery
+    button: SlaButton
+    team: Team
+
+
+Pressed = Callable[[Update, FieldContext, SlaPress], Awaitable[R]]
 Checked = Callable[[Update, FieldContext], Coroutine[Any, Any, R | None]]
 
 
@@ -33,8 +44,8 @@ async def sla_team(context: FieldContext, team_id: int) -> Team | None:
 
 
 def sla_press(*actions: str) -> Callable[[Pressed[R]], Checked[R]]:
-    """A handler of the /sla buttons doing one of `actions`, given the press, the button and its team; a
-    stale, tampered or foreign press is told so and goes no further."""
+    """A handler of the /sla buttons doing one of `actions`, given the checked press; a stale, tampered or
+    foreign press is told so and goes no further."""
 
     def wrap(handler: Pressed[R]) -> Checked[R]:
         @functools.wraps(handler)
@@ -47,7 +58,7 @@ def sla_press(*actions: str) -> Callable[[Pressed[R]], Checked[R]]:
             if data is None or team is None:
                 await engine.stale(update, context)
                 return None
-            return await handler(update, context, query, data, team)
+            return await handler(update, context, SlaPress(query, data, team))
 
         return checked
 
