@@ -19,10 +19,9 @@ from presentation.i18n import t
 from storage import scores as scores_db
 from storage.attendance import work_settings, zone_of
 from storage.db import Database
-from storage.feedback import supervisors_of
 from storage.models import Staff, Team
 from storage.score_claims import claim, settle
-from storage.staff import list_teams
+from storage.staff import list_teams, supervisors_of
 
 log = logging.getLogger(__name__)
 
