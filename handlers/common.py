@@ -18,7 +18,7 @@ from presentation.menus import commands_for, main_menu, set_personal_commands
 from storage import customers as customer_db
 from storage import staff as staff_db
 from storage.field_models import Customer
-from storage.models import Role, Staff
+from storage.models import Role, Staff, Team
 
 R = TypeVar("R")
 MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
@@ -29,6 +29,15 @@ def manages(me: Staff, team_id: int | None) -> bool:
     return me.role == Role.ADMIN or (
         me.role == Role.SUPERVISOR and team_id is not None and me.team_id == team_id
     )
+
+
+async def managed_team(context: FieldContext, team_id: int) -> Team | None:
+    """The team if this person may see and change it (`manages`); a forged id beyond the column's range, or
+    none (0), is nobody's."""
+    if not 0 < team_id < 2**31 or not manages(context.me, team_id):
+        return None
+    async with context.db.session() as session:
+        return await staff_db.team_by_id(session, team_id)
 
 
 Callback = Callable[[Update, FieldContext], Awaitable[R]]

@@ -1,21 +1,63 @@
 """How /team, /missing and /stats read: the named periods, where each rep is, who is missing reports, the
-team's and a rep's own figures. Pure functions of the language and the rows (handlers read them)."""
+team's and a rep's own figures, and the team and period buttons. Pure functions of the language and the
+rows (handlers read them)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from domain.deadlines import period_containing
 from presentation import digest_text as fmt
+from presentation.callbacks import CallbackData
 from presentation.i18n import Raw, t
 from storage import stats as stats_db
 from storage.field_models import CheckIn
 from storage.models import Staff, Team
 
 RANGES = ("this_week", "last_week", "this_month", "last_month")
+TEAM_VIEW, MISSING, STATS = "team", "missing", "stats"
+NO_RANGE = "-"
 # Per rep: check-ins, visits, report punctuality (storage.stats).
 Figures = tuple[dict[int, stats_db.CheckInCounts], dict[int, int], dict[int, stats_db.ReportCounts]]
+
+
+@dataclass(frozen=True)
+class TeamFigures(CallbackData, prefix="stf"):
+    """A team (and, once chosen, a period) for /team, /missing or a manager's /stats."""
+
+    action: str
+    team_id: int
+    range: str = NO_RANGE
+
+    def valid(self) -> bool:
+        """Only the actions and periods /team, /missing and /stats offer (anything else was tampered with)."""
+        ranges = (NO_RANGE, *RANGES) if self.action != TEAM_VIEW else (NO_RANGE,)
+        return self.action in (TEAM_VIEW, MISSING, STATS) and self.range in ranges
+
+
+def _button(text: str, data: TeamFigures) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data.pack())
+
+
+def team_picker(teams: Sequence[Team], action: str) -> InlineKeyboardMarkup | None:
+    """An admin's choice of team, one a row (none when there are no teams)."""
+    rows = [[_button(team.name, TeamFigures(action, team.id or 0))] for team in teams]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def range_question(lang: str, action: str, team: Team) -> tuple[Raw, InlineKeyboardMarkup]:
+    """Which period: this week, last week, this month, last month."""
+    rows = [
+        [_button(t(lang, f"stats.range.{name}"), TeamFigures(action, team.id or 0, name)) for name in pair]
+        for pair in (RANGES[:2], RANGES[2:])
+    ]
+    text = t(lang, "stats.pick_range", what=t(lang, f"stats.what.{action}"), team=team.name)
+    return text, InlineKeyboardMarkup(rows)
 
 
 def date_range(name: str, today: date) -> tuple[date, date]:
@@ -30,6 +72,22 @@ def date_range(name: str, today: date) -> tuple[date, date]:
 def _title(lang: str, key: str, team: Team, range_name: str, first: date, last: date) -> Raw:
     label = t(lang, f"stats.range.{range_name}")
     return t(lang, key, team=team.name, range=label, start=first.isoformat(), end=last.isoformat())
+
+
+def team_view(
+    lang: str,
+    team: Team,
+    reps: Sequence[Staff],
+    last: dict[int, tuple[CheckIn, str | None]],
+    now: datetime,
+    zone: ZoneInfo,
+) -> Raw:
+    """/team: where each rep of the team is right now."""
+    if not reps:
+        return t(lang, "stats.team.no_reps", team=team.name)
+    lines = [t(lang, "stats.team.title", team=team.name, now=now.astimezone(zone).strftime("%H:%M"))]
+    lines += [where_line(lang, rep, last.get(rep.id or 0), now, zone) for rep in reps]
+    return Raw("\n".join(lines))
 
 
 def where_line(
