@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from handlers.forms import engine, flow
-from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
-from presentation.i18n import LANGUAGES, Raw, t
-from presentation.menus import commands_for, main_menu, set_personal_commands
+from presentation.help_text import ChooseLanguage, help_text, language_keyboard
+from presentation.i18n import LANGUAGES, t
+from presentation.menus import main_menu, set_personal_commands
 from storage import customers as customer_db
 from storage import staff as staff_db
 from storage.field_models import Customer
@@ -70,50 +69,24 @@ def for_roles(*roles: Role, refusal: str) -> Callable[[Callback[R]], Guarded[R]]
     return wrap
 
 
-@dataclass(frozen=True)
-class ChooseLanguage(CallbackData, prefix="lang"):
-    """English or 简体中文 under /language (pressing an old one again is harmless: it sets that language)."""
-
-    lang: str
-
-
-def help_text(context: FieldContext) -> Raw:
-    """The commands of this person's role, each with what it does."""
-    lines = [f"/{name} — {t(context.lang, f'cmd.{name}')}" for name in commands_for(context.me.role)]
-    return t(
-        context.lang,
-        "help.text",
-        role=t(context.lang, f"role.{context.me.role}"),
-        commands=Raw("\n".join(lines)),
-    )
-
-
 async def start(update: Update, context: FieldContext) -> None:
     """/start without a link from someone already registered: greet and show what they can do."""
     assert update.message is not None
     await update.message.reply_text(t(context.lang, "start.welcome_back", name=context.me.name))
     menu = main_menu(context.lang, context.me.role)
-    await update.message.reply_text(help_text(context), reply_markup=menu)
+    await update.message.reply_text(help_text(context.lang, context.me.role), reply_markup=menu)
 
 
 async def show_help(update: Update, context: FieldContext) -> None:
     """/help lists the commands of the person's role."""
     assert update.message is not None
-    await update.message.reply_text(help_text(context))
+    await update.message.reply_text(help_text(context.lang, context.me.role))
 
 
 async def choose_language(update: Update, context: FieldContext) -> None:
     """/language offers English and 简体中文."""
     assert update.message is not None
-    buttons = [
-        [
-            InlineKeyboardButton(t(lang, "lang.name"), callback_data=ChooseLanguage(lang).pack())
-            for lang in LANGUAGES
-        ]
-    ]
-    await update.message.reply_text(
-        t(context.lang, "lang.choose"), reply_markup=InlineKeyboardMarkup(buttons)
-    )
+    await update.message.reply_text(t(context.lang, "lang.choose"), reply_markup=language_keyboard())
 
 
 async def set_language(update: Update, context: FieldContext) -> None:
