@@ -8,34 +8,23 @@ a year. Filling adds only what is missing, so days edited by hand keep their nam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from domain.holiday_calendar import YearNotCovered, china_year
 from domain.zones import zone_or_default
-from handlers.common import manages
+from handlers.common import managed_team
 from handlers.schedules import refresh_rates, team_command
-from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
-from presentation.schedule_text import BadInput, calendar_text, day
-from storage import staff as staff_db
+from presentation.schedule_text import BadInput, FillYear, calendar_text, day, fill_keyboard
 from storage import teams as teams_db
 from storage.models import Team
 
 YEARS = range(2004, 2100)  # what a typed year may be; the calendar itself says which it has
-
-
-@dataclass(frozen=True)
-class FillYear(CallbackData, prefix="holf"):
-    """Fill a year for a team (the right to change that team is checked again on every press)."""
-
-    team_id: int
-    year: int
 
 
 async def show_year(update: Update, context: FieldContext, team: Team) -> None:
@@ -48,15 +37,7 @@ async def show_year(update: Update, context: FieldContext, team: Team) -> None:
             session, team.id or 0, date(year, 1, 1), date(year, 12, 31)
         )
     text = calendar_text(lang, team, year, [h.day for h in holidays], [w.day for w in workdays])
-    buttons = [
-        [
-            InlineKeyboardButton(
-                t(lang, "teams.fill_button", year=y), callback_data=FillYear(team.id or 0, y).pack()
-            )
-        ]
-        for y in (year, year + 1)
-    ]
-    await update.message.reply_text(text, reply_markup=InlineKeyboardMarkup(buttons))
+    await update.message.reply_text(text, reply_markup=fill_keyboard(lang, team, year))
 
 
 async def fill(context: FieldContext, team: Team, year: int) -> Raw:
@@ -109,11 +90,13 @@ async def pressed_fill(update: Update, context: FieldContext) -> None:
     """The fill button: the right to change that team is checked again, never trusted from the button."""
     query = update.callback_query
     assert query is not None
-    pressed, me, team = FillYear.unpack(query.data), context.me, None
-    if pressed is not None and 0 < pressed.team_id < 2**31 and pressed.year in YEARS:
-        async with context.db.session() as session:
-            team = await staff_db.team_by_id(session, pressed.team_id)
-    if team is None or pressed is None or not manages(me, team.id):
+    pressed = FillYear.unpack(query.data)
+    team = (
+        await managed_team(context, pressed.team_id)
+        if pressed is not None and pressed.year in YEARS
+        else None
+    )
+    if team is None or pressed is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return
     await query.answer()

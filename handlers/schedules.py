@@ -11,11 +11,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from handlers.common import MANAGERS, Guarded, for_roles, manages
+from handlers.common import MANAGERS, Guarded, for_roles, managed_team, manages
 from presentation import services
 from presentation.context import FieldContext
-from presentation.i18n import Raw, t
-from presentation.schedule_text import KINDS, BadInput, day, default_row, parse_schedule, schedule_line
+from presentation.i18n import t
+from presentation.schedule_text import BadInput, day, parse_schedule, schedule_line, schedules_text
 from storage import schedules as schedules_db
 from storage import staff as staff_db
 from storage.models import Team
@@ -38,8 +38,7 @@ async def _team(update: Update, context: FieldContext, args: list[str]) -> Team 
                 await update.message.reply_text(t(context.lang, "schedules.not_allowed"))
                 return None
             return team
-        own = context.me.team_id
-        team = await staff_db.team_by_id(session, own) if own is not None else None
+    team = await managed_team(context, context.me.team_id or 0)
     if team is None:
         await update.message.reply_text(t(context.lang, "schedules.no_team"))
     return team
@@ -79,11 +78,7 @@ async def edit_schedule(update: Update, context: FieldContext, team: Team, args:
     if not args:
         async with context.db.session() as session:
             stored = await schedules_db.stored_schedules(session, team.id or 0)
-        rows = [stored.get(kind) or default_row(team.id or 0, kind) for kind in KINDS]
-        lines = Raw("\n".join(schedule_line(lang, kind, row) for kind, row in zip(KINDS, rows, strict=True)))
-        await update.message.reply_text(
-            t(lang, "schedules.list", team=team.name, zone=team.timezone, lines=lines)
-        )
+        await update.message.reply_text(schedules_text(lang, team, stored))
         return
     kind, values = parse_schedule(args)
     async with context.db.session() as session:

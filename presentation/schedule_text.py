@@ -1,12 +1,17 @@
 """How deadlines, leave and holidays are typed and shown: the /schedule, /leave and /holiday arguments read
-into values, a schedule as one line, days as ranges. Pure functions of the text and the rows."""
+into values, a team's schedules one a line, days as ranges, the year's fill buttons. Pure functions of the
+text and the rows."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from domain.deadlines import DEFAULT_SCHEDULES
+from presentation.callbacks import CallbackData
 from presentation.i18n import Raw, t
 from storage import schedules as schedules_db
 from storage.field_models import ReportSchedule
@@ -52,6 +57,13 @@ def schedule_line(lang: str, kind: str, row: ReportSchedule) -> Raw:
         offsets=",".join(str(m) for m in row.reminder_offsets_minutes),
         off=Raw("" if row.active else t(lang, "schedules.off")),
     )
+
+
+def schedules_text(lang: str, team: Team, stored: dict[str, ReportSchedule]) -> Raw:
+    """/schedule alone: each kind's schedule, the default where the team stored none."""
+    rows = [stored.get(kind) or default_row(team.id or 0, kind) for kind in KINDS]
+    lines = Raw("\n".join(schedule_line(lang, kind, row) for kind, row in zip(KINDS, rows, strict=True)))
+    return t(lang, "schedules.list", team=team.name, zone=team.timezone, lines=lines)
 
 
 def parse_schedule(args: list[str]) -> tuple[str, dict[str, object]]:
@@ -125,4 +137,26 @@ def calendar_text(lang: str, team: Team, year: int, holidays: list[date], workda
         holidays=day_ranges(holidays) or none,
         workdays=day_ranges(workdays) or none,
         usage=t(lang, "teams.holiday_usage"),
+    )
+
+
+@dataclass(frozen=True)
+class FillYear(CallbackData, prefix="holf"):
+    """Fill a year for a team (the right to change that team is checked again on every press)."""
+
+    team_id: int
+    year: int
+
+
+def fill_keyboard(lang: str, team: Team, year: int) -> InlineKeyboardMarkup:
+    """Under /holiday: fill this year and the next from the official calendar."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(lang, "teams.fill_button", year=y), callback_data=FillYear(team.id or 0, y).pack()
+                )
+            ]
+            for y in (year, year + 1)
+        ]
     )
