@@ -6,15 +6,25 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
-from tests.test_cli import _fieldbot
+from tests.support.cli import InProcessFieldbot
 
 
-def test_export_writes_the_workbook_and_csv_files_and_refuses_bad_input_in_one_line(tmp_path: Path) -> None:
-    assert _fieldbot(tmp_path, "admin", "add-team", "North", "--timezone", "Asia/Shanghai").returncode == 0
-    added = _fieldbot(
-        tmp_path,
+@pytest.fixture
+def fieldbot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> InProcessFieldbot:
+    """`fieldbot ARGS` in this process, in tmp_path, on the embedded database there."""
+    return InProcessFieldbot(tmp_path, monkeypatch, capsys)
+
+
+def test_export_writes_the_workbook_and_csv_files_and_refuses_bad_input_in_one_line(
+    tmp_path: Path, fieldbot: InProcessFieldbot
+) -> None:
+    assert fieldbot("admin", "add-team", "North", "--timezone", "Asia/Shanghai").returncode == 0
+    added = fieldbot(
         "admin",
         "add-staff",
         "--telegram-id",
@@ -28,7 +38,7 @@ def test_export_writes_the_workbook_and_csv_files_and_refuses_bad_input_in_one_l
     )
     assert added.returncode == 0, added.stderr
 
-    done = _fieldbot(tmp_path, "export", "--month", "2026-10", "--out", "hr.xlsx", "--lang", "en")
+    done = fieldbot("export", "--month", "2026-10", "--out", "hr.xlsx", "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "hr.xlsx: 1 rep(s), 6 sheets; CSV files beside it as hr-<sheet>.csv\n"
     # The bar redraws itself with \r (read back as a line break here): its last state is the full bar.
@@ -45,29 +55,28 @@ def test_export_writes_the_workbook_and_csv_files_and_refuses_bad_input_in_one_l
         f"hr-{key}.csv" for key in ("scorecard", "attendance", "reports", "visits", "orders", "feedback")
     )
 
-    bad_month = _fieldbot(tmp_path, "export", "--month", "2026-13", "--out", "x.xlsx")
+    bad_month = fieldbot("export", "--month", "2026-13", "--out", "x.xlsx")
     assert (bad_month.returncode, bad_month.stderr) == (
         2,
         "fieldbot: --month '2026-13' is not a month; use YYYY-MM, e.g. --month 2026-11\n",
     )
-    nowhere = _fieldbot(tmp_path, "export", "--month", "2026-10", "--out", "missing/dir/x.xlsx")
+    nowhere = fieldbot("export", "--month", "2026-10", "--out", "missing/dir/x.xlsx")
     assert (nowhere.returncode, nowhere.stderr) == (
         1,
         "fieldbot: cannot write missing/dir/x.xlsx: No such file or directory; "
         "choose a file in a folder you can write to\n",
     )
-    team = _fieldbot(tmp_path, "export", "--month", "2026-10", "--out", "y.xlsx", "--team", "Nowhere")
+    team = fieldbot("export", "--month", "2026-10", "--out", "y.xlsx", "--team", "Nowhere")
     assert (
         team.returncode == 1
         and team.stderr == "fieldbot: no team named 'Nowhere'; see `fieldbot admin list-staff`\n"
     )
 
 
-def test_kpi_inputs_are_imported_whole_or_not_at_all(tmp_path: Path) -> None:
-    assert _fieldbot(tmp_path, "admin", "add-team", "North").returncode == 0
+def test_kpi_inputs_are_imported_whole_or_not_at_all(tmp_path: Path, fieldbot: InProcessFieldbot) -> None:
+    assert fieldbot("admin", "add-team", "North").returncode == 0
     assert (
-        _fieldbot(
-            tmp_path,
+        fieldbot(
             "admin",
             "add-staff",
             "--telegram-id",
@@ -85,7 +94,7 @@ def test_kpi_inputs_are_imported_whole_or_not_at_all(tmp_path: Path) -> None:
     (tmp_path / "bad.csv").write_text(
         header + "7,2026-10,4500,1000000,10\n8,2026-10,1,2,3\n7,2026-13,1,2,3\n"
     )
-    bad = _fieldbot(tmp_path, "import", "kpi-inputs", "bad.csv")
+    bad = fieldbot("import", "kpi-inputs", "bad.csv")
     assert (bad.returncode, bad.stderr) == (
         1,
         "fieldbot: line 4: month '2026-13' is not a month; write YYYY-MM, e.g. 2026-11\n"
@@ -93,7 +102,7 @@ def test_kpi_inputs_are_imported_whole_or_not_at_all(tmp_path: Path) -> None:
         "fieldbot: nothing imported (2 problem(s))\n",
     )
     (tmp_path / "good.csv").write_text(header + '7,2026-10,"4,500.50",1000000,10\n', encoding="utf-8-sig")
-    good = _fieldbot(tmp_path, "import", "kpi-inputs", "good.csv")
+    good = fieldbot("import", "kpi-inputs", "good.csv")
     assert (good.returncode, good.stdout) == (0, "1 KPI row(s) imported\n"), good.stderr
     with sqlite3.connect(tmp_path / "cli.db") as con:
         stored = con.execute(
