@@ -6,11 +6,11 @@ What is this flow's own: the period chooser, the week's overview, showing a file
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from domain.deadlines import Period, period_due_next, period_for, previous_start
@@ -19,22 +19,15 @@ from handlers.forms import engine, flow
 from handlers.report_form import FORM, period_fields
 from presentation import report_text as views
 from presentation.buttons import OpenReport
-from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
+from presentation.report_text import AmendReport
 from storage import reports as reports_db
 from storage import teams as teams_db
 from storage.field_models import Report
 from storage.schedules import schedule_for
 
 CHOOSE = "reports.choose"
-
-
-@dataclass(frozen=True)
-class AmendReport(CallbackData, prefix="ra"):
-    """Amend under a filed report."""
-
-    report_id: int
 
 
 async def _period(context: FieldContext, kind: str, start: date | None = None) -> tuple[Period, ZoneInfo]:
@@ -84,24 +77,11 @@ async def _start(update: Update, context: FieldContext, kind: str) -> str | int:
     engine.mark_open(context, FORM)
     engine.new_token(context, FORM)
     rows = [
-        [
-            engine.button(
-                FORM,
-                context,
-                views.period_button(lang, period, late=late),
-                "period",
-                period.start.isoformat(),
-            )
-        ]
-        for period, late in ((current, False), (previous, True))
+        [engine.button(FORM, context, *choice) for choice in row]
+        for row in views.period_choices(lang, current, previous)
     ]
-    rows.append([engine.button(FORM, context, t(lang, "common.cancel"), "cancel")])
-    assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id,
-        views.choice_text(lang, current, previous, zone),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
+    text = views.choice_text(lang, current, previous, zone)
+    await engine.send_pages(update, context, [text], InlineKeyboardMarkup(rows))
     return CHOOSE
 
 
@@ -143,12 +123,7 @@ async def _open(update: Update, context: FieldContext, period: Period, zone: Zon
 async def _show_filed(update: Update, context: FieldContext, report: Report, zone: ZoneInfo) -> None:
     """A filed report as its author sees it, with Amend until the deadline."""
     amendable = reports_db.can_amend(report, context.now())
-    markup = None
-    if amendable:
-        amend_button = InlineKeyboardButton(
-            t(context.lang, "reports.btn.amend"), callback_data=AmendReport(report.id or 0).pack()
-        )
-        markup = InlineKeyboardMarkup([[amend_button]])
+    markup = views.amend_keyboard(context.lang, report.id or 0) if amendable else None
     pages = views.filed_pages(context.lang, report, zone, amendable=amendable)
     await engine.send_pages(update, context, pages, markup)
 

@@ -1,4 +1,5 @@
-"""How reports look: periods and deadlines in words, the week's visits, the answers as sections.
+"""How reports look: periods and deadlines in words, the period chooser's and Amend's buttons, the week's
+visits, the answers as sections.
 
 Pure functions of the language and the data, shared by the question steps and the conversation.
 """
@@ -6,11 +7,16 @@ Pure functions of the language and the data, shared by the question steps and th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from domain.deadlines import Period
+from presentation import choices
+from presentation.callbacks import CallbackData
 from presentation.i18n import CATALOGS, Raw, t
 from presentation.split import split_html
 from storage import reports as reports_db
@@ -21,6 +27,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "monthly": ("summary", "plan", "proposals"),
 }
 VISIT_LINES = 25  # the overview stays one readable message
+
+
+@dataclass(frozen=True)
+class AmendReport(CallbackData, prefix="ra"):
+    """Amend under a filed report."""
+
+    report_id: int
 
 
 # --- formatting --------------------------------------------------------------------------------
@@ -62,6 +75,21 @@ def period_button(lang: str, period: Period, *, late: bool) -> Raw:
     """The text of a button choosing a period; a late one says so."""
     label = period_label(lang, period.kind, period.start, period.end)
     return t(lang, "reports.btn.previous" if late else "reports.btn.current", period=label)
+
+
+def period_choices(lang: str, current: Period, previous: Period) -> choices.Rows:
+    """The chooser's buttons: the period due next, the missing one before it (late), Cancel."""
+    offered = [
+        (period_button(lang, period, late=late), "period", period.start.isoformat())
+        for period, late in ((current, False), (previous, True))
+    ]
+    return choices.one_a_row(lang, offered)
+
+
+def amend_keyboard(lang: str, report_id: int) -> InlineKeyboardMarkup:
+    """Amend, under a filed report while its deadline has not passed."""
+    amend = InlineKeyboardButton(t(lang, "reports.btn.amend"), callback_data=AmendReport(report_id).pack())
+    return InlineKeyboardMarkup([[amend]])
 
 
 def sections(lang: str, kind: str, answers: dict[str, Any]) -> list[Raw]:
