@@ -54,8 +54,8 @@ async def test_a_customers_not_done_becomes_a_complaint_then_a_return_visit(
     alert = await sup.next_message()
     await sup.callback_answer(await sup.press(alert, t("en", "clink.to_complaint")))
     [complaint] = [f for f in await all_feedback(db) if f.kind == "complaint"]
-    await sup.wait_until(lambda: bool(alert.inline_buttons()))
-    assert _data(alert) == [OrderFromFeedback(complaint.id or 0).pack()]
+    # The alert's button turns from "Turn into a complaint" into "Create work order" for that complaint.
+    await sup.wait_until(lambda: _data(alert) == [OrderFromFeedback(complaint.id or 0).pack()])
 
     await _fill(boss, await boss.tap(alert, "orders.from_feedback_button"))
     [_, again] = await _orders(db)
