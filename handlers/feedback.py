@@ -16,9 +16,9 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Kind, Step, asked, text
-from presentation import feedback_notice, services
+from presentation import feedback_notice, feedback_text, services
 from presentation.context import FieldContext
-from presentation.i18n import Raw, all_texts, t
+from presentation.i18n import all_texts, t
 from storage import customers as customer_db
 from storage import feedback as fb_db
 from storage import files as files_db
@@ -86,24 +86,15 @@ def steps(draft: Draft) -> Sequence[Step]:
     return [*chosen, PRODUCT, DESCRIPTION, PHOTOS, SEVERITY]
 
 
-def _customer_name(draft: Draft) -> str | None:
-    chosen = str(draft.get("answers", {}).get("customer") or "")
-    return next(
-        (name for customer_id, name in draft.get("customers", []) if str(customer_id) == chosen), None
-    )
-
-
 async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     """The feedback as supervisors will read it."""
-    answers = dict(draft.get("answers", {}))
-    body = feedback_notice.summary(context.lang, answers, customer=_customer_name(draft))
-    return [t(context.lang, "feedback.preview", summary=body)]
+    return [feedback_text.preview(context.lang, draft.get("answers", {}), draft.get("customers", []))]
 
 
 async def submit(context: FieldContext, draft: Draft) -> str:
     """File the feedback; urgent feedback and complaints go to the supervisors at once, whoever cannot be
     reached."""
-    me, lang = context.me, context.lang
+    me = context.me
     answers = dict(draft.get("answers", {}))
     answers["product_model"] = answers.get("product_model") or None
     async with context.db.session() as session:
@@ -115,19 +106,13 @@ async def submit(context: FieldContext, draft: Draft) -> str:
         photos = feedback.photo_file_ids
         if await files_db.register(session, Owner.FEEDBACK, feedback.id or 0, photos, now=context.now()):
             services.fetch_photos_soon(context.application)
-    if feedback.routed_to:
-        department = t(lang, f"feedback.dept.{feedback.routed_to}")
-        text = t(lang, "feedback.filed_routed", id=feedback.id, department=department)
-    else:
-        text = t(lang, "feedback.filed", id=feedback.id)
-    if feedback_notice.notifies(feedback):
+    told = feedback_notice.notifies(feedback)
+    if told:
         store = services.store_of(context.bot_data)
         await feedback_notice.notify_supervisors(
             context.bot, context.db, context.settings, feedback.id or 0, store=store
         )
-        told = "feedback.filed_urgent" if feedback.severity in fb_db.URGENT else "feedback.filed_told"
-        text = Raw(f"{text}\n{t(lang, told)}")
-    return text
+    return feedback_text.filed_text(context.lang, feedback, told=told)
 
 
 FORM = Form(name="feedback", steps=steps, preview=preview, submit=submit)

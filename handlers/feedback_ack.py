@@ -16,6 +16,7 @@ from handlers.order_feedback import notice_edited
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from presentation.context import FieldContext
 from presentation.feedback_notice import local_time, notice_keyboard, tell
+from presentation.feedback_text import rep_told
 from presentation.i18n import t
 from storage import feedback as fb_db
 from storage.field_models import Feedback
@@ -45,23 +46,10 @@ async def _pressed(
     return None
 
 
-async def _name(context: FieldContext, staff_id: int | None) -> str:
+async def _person(context: FieldContext, staff_id: int | None) -> Staff | None:
+    """The rep who filed the feedback, or whoever pressed first."""
     async with context.db.session() as session:
-        person = await session.get(Staff, staff_id) if staff_id is not None else None
-    return person.name if person else "?"
-
-
-async def _tell_rep(context: FieldContext, feedback: Feedback, key: str, by: str) -> str:
-    """Tell the rep who filed it; returns their name for the supervisor's confirmation."""
-    async with context.db.session() as session:
-        rep = await session.get(Staff, feedback.staff_id)
-    if rep is None:
-        return "?"
-    text = t(
-        rep.language, key, id=feedback.id, kind=t(rep.language, f"feedback.kind.{feedback.kind}"), name=by
-    )
-    await tell(context.bot, context.db, Recipient.of(rep), text)
-    return rep.name
+        return await session.get(Staff, staff_id) if staff_id is not None else None
 
 
 async def _append_line(
@@ -89,8 +77,12 @@ async def _done(
     query = update.callback_query
     assert query is not None
     me, lang = context.me, context.lang
-    rep_name = await _tell_rep(context, feedback, f"feedback.rep_{action}", me.name)
-    await query.answer(t(lang, f"feedback.{action}", rep=rep_name))
+    rep = await _person(context, feedback.staff_id)
+    if rep is not None:
+        await tell(
+            context.bot, context.db, Recipient.of(rep), rep_told(rep.language, feedback, action, me.name)
+        )
+    await query.answer(t(lang, f"feedback.{action}", rep=rep.name if rep else "?"))
     async with context.db.session() as session:
         team = await session.get(Team, feedback.team_id) if feedback.team_id else None
     line = t(lang, f"feedback.{action}_line", name=me.name, time=local_time(now, team, context.settings))
@@ -129,7 +121,8 @@ async def _act(
         first = (
             (current.acknowledged_by_id if action == "acked" else current.resolved_by_id) if current else None
         )
-        name = await _name(context, first)
+        person = await _person(context, first)
+        name = person.name if person else "?"
         await query.answer(t(context.lang, f"feedback.already_{action}", name=name), show_alert=True)
         return
     # Mark resolved after Acknowledge; a complaint keeps Create work order until an order is made from it.
