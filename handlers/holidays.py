@@ -20,7 +20,7 @@ from handlers.common import managed_team
 from handlers.schedules import refresh_rates, team_command
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
-from presentation.schedule_text import BadInput, FillYear, calendar_text, day, fill_keyboard
+from presentation.schedule_text import BadInput, FillYear, calendar_text, fill_keyboard, parse_day
 from storage import teams as teams_db
 from storage.models import Team
 
@@ -68,9 +68,7 @@ async def holiday(update: Update, context: FieldContext, team: Team, args: list[
             raise BadInput
         await update.message.reply_text(await fill(context, team, int(args[1])))
         return None
-    named = action in ("remove", "workday")
-    when = day(args[1] if named and len(args) > 1 else args[0])
-    name = " ".join(args[2:] if named else args[1:])[:100] or None
+    action, when, name = parse_day(args)
     async with context.db.session() as session:
         if action == "remove":
             removed = await teams_db.remove_day(session, team.id or 0, when)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from domain.deadlines import Period, period_due_next, period_for, previous_start
+from domain.deadlines import Period, Schedule, period_due_next, period_for, previous_start
 from domain.zones import local_day_bounds
 from handlers.forms import engine, flow
 from handlers.report_form import FORM, period_fields
@@ -30,14 +30,11 @@ from storage.schedules import schedule_for
 CHOOSE = "reports.choose"
 
 
-async def _period(context: FieldContext, kind: str, start: date | None = None) -> tuple[Period, ZoneInfo]:
-    """The period due next (or the one starting on `start`) under the team's current schedule."""
+async def _schedule(context: FieldContext, kind: str) -> tuple[Schedule, ZoneInfo]:
+    """The team's current schedule of `kind`, and its zone: the periods and deadlines follow from them."""
     async with context.db.session() as session:
         zone = await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
-        schedule = await schedule_for(session, context.me.team_id, kind)
-    if start is None:
-        return period_due_next(schedule, context.now(), zone), zone
-    return period_for(schedule, start, zone), zone
+        return await schedule_for(session, context.me.team_id, kind), zone
 
 
 async def start_weekly(update: Update, context: FieldContext) -> str | int:
@@ -65,8 +62,9 @@ async def start_from_reminder(update: Update, context: FieldContext) -> str | in
 async def _start(update: Update, context: FieldContext, kind: str) -> str | int:
     """Open the period due next; if the one before is missing, offer it too (it will be late)."""
     engine.end(context, FORM.name)
-    current, zone = await _period(context, kind)
-    previous, _ = await _period(context, kind, previous_start(kind, current.start))
+    schedule, zone = await _schedule(context, kind)
+    current = period_due_next(schedule, context.now(), zone)
+    previous = period_for(schedule, previous_start(kind, current.start), zone)
     me = context.me
     async with context.db.session() as session:
         filed_previous = await reports_db.report_for(session, me.id or 0, kind, previous.start)
@@ -94,8 +92,8 @@ async def _chose_period(update: Update, context: FieldContext, start: str) -> st
         return None
     await query.answer()
     await engine.drop_buttons(query)
-    period, zone = await _period(context, draft["kind"], date.fromisoformat(start))
-    return await _open(update, context, period, zone)
+    schedule, zone = await _schedule(context, draft["kind"])
+    return await _open(update, context, period_for(schedule, date.fromisoformat(start), zone), zone)
 
 
 async def _open(update: Update, context: FieldContext, period: Period, zone: ZoneInfo) -> str | int:
@@ -113,9 +111,8 @@ async def _open(update: Update, context: FieldContext, period: Period, zone: Zon
         return ConversationHandler.END
     engine.begin(context, FORM, **period_fields(period, zone))
     if period.kind == "weekly":
-        assert update.effective_chat is not None
-        await context.bot.send_message(
-            update.effective_chat.id, views.overview(context.lang, period, zone, visits, follow_ups)
+        await engine.send_pages(
+            update, context, [views.overview(context.lang, period, zone, visits, follow_ups)]
         )
     return await engine.ask(update, context, FORM)
 
@@ -143,8 +140,7 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
     if not reports_db.can_amend(report, context.now()):
         text = t(context.lang, "reports.amend_closed", due=views.fmt_due(context.lang, report.due_at, zone))
         await query.answer(text[:200], show_alert=True)
-        assert update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, text)
+        await engine.send_pages(update, context, [text])
         return None
     await query.answer()
     await engine.drop_buttons(query)

@@ -12,10 +12,10 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.common import MANAGERS, Guarded, for_roles, managed_team, manages
+from presentation import schedule_text as views
 from presentation import services
 from presentation.context import FieldContext
 from presentation.i18n import t
-from presentation.schedule_text import BadInput, day, parse_schedule, schedule_line, schedules_text
 from storage import schedules as schedules_db
 from storage import staff as staff_db
 from storage.models import Team
@@ -53,11 +53,11 @@ def team_command(usage: str, command: TeamCommand) -> Guarded[None]:
         args = list(context.args or [])
         try:
             if sum(len(a) for a in args) > MAX_ARGS_LENGTH:
-                raise BadInput
+                raise views.BadInput
             team = await _team(update, context, args)
             if team is not None:
                 await command(update, context, team, args)
-        except BadInput:
+        except views.BadInput:
             usage_text = t(context.lang, usage)
             await update.message.reply_text(t(context.lang, "schedules.bad_input", usage=usage_text))
 
@@ -78,36 +78,28 @@ async def edit_schedule(update: Update, context: FieldContext, team: Team, args:
     if not args:
         async with context.db.session() as session:
             stored = await schedules_db.stored_schedules(session, team.id or 0)
-        await update.message.reply_text(schedules_text(lang, team, stored))
+        await update.message.reply_text(views.schedules_text(lang, team, stored))
         return
-    kind, values = parse_schedule(args)
+    kind, values = views.parse_schedule(args)
     async with context.db.session() as session:
         row = await schedules_db.save_schedule(session, team.id or 0, kind, **values)
-    await update.message.reply_text(t(lang, "schedules.saved", line=schedule_line(lang, kind, row)))
+    await update.message.reply_text(t(lang, "schedules.saved", line=views.schedule_line(lang, kind, row)))
 
 
 async def add_leave(update: Update, context: FieldContext, team: Team, args: list[str]) -> None:
     """/leave TELEGRAM_ID START END|half [reason]: no reports are expected of them on those days."""
     assert update.message is not None
-    if len(args) < 3 or not args[0].isdigit():
-        raise BadInput
-    half = args[2].lower() == "half"  # half a day: still a day of leave, counted whole by attendance
-    start = day(args[1])
-    end = start if half else day(args[2])
-    if end < start or end - start > timedelta(days=366):
-        raise BadInput
+    leave = views.parse_leave(args)
     async with context.db.session() as session:
-        person = await staff_db.staff_by_telegram_id(session, int(args[0]))
+        person = await staff_db.staff_by_telegram_id(session, leave.telegram_id)
         if person is None or person.team_id != team.id:
             await update.message.reply_text(t(context.lang, "schedules.not_in_team"))
             return
-        reason = " ".join(args[3:])[:200] or None
-        await schedules_db.add_leave(session, person.id or 0, start, end, reason, half_day=half)
-    await refresh_rates(context, team, start)
-    text = t(context.lang, "schedules.leave_saved", name=person.name, start=start, end=end)
-    if half:
-        text = t(context.lang, "attendance.half_leave_saved", name=person.name, day=start)
-    await update.message.reply_text(text)
+        await schedules_db.add_leave(
+            session, person.id or 0, leave.start, leave.end, leave.reason, half_day=leave.half_day
+        )
+    await refresh_rates(context, team, leave.start)
+    await update.message.reply_text(views.leave_saved(context.lang, person.name, leave))
 
 
 def build() -> list[BaseHandler[Update, FieldContext, Any]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -98,6 +99,45 @@ def parse_schedule(args: list[str]) -> tuple[str, dict[str, object]]:
         else:
             raise BadInput
     return kind, values
+
+
+class LeaveArgs(NamedTuple):
+    """What /leave was told: whose leave, which days, why."""
+
+    telegram_id: int
+    start: date
+    end: date
+    half_day: bool
+    reason: str | None
+
+
+def parse_leave(args: list[str]) -> LeaveArgs:
+    """`TELEGRAM_ID START END|half [reason]` into its values."""
+    if len(args) < 3 or not args[0].isdigit():
+        raise BadInput
+    half = args[2].lower() == "half"  # half a day: still a day of leave, counted whole by attendance
+    start = day(args[1])
+    end = start if half else day(args[2])
+    if end < start or end - start > timedelta(days=366):
+        raise BadInput
+    return LeaveArgs(int(args[0]), start, end, half, " ".join(args[3:])[:200] or None)
+
+
+def leave_saved(lang: str, name: str, leave: LeaveArgs) -> Raw:
+    """The confirmation of /leave: the days, or the half day."""
+    if leave.half_day:
+        return t(lang, "attendance.half_leave_saved", name=name, day=leave.start)
+    return t(lang, "schedules.leave_saved", name=name, start=leave.start, end=leave.end)
+
+
+def parse_day(args: list[str]) -> tuple[str, date, str | None]:
+    """`/holiday [remove|workday] DAY [name]` into the action (`holiday` when none is named), the day and
+    the name."""
+    action = args[0].lower() if args[0].lower() in ("remove", "workday") else "holiday"
+    rest = args[1:] if action != "holiday" else args
+    if not rest:
+        raise BadInput
+    return action, day(rest[0]), " ".join(rest[1:])[:100] or None
 
 
 def day(text: str) -> date:
