@@ -7,8 +7,6 @@ checked against the database (who may act on which team's feedback, and whether 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -65,30 +63,6 @@ async def _append_line(
         notice_edited(context, message.chat.id, message.message_id, html)
 
 
-async def _done(
-    update: Update,
-    context: FieldContext,
-    feedback: Feedback,
-    now: datetime,
-    action: str,
-    markup: InlineKeyboardMarkup | None,
-) -> None:
-    """Won: tell the rep, confirm to the person who pressed, and write who did it under the notice."""
-    query = update.callback_query
-    assert query is not None
-    me, lang = context.me, context.lang
-    rep = await _person(context, feedback.staff_id)
-    if rep is not None:
-        await tell(
-            context.bot, context.db, Recipient.of(rep), rep_told(rep.language, feedback, action, me.name)
-        )
-    await query.answer(t(lang, f"feedback.{action}", rep=rep.name if rep else "?"))
-    async with context.db.session() as session:
-        team = await session.get(Team, feedback.team_id) if feedback.team_id else None
-    line = t(lang, f"feedback.{action}_line", name=me.name, time=local_time(now, team, context.settings))
-    await _append_line(update, context, line, markup)
-
-
 async def acknowledge(update: Update, context: FieldContext) -> None:
     """A supervisor (or admin) acknowledges urgent feedback; the rep is told; Mark resolved appears."""
     await _act(update, context, AcknowledgeFeedback, "acked")
@@ -110,24 +84,33 @@ async def _act(
     if action == "resolved" and feedback.acknowledged_at is None:
         await query.answer(t(context.lang, "feedback.ack_first"), show_alert=True)
         return
-    now, me = context.now(), context.me
+    now, me, lang = context.now(), context.me, context.lang
     record = fb_db.acknowledge if action == "acked" else fb_db.resolve
     async with context.db.session() as session:
         won = await record(session, feedback.id or 0, me.id or 0, now)
         # Someone may have been first between loading and now: read who.
         current = await session.get(Feedback, feedback.id, populate_existing=True)
         order = await order_from(session, feedback.id or 0)
+        team = await session.get(Team, feedback.team_id) if feedback.team_id else None
     if not won or current is None:
         first = (
             (current.acknowledged_by_id if action == "acked" else current.resolved_by_id) if current else None
         )
         person = await _person(context, first)
         name = person.name if person else "?"
-        await query.answer(t(context.lang, f"feedback.already_{action}", name=name), show_alert=True)
+        await query.answer(t(lang, f"feedback.already_{action}", name=name), show_alert=True)
         return
+    # Won: tell the rep, confirm to the person who pressed, and write who did it under the notice.
+    rep = await _person(context, feedback.staff_id)
+    if rep is not None:
+        await tell(
+            context.bot, context.db, Recipient.of(rep), rep_told(rep.language, feedback, action, me.name)
+        )
+    await query.answer(t(lang, f"feedback.{action}", rep=rep.name if rep else "?"))
+    line = t(lang, f"feedback.{action}_line", name=me.name, time=local_time(now, team, context.settings))
     # Mark resolved after Acknowledge; a complaint keeps Create work order until an order is made from it.
-    markup = notice_keyboard(context.lang, current, order_id=order.id if order else None)
-    await _done(update, context, feedback, now, action, markup)
+    markup = notice_keyboard(lang, current, order_id=order.id if order else None)
+    await _append_line(update, context, line, markup)
 
 
 def build() -> list[BaseHandler[Update, FieldContext, None]]:
