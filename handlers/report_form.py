@@ -59,20 +59,11 @@ def _steps(kind: str) -> tuple[Step, ...]:
 
 async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     """The whole report as it will be filed; a new filing after the deadline says it will be late."""
-    lang, kind = context.lang, draft["kind"]
-    label = _label(lang, draft)
-    head: str
-    if draft.get("report_id"):
-        revision = int(draft.get("base_revision", 1)) + 1
-        head = t(
-            lang, "reports.amend_head", kind=views.kind_label(lang, kind), period=label, revision=revision
-        )
-    else:
-        head = t(lang, "reports.preview_head", kind=views.kind_label(lang, kind), period=label)
-        due = datetime.fromisoformat(draft["due"])
-        if due < context.now():
-            late = views.fmt_due(lang, due, ZoneInfo(draft["zone"]))
-            head += "\n" + t(lang, "reports.late_warning", due=late)
+    lang, kind, due = context.lang, draft["kind"], datetime.fromisoformat(draft["due"])
+    revision = int(draft.get("base_revision", 1)) + 1 if draft.get("report_id") else None
+    late = revision is None and due < context.now()
+    late_due = views.fmt_due(lang, due, ZoneInfo(draft["zone"])) if late else None
+    head = views.preview_head(lang, kind, _label(lang, draft), revision=revision, late_due=late_due)
     return views.chunks(head, views.sections(lang, kind, dict(draft.get("answers", {}))))
 
 

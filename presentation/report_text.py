@@ -171,6 +171,15 @@ def overview(
     )
 
 
+def preview_head(lang: str, kind: str, label: str, *, revision: int | None, late_due: str | None) -> Raw:
+    """The head of a report's preview: an amendment names its new revision; a first filing past the
+    deadline (`late_due`) says it will be late."""
+    if revision is not None:
+        return t(lang, "reports.amend_head", kind=kind_label(lang, kind), period=label, revision=revision)
+    head = t(lang, "reports.preview_head", kind=kind_label(lang, kind), period=label)
+    return head if late_due is None else Raw(head + "\n" + t(lang, "reports.late_warning", due=late_due))
+
+
 def filed_pages(lang: str, report: Report, zone: ZoneInfo, *, amendable: bool) -> list[str]:
     """A filed report as its author sees it, saying until when it can be amended."""
     head = str(
