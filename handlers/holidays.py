@@ -20,11 +20,9 @@ from handlers.common import managed_team
 from handlers.schedules import refresh_rates, team_command
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
-from presentation.schedule_text import BadInput, FillYear, calendar_text, fill_keyboard, parse_day
+from presentation.schedule_text import FillYear, calendar_text, fill_keyboard, parse_day, parse_fill
 from storage import teams as teams_db
 from storage.models import Team
-
-YEARS = range(2004, 2100)  # what a typed year may be; the calendar itself says which it has
 
 
 async def show_year(update: Update, context: FieldContext, team: Team) -> None:
@@ -62,11 +60,8 @@ async def holiday(update: Update, context: FieldContext, team: Team, args: list[
     assert update.message is not None
     if not args:
         return await show_year(update, context, team)
-    action = args[0].lower()
-    if action == "fill":
-        if len(args) != 2 or not args[1].isdigit() or int(args[1]) not in YEARS:
-            raise BadInput
-        await update.message.reply_text(await fill(context, team, int(args[1])))
+    if args[0].lower() == "fill":
+        await update.message.reply_text(await fill(context, team, parse_fill(args)))
         return None
     action, when, name = parse_day(args)
     async with context.db.session() as session:
@@ -89,11 +84,7 @@ async def pressed_fill(update: Update, context: FieldContext) -> None:
     query = update.callback_query
     assert query is not None
     pressed = FillYear.unpack(query.data)
-    team = (
-        await managed_team(context, pressed.team_id)
-        if pressed is not None and pressed.year in YEARS
-        else None
-    )
+    team = await managed_team(context, pressed.team_id) if pressed is not None and pressed.valid() else None
     if team is None or pressed is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return

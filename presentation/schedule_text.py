@@ -22,6 +22,7 @@ KINDS = ("daily", "weekly", "monthly")
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_OFFSET_MINUTES = 14 * 24 * 60
+YEARS = range(2004, 2100)  # what a typed year may be; the calendar itself says which it has
 
 
 class BadInput(ValueError):
@@ -140,6 +141,13 @@ def parse_day(args: list[str]) -> tuple[str, date, str | None]:
     return action, day(rest[0]), " ".join(rest[1:])[:100] or None
 
 
+def parse_fill(args: list[str]) -> int:
+    """`/holiday fill YEAR` into the year."""
+    if len(args) != 2 or not args[1].isdigit() or int(args[1]) not in YEARS:
+        raise BadInput
+    return int(args[1])
+
+
 def day(text: str) -> date:
     """A typed ISO date."""
     try:
@@ -186,6 +194,10 @@ class FillYear(CallbackData, prefix="holf"):
 
     team_id: int
     year: int
+
+    def valid(self) -> bool:
+        """Only a year a typed fill may name (anything else was tampered with)."""
+        return self.year in YEARS
 
 
 def fill_keyboard(lang: str, team: Team, year: int) -> InlineKeyboardMarkup:

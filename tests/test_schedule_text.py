@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from presentation.schedule_text import BadInput, LeaveArgs, parse_day, parse_leave
+from presentation.schedule_text import BadInput, FillYear, LeaveArgs, parse_day, parse_fill, parse_leave
 
 
 def test_leave_reads_days_a_half_day_and_the_reason() -> None:
@@ -43,3 +43,11 @@ def test_holiday_reads_the_action_the_day_and_the_name() -> None:
 def test_holiday_refuses_what_it_cannot_read(args: list[str]) -> None:
     with pytest.raises(BadInput):
         parse_day(args)
+
+
+def test_fill_reads_a_year_the_calendar_may_have() -> None:
+    assert parse_fill(["fill", "2027"]) == 2027
+    for args in (["fill"], ["fill", "2100"], ["fill", "2026", "2027"], ["fill", "-1"]):
+        with pytest.raises(BadInput):
+            parse_fill(args)
+    assert FillYear(1, 2026).valid() and not FillYear(1, 1999).valid()
