@@ -20,6 +20,7 @@ from localbotapi.server import LocalBotApiServer
 from storage import staff as staff_db
 from storage.db import Database
 from tests.conftest import ADMIN_ID
+from tests.support.cli import InProcessFieldbot
 from tests.support.people import make_invite, make_team
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,14 @@ def _db_current(tmp_path: Path, database_url: str) -> subprocess.CompletedProces
         text=True,
         timeout=120,
     )
+
+
+@pytest.fixture
+def fieldbot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> InProcessFieldbot:
+    """`fieldbot ARGS` in this process (test_refused_port_is_one_line runs in a process of its own)."""
+    return InProcessFieldbot(tmp_path, monkeypatch, capsys)
 
 
 def _refusing_port() -> int:
@@ -61,17 +70,18 @@ def test_refused_port_is_one_line(tmp_path: Path) -> None:
     )
 
 
-def test_unknown_host_is_one_line(tmp_path: Path) -> None:
-    line = _one_line(_db_current(tmp_path, "postgresql://fieldbot:secret-pw@nosuchhost.invalid/fieldbot"))
+def test_unknown_host_is_one_line(fieldbot: InProcessFieldbot) -> None:
+    url = "postgresql://fieldbot:secret-pw@nosuchhost.invalid/fieldbot"
+    line = _one_line(fieldbot("db", "current", DATABASE_URL=url))
     assert line == (
         "fieldbot: DATABASE_URL: the host name 'nosuchhost.invalid' does not resolve; "
         "correct the host in DATABASE_URL"
     )
 
 
-def test_sqlite_file_in_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+def test_sqlite_file_in_a_missing_folder_is_one_line(tmp_path: Path, fieldbot: InProcessFieldbot) -> None:
     folder = tmp_path / "no" / "such" / "folder"
-    line = _one_line(_db_current(tmp_path, f"sqlite:///{folder}/fieldbot.db"))
+    line = _one_line(fieldbot("db", "current", DATABASE_URL=f"sqlite:///{folder}/fieldbot.db"))
     assert line == (
         f"fieldbot: DATABASE_URL: the folder {folder} for the SQLite file does not exist; "
         f"create it (mkdir -p {folder}) or point DATABASE_URL to an existing folder"
@@ -79,13 +89,15 @@ def test_sqlite_file_in_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     assert not folder.exists()
 
 
-def test_missing_postgresql_database_is_one_line(tmp_path: Path, postgres_root: str | None) -> None:
+def test_missing_postgresql_database_is_one_line(
+    fieldbot: InProcessFieldbot, postgres_root: str | None
+) -> None:
     if postgres_root is None:
         pytest.skip("PostgreSQL not available")
     server = postgres_root.removeprefix("postgresql+asyncpg://").rsplit("/", 1)[0]
     user_part, _, where = server.rpartition("@")
     user = user_part.split(":", 1)[0]
-    line = _one_line(_db_current(tmp_path, f"postgresql://{server}/no_such_db"))
+    line = _one_line(fieldbot("db", "current", DATABASE_URL=f"postgresql://{server}/no_such_db"))
     assert line.startswith(f"fieldbot: DATABASE_URL: database 'no_such_db' does not exist on {where}; ")
     assert line.endswith(
         f"create it (createdb -h {where.split(':')[0]} -U {user} no_such_db) "

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +16,7 @@ import storage.models  # noqa: F401  (registers every table on SQLModel.metadata
 from domain.settings import SettingsError, load_settings
 from storage import db as database
 from storage.db import SchemaOutdated
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.cli import InProcessFieldbot
 
 
 @pytest.mark.parametrize(
@@ -111,16 +107,16 @@ def test_plain_urls_and_id_lists_are_accepted(monkeypatch: pytest.MonkeyPatch, i
     ],
 )
 def test_cli_reports_a_bad_setting_without_traceback(
-    tmp_path: Path, setting: str, value: str, expected: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    setting: str,
+    value: str,
+    expected: str,
 ) -> None:
-    env = {**os.environ, setting: value, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "current"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    # In this process through the console script's entry point; tests/test_cli.py runs a refused
+    # setting in a process of its own.
+    result = InProcessFieldbot(tmp_path, monkeypatch, capsys)("db", "current", **{setting: value})
     assert result.returncode == 2
     assert result.stderr.startswith(f"fieldbot: {expected}")
     assert result.stderr.count("\n") == 1

@@ -57,7 +57,9 @@ def test_random_html_splits_into_messages_telegram_accepts(text: str, limit: int
     _check(text, limit)
 
 
-@settings(max_examples=40, deadline=None)
+# Each example is a 10,000-character text cut at 4096, so ten cost what hundreds of short ones do; ten
+# still catch a length counted in code points instead of UTF-16 units (tried: every run failed).
+@settings(max_examples=10, deadline=None)
 @given(parts=st.lists(_HTML, min_size=3, max_size=10))
 def test_long_emoji_heavy_text_at_telegram_limit(parts: list[str]) -> None:
     text = "\n".join(parts)

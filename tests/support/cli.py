@@ -47,6 +47,9 @@ def _process_state_kept() -> Iterator[None]:
     loggers = [logging.getLogger(name) for name in _LOGGERS]
     levels = [(lg, lg.level, list(lg.handlers)) for lg in loggers]
     hooks = (sys.excepthook, threading.excepthook)
+    # Without pytest's capture handlers on the root logger, main()'s logging set-up adds the handler to
+    # stderr that a process of its own gets: a stray log line shows in what the test reads as stderr.
+    logging.getLogger().handlers.clear()
     try:
         yield
     finally:
@@ -64,13 +67,15 @@ class InProcessFieldbot:
     ) -> None:
         self._tmp_path, self._monkeypatch, self._capsys = tmp_path, monkeypatch, capsys
 
-    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run one command with the operator's environment and working directory."""
+    def __call__(self, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+        """Run one command with the operator's environment (plus `settings`) and working directory."""
         with self._monkeypatch.context() as patch:
             patch.chdir(self._tmp_path)  # a .env is read from the working directory, as in a shell
             for name in ("TELEGRAM_BOT_TOKEN", "LOG_LEVEL"):
                 patch.delenv(name, raising=False)
             patch.setenv("DATABASE_URL", _operator_env(self._tmp_path)["DATABASE_URL"])
+            for name, value in settings.items():
+                patch.setenv(name, value)
             self._capsys.readouterr()
             with _process_state_kept():
                 try:
