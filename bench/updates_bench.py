@@ -10,6 +10,11 @@ the price of "nothing lost, nothing twice, only staff". Then N reps each go thro
 once (/checkin, location, pick the customer, confirm) and the p95 of the time from each step to the
 bot's answer is reported. Telegram's 30 messages/s limiter is taken out of both bots: it would measure
 Telegram's limit, not the pipeline.
+
+The check-in runs twice: with no pause between a rep's steps (each taps the next button the instant the
+answer arrives: 200 requests always in flight, so the latency measures the queue, see bench/README.md), and
+paced like people (`--think`: a rep reads the answer and taps after a pause of that many seconds on
+average; `--spread`: the 200 start within that many seconds, as a morning's first check-ins do).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import random
 import statistics
 import sys
 import tempfile
@@ -46,9 +52,9 @@ FIRST_ID = 6_000_000
 SITE = (31.2304, 121.4737)
 
 
-async def _burst(api: LocalBotApiServer, users: int) -> float:
+async def _burst(api: LocalBotApiServer, users: int, first: int = FIRST_ID) -> float:
     """Seconds from the first /help to the last answer."""
-    people = [api.user(FIRST_ID + i, f"Rep {i}") for i in range(users)]
+    people = [api.user(first + i, f"Rep {i}") for i in range(users)]
     before = len(api.sent)
     started = time.perf_counter()
     for person in people:
@@ -119,26 +125,56 @@ async def _press(chats: _Chats, person: TelegramUser, on: str, button: str, show
     return await _step(chats, person, person.press(message, label), shown)
 
 
-async def _check_in(chats: _Chats, person: TelegramUser) -> list[float]:
-    """One rep's whole check-in; the latency of each step."""
-    return [
-        await _step(chats, person, person.send_command("/checkin"), "live location"),
-        await _step(chats, person, person.send_location(*SITE, horizontal_accuracy=20), "Which customer"),
-        await _press(chats, person, "Which customer", "Bench Site", "Add a photo"),
-        await _press(chats, person, "Add a photo", "Skip", "Check in at Bench Site"),
-        await _press(chats, person, "Check in at Bench Site", "✅", "You are at the site"),
-    ]
+class Pace:
+    """How a simulated rep paces a check-in: when they start, and how long they pause before each step."""
+
+    def __init__(self, think: float, spread: float, seed: int) -> None:
+        self.think, self.spread = think, spread
+        self._random = random.Random(seed)  # the same pauses in every run and for every bot
+
+    async def start(self) -> None:
+        await asyncio.sleep(self._random.uniform(0, self.spread))
+
+    async def pause(self) -> None:
+        if self.think:
+            await asyncio.sleep(self._random.expovariate(1 / self.think))
 
 
-async def _check_ins(api: LocalBotApiServer, users: int) -> tuple[float, float]:
-    """p50 and p95 of every step's latency while `users` reps check in at once."""
-    people = [api.user(FIRST_ID + i, f"Rep {i}") for i in range(users)]
+async def _check_in(chats: _Chats, person: TelegramUser, pace: Pace) -> list[float]:
+    """One rep's whole check-in; the latency of each step (the pause before a step is not counted)."""
+    times = []
+    await pace.start()
+    times.append(await _step(chats, person, person.send_command("/checkin"), "live location"))
+    await pace.pause()
+    times.append(
+        await _step(chats, person, person.send_location(*SITE, horizontal_accuracy=20), "Which customer")
+    )
+    for on, button, shown in (
+        ("Which customer", "Bench Site", "Add a photo"),
+        ("Add a photo", "Skip", "Check in at Bench Site"),
+        ("Check in at Bench Site", "✅", "You are at the site"),
+    ):
+        await pace.pause()
+        times.append(await _press(chats, person, on, button, shown))
+    return times
+
+
+async def _check_ins(
+    api: LocalBotApiServer, users: int, first: int, pace: tuple[float, float]
+) -> tuple[float, float]:
+    """p50 and p95 of every step's latency while `users` reps (ids from `first`) check in at once, paced by
+    (think, spread) seconds."""
+    people = [api.user(first + i, f"Rep {i}") for i in range(users)]
     for person in people:
         person.skip_pending()
     chats = _Chats(api)
     watcher = asyncio.create_task(chats.watch())
+    paces = [Pace(*pace, seed=i) for i in range(users)]
     try:
-        steps = [t for times in await asyncio.gather(*(_check_in(chats, p) for p in people)) for t in times]
+        rounds = await asyncio.gather(
+            *(_check_in(chats, p, pace) for p, pace in zip(people, paces, strict=True))
+        )
+        steps = [t for times in rounds for t in times]
     finally:
         watcher.cancel()
     cuts = statistics.quantiles(steps, n=100)
@@ -167,8 +203,11 @@ async def _timed_burst(api: LocalBotApiServer, users: int, bot: BotProcess) -> t
     return seconds, (bot.cpu_seconds() - cpu) * 1000 / users
 
 
-async def _fieldbot(users: int, kind: str, root: str | None) -> tuple[float, float, float, float]:
-    """The /help burst (seconds, CPU ms per update), then p50 and p95 of a check-in's steps, on `kind`."""
+async def _fieldbot(
+    users: int, kind: str, root: str | None, pace: tuple[float, float]
+) -> tuple[float, float, tuple[float, float], tuple[float, float]]:
+    """The /help burst (seconds, CPU ms per update), then p50 and p95 of a check-in's steps, unpaced and
+    paced (other reps, whose command menus are set by a /help burst first), on `kind`."""
     with tempfile.TemporaryDirectory(prefix="fieldbot-updates-") as folder:
         url = await _database(kind, folder, root)
         await database.upgrade(url)
@@ -178,7 +217,7 @@ async def _fieldbot(users: int, kind: str, root: str | None) -> tuple[float, flo
             await customer_db.add_customer(
                 session, team_id=team.id or 0, name="Bench Site", latitude=SITE[0], longitude=SITE[1]
             )
-            for i in range(users):
+            for i in range(2 * users):
                 await staff_db.add_staff(
                     session,
                     telegram_id=FIRST_ID + i,
@@ -192,8 +231,10 @@ async def _fieldbot(users: int, kind: str, root: str | None) -> tuple[float, flo
             bot = BotProcess("fieldbot", api.base_url, url, folder)
             try:
                 burst, cpu = await _timed_burst(api, users, bot)
-                p50, p95 = await _check_ins(api, users)
-                return burst, cpu, p50, p95
+                unpaced = await _check_ins(api, users, FIRST_ID, (0, 0))
+                await _burst(api, users, FIRST_ID + users)
+                paced = await _check_ins(api, users, FIRST_ID + users, pace)
+                return burst, cpu, unpaced, paced
             finally:
                 await bot.stop()
 
@@ -213,6 +254,10 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--db", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--think", type=float, default=3.0, help="paced check-in: mean seconds between steps")
+    parser.add_argument(
+        "--spread", type=float, default=10.0, help="paced check-in: seconds the starts spread over"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     kinds = args.db.split(",")
@@ -223,10 +268,13 @@ async def main() -> None:
             bare, bare_cpu = await _bare(args.users)
             line = [f"users={args.users}  bare PTB {args.users / bare:.0f}/s ({bare_cpu:.1f} ms CPU/update)"]
             for kind in kinds:
-                burst, cpu, p50, p95 = await _fieldbot(args.users, kind, root)
+                burst, cpu, unpaced, paced = await _fieldbot(
+                    args.users, kind, root, (args.think, args.spread)
+                )
                 line.append(
                     f"{kind}: {args.users / burst:.0f}/s ({bare / burst:.2f}x bare, {cpu:.1f} ms CPU/upd.), "
-                    f"check-in step p50 {p50 * 1000:.0f} ms p95 {p95 * 1000:.0f} ms"
+                    f"check-in step p50/p95 unpaced {unpaced[0] * 1000:.0f}/{unpaced[1] * 1000:.0f} ms, "
+                    f"paced {paced[0] * 1000:.0f}/{paced[1] * 1000:.0f} ms"
                 )
             print("  |  ".join(line), flush=True)
     finally:
