@@ -80,15 +80,24 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         )
 
 
-async def _fresh_pg_database(root: str) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    plain = root.replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(plain)
+def _new_pg_url(root: str) -> str:
+    return root.rsplit("/", 1)[0] + f"/t_{uuid.uuid4().hex[:12]}"
+
+
+async def _create_pg_database(url: str, template: str | None = None) -> str:
+    """Create the database `url` names, empty or as a copy of `template` (a database URL)."""
+    server, name = url.replace("postgresql+asyncpg://", "postgresql://").rsplit("/", 1)
+    copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
+    connection = await asyncpg.connect(f"{server}/postgres")
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        await connection.execute(f'CREATE DATABASE "{name}"{copy}')
     finally:
         await connection.close()
-    return root.rsplit("/", 1)[0] + f"/{name}"
+    return url
+
+
+async def _fresh_pg_database(root: str) -> str:
+    return await _create_pg_database(_new_pg_url(root))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -100,6 +109,10 @@ async def empty_database_url(
         return f"sqlite+aiosqlite:///{tmp_path / 'fieldbot.db'}"
     if postgres_root is None:
         pytest.skip("PostgreSQL not available")
+    if "database_url" in request.fixturenames:
+        # database_url creates it as a copy of the migrated template: creating it empty first would cost
+        # a CREATE DATABASE and a DROP (a checkpoint) more per test.
+        return _new_pg_url(postgres_root)
     return await _fresh_pg_database(postgres_root)
 
 
@@ -120,7 +133,7 @@ async def _migrated_template(kind: str, empty_url: str, folder: Path) -> str:
         if kind == "sqlite":
             template = f"sqlite+aiosqlite:///{folder / 'template.db'}"
         else:
-            template = await _fresh_pg_database(empty_url.rsplit("/", 1)[0] + "/postgres")
+            template = await _create_pg_database(_new_pg_url(empty_url))
         await database.upgrade(template)
         _MIGRATED[kind] = template
     return _MIGRATED[kind]
@@ -141,14 +154,7 @@ async def database_url(empty_database_url: str, migrated_dir: Path) -> str:
         _copy_sqlite(*(url.split(":///", 1)[1] for url in (template, empty_database_url)))
         return empty_database_url
     # PostgreSQL copies a database only while nobody is connected to it; the migration's engine is gone.
-    root, name = empty_database_url.rsplit("/", 1)
-    connection = await asyncpg.connect(f"{root}/postgres".replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        await connection.execute(f'DROP DATABASE "{name}"')
-        await connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.rsplit("/", 1)[1]}"')
-    finally:
-        await connection.close()
-    return empty_database_url
+    return await _create_pg_database(empty_database_url, template)
 
 
 @pytest.fixture
