@@ -149,7 +149,7 @@ async def attendance(update: Update, context: FieldContext) -> None:
 async def _rep_if_allowed(context: FieldContext, staff_id: int) -> Staff | None:
     """The rep a button is about, if the presser may see them (never trusted from the button)."""
     me = context.me
-    if not 0 < staff_id < 2**31:
+    if staff_id <= 0:
         return None
     async with context.db.read() as session:
         rep = await session.get(Staff, staff_id)
@@ -173,7 +173,7 @@ async def pressed_month(update: Update, context: FieldContext) -> None:
             view = await rep_view(context, rep, month) if rep is not None else None
         elif me.role == Role.ADMIN or (me.role == Role.SUPERVISOR and me.team_id == pressed.team_id):
             async with context.db.read() as session:
-                team = await session.get(Team, pressed.team_id) if 0 < pressed.team_id < 2**31 else None
+                team = await session.get(Team, pressed.team_id) if pressed.team_id > 0 else None
             view = await team_view(context, team, month) if team is not None else None
     if view is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)

@@ -31,9 +31,8 @@ def manages(me: Staff, team_id: int | None) -> bool:
 
 
 async def managed_team(context: FieldContext, team_id: int) -> Team | None:
-    """The team if this person may see and change it (`manages`); a forged id beyond the column's range, or
-    none (0), is nobody's."""
-    if not 0 < team_id < 2**31 or not manages(context.me, team_id):
+    """The team if this person may see and change it (`manages`); none (0) is nobody's."""
+    if team_id <= 0 or not manages(context.me, team_id):
         return None
     async with context.db.session() as session:
         return await staff_db.team_by_id(session, team_id)

@@ -31,8 +31,7 @@ async def _pressed(
     assert query is not None
     pressed = button.unpack(query.data)
     feedback = None
-    # A tampered id outside what the id column holds finds nothing, as an unknown one does.
-    if pressed is not None and 0 < pressed.feedback_id < 2**31:
+    if pressed is not None and pressed.feedback_id > 0:
         async with context.db.session() as session:
             feedback = await session.get(Feedback, pressed.feedback_id)
     if feedback is None:

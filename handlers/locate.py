@@ -157,7 +157,7 @@ async def pressed_who(update: Update, context: FieldContext) -> None:
     assert query is not None
     pressed, me = LocateWho.unpack(query.data), context.me
     team, targets = None, []
-    if pressed is not None and 0 < pressed.team_id < 2**31 and 0 <= pressed.staff_id < 2**31:
+    if pressed is not None and pressed.team_id > 0:
         allowed = me.role == Role.ADMIN or (me.role == Role.SUPERVISOR and me.team_id == pressed.team_id)
         async with context.db.read() as session:
             team = await session.get(Team, pressed.team_id) if allowed else None

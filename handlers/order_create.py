@@ -134,12 +134,10 @@ async def picked(update: Update, context: FieldContext) -> str | None:
         await query.answer()
         await answers.show_choice(query)
         return await answers.answered(update, context, FORM, order_form.NEW)
-    customer = None
-    if 0 < pressed.customer_id < 2**31:  # a forged id beyond the column's range is nobody's
-        async with context.db.session() as session:
-            customer = await customer_db.customer_in_team(
-                session, pressed.customer_id, order_form.team_id_of(context, draft)
-            )
+    async with context.db.session() as session:
+        customer = await customer_db.customer_in_team(
+            session, pressed.customer_id, order_form.team_id_of(context, draft)
+        )
     if customer is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return None
@@ -201,7 +199,7 @@ async def from_feedback(update: Update, context: FieldContext) -> str | int | No
     assert query is not None
     pressed = OrderFromFeedback.unpack(query.data)
     feedback = customer = None
-    if pressed is not None and 0 < pressed.feedback_id < 2**31:
+    if pressed is not None and pressed.feedback_id > 0:
         async with context.db.session() as session:
             feedback = await session.get(Feedback, pressed.feedback_id)
             if feedback is not None and feedback.customer_id is not None:

@@ -97,7 +97,7 @@ async def mine(session: AsyncSession, context: FieldContext, data: RepAction) ->
     """The order a rep's button names, if it is this rep's, in their team, still in the button's state and
     the button's action fits it; None for a stale, another rep's or a forged button."""
     me = context.me
-    if not 0 < data.order_id < 2**31 or me.team_id is None:  # a forged id beyond the column is nobody's
+    if data.order_id <= 0 or me.team_id is None:
         return None
     order = await orders_db.order_in_team(session, data.order_id, me.team_id)
     if order is None or order.assignee_id != me.id or order.state != data.state:

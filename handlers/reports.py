@@ -132,7 +132,7 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
     pressed, report = AmendReport.unpack(query.data), None
     async with context.db.session() as session:
         zone = await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
-        if pressed is not None and 0 < pressed.report_id < 2**31:  # a forged id beyond the column's range
+        if pressed is not None and pressed.report_id > 0:
             report = await reports_db.own_report(session, pressed.report_id, context.me.id or 0)
     if report is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)

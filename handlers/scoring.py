@@ -84,7 +84,7 @@ async def _pressed_rep(
     pressed = button.unpack(query.data)
     month = parse_month(pressed.month) if pressed else None
     async with context.db.read() as session:
-        rep = await session.get(Staff, pressed.staff_id) if pressed and 0 < pressed.staff_id < 2**31 else None
+        rep = await session.get(Staff, pressed.staff_id) if pressed and pressed.staff_id > 0 else None
     return query, rep, month
 
 

@@ -39,7 +39,7 @@ async def sla_team(context: FieldContext, team_id: int) -> Team | None:
     if me.role not in (Role.SUPERVISOR, Role.ADMIN) or (me.role == Role.SUPERVISOR and me.team_id != team_id):
         return None
     async with context.db.session() as session:
-        found = await teams_of(session, [team_id]) if 0 < team_id < 2**31 else []
+        found = await teams_of(session, [team_id]) if team_id > 0 else []
     return found[0] if found else None
 
 

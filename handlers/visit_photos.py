@@ -62,7 +62,7 @@ async def show_visit(update: Update, context: FieldContext) -> None:
     assert query is not None
     me, lang = context.me, context.lang
     pressed, found = ShowVisit.unpack(query.data), None
-    if pressed is not None and 0 < pressed.visit_id < 2**31:  # a forged id beyond the column's range
+    if pressed is not None and pressed.visit_id > 0:
         async with context.db.session() as session:
             found = await visits_db.visit_with_people(session, pressed.visit_id)
     if found is None:

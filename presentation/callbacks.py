@@ -3,8 +3,9 @@ parses itself back, refusing anything else.
 
 A class declares its prefix once (`class ReportStart(CallbackData, prefix="rs")`); the prefix is unique across
 the program (checked when the class is defined), so no two modules agree on a string by convention any more.
-Fields are `str` or `int`; a field named `token` carries the staleness token of the prompt the button was
-sent with (see handlers.forms).
+Fields are `str` or `int`; an int outside 0 ≤ x < 2**31 (the database's integer columns) is refused, so a
+forged id never reaches a query and handlers check only what is theirs (0 may mean "nobody" or "new"); a
+field named `token` carries the staleness token of the prompt the button was sent with (see handlers.forms).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any, ClassVar, Self
 SEPARATOR = ":"
 MAX_BYTES = 64
 _PREFIX = re.compile(r"^[a-z][a-z0-9]{0,5}$")
-_INT = re.compile(r"^-?\d{1,18}$")
+_INT = re.compile(r"^\d{1,10}$")
+INT_LIMIT = 2**31  # the database's integer columns: a larger id is nobody's
 _REGISTRY: dict[str, type[CallbackData]] = {}
 
 
@@ -60,7 +62,7 @@ class CallbackData:
         values: dict[str, Any] = {}
         for field, text in zip(fields, parts[1:], strict=True):
             if field.type in (int, "int"):
-                if not _INT.match(text):
+                if not _INT.match(text) or int(text) >= INT_LIMIT:
                     return None
                 values[field.name] = int(text)
             else:
