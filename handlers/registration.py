@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from gate.checks import refuse
@@ -12,7 +12,7 @@ from presentation.context import FieldContext
 from presentation.delivery import deliver
 from presentation.i18n import all_texts, t
 from presentation.invite_text import inviter_notice, phone_keyboard, registered
-from presentation.menus import main_menu, set_personal_commands
+from presentation.menus import set_personal_commands
 from storage import staff as staff_db
 
 NAME, PHONE = "registration.name", "registration.phone"
@@ -108,19 +108,15 @@ async def _finish(update: Update, context: FieldContext, *, phone: str | None) -
         if person is not None:
             await staff_db.audit(session, telegram_id=user.id, event="registered", detail=person.role)
             inviter = await staff_db.inviter_of(session, int(draft.get("invite_id", 0)))
-    context.drop_draft(DRAFT)
-    if person is None:
-        await update.message.reply_text(t(context.lang, "access.refused"), reply_markup=ReplyKeyboardRemove())
-        return ConversationHandler.END
+    if person is None:  # not registered: the phone keyboard goes, no menu comes
+        return await flow.finish(update, context, DRAFT, t(context.lang, "access.refused"))
     context.staff = person
     # Everyone gets their role's main menu straight away (managers: their team's orders).
-    await update.message.reply_text(
-        registered(context.lang, person), reply_markup=main_menu(context.lang, person.role)
-    )
+    ended = await flow.finish(update, context, DRAFT, registered(context.lang, person))
     await set_personal_commands(context.bot, person)
     if inviter is not None and inviter.active:
         await deliver(context.bot, inviter.telegram_id, inviter_notice(inviter.language, person))
-    return ConversationHandler.END
+    return ended
 
 
 # The name prompt's Keep button: only that prompt's gets through (the engine's stale rule).

@@ -131,7 +131,7 @@ async def _preview_button(
             return await ask(update, context, form)
         await query.answer()
         await drop_buttons(query)
-        return await _finish(update, context, form.name, text)
+        return await finish(update, context, form.name, text)
     if data.action == "field":
         if form.step(draft, data.arg) is None:
             await stale(update, context)
@@ -152,7 +152,7 @@ async def _preview_button(
     return form.preview_state
 
 
-async def _finish(update: Update, context: FieldContext, form_name: str, text: str) -> int:
+async def finish(update: Update, context: FieldContext, form_name: str, text: str) -> int:
     """Close the flow and say how it ended; staff get their role's main menu back, people not yet registered
     lose the flow's keyboard (registration's "share my phone")."""
     end(context, form_name)
@@ -174,7 +174,7 @@ async def cancel(update: Update, context: FieldContext) -> int:
         return ConversationHandler.END
     # A flow may say more than "nothing was saved" (registration: the link still works) in <name>.cancelled.
     key = f"{name}.cancelled" if f"{name}.cancelled" in CATALOGS["en"] else "common.cancelled"
-    return await _finish(update, context, name, t(context.lang, key))
+    return await finish(update, context, name, t(context.lang, key))
 
 
 async def finish_first(update: Update, context: FieldContext) -> None:
