@@ -18,7 +18,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHa
 from domain.geo import coordinates_problem
 from gate.busy import busy_elsewhere
 from handlers.forms import answers, flow
-from handlers.forms.engine import drop_buttons, send_pages
+from handlers.forms.engine import close_press, send_pages
 from presentation.callbacks import CallbackData
 from presentation.checkin_text import checked_out_text
 from presentation.checkin_text import distance_text as distance_text  # re-exported: order_rep_arrive
@@ -80,9 +80,7 @@ async def checkout(update: Update, context: FieldContext) -> None:
     """/checkout or the button: close the open check-in and say how long the rep was there."""
     if await busy_elsewhere(update, context, "checkin"):
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await drop_buttons(update.callback_query)
+    await close_press(update)
     async with context.db.session() as session:
         closed = await checkin_db.close_checkin(session, context.me.id or 0, context.now())
     await send_pages(update, context, [checked_out_text(context.lang, closed)], finish_keyboard(context))

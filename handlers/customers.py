@@ -73,9 +73,7 @@ async def _show_list(update: Update, context: FieldContext) -> str:
 
 async def _add(update: Update, context: FieldContext, _arg: str) -> str:
     """Add: the form's first question (the managed team, an admin's choice, carried into the fresh draft)."""
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await engine.drop_buttons(update.callback_query)
+    await engine.close_press(update)
     engine.begin(context, FORM, team_id=managed_team_id(context))
     return await engine.ask(update, context, FORM)
 
@@ -116,9 +114,7 @@ async def _picked(update: Update, context: FieldContext, arg: str) -> str | None
 
 async def _to_preview(update: Update, context: FieldContext, _arg: str) -> str:
     """« Back under the chooser: the customer as it would be saved, with Edit / Submit / Cancel."""
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await engine.drop_buttons(update.callback_query)
+    await engine.close_press(update)
     return await engine.show_preview(update, context, FORM)
 
 

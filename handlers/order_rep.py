@@ -21,7 +21,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from domain.orders import Priority
 from handlers.forms import engine
-from handlers.forms.engine import drop_buttons, stale
+from handlers.forms.engine import stale
 from handlers.forms.spec import Draft, Form
 from presentation import delivery, services
 from presentation.context import FieldContext
@@ -163,8 +163,7 @@ async def on_button(update: Update, context: FieldContext) -> None:
     if moved is None:  # lost a race (reassigned or cancelled a moment ago): nothing changed
         await stale(update, context)
         return None
-    await query.answer()
-    await drop_buttons(query)
+    await engine.close_press(update)
     key = "orders_rep.accepted" if data.action == ACCEPT else "orders_rep.returned"
     text = t(lang, key, id=moved.id, customer=name, due=due)
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=keyboard(moved, lang))

@@ -58,9 +58,7 @@ async def _ask_phone(update: Update, context: FieldContext) -> str:
 
 async def _keep_name(update: Update, context: FieldContext, _arg: str) -> str:
     """The Telegram name is fine: go on to the phone number."""
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await engine.drop_buttons(update.callback_query)
+    await engine.close_press(update)
     return await _ask_phone(update, context)
 
 

@@ -90,8 +90,7 @@ async def _chose_period(update: Update, context: FieldContext, start: str) -> st
     if start not in draft.get("choices", []):  # only while the chooser is shown, only what it offers
         await engine.stale(update, context)
         return None
-    await query.answer()
-    await engine.drop_buttons(query)
+    await engine.close_press(update)
     schedule, zone = await _schedule(context, draft["kind"])
     return await _open(update, context, period_for(schedule, date.fromisoformat(start), zone), zone)
 
@@ -142,8 +141,7 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
         await query.answer(text[:200], show_alert=True)
         await engine.send_pages(update, context, [text])
         return None
-    await query.answer()
-    await engine.drop_buttons(query)
+    await engine.close_press(update)
     period = Period(report.kind, report.period_start, report.period_end, report.due_at, report.due_at)
     fields = period_fields(period, zone)
     engine.begin(

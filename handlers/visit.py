@@ -73,18 +73,14 @@ async def searched(update: Update, context: FieldContext) -> str:
 
 async def _search(update: Update, context: FieldContext, _arg: str) -> str:
     """🔍 Search: ask for part of the name."""
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await engine.drop_buttons(update.callback_query)
+    await engine.close_press(update)
     engine.new_token(context, FORM)
     return await _send(update, context, t(context.lang, "visit.ask_search"), [], back=True)
 
 
 async def _list(update: Update, context: FieldContext, _arg: str) -> str:
     """« Back from a search: the list again."""
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await engine.drop_buttons(update.callback_query)
+    await engine.close_press(update)
     return await engine.ask(update, context, FORM)
 
 

@@ -115,6 +115,13 @@ async def drop_buttons(query: CallbackQuery) -> None:
             raise
 
 
+async def close_press(update: Update) -> None:
+    """A press taken: answer it and take its prompt's buttons away (a typed message needs neither)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await drop_buttons(update.callback_query)
+
+
 async def stale(update: Update, context: FieldContext) -> None:
     """A button of an earlier prompt, or of a flow that is over: say so; nothing changes."""
     if update.callback_query is not None:

@@ -129,15 +129,13 @@ async def _preview_button(
             draft.get("answers", {}).pop(text.step, None)
             draft["step"], draft["editing"] = text.step, True
             return await ask(update, context, form)
-        await query.answer()
-        await drop_buttons(query)
+        await engine.close_press(update)
         return await finish(update, context, form.name, text)
     if data.action == "field":
         if form.step(draft, data.arg) is None:
             await stale(update, context)
             return None
-        await query.answer()
-        await drop_buttons(query)
+        await engine.close_press(update)
         draft["step"], draft["editing"] = data.arg, True
         return await ask(update, context, form)
     new_token(context, form)
@@ -164,10 +162,7 @@ async def finish(update: Update, context: FieldContext, form_name: str, text: st
 
 async def cancel(update: Update, context: FieldContext) -> int:
     """/cancel or a Cancel button, for whichever flow is open: nothing is filed."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await drop_buttons(query)
+    await engine.close_press(update)
     name = engine.open_flow(context)
     if name is None:
         await answers.reply(update, context, "common.nothing_to_cancel")
