@@ -85,8 +85,7 @@ async def _start(update: Update, context: FieldContext, kind: str) -> str | int:
 
 async def _chose_period(update: Update, context: FieldContext, start: str) -> str | int | None:
     """One of the offered periods was chosen."""
-    query, draft = update.callback_query, context.draft(FORM.name)
-    assert query is not None
+    draft = context.draft(FORM.name)
     if start not in draft.get("choices", []):  # only while the chooser is shown, only what it offers
         await engine.stale(update, context)
         return None
