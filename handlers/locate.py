@@ -11,9 +11,7 @@ from datetime import datetime, timedelta
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    KeyboardButton,
     Message,
-    ReplyKeyboardMarkup,
     Update,
 )
 from telegram.ext import (
@@ -33,7 +31,7 @@ from presentation.callbacks import CallbackData
 from presentation.context import FieldContext
 from presentation.delivery import Outcome, deliver, deliver_call
 from presentation.i18n import Raw, t
-from presentation.menus import main_menu
+from presentation.menus import main_menu, share_location
 from storage import attendance as attendance_db
 from storage import staff as staff_db
 from storage import whereabouts as whereabouts_db
@@ -100,8 +98,7 @@ async def ask_round(context: FieldContext, team: Team, targets: list[Staff]) -> 
 async def _send_ask(context: FieldContext, rep: Staff, request: LocateRequest, minutes: int) -> Outcome:
     """The rep's "where are you?" with the share button; a request that did not reach them is withdrawn."""
     text = t(rep.language, "locate.ask_rep", boss=context.me.name, minutes=minutes)
-    share = KeyboardButton(t(rep.language, "locate.share_button"), request_location=True)
-    markup = ReplyKeyboardMarkup([[share]], resize_keyboard=True, one_time_keyboard=True)
+    markup = share_location(t(rep.language, "locate.share_button"))
     sent: list[Message] = []
 
     async def send() -> None:

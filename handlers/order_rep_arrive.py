@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram import ReplyKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
 from domain.geo import Verdict, distance_m, verdict_for
@@ -21,6 +21,7 @@ from handlers.forms.spec import Form
 from handlers.order_rep import card, keyboard, mine, set_card_buttons
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
+from presentation.menus import share_location
 from presentation.order_rep_buttons import ARRIVE, RepAction, needs_fee
 from storage import checkins as checkin_db
 from storage import orders as orders_db
@@ -41,9 +42,8 @@ class Arrival:
 
 
 def location_keyboard(lang: str) -> ReplyKeyboardMarkup:
-    """The button that sends the phone's location (a reply keyboard: private chats only)."""
-    button = KeyboardButton(t(lang, "orders_rep.location_button"), request_location=True)
-    return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+    """The button that sends the phone's location."""
+    return share_location(t(lang, "orders_rep.location_button"))
 
 
 class _Refused(Exception):

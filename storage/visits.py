@@ -15,11 +15,6 @@ from storage.field_models import CheckIn, Customer, VisitRecord
 from storage.models import Staff, Team
 
 
-async def team_of(session: AsyncSession, team_id: int) -> Team | None:
-    """The team with this id (for its time zone)."""
-    return await session.get(Team, team_id)
-
-
 async def check_in_to_prefill(session: AsyncSession, staff_id: int, *, since_utc: datetime) -> CheckIn | None:
     """The check-in a new visit record is most likely about: the rep's open one, else their latest since
     `since_utc`; either only while it has no visit record yet (one record per check-in is the norm)."""
