@@ -50,7 +50,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
 async def _show_list(update: Update, context: FieldContext) -> str:
     async with context.db.session() as session:
         teams = await staff_db.list_teams(session)
-        people = {team.id: len(await staff_db.list_staff(session, team_id=team.id)) for team in teams}
+        people = await staff_db.headcounts(session)
     text = team_list(context.lang, teams, people)
     return await _say(update, context, LIST, text, list_choices(context.lang, teams))
 
@@ -61,7 +61,7 @@ async def _show_card(update: Update, context: FieldContext, note: str = "") -> s
     if team is None:
         return await _gone(update, context)
     async with context.db.session() as session:
-        people = len(await staff_db.list_staff(session, team_id=team.id))
+        people = (await staff_db.headcounts(session)).get(team.id, 0)
     text = team_card(lang, team, people, note)
     return await _say(update, context, CARD, text, card_choices(lang))
 

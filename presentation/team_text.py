@@ -23,7 +23,7 @@ def team_list(lang: str, teams: Sequence[Team], people: dict[int | None, int]) -
             "teams.line",
             name=team.name,
             zone=team.timezone if is_valid_zone(team.timezone) else t(lang, "teams.bad_zone"),
-            people=people[team.id],
+            people=people.get(team.id, 0),
         )
         for team in teams
     ]

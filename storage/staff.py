@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -85,6 +85,12 @@ async def team_by_id(session: AsyncSession, team_id: int) -> Team | None:
 async def list_teams(session: AsyncSession) -> Sequence[Team]:
     """All teams by name."""
     return (await session.exec(select(Team).order_by(col(Team.name)))).all()
+
+
+async def headcounts(session: AsyncSession) -> dict[int | None, int]:
+    """How many people each team has (deactivated included), in one query: team id -> count."""
+    query = select(Staff.team_id, func.count()).group_by(col(Staff.team_id))
+    return {team_id: int(count) for team_id, count in (await session.exec(query)).all()}
 
 
 async def add_staff(

@@ -91,10 +91,15 @@ async def test_admin_creates_renames_and_moves_a_team_with_bad_answers_explained
     assert "Time zone: Asia/Urumqi" in moved.text
     assert await all_teams(db) == [("Shanghai", "Asia/Shanghai"), ("Nord", "Asia/Urumqi")]
 
-    # Back to the list, then leave; an old button afterwards is answered, not silently ignored.
+    # Back to the list, which counts each team's people, then leave; an old button afterwards is answered,
+    # not silently ignored.
+    async with db.session() as session:
+        nord = (await session.exec(select(Team).where(Team.name == "Nord"))).one()
+    for telegram_id in (7101, 7102):
+        await make_staff(db, telegram_id, team=nord)
     await admin.press(moved, "« Back")
     listing = await edited(admin, moved, "Teams (2)")
-    assert "Nord · Asia/Urumqi · 0 people" in listing.text
+    assert "Nord · Asia/Urumqi · 2 people" in listing.text and "Asia/Shanghai · 0 people" in listing.text
     await admin.press(listing, "Cancel")  # the one /cancel of every flow: buttons go, "Cancelled" is showing
     assert (await admin.next_message()).text == t("en", "common.cancelled")
     query = await admin.press_raw(listing.message_id, FormButton("teams", "new", "-", "0").pack())
