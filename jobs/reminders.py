@@ -43,8 +43,6 @@ from storage.staff import Recipient
 
 log = logging.getLogger(__name__)
 
-# A claim still pending this long after it was made belongs to a process that stopped mid-send.
-INTERRUPTED_AFTER = timedelta(minutes=2)
 JOB_NAME = "schedules.reminders"
 INTERVAL = timedelta(minutes=1)
 # After an outage, "now late" is still worth saying for a few hours, not at 3 a.m. the next day;
@@ -218,10 +216,10 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("reminders: %s", dict(outcomes))
 
 
-async def release_interrupted(db: Database, now: datetime) -> int:
+async def release_interrupted(db: Database) -> int:
     """At start: claims the last process left unfinished become due again (see storage.reminders)."""
     async with db.session() as session:
-        released = await reminders_db.release_interrupted(session, claimed_before=now - INTERRUPTED_AFTER)
+        released = await reminders_db.release_interrupted(session)
     if released:
         log.warning("released %s reminder claims a stop interrupted; they are sent now", released)
     return released
@@ -229,6 +227,6 @@ async def release_interrupted(db: Database, now: datetime) -> int:
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register the reminders job (every minute, first run at once) and the on-time rate jobs."""
-    await release_interrupted(app.bot_data["db"], app.bot_data["clock"].now())
+    await release_interrupted(app.bot_data["db"])
     every(app, _tick, name=JOB_NAME, interval=INTERVAL, first=1)
     await rates.schedule(app)

@@ -211,14 +211,15 @@ async def release(session: AsyncSession, *, staff_id: int, kind: str, period_sta
     await session.exec(delete(log_t).where(_key(staff_id, kind, period_start, stage)))
 
 
-async def release_interrupted(session: AsyncSession, *, claimed_before: datetime) -> int:
-    """Give back claims a stopped process never finished (still "pending"); how many were released.
+async def release_interrupted(session: AsyncSession) -> int:
+    """Give back every claim still "pending"; how many were released.
 
-    Run at start, before the first reminder run: a claim left pending means the process died between
-    claiming and recording the send. Sending it again risks a rare duplicate; not sending it would
-    lose a reminder that decides whether a report is late, which costs the rep more.
+    Run only at start, before the first reminder run, by the one copy that runs the jobs (bot.instance):
+    a claim pending then was left by a process that died between claiming and recording the send, however
+    recently (a service manager restarts a crashed bot within seconds). Sending it again risks a rare
+    duplicate; not sending it would lose a reminder that decides whether a report is late.
     """
-    statement = delete(log_t).where(log_t.c.status == "pending", log_t.c.claimed_at < claimed_before)
+    statement = delete(log_t).where(log_t.c.status == "pending")
     return int((await session.exec(statement)).rowcount or 0)
 
 
