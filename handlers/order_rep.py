@@ -27,7 +27,7 @@ from presentation import delivery, services
 from presentation.context import FieldContext
 from presentation.digest_text import label
 from presentation.i18n import Raw, t
-from presentation.order_photos import send_order_photos
+from presentation.order_photos import deliver_order_photos, send_order_photos
 from presentation.order_rep_buttons import ACCEPT, OPEN, RETURNED, RepAction, allowed, rep_buttons
 from presentation.order_text import due_text, next_due, order_summary, targets_text
 from presentation.split import split_html
@@ -86,7 +86,12 @@ async def notify_assigned(context: FieldContext, order: WorkOrder, *, reassigned
         due = await due_line(session, context, order, lang)
     key = "orders_rep.reassigned_to_you" if reassigned else "orders_rep.assigned"
     text = t(lang, key, summary=summary, due=due)
-    outcome = await delivery.deliver(context.bot, rep.telegram_id, text, reply_markup=keyboard(order, lang))
+    # The fault's photos first, as /order N shows them, so the notice with its buttons is the last message;
+    # a photo that does not go does not hold the order back (it is on /order N), a rep who blocked us does.
+    store, chat = services.store_of(context.bot_data), rep.telegram_id
+    outcome = await deliver_order_photos(context.bot, context.db, store, chat, order, lang)
+    if outcome is not delivery.Outcome.BLOCKED:
+        outcome = await delivery.deliver(context.bot, chat, text, reply_markup=keyboard(order, lang))
     if outcome is delivery.Outcome.BLOCKED:  # the supervisor is told, once, that this rep cannot be reached
         await delivery.handle_blocked(context.bot, context.db, rep.id or 0)
     return outcome is delivery.Outcome.SENT

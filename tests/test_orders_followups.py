@@ -137,9 +137,16 @@ async def test_an_ordinary_complaint_gets_one_order_with_its_photos_stored(
     assert view.text.startswith(f"Work order #{order.id}") and "Photos: 2" in view.text
     assert "Contact: Mr Zhou, 138 0000 1111" in view.text
 
-    # The rep it is dispatched to sees them too when opening it from "My orders": site, photos, order.
+    # The rep it is dispatched to gets them with the new order, before the notice and its buttons, and
+    # again when opening it from "My orders": site, photos, order.
     await boss.user.press(listing, "Li · 0 open · no check-in today")
-    assert (await rep.user.next_message()).text.startswith("🛠 A work order for you.")
+    told = [await rep.user.next_message() for _ in range(3)]
+    assert [m.kind for m in told[:2]] == ["photo", "photo"]
+    assert [f.data if f else None for f in (api.files.get(m.photo_file_id or "") for m in told[:2])] == [
+        RED,
+        BLUE,
+    ]
+    assert told[2].text.startswith("🛠 A work order for you.")
     mine = await rep.say(t("en", "menu.my_orders"))
     await rep.user.press(mine, f"#{order.id} ACME Ltd")
     assert (await rep.user.next_message()).kind == "venue"

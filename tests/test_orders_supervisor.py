@@ -118,6 +118,11 @@ async def test_supervisor_creates_an_order_for_a_known_customer_and_dispatches_t
 
     await boss.user.press(dispatch, "Near Zhao · 0 open · 2.0 km")
     await edited(boss.user, dispatch, "→ assigned to Near Zhao")
+    # The fault's photo reaches the rep with the order, before the notice and its buttons.
+    photo = await zhao.user.next_message()
+    assert photo.kind == "photo" and photo.caption == t(
+        "en", "orders.photo_caption", id=order.id, number=1, count=1
+    )
     told = await zhao.user.next_message()
     assert f"Work order #{order.id}" in told.text and "Leaks oil &lt;after&gt;" not in told.text
     assert "Leaks oil <after> 200 h" in told.text
