@@ -54,7 +54,7 @@ def test_demo_runs_without_a_token_and_shows_a_day_in_the_field(tmp_path: Path) 
     assert "Li pressed '✅ 接单'" in out and "🛠 本次签到已记为工单 #1 的到达" in out
     # The visit record is filed from the order, which finishes it; the rep gets the customer's link and QR.
     assert "✅ 已提交 ACME 机械厂 的拜访纪实。" in out
-    assert "🎉 工单 #1 已完工。您没有其他未完成的工单。" in out
+    assert "🎉 工单 #1 已完工。你没有其他未完成的工单。" in out
     assert "https://t.me/fieldbot_test_bot?start=c_" in out and "<photo> 工单 #1：扫码确认并评价" in out
     # The customer, not registered, confirms and rates in their own language.
     assert "您好！我们的服务工程师 Li Lei 已为您完成以下工作" in out
@@ -65,7 +65,7 @@ def test_demo_runs_without_a_token_and_shows_a_day_in_the_field(tmp_path: Path) 
     # The demo ends with the supervisor scoring the rep's last month (a judged deduction with its reason),
     # the rep told in Chinese, and the admin receiving that month's HR workbook.
     assert "−1: Dispatch sheet handed in a day late once" in out
-    assert "✅ Li Lei scored 99.3 for 2027-01." in out and "🏅 您 2027-01 的考核表已出：99.3 分。" in out
+    assert "✅ Li Lei scored 99.3 for 2027-01." in out and "🏅 你 2027-01 的考核表已出：99.3 分。" in out
     workbook = "fieldbot 2027-01: scorecards, attendance, reports, visits, work orders, feedback"
     assert f"<document> {workbook}" in out
     # Buttons as a person sees them: labels, never the callback data behind them.

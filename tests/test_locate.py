@@ -140,7 +140,7 @@ async def test_no_answer_is_settled_once_by_the_job_also_after_a_restart(
     await rep.next_message()
     assert (
         await other.next_message()
-    ).text == "📍 您的主管 Boss Chen 询问您的去向。请在 15 分钟内点击下方按钮发送您的位置。"
+    ).text == "📍 你的主管 Boss Chen 询问你的去向。请在 15 分钟内点击下方按钮发送你的位置。"
 
     # Nobody answers. At 15:00 exactly the window is still open; the job settles nothing.
     assert bot.app is not None

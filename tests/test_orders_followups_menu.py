@@ -37,7 +37,7 @@ async def test_my_orders_and_orders_on_the_main_menus(
     help_text = await li.user.next_message()
     assert t("zh", "menu.my_orders") in _menu(help_text)
     mine = await li.say(t("zh", "menu.my_orders"))
-    assert mine.text.startswith("🛠 您的未完成工单（1）") and "ACME Ltd" in mine.text
+    assert mine.text.startswith("🛠 你的未完成工单（1）") and "ACME Ltd" in mine.text
 
     await wang.user.send_command("/start")
     await wang.user.next_message()

@@ -90,10 +90,10 @@ async def test_a_rep_who_reads_chinese_gets_the_order_in_chinese(
     rep_row.language = "zh"
     rep = await opened(api, REP, "Li")
     await dispatch(api, api.user(BOSS, "Wang"), order, rep_row)
-    offer = await showing(rep, "您有一张新派工单")
+    offer = await showing(rep, "你有一张新派工单")
     assert [b["text"] for b in offer.inline_buttons()] == [
         t("zh", "orders_rep.button.accept"),
         t("zh", "orders_rep.button.decline"),
     ]
     await rep.press(offer, t("zh", "orders_rep.button.accept"))
-    await showing(rep, f"您已接下工单 #{order.id}")
+    await showing(rep, f"你已接下工单 #{order.id}")

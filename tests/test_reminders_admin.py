@@ -42,7 +42,7 @@ async def test_supervisor_edits_schedule_leave_and_holiday(
     await boss.send_command("/leave", "802 2026-12-01 2026-12-05 family")
     assert "Rep Li 于 2026-12-01 至 2026-12-05 请假" in (await boss.next_message()).text
     await boss.send_command("/leave", "803 2026-12-01 2026-12-05")  # someone else's rep
-    assert "此人不在您的组内" in (await boss.next_message()).text
+    assert "此人不在你的组内" in (await boss.next_message()).text
     await boss.send_command("/holiday", "2026-10-01 National Day")
     assert "2026-10-01 为 North 组的节假日" in (await boss.next_message()).text
 

@@ -37,7 +37,7 @@ async def test_a_month_under_60_is_flagged_for_the_rep_in_chinese_and_in_the_tea
         "✅ Wang Wu scored 53.8 for 2026-10.\n1 rep(s) of the team still to score: /scoring"
     )
 
-    assert (await wang.next_message()).text == "🏅 您 2026-10 的考核表已出：53.8 分。发送 /score 查看每一项。"
+    assert (await wang.next_message()).text == "🏅 你 2026-10 的考核表已出：53.8 分。发送 /score 查看每一项。"
     await wang.send_command("/score")
     card = (await wang.next_message()).text or ""
     assert card.startswith("🏅 Wang Wu 2026-10 考核表（现场服务代表月度考核）")

@@ -50,7 +50,7 @@ ZH: dict[str, str] = {
     "attendance.so_far": "统计至 {day}。",
     "attendance.team_line": "• {name}：P {present} · A {absent} · L {leave} — {score}",
     "attendance.team_none": "{team} 组没有服务人员。",
-    "attendance.no_team": "您尚未加入任何组，暂无出勤记录。",
+    "attendance.no_team": "你尚未加入任何组，暂无出勤记录。",
     "attendance.team_hint": "点击人员查看每日出勤并更正。",
     "attendance.correct_hint": "点击日期进行更正。",
     "attendance.back": "◀ 返回本组",
@@ -62,7 +62,7 @@ ZH: dict[str, str] = {
     "attendance.choice.au": "❌ 缺勤",
     "attendance.choice.x": "↩️ 按记录（取消更正）",
     "attendance.saved": "已保存：{name}，{day} — {choice}。",
-    "attendance.not_yours": "此人不在您的组内。",
+    "attendance.not_yours": "此人不在你的组内。",
     "attendance.not_allowed": "只有主管和管理员可以修改本组的工作日。",
     "attendance.usage": (
         "用法：<code>/attendance</code>（本月）、<code>/attendance 2026-10</code>、"

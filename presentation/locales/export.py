@@ -136,6 +136,6 @@ ZH: dict[str, str] = {
     ),
     "export.caption": "fieldbot {month}：考核表、出勤、报表、拜访、派工单、反馈",
     "export.not_allowed": "只有主管和管理员可以导出表格。",
-    "export.no_team": "您不属于任何团队，没有可导出的内容；请联系管理员。",
+    "export.no_team": "你不属于任何团队，没有可导出的内容；请联系管理员。",
     "export.hr_ready": "📊 {month} 人事表格（{scope}），请于8日前交人事部。",
 }

@@ -107,26 +107,26 @@ ZH: dict[str, str] = {
     "orders_rep.button.returned": "↩️ 已送还客户",
     "orders_rep.button.done": "✅ 完工：填写记录",
     "orders_rep.button.open": "#{id} {customer}",
-    "orders_rep.assigned": "🛠 <b>您有一张新派工单。</b>\n\n{summary}\n\n{due}\n请接单，或填写原因拒单。",
+    "orders_rep.assigned": "🛠 <b>你有一张新派工单。</b>\n\n{summary}\n\n{due}\n请接单，或填写原因拒单。",
     "orders_rep.reassigned_to_you": (
-        "🛠 <b>一张派工单已改派给您。</b>\n\n{summary}\n\n{due}\n请接单，或填写原因拒单。"
+        "🛠 <b>一张派工单已改派给你。</b>\n\n{summary}\n\n{due}\n请接单，或填写原因拒单。"
     ),
     "orders_rep.due_line": "{target}：{status}",
-    "orders_rep.accepted": "✅ 您已接下工单 #{id}。下一步：前往{customer}。{due}",
+    "orders_rep.accepted": "✅ 你已接下工单 #{id}。下一步：前往{customer}。{due}",
     "orders_rep.ask_reason": "拒接工单 #{id}（{customer}）的原因？主管会看到。",
     "orders_rep.title.reason": "原因",
     "orders_rep.decline_preview": "拒接工单 #{id}（{customer}）？\n原因：{reason}",
-    "orders_rep.declined": "您已拒接工单 #{id}。主管会改派给其他人。",
+    "orders_rep.declined": "你已拒接工单 #{id}。主管会改派给其他人。",
     "orders_rep.moved_on": "工单 #{id} 已发生变化（已改派或已取消），本次操作未执行。",
-    "orders_rep.ask_location": "📍 工单 #{id}（{customer}）：请用下方按钮发送您的位置，记录到达。",
+    "orders_rep.ask_location": "📍 工单 #{id}（{customer}）：请用下方按钮发送你的位置，记录到达。",
     "orders_rep.location_button": "📍 发送我的位置",
     "orders_rep.title.location": "位置",
-    "orders_rep.location_expected": "请用下方按钮发送您的位置，或发送 /cancel。",
+    "orders_rep.location_expected": "请用下方按钮发送你的位置，或发送 /cancel。",
     "orders_rep.outside": (
-        "您距离{customer}的地点 {distance}，在 {radius} 米范围之外：只有在现场才算到达。"
+        "你距离{customer}的地点 {distance}，在 {radius} 米范围之外：只有在现场才算到达。"
         "请靠近后重新发送位置，或发送 /cancel。"
     ),
-    "orders_rep.checked_in_elsewhere": "您仍在{customer}签到中。请先签退（/checkout），再点“📍 已到达”。",
+    "orders_rep.checked_in_elsewhere": "你仍在{customer}签到中。请先签退（/checkout），再点“📍 已到达”。",
     "orders_rep.arrived": "📍 已于 {time} 到达{customer}（工单 #{id}，距现场 {distance}）。",
     "orders_rep.arrived_unverified": (
         "📍 已于 {time} 到达{customer}（工单 #{id}；该客户未登记地点，未核对位置）。"
@@ -134,12 +134,12 @@ ZH: dict[str, str] = {
     "orders_rep.linked": "🛠 本次签到已记为工单 #{id} 的到达（完工时在 /orders 中打开它）。",
     "orders_rep.next_on_site": "下一步：开始维修。完工后点“✅ 完工”填写记录。",
     "orders_rep.next_fee": "这是有偿维修：开工前请确认已向客户报价（💴 已报价）。",
-    "orders_rep.ask_fee": "💴 工单 #{id} 为有偿维修。您向客户报价多少元？例如 350 或 350.50。",
+    "orders_rep.ask_fee": "💴 工单 #{id} 为有偿维修。你向客户报价多少元？例如 350 或 350.50。",
     "orders_rep.title.fee": "报价",
     "orders_rep.fee_invalid": "请输入金额（元），例如 350 或 350.50（大于 0，最多 99999999.99）。",
     "orders_rep.fee_preview": "工单 #{id}（{customer}）：已告知客户费用为 ¥{amount}。",
     "orders_rep.fee_done": "💴 已记录工单 #{id} 的报价 ¥{amount}。可以开工了。",
-    "orders_rep.ask_receipt": "📦 工单 #{id}：您给客户开的收条编号？",
+    "orders_rep.ask_receipt": "📦 工单 #{id}：你给客户开的收条编号？",
     "orders_rep.title.receipt": "收条编号",
     "orders_rep.ask_items": "带走了什么？（设备、配件、外观状况）",
     "orders_rep.title.items": "带走物品",
@@ -153,10 +153,10 @@ ZH: dict[str, str] = {
     "orders_rep.ask_sheet": "请拍摄客户签字的维修派工单（工单必填）：",
     "orders_rep.not_done": "⚠️ 拜访记录已提交，但工单 #{id} 未标记完工：它在此期间已被改派或取消。",
     "orders_rep.link_failed": "工单 #{id} 已完工，但客户链接暂时无法发送。",
-    "orders_rep.left": "🎉 工单 #{id} 已完工。您还有 {count} 张未完成工单：/orders。",
-    "orders_rep.none_left": "🎉 工单 #{id} 已完工。您没有其他未完成的工单。",
-    "orders_rep.none": "您没有未完成的工单。",
-    "orders_rep.list": "🛠 <b>您的未完成工单（{count}）</b>，最紧急的在前：\n\n{lines}\n\n点一张查看。",
+    "orders_rep.left": "🎉 工单 #{id} 已完工。你还有 {count} 张未完成工单：/orders。",
+    "orders_rep.none_left": "🎉 工单 #{id} 已完工。你没有其他未完成的工单。",
+    "orders_rep.none": "你没有未完成的工单。",
+    "orders_rep.list": "🛠 <b>你的未完成工单（{count}）</b>，最紧急的在前：\n\n{lines}\n\n点一张查看。",
     "orders_rep.card": "{summary}\n\n{targets}",
     "orders_rep.line": "{flag}<b>#{id}</b> {customer} · {state}\n    {target}：{status}",
 }

@@ -48,8 +48,8 @@ ZH: dict[str, str] = {
     "schedules.start_button": "📝 现在填写{kind}",
     "schedules.hint_command": "点击下方按钮或发送 {command}。",
     "schedules.hint_button": "点击下方按钮。",
-    "schedules.remind_before": "⏰ 提醒：您 {period} 的{kind}截止时间为 <b>{due}</b>。",
-    "schedules.remind_late": "⚠️ 您 {period} 的{kind}已于 {due} 截止，现已<b>逾期</b>。请尽快提交。",
+    "schedules.remind_before": "⏰ 提醒：你 {period} 的{kind}截止时间为 <b>{due}</b>。",
+    "schedules.remind_late": "⚠️ 你 {period} 的{kind}已于 {due} 截止，现已<b>逾期</b>。请尽快提交。",
     "schedules.missing_list": "📋 {team} 组：{period} 的{kind}有 {count} 份未交（截止 {due}）：\n{names}",
     "schedules.missing_more": "……另有 {count} 人",
     "schedules.unreachable": "⚠️ {name} 已屏蔽 fieldbot，提醒无法送达，请直接联系本人。",
@@ -72,5 +72,5 @@ ZH: dict[str, str] = {
     ),
     "schedules.holiday_saved": "{day} 为 {team} 组的节假日。",
     "schedules.bad_input": "无法识别。{usage}",
-    "schedules.not_in_team": "此人不在您的组内。",
+    "schedules.not_in_team": "此人不在你的组内。",
 }

@@ -87,7 +87,7 @@ ZH: dict[str, str] = {
     "scores.set_scheme": "✅ {team} 团队改用{scheme}。",
     "scores.set_deadline": "✅ {team} 团队：评分截止为次月 {day} 日。",
     "scores.set_hr": "✅ {team} 团队：人事表格于次月 {day} 日发送。",
-    "scores.no_team": "您还不属于任何团队，请联系管理员。",
+    "scores.no_team": "你还不属于任何团队，请联系管理员。",
     "scores.none": "{month} 还没有考核表：每月1日计算上个月的考核。",
     "scores.card_head": "🏅 <b>{name} {month} 考核表</b>（{scheme}）",
     "scores.item": "{title}：{points} / {max}",
@@ -130,7 +130,7 @@ ZH: dict[str, str] = {
     "scores.done": "✅ {name} {month} 得分 {total}。",
     "scores.left": "团队还有 {n} 位服务人员待评分：/scoring",
     "scores.already": "{name} {month} 的考核已提交，未作更改。",
-    "scores.not_yours": "该服务人员不在您的团队。",
+    "scores.not_yours": "该服务人员不在你的团队。",
     "scores.reminder": "⏰ {team} 团队还有 {n} 位服务人员的 {month} 考核未评定，截止 {deadline}：/scoring",
-    "scores.rep_scored": "🏅 您 {month} 的考核表已出：{total} 分。发送 /score 查看每一项。",
+    "scores.rep_scored": "🏅 你 {month} 的考核表已出：{total} 分。发送 /score 查看每一项。",
 }

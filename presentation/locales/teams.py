@@ -96,7 +96,7 @@ ZH: dict[str, str] = {
     "teams.zone_set": "✅ 团队 {name} 现在使用 {zone} 时间：截止时间、提醒和汇总都按此时区。",
     "teams.gone": "该团队已不存在。",
     "teams.problem.zone": (
-        "⚠️ 团队 {team} 的时区无效（{zone}）。在您用 /teams 设置时区之前，"
+        "⚠️ 团队 {team} 的时区无效（{zone}）。在你用 /teams 设置时区之前，"
         "其提醒、汇总和及时率按 {fallback} 计算。"
     ),
     "teams.problem.failed": (

@@ -33,7 +33,7 @@ ZH: dict[str, str] = {
     "cmd.locate": "询问服务人员去向",
     "locate.pick": "要询问谁的去向？对方需在 {minutes} 分钟内发送位置。",
     "locate.everyone": "👥 全组",
-    "locate.ask_rep": "📍 您的主管 {boss} 询问您的去向。请在 {minutes} 分钟内点击下方按钮发送您的位置。",
+    "locate.ask_rep": "📍 你的主管 {boss} 询问你的去向。请在 {minutes} 分钟内点击下方按钮发送你的位置。",
     "locate.share_button": "📍 发送我的位置",
     "locate.asked": "📍 已询问 {name}：请在 {due} 前回复。",
     "locate.already": "已询问过 {name}，回复截止 {due}。",
@@ -44,13 +44,13 @@ ZH: dict[str, str] = {
     "locate.skip_dayoff": "今天（{day}）不是 {team} 组的工作日：未询问任何人。",
     "locate.no_reps": "{team} 组没有可询问的服务人员。",
     "locate.not_allowed": "只有主管和管理员可以询问服务人员去向。",
-    "locate.not_yours": "此人不在您的组内。",
+    "locate.not_yours": "此人不在你的组内。",
     "locate.usage": (
         "用法：<code>/locate</code>（选择人员或全组）或 <code>/locate all</code>。"
         "管理员请加 <code>@组名</code>。"
     ),
-    "locate.thanks": "✅ 谢谢，您的位置已发送给 {boss}。",
-    "locate.too_late": "您的位置在 {minutes} 分钟后才送达，本次记为未找到。",
+    "locate.thanks": "✅ 谢谢，你的位置已发送给 {boss}。",
+    "locate.too_late": "你的位置在 {minutes} 分钟后才送达，本次记为未找到。",
     "locate.found": "📍 {name} 于 {time} 发送了位置：已找到。",
     "locate.late": "📍 {name} 于 {time} 发送了位置，已超过 {minutes} 分钟：未找到。",
     "locate.not_found": "❌ {name} 在 {time} 后 {minutes} 分钟内未发送位置：未找到。",
