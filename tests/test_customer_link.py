@@ -112,7 +112,7 @@ async def test_the_customer_confirms_and_rates_once_in_their_own_language(
     assert len(payload) == 45  # "c_" and 43 characters: 256 random bits, inside Telegram's 64
 
     # The same link as a QR code, to show on the phone or forward.
-    assert qr.kind == "photo" and qr.caption == f"Order #{order.id}: scan to confirm and rate the work"
+    assert qr.kind == "photo" and qr.caption == f"Work order #{order.id}: scan to confirm and rate the work"
     png = api.files.get(qr.photo_file_id or "")
     assert png is not None
     assert [code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(png.data)))] == [link]

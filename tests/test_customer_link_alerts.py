@@ -46,7 +46,7 @@ async def test_two_stars_alert_the_supervisors_once_and_turn_into_one_complaint(
 
     alert = await sup.next_message()
     assert (
-        f"Low customer rating 2/5: order #{order.id} (ACME <Works>), finished by Li Lei" in alert.shown_text
+        f"Low customer rating 2/5: work order #{order.id} (ACME <Works>), finished by Li Lei" in alert.shown_text
     )
     assert [b["text"] for b in alert.inline_buttons()] == [t("en", "clink.to_complaint")]
     alert2 = await sup2.next_message()
@@ -103,7 +103,7 @@ async def test_not_done_alerts_with_the_customers_comment_and_a_good_order_files
     assert ask.text == t("en", "clink.ask_rating")
 
     alert = await sup.next_message()
-    assert "The customer says the work is not done: order" in alert.shown_text
+    assert "The customer says the work is not done: work order" in alert.shown_text
     assert "Customer's comment: Still <leaking> & noisy" in alert.shown_text  # escaped, shown as typed
     answered = await stored(db, order.id or 0)
     assert (answered.customer_confirmed, answered.customer_comment) == (False, "Still <leaking> & noisy")

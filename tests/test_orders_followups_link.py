@@ -37,7 +37,7 @@ async def _fresh(person: Actor, order_id: int) -> str:
     query = await person.user.press(view, BUTTON)
     assert (await person.user.callback_answer(query)).text == t("en", "clink.fresh_done")
     offer = await person.user.next_message()
-    assert offer.text.startswith(f"🔗 A new customer link for order #{order_id}"), person.transcript()
+    assert offer.text.startswith(f"🔗 A new customer link for work order #{order_id}"), person.transcript()
     found = LINK.search(offer.text)
     assert found is not None
     qr = await person.user.next_message()

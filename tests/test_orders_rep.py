@@ -50,7 +50,7 @@ async def test_accept_arrive_outside_then_inside_the_fence_and_done_through_the_
     assert "rep: Li Lei" in offer.text
     assert labels(offer) == [rep.text("orders_rep.button.accept"), rep.text("orders_rep.button.decline")]
     accepted = await rep.tap(offer, "orders_rep.button.accept")
-    assert f"You accepted order #{order.id}" in accepted.text and "Arrive: ⏳" in accepted.text
+    assert f"You accepted work order #{order.id}" in accepted.text and "Arrive: ⏳" in accepted.text
     assert not (await showing(rep.user, "A work order for you")).inline_buttons()  # the offer's buttons go
 
     ask = await rep.tap(accepted, "orders_rep.button.arrive")
@@ -62,7 +62,7 @@ async def test_accept_arrive_outside_then_inside_the_fence_and_done_through_the_
     assert (await stored(db, order)).state == OrderState.ACCEPTED  # nothing recorded out there
 
     arrived = await rep.send_location(*north_of(*SITE, 80), horizontal_accuracy=10)
-    assert f"Arrived at ACME Ltd for order #{order.id} at 10:00 (80 m from the site)" in arrived.text
+    assert f"Arrived at ACME Ltd for work order #{order.id} at 10:00 (80 m from the site)" in arrived.text
     card = await rep.next_message()
     assert labels(card) == [rep.text("orders_rep.button.done"), rep.text("orders_rep.button.takeback")]
     after = await stored(db, order)

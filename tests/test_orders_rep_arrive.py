@@ -35,7 +35,7 @@ async def test_arrived_survives_a_restart_and_refuses_a_forwarded_location(
     forwarded = await rep.send_location(*north_of(*SITE, 50), forwarded=True)
     assert forwarded.text == rep.text("checkin.forwarded")
     arrived = await rep.send_location(*north_of(*SITE, 50), horizontal_accuracy=10)
-    assert f"Arrived at ACME Ltd for order #{order.id}" in arrived.text
+    assert f"Arrived at ACME Ltd for work order #{order.id}" in arrived.text
     assert "(50 m from the site)" in arrived.text
     assert (await stored(db, order)).state == OrderState.ON_SITE
 

@@ -49,7 +49,7 @@ async def test_the_rep_accepts_while_the_supervisor_reassigns_one_wins_and_the_o
     if final.state == OrderState.ACCEPTED:  # the rep was first
         assert final.assignee_id == rep_row.id and "reassigned" not in kinds
         assert reassign_answer.show_alert and f"#{order.id}" in (reassign_answer.text or "")
-        await showing(rep, f"You accepted order #{order.id}")
+        await showing(rep, f"You accepted work order #{order.id}")
         await zhou.assert_no_message()
     else:  # the supervisor was first: the order is Zhou's, Li's Accept changed nothing
         assert (final.state, final.assignee_id) == (OrderState.ASSIGNED, zhou_row.id)

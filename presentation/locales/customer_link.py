@@ -7,11 +7,11 @@ EN: dict[str, str] = {
         "✅ Order #{id} is done. Ask the customer to confirm the work and rate it: they open this link in "
         "Telegram, or scan the QR code below. It works once, for one person, until {expires}.\n{link}"
     ),
-    "clink.qr_caption": "Order #{id}: scan to confirm and rate the work",
+    "clink.qr_caption": "Work order #{id}: scan to confirm and rate the work",
     "clink.fresh_button": "🔗 Customer link",
     "clink.fresh_done": "A new link is on its way; earlier ones no longer work.",
     "clink.fresh_offer": (
-        "🔗 A new customer link for order #{id}; earlier links of this order no longer work. The customer "
+        "🔗 A new customer link for work order #{id}; earlier links of this order no longer work. The customer "
         "opens it in Telegram or scans the QR code below. It works once, for one person, until {expires}."
         "\n{link}"
     ),
@@ -47,11 +47,11 @@ EN: dict[str, str] = {
         "Nothing was recorded."
     ),
     "clink.alert_not_done": (
-        "⚠️ <b>The customer says the work is not done</b>: order #{id} ({customer}), finished by {rep} on "
+        "⚠️ <b>The customer says the work is not done</b>: work order #{id} ({customer}), finished by {rep} on "
         "{done_at}.\nCustomer's comment: {comment}"
     ),
     "clink.alert_low": (
-        "⚠️ <b>Low customer rating {stars}/5</b>: order #{id} ({customer}), finished by {rep} on {done_at}."
+        "⚠️ <b>Low customer rating {stars}/5</b>: work order #{id} ({customer}), finished by {rep} on {done_at}."
     ),
     "clink.to_complaint": "📝 Turn into a complaint",
     "clink.complaint_filed": "Complaint #{id} filed against {rep}.",

@@ -20,12 +20,12 @@ EN: dict[str, str] = {
     ),
     "orders_rep.due_line": "{target}: {status}",
     # Accept and decline.
-    "orders_rep.accepted": "✅ You accepted order #{id}. Next: be at {customer}. {due}",
-    "orders_rep.ask_reason": "Why do you decline order #{id} ({customer})? Your supervisor reads this.",
+    "orders_rep.accepted": "✅ You accepted work order #{id}. Next: be at {customer}. {due}",
+    "orders_rep.ask_reason": "Why do you decline work order #{id} ({customer})? Your supervisor reads this.",
     "orders_rep.title.reason": "Reason",
-    "orders_rep.decline_preview": "Decline order #{id} ({customer})?\nReason: {reason}",
-    "orders_rep.declined": "You declined order #{id}. Your supervisor will give it to someone else.",
-    "orders_rep.moved_on": "Order #{id} changed meanwhile (reassigned or cancelled); nothing was done.",
+    "orders_rep.decline_preview": "Decline work order #{id} ({customer})?\nReason: {reason}",
+    "orders_rep.declined": "You declined work order #{id}. Your supervisor will give it to someone else.",
+    "orders_rep.moved_on": "Work order #{id} changed meanwhile (reassigned or cancelled); nothing was done.",
     # Arrived.
     "orders_rep.ask_location": (
         "📍 Order #{id} at {customer}: send your location with the button below to record your arrival."
@@ -40,9 +40,9 @@ EN: dict[str, str] = {
     "orders_rep.checked_in_elsewhere": (
         "You are still checked in at {customer}. Check out first (/checkout), then press 📍 Arrived again."
     ),
-    "orders_rep.arrived": "📍 Arrived at {customer} for order #{id} at {time} ({distance} from the site).",
+    "orders_rep.arrived": "📍 Arrived at {customer} for work order #{id} at {time} ({distance} from the site).",
     "orders_rep.arrived_unverified": (
-        "📍 Arrived at {customer} for order #{id} at {time} (the customer's site has no location on "
+        "📍 Arrived at {customer} for work order #{id} at {time} (the customer's site has no location on "
         "file, so it was not checked)."
     ),
     "orders_rep.linked": (
@@ -61,15 +61,15 @@ EN: dict[str, str] = {
     "orders_rep.fee_invalid": (
         "Please type the amount in yuan, like 350 or 350.50 (more than 0, at most 99999999.99)."
     ),
-    "orders_rep.fee_preview": "Order #{id} ({customer}): the customer was told the fee is ¥{amount}.",
-    "orders_rep.fee_done": "💴 Fee of ¥{amount} recorded for order #{id}. You can start the work.",
+    "orders_rep.fee_preview": "Work order #{id} ({customer}): the customer was told the fee is ¥{amount}.",
+    "orders_rep.fee_done": "💴 Fee of ¥{amount} recorded for work order #{id}. You can start the work.",
     # Take back and return.
     "orders_rep.ask_receipt": "📦 Order #{id}: the number of the receipt you gave the customer for the unit?",
     "orders_rep.title.receipt": "Receipt number",
     "orders_rep.ask_items": "What did you take? (the unit, accessories, its condition)",
     "orders_rep.title.items": "Taken",
     "orders_rep.takeback_preview": (
-        "Take order #{id} ({customer}) back for workshop repair?\nReceipt: {receipt}\nTaken: {items}"
+        "Take work order #{id} ({customer}) back for workshop repair?\nReceipt: {receipt}\nTaken: {items}"
     ),
     "orders_rep.taken_back": (
         "📦 Order #{id}: the unit is in the workshop (receipt {receipt}). Press ↩️ Returned to "
@@ -83,11 +83,11 @@ EN: dict[str, str] = {
     ),
     "orders_rep.ask_sheet": "Photo of the dispatch sheet signed by the customer (required for a work order):",
     "orders_rep.not_done": (
-        "⚠️ The visit record was filed, but order #{id} was not marked done: it was reassigned or "
+        "⚠️ The visit record was filed, but work order #{id} was not marked done: it was reassigned or "
         "cancelled meanwhile."
     ),
     # /orders for a rep.
-    "orders_rep.link_failed": "Order #{id} is done, but the customer's link could not be sent just now.",
+    "orders_rep.link_failed": "Work order #{id} is done, but the customer's link could not be sent just now.",
     "orders_rep.left": "🎉 Order #{id} is done. You have {count} more open work order(s): /orders.",
     "orders_rep.none_left": "🎉 Order #{id} is done. No more open work orders for you.",
     "orders_rep.none": "You have no open work orders.",
