@@ -7,6 +7,7 @@ as a string cell, in the CSV behind a leading apostrophe, as Excel itself writes
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import zipfile
@@ -161,4 +162,11 @@ async def month_files(
         )
     stem = f"fieldbot-{month.isoformat()[:7]}"
     reps = len(sheets[0].rows)
-    return MonthFiles(write_xlsx(sheets, lang), csv_files(sheets, lang, stem), reps, len(sheets))
+
+    def write() -> tuple[bytes, dict[str, bytes]]:
+        return write_xlsx(sheets, lang), csv_files(sheets, lang, stem)
+
+    # A whole company's month is about a million cells, seconds of CPU: written on a thread so that the
+    # bot goes on answering everyone meanwhile (the writer holds the GIL in turns, not for the whole file).
+    xlsx, tables = await asyncio.to_thread(write)
+    return MonthFiles(xlsx, tables, reps, len(sheets))
