@@ -11,9 +11,9 @@ EN: dict[str, str] = {
     "clink.fresh_button": "🔗 Customer link",
     "clink.fresh_done": "A new link is on its way; earlier ones no longer work.",
     "clink.fresh_offer": (
-        "🔗 A new customer link for work order #{id}; earlier links of this order no longer work. The customer "
-        "opens it in Telegram or scans the QR code below. It works once, for one person, until {expires}."
-        "\n{link}"
+        "🔗 A new customer link for work order #{id}; earlier links of this order no longer work. "
+        "The customer opens it in Telegram or scans the QR code below. It works once, for one person, "
+        "until {expires}.\n{link}"
     ),
     "clink.welcome": (
         "Hello! Our service engineer {rep} has finished this job for you:\n\n{summary}\n\n"
@@ -47,11 +47,12 @@ EN: dict[str, str] = {
         "Nothing was recorded."
     ),
     "clink.alert_not_done": (
-        "⚠️ <b>The customer says the work is not done</b>: work order #{id} ({customer}), finished by {rep} on "
-        "{done_at}.\nCustomer's comment: {comment}"
+        "⚠️ <b>The customer says the work is not done</b>: work order #{id} ({customer}), finished by "
+        "{rep} on {done_at}.\nCustomer's comment: {comment}"
     ),
     "clink.alert_low": (
-        "⚠️ <b>Low customer rating {stars}/5</b>: work order #{id} ({customer}), finished by {rep} on {done_at}."
+        "⚠️ <b>Low customer rating {stars}/5</b>: work order #{id} ({customer}), finished by {rep} on "
+        "{done_at}."
     ),
     "clink.to_complaint": "📝 Turn into a complaint",
     "clink.complaint_filed": "Complaint #{id} filed against {rep}.",

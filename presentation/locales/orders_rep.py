@@ -40,7 +40,9 @@ EN: dict[str, str] = {
     "orders_rep.checked_in_elsewhere": (
         "You are still checked in at {customer}. Check out first (/checkout), then press 📍 Arrived again."
     ),
-    "orders_rep.arrived": "📍 Arrived at {customer} for work order #{id} at {time} ({distance} from the site).",
+    "orders_rep.arrived": (
+        "📍 Arrived at {customer} for work order #{id} at {time} ({distance} from the site)."
+    ),
     "orders_rep.arrived_unverified": (
         "📍 Arrived at {customer} for work order #{id} at {time} (the customer's site has no location on "
         "file, so it was not checked)."
