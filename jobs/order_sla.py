@@ -20,7 +20,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 from domain.settings import DEFAULT_TIMEZONE
-from jobs.scheduling import every
+from jobs.scheduling import every, release_claims
 from jobs.team_guard import TeamGuard, guarded_zone
 from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from presentation.i18n import t
@@ -135,11 +135,7 @@ async def _tick(context: Any) -> None:
 
 async def release_interrupted(db: Database) -> int:
     """At start: notices the last process claimed but never finished are sent again by the first run."""
-    async with db.session() as session:
-        released = await order_claims.release_interrupted(session)
-    if released:
-        log.warning("released %s work-order SLA notices a stop interrupted; they are sent now", released)
-    return released
+    return await release_claims(db, order_claims.release_interrupted, "work-order SLA notices")
 
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -29,7 +29,7 @@ from domain.deadlines import (
     previous_start,
 )
 from jobs import rates
-from jobs.scheduling import every
+from jobs.scheduling import every, release_claims
 from jobs.team_guard import TeamGuard, guarded_zone
 from presentation.buttons import OpenReport
 from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
@@ -218,11 +218,7 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def release_interrupted(db: Database) -> int:
     """At start: claims the last process left unfinished become due again (see storage.reminders)."""
-    async with db.session() as session:
-        released = await reminders_db.release_interrupted(session)
-    if released:
-        log.warning("released %s reminder claims a stop interrupted; they are sent now", released)
-    return released
+    return await release_claims(db, reminders_db.release_interrupted, "reminder claims")
 
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Bot
 from telegram.ext import Application
 
 from storage.db import Database
+
+log = logging.getLogger(__name__)
 
 # id = name with replace_existing: registering again at every start replaces the job, never adds a
 # second one. APScheduler's default misfire grace is 1 s, which silently skips a run that is a little
@@ -49,3 +53,13 @@ def daily(app: AnyApplication, callback: JobCallback, *, name: str, at: time) ->
     """Run `callback` once a day at `at` (the application's default time zone unless `at` has one)."""
     assert app.job_queue is not None
     app.job_queue.run_daily(callback, at, name=name, job_kwargs={"id": name, **JOB_KWARGS})
+
+
+async def release_claims(db: Database, release: Callable[[AsyncSession], Awaitable[int]], what: str) -> int:
+    """At start, before a claim-based job's first run: give back the claims `release` finds pending (a
+    stopped process never finished them), so that run sends them; how many, logged as `what`."""
+    async with db.session() as session:
+        released = await release(session)
+    if released:
+        log.warning("released %s %s a stop interrupted; they are sent now", released, what)
+    return released
