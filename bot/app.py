@@ -19,6 +19,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import default_team, errors, instance
 from bot.lanes import PersonLanes
+from bot.transport import AiohttpRequest
 from domain.clock import Clock, SystemClock
 from domain.scoring import load_schemes
 from domain.settings import Settings
@@ -104,9 +105,17 @@ def build_application(
         .persistence(GateFlushedPersistence(db))
         # Spaces requests to Telegram's global limits; who waits out a 429 is said in presentation.limiter.
         .rate_limiter(FieldRateLimiter())
-        .read_timeout(settings.request_timeout)
-        .write_timeout(settings.request_timeout)
-        .get_updates_read_timeout(settings.request_timeout + 10)
+        # The Bot API over aiohttp, not PTB's default httpx: a quarter less CPU per update (bot.transport).
+        .request(
+            AiohttpRequest(read_timeout=settings.request_timeout, write_timeout=settings.request_timeout)
+        )
+        .get_updates_request(
+            AiohttpRequest(
+                connection_pool_size=1,
+                read_timeout=settings.request_timeout + 10,
+                write_timeout=settings.request_timeout,
+            )
+        )
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

@@ -97,6 +97,15 @@ async def _connect_until_interrupted(bot: Bot, root: str) -> None:
 
 async def connect(bot: Bot, root: str) -> None:
     """Reach the Bot API (getMe), retrying network failures with backoff and saying so at INFO."""
+    try:
+        await _get_me(bot, root)
+    except BaseException:
+        # PTB leaves the request that asked getMe open when it fails; close it before the one-line error.
+        await bot.request.shutdown()
+        raise
+
+
+async def _get_me(bot: Bot, root: str) -> None:
     wait, attempt = FIRST_WAIT, 1
     while True:
         try:
@@ -147,7 +156,7 @@ def network_cause(exc: NetworkError) -> str:
         return "connection refused"
     if "gaierror" in names:
         return "host name does not resolve"
-    if "RemoteProtocolError" in names or "ReadError" in names:
+    if names & {"ServerDisconnectedError", "ClientPayloadError", "RemoteProtocolError", "ReadError"}:
         return "connection dropped before an answer"
     return redact(str(exc))[:200]
 
