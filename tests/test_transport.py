@@ -73,3 +73,30 @@ async def test_the_pool_opens_on_first_use_and_closes_on_shutdown() -> None:
         assert session is not None and not session.closed
         await request.shutdown()
         assert session.closed
+
+
+async def test_a_proxy_named_in_the_environment_carries_the_requests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str] = []
+
+    async def proxy(request: web.Request) -> web.Response:
+        seen.append(request.raw_path)  # a forward proxy is asked for the whole URL
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", proxy)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    for name in ("HTTP_PROXY", "http_proxy"):  # urllib reads both spellings, the lower one first
+        monkeypatch.setenv(name, f"http://127.0.0.1:{runner.addresses[0][1]}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    request = AiohttpRequest()
+    try:
+        await request.post(f"http://api.telegram.invalid/bot{TOKEN}/logOut")
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+    assert seen == [f"http://api.telegram.invalid/bot{TOKEN}/logOut"]
