@@ -5,7 +5,8 @@
 N registered reps each send /help at the same moment through the local Bot API server. The same
 burst goes to (A) fieldbot, where every update is stored in the inbox, checked by the access gate,
 answered, and its state flushed before it is marked done, on SQLite and on PostgreSQL (a throwaway
-cluster, tests/pg.py), and (B) a bare PTB Application that answers /help from memory. The ratio A/B is
+cluster, tests/pg.py), and (B) a bare PTB Application that answers /help from memory with the same text
+(on PTB's own HTTP client, httpx; and once more on fieldbot's, bot.transport). The ratio A/B is
 the price of "nothing lost, nothing twice, only staff". Then N reps each go through a whole check-in at
 once (/checkin, location, pick the customer, confirm) and the p95 of the time from each step to the
 bot's answer is reported. Telegram's 30 messages/s limiter is taken out of both bots: it would measure
@@ -194,17 +195,19 @@ async def _database(kind: str, folder: str, root: str | None) -> str:
     return root.rsplit("/", 1)[0] + f"/{name}"
 
 
-async def _timed_burst(api: LocalBotApiServer, users: int, bot: BotProcess) -> tuple[float, float]:
-    """Seconds for a /help burst and the bot process's CPU milliseconds per update, after a warm-up burst
-    (which also waits for the bot to start and sets each person's command menu outside the timing)."""
+async def _timed_burst(
+    api: LocalBotApiServer, users: int, bot: BotProcess, bursts: int
+) -> tuple[float, float]:
+    """Seconds per /help burst and the bot process's CPU milliseconds per update, over `bursts` bursts after
+    a warm-up burst (which also waits for the bot to start and sets each person's command menu)."""
     await _burst(api, users)
     cpu = bot.cpu_seconds()
-    seconds = await _burst(api, users)
-    return seconds, (bot.cpu_seconds() - cpu) * 1000 / users
+    seconds = sum([await _burst(api, users) for _ in range(bursts)])
+    return seconds / bursts, (bot.cpu_seconds() - cpu) * 1000 / (users * bursts)
 
 
 async def _fieldbot(
-    users: int, kind: str, root: str | None, pace: tuple[float, float]
+    users: int, kind: str, root: str | None, pace: tuple[float, float], bursts: int
 ) -> tuple[float, float, tuple[float, float], tuple[float, float]]:
     """The /help burst (seconds, CPU ms per update), then p50 and p95 of a check-in's steps, unpaced and
     paced (other reps, whose command menus are set by a /help burst first), on `kind`."""
@@ -230,7 +233,7 @@ async def _fieldbot(
         async with LocalBotApiServer() as api:
             bot = BotProcess("fieldbot", api.base_url, url, folder)
             try:
-                burst, cpu = await _timed_burst(api, users, bot)
+                burst, cpu = await _timed_burst(api, users, bot, bursts)
                 unpaced = await _check_ins(api, users, FIRST_ID, (0, 0))
                 await _burst(api, users, FIRST_ID + users)
                 paced = await _check_ins(api, users, FIRST_ID + users, pace)
@@ -239,12 +242,12 @@ async def _fieldbot(
                 await bot.stop()
 
 
-async def _bare(users: int) -> tuple[float, float]:
-    """The bare PTB bot's /help burst: seconds, CPU ms per update."""
+async def _bare(users: int, transport: str, bursts: int) -> tuple[float, float]:
+    """The bare PTB bot's /help burst on `transport` (httpx or aiohttp): seconds, CPU ms per update."""
     async with LocalBotApiServer() as api:
-        bot = BotProcess("bare", api.base_url)
+        bot = BotProcess("bare", api.base_url, transport)
         try:
-            return await _timed_burst(api, users, bot)
+            return await _timed_burst(api, users, bot, bursts)
         finally:
             await bot.stop()
 
@@ -253,6 +256,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--bursts", type=int, default=5, help="timed /help bursts per bot and round")
     parser.add_argument("--db", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     parser.add_argument("--think", type=float, default=3.0, help="paced check-in: mean seconds between steps")
     parser.add_argument(
@@ -265,14 +269,19 @@ async def main() -> None:
     root = cluster.start() if cluster is not None else None
     try:
         for _ in range(args.rounds):
-            bare, bare_cpu = await _bare(args.users)
-            line = [f"users={args.users}  bare PTB {args.users / bare:.0f}/s ({bare_cpu:.1f} ms CPU/update)"]
+            bare, bare_cpu = await _bare(args.users, "httpx", args.bursts)
+            same, same_cpu = await _bare(args.users, "aiohttp", args.bursts)
+            line = [
+                f"users={args.users}  bare PTB {args.users / bare:.0f}/s ({bare_cpu:.2f} ms CPU/update), "
+                f"on aiohttp {args.users / same:.0f}/s ({same_cpu:.2f} ms)"
+            ]
             for kind in kinds:
                 burst, cpu, unpaced, paced = await _fieldbot(
-                    args.users, kind, root, (args.think, args.spread)
+                    args.users, kind, root, (args.think, args.spread), args.bursts
                 )
                 line.append(
-                    f"{kind}: {args.users / burst:.0f}/s ({bare / burst:.2f}x bare, {cpu:.1f} ms CPU/upd.), "
+                    f"{kind}: {args.users / burst:.0f}/s ({bare / burst:.2f}x bare, {same / burst:.2f}x on "
+                    f"aiohttp, {cpu:.2f} ms CPU/upd.), "
                     f"check-in step p50/p95 unpaced {unpaced[0] * 1000:.0f}/{unpaced[1] * 1000:.0f} ms, "
                     f"paced {paced[0] * 1000:.0f}/{paced[1] * 1000:.0f} ms"
                 )

@@ -1,7 +1,7 @@
 """The two bots the updates bench compares, each run in a process of its own (bench.updates_bench).
 
     python -m bench.updates_bots fieldbot API_ROOT DATABASE_URL FOLDER
-    python -m bench.updates_bots bare API_ROOT
+    python -m bench.updates_bots bare API_ROOT [aiohttp]
 
 In one process with the local Bot API server and the 200 simulated people, the bench measured the sum of
 all three on one core: the server's own work took as much as the bare bot's. Here each bot has a process
@@ -23,11 +23,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from telegram import Update
-from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, Defaults
 
 from bot.app import build_application
 from bot.runner import polling
+from bot.transport import AiohttpRequest
 from domain.settings import Settings
+from presentation.help_text import help_text
+from storage.models import Role
 
 # Deliberately not shaped like a real token (6 digits), so secret scanners stay quiet.
 TOKEN = "700001:BENCH-not-a-real-token-AAAAAAAAAAAAAAA"
@@ -76,12 +80,26 @@ async def _fieldbot(root: str, url: str, folder: str) -> None:
         await _until_stopped()
 
 
-async def _bare(root: str) -> None:
+async def _bare(root: str, transport: str = "httpx") -> None:
+    # The same answer fieldbot sends a rep, formatted the same way: the two bots differ in what they do
+    # around the answer (inbox, gate, flush), not in the size of the message they send and parse back.
+    text = help_text("en", Role.REP)
+
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None
-        await update.message.reply_text("Commands: /checkin /visit /weekly …")
+        await update.message.reply_text(text)
 
-    builder = ApplicationBuilder().token(TOKEN).base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
+    builder = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+    )
+    if transport == "aiohttp":  # fieldbot's own client (bot.transport), to compare pipelines alone
+        builder = builder.request(AiohttpRequest()).get_updates_request(
+            AiohttpRequest(connection_pool_size=1, read_timeout=15)
+        )
     app: Any = builder.build()
     app.add_handler(CommandHandler("help", answer))
     await app.initialize()
