@@ -14,9 +14,6 @@ from handlers.schedules import team_command
 from presentation.attendance_text import (
     CHOICES,
     SETTINGS,
-    AttendanceDay,
-    AttendanceMonth,
-    AttendanceSet,
     choices_keyboard,
     days_keyboard,
     from_day_key,
@@ -27,6 +24,7 @@ from presentation.attendance_text import (
     team_text,
     weekdays_label,
 )
+from presentation.buttons import AttendanceDay, AttendanceMonth, AttendanceSet
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.schedule_text import BadInput

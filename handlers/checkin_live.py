@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import (
@@ -19,7 +18,7 @@ from domain.geo import coordinates_problem
 from gate.busy import busy_elsewhere
 from handlers.forms import answers, flow
 from handlers.forms.engine import close_press, send_pages
-from presentation.callbacks import CallbackData
+from presentation.buttons import CheckOut
 from presentation.checkin_text import checked_out_text
 from presentation.checkin_text import distance_text as distance_text  # re-exported: order_rep_arrive
 from presentation.context import FieldContext
@@ -34,11 +33,6 @@ from storage.checkins import Point
 # is never an answer to a step of any conversation.
 LIVE_GROUP = -2
 MAX_AGE = timedelta(seconds=120)
-
-
-@dataclass(frozen=True)
-class CheckOut(CallbackData, prefix="cio"):
-    """The "Check out" button under "you are already checked in" (pressing it again is harmless)."""
 
 
 def finish_keyboard(context: FieldContext) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:

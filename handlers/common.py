@@ -10,8 +10,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from handlers.forms import engine, flow
+from presentation.buttons import ChooseLanguage
 from presentation.context import FieldContext
-from presentation.help_text import ChooseLanguage, help_text, language_keyboard
+from presentation.help_text import help_text, language_keyboard
 from presentation.i18n import LANGUAGES, t
 from presentation.menus import main_menu, set_personal_commands
 from storage import customers as customer_db

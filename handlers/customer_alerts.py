@@ -9,8 +9,9 @@ import logging
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler
 
+from presentation.buttons import TurnIntoComplaint
 from presentation.context import FieldContext
-from presentation.customer_buttons import TurnIntoComplaint, complaint_keyboard
+from presentation.customer_buttons import complaint_keyboard
 from presentation.feedback_notice import admin_recipients, local_time, tell
 from presentation.i18n import Raw, t
 from presentation.order_buttons import create_from_feedback_button

@@ -18,8 +18,9 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 from gate.checks import ACCESS, BUSY, refuse
 from gate.flush import flush
 from handlers.customer_alerts import alert_supervisors, complaint_handler
+from presentation.buttons import ConfirmWork, RateWork
 from presentation.context import FieldContext
-from presentation.customer_buttons import ConfirmWork, RateWork, confirm_keyboard, rating_keyboard
+from presentation.customer_buttons import confirm_keyboard, rating_keyboard
 from presentation.digest_text import label
 from presentation.feedback_notice import local_time
 from presentation.i18n import Raw, t

@@ -3,7 +3,6 @@ then "preparing…", the XLSX and a zip of its CSV files as documents, and that 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -11,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import MANAGERS
 from handlers.scoring import parse_month
-from presentation.callbacks import CallbackData
+from presentation.buttons import ExportMonth
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.score_text import month_label, previous_month
@@ -21,13 +20,6 @@ from storage.models import Role, Team
 
 Handlers = list[BaseHandler[Update, FieldContext, object]]
 MONTHS_OFFERED = 4  # last month first, then this month so far and the two before last
-
-
-@dataclass(frozen=True)
-class ExportMonth(CallbackData, prefix="xm"):
-    """A month of the /export picker (YYYY-MM)."""
-
-    month: str
 
 
 def offered_months(today: date) -> list[date]:

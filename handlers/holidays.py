@@ -18,9 +18,10 @@ from domain.holiday_calendar import YearNotCovered, china_year
 from domain.zones import zone_or_default
 from handlers.common import managed_team
 from handlers.schedules import refresh_rates, team_command
+from presentation.buttons import FillYear
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
-from presentation.schedule_text import FillYear, calendar_text, fill_keyboard, parse_day, parse_fill
+from presentation.schedule_text import calendar_text, fill_keyboard, parse_day, parse_fill
 from storage import teams as teams_db
 from storage.models import Team
 

@@ -5,7 +5,6 @@ team's working hours or on a day off, are not asked, and the supervisor is told 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import (
@@ -27,7 +26,7 @@ from gate.checks import BUSY
 from gate.flush import flush
 from handlers.checkin_live import location_refusal
 from handlers.schedules import team_command
-from presentation.callbacks import CallbackData
+from presentation.buttons import LocateWho
 from presentation.context import FieldContext
 from presentation.delivery import Outcome, deliver, deliver_call
 from presentation.i18n import Raw, t
@@ -42,14 +41,6 @@ from storage.score_models import Outcome as Found
 # After the access check and before the busy guard and every conversation: a location answering a
 # supervisor's request is that answer, never a check-in or a step of an open form.
 GROUP = BUSY - 1
-
-
-@dataclass(frozen=True)
-class LocateWho(CallbackData, prefix="loc"):
-    """Whom to ask: one rep of the team, or everyone (staff_id 0)."""
-
-    team_id: int
-    staff_id: int
 
 
 async def _zone_now(context: FieldContext, team_id: int) -> datetime:

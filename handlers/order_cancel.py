@@ -15,10 +15,10 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler
 from domain.orders import OPEN_STATES
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, asked
+from presentation.buttons import CancelOrder
 from presentation.context import FieldContext
 from presentation.feedback_notice import tell
 from presentation.i18n import t
-from presentation.order_buttons import CancelOrder
 from presentation.order_text import state_label
 from storage import orders as orders_db
 from storage.field_models import Customer

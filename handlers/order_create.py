@@ -7,7 +7,6 @@ recently, a search by typing part of the name, or a new customer).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -16,10 +15,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from handlers import order_dispatch, order_feedback, order_form, order_rep, order_views
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Draft, Form, Kind, Reopen, asked
-from presentation.callbacks import CallbackData
+from presentation.buttons import OrderFromFeedback, PickOrderCustomer
 from presentation.context import FieldContext
 from presentation.i18n import t
-from presentation.order_buttons import OrderFromFeedback
 from storage import customers as customer_db
 from storage import feedback as fb_db
 from storage import staff as staff_db
@@ -30,14 +28,6 @@ from storage.order_models import WorkOrder
 CHOOSE = "order.customer"
 CUSTOMER_BUTTONS = 8
 MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
-
-
-@dataclass(frozen=True)
-class PickOrderCustomer(CallbackData, prefix="ocu"):
-    """A customer of the chooser (0: a new customer), under the chooser's token."""
-
-    customer_id: int
-    token: str
 
 
 async def _ask_customer(update: Update, context: FieldContext, header: str) -> str:

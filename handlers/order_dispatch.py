@@ -16,10 +16,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from domain.orders import OrderState, sources_of
 from handlers import order_rep, order_views
 from handlers.forms.engine import stale
+from presentation.buttons import OrderAction, PickRep
 from presentation.context import FieldContext
 from presentation.feedback_notice import admin_recipients, tell
 from presentation.i18n import Raw, t
-from presentation.order_buttons import OrderAction, PickRep, reassign_button
+from presentation.order_buttons import reassign_button
 from presentation.order_text import state_label
 from storage import feedback as fb_db
 from storage import orders as orders_db

@@ -6,26 +6,17 @@ every team) may ask; the link and its QR code go to whoever asked, to show or fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.customer_link import offer_link
 from handlers.forms.engine import stale
-from presentation.callbacks import CallbackData
+from presentation.buttons import FreshLink
 from presentation.context import FieldContext
 from presentation.i18n import t
 from storage.customer_links import awaits_customer
 from storage.order_lookup import order_for
 from storage.order_models import WorkOrder
-
-
-@dataclass(frozen=True)
-class FreshLink(CallbackData, prefix="ocl"):
-    """🔗 Customer link under a done order: a new one-time link for its customer."""
-
-    order_id: int
 
 
 def link_rows(order: WorkOrder, lang: str) -> list[list[InlineKeyboardButton]]:

@@ -24,11 +24,12 @@ from handlers.forms import engine
 from handlers.forms.engine import stale
 from handlers.forms.spec import Draft, Form
 from presentation import delivery, services
+from presentation.buttons import RepAction
 from presentation.context import FieldContext
 from presentation.digest_text import label
 from presentation.i18n import Raw, t
 from presentation.order_photos import deliver_order_photos, send_order_photos
-from presentation.order_rep_buttons import ACCEPT, OPEN, RETURNED, RepAction, allowed, rep_buttons
+from presentation.order_rep_buttons import ACCEPT, OPEN, RETURNED, allowed, rep_buttons
 from presentation.order_text import due_text, next_due, order_summary, targets_text
 from presentation.split import split_html
 from storage import orders as orders_db

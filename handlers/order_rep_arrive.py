@@ -19,10 +19,11 @@ from handlers.checkin_live import distance_text, finish_keyboard, location_refus
 from handlers.forms import engine
 from handlers.forms.spec import Form
 from handlers.order_rep import card, keyboard, mine, set_card_buttons
+from presentation.buttons import RepAction
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
 from presentation.menus import share_location
-from presentation.order_rep_buttons import ARRIVE, RepAction, needs_fee
+from presentation.order_rep_buttons import ARRIVE, needs_fee
 from storage import checkins as checkin_db
 from storage import orders as orders_db
 from storage import teams as teams_db

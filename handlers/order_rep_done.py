@@ -16,9 +16,10 @@ from domain.orders import OrderCategory
 from handlers import visit
 from handlers.forms import engine
 from handlers.order_rep import already_open, pressed_order
+from presentation.buttons import RepAction
 from presentation.context import FieldContext
 from presentation.i18n import t
-from presentation.order_rep_buttons import DONE, RepAction
+from presentation.order_rep_buttons import DONE
 from storage import teams as teams_db
 from storage.field_models import CheckIn, Customer
 from storage.order_models import WorkOrder

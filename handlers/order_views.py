@@ -16,9 +16,10 @@ from domain.zones import team_zone
 from handlers import order_link, order_rep
 from handlers.forms.engine import send_pages, stale
 from presentation import services
+from presentation.buttons import CancelOrder, OrderAction, OrderFilter
 from presentation.context import FieldContext
 from presentation.i18n import Raw, all_texts, t
-from presentation.order_buttons import CancelOrder, OrderAction, OrderFilter, reassign_button
+from presentation.order_buttons import reassign_button
 from presentation.order_photos import send_order_photos
 from presentation.order_text import order_line, order_summary, targets_text, timeline_text
 from presentation.split import split_html

@@ -20,9 +20,10 @@ from handlers import order_dispatch, order_rep_arrive
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, Kind, Render, Step
 from handlers.order_rep import already_open, keyboard, mine, pressed_order, set_card_buttons
+from presentation.buttons import RepAction
 from presentation.context import FieldContext
 from presentation.i18n import t
-from presentation.order_rep_buttons import ARRIVE, DECLINE, FEE, TAKE_BACK, RepAction
+from presentation.order_rep_buttons import ARRIVE, DECLINE, FEE, TAKE_BACK
 from storage import orders as orders_db
 from storage.field_models import Customer
 from storage.order_models import WorkOrder

@@ -18,10 +18,9 @@ from domain.zones import local_day_bounds
 from handlers.forms import engine, flow
 from handlers.report_form import FORM, period_fields
 from presentation import report_text as views
-from presentation.buttons import OpenReport
+from presentation.buttons import AmendReport, OpenReport
 from presentation.context import FieldContext
 from presentation.i18n import all_texts, t
-from presentation.report_text import AmendReport
 from storage import reports as reports_db
 from storage import teams as teams_db
 from storage.field_models import Report

@@ -13,6 +13,7 @@ from handlers.common import MANAGERS, manages
 from handlers.forms import engine, flow
 from handlers.score_form import FORM
 from presentation import score_text as views
+from presentation.buttons import ScoreRep, ShowCard
 from presentation.context import FieldContext
 from presentation.i18n import t
 from storage import attendance as attendance_db
@@ -76,7 +77,7 @@ async def scoring(update: Update, context: FieldContext) -> None:
 
 
 async def _pressed_rep(
-    update: Update, context: FieldContext, button: type[views.ScoreRep] | type[views.ShowCard]
+    update: Update, context: FieldContext, button: type[ScoreRep] | type[ShowCard]
 ) -> tuple[CallbackQuery, Staff | None, date | None]:
     """The pressed query with the rep and month its button names (None for a stale or tampered one)."""
     query = update.callback_query
@@ -90,7 +91,7 @@ async def _pressed_rep(
 
 async def start_rep(update: Update, context: FieldContext) -> str | int | None:
     """A rep's button on the scoring list: the first judged item (or the card if already submitted)."""
-    query, rep, month = await _pressed_rep(update, context, views.ScoreRep)
+    query, rep, month = await _pressed_rep(update, context, ScoreRep)
     async with context.db.read() as session:
         card = await scores_db.scorecard(session, rep.id or 0, month) if rep and month else None
     if rep is None or card is None or month is None or not manages(context.me, card.score.team_id):
@@ -152,7 +153,7 @@ async def score(update: Update, context: FieldContext) -> None:
         return
     text = views.team_text(lang, team.name, month, [(name, row) for _, name, row in rows])
     buttons = [
-        [InlineKeyboardButton(name, callback_data=views.ShowCard(staff_id, views.month_label(month)).pack())]
+        [InlineKeyboardButton(name, callback_data=ShowCard(staff_id, views.month_label(month)).pack())]
         for staff_id, name, _ in rows
     ]
     await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(buttons))
@@ -160,7 +161,7 @@ async def score(update: Update, context: FieldContext) -> None:
 
 async def show_card(update: Update, context: FieldContext) -> None:
     """A rep's button under the team's scores: that rep's card."""
-    query, rep, month = await _pressed_rep(update, context, views.ShowCard)
+    query, rep, month = await _pressed_rep(update, context, ShowCard)
     if rep is None or month is None or not manages(context.me, rep.team_id):
         await query.answer(t(context.lang, "scores.not_yours"), show_alert=True)
         return
@@ -170,7 +171,7 @@ async def show_card(update: Update, context: FieldContext) -> None:
 
 def build() -> ConversationHandler[FieldContext]:
     """The scoring conversation: entered from a rep's button on the scoring list."""
-    return flow.build(FORM, entry_points=[CallbackQueryHandler(start_rep, pattern=views.ScoreRep.pattern())])
+    return flow.build(FORM, entry_points=[CallbackQueryHandler(start_rep, pattern=ScoreRep.pattern())])
 
 
 def commands() -> Handlers:
@@ -178,5 +179,5 @@ def commands() -> Handlers:
     return [
         CommandHandler("scoring", scoring),
         CommandHandler("score", score),
-        CallbackQueryHandler(show_card, pattern=views.ShowCard.pattern()),
+        CallbackQueryHandler(show_card, pattern=ShowCard.pattern()),
     ]

@@ -15,9 +15,9 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Invalid, asked
 from handlers.sla_team import SlaPress, sla_press, sla_team
+from presentation.buttons import SlaButton
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
-from presentation.order_buttons import SlaButton
 from storage import order_sla as sla_db
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -12,8 +12,8 @@ from telegram import CallbackQuery, Update
 
 from domain.orders import HoursKind, OrderCategory, Priority
 from handlers.forms import engine
+from presentation.buttons import SlaButton
 from presentation.context import FieldContext
-from presentation.order_buttons import SlaButton
 from storage.models import Role, Team
 from storage.order_lookup import teams_of
 

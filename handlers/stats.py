@@ -17,12 +17,12 @@ from domain.zones import local_day_bounds, team_zone
 from handlers.common import MANAGERS, for_roles, managed_team
 from handlers.forms.engine import send_pages
 from presentation import stats_text
+from presentation.buttons import MISSING, NO_RANGE, STATS, TEAM_VIEW, TeamFigures
 from presentation.context import FieldContext
 from presentation.i18n import Raw, all_texts, t
 from presentation.menus import main_menu
 from presentation.order_rates_text import order_rates_block
 from presentation.split import split_html
-from presentation.stats_text import MISSING, NO_RANGE, STATS, TEAM_VIEW, TeamFigures
 from storage import digests as digests_db
 from storage import stats as stats_db
 from storage.models import Role, Staff, Team

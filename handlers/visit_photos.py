@@ -8,7 +8,6 @@ it is checked again on every press.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -16,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import MANAGERS, for_roles, manages
 from presentation import services
-from presentation.callbacks import CallbackData
+from presentation.buttons import ShowVisit
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.visit_photos import send_visit_photos
@@ -25,13 +24,6 @@ from storage import visits as visits_db
 from storage.models import Role
 
 SHOWN = 10
-
-
-@dataclass(frozen=True)
-class ShowVisit(CallbackData, prefix="vshow"):
-    """One record of the /visits list."""
-
-    visit_id: int
 
 
 @for_roles(*MANAGERS, refusal="photos.not_allowed")

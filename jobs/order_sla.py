@@ -22,9 +22,9 @@ from telegram.ext import Application
 from domain.settings import DEFAULT_TIMEZONE
 from jobs.scheduling import every, release_claims
 from jobs.team_guard import TeamGuard, guarded_zone
+from presentation.buttons import OrderAction
 from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
 from presentation.i18n import t
-from presentation.order_buttons import OrderAction
 from presentation.order_text import duration, local
 from storage import order_claims
 from storage.db import Database

@@ -6,13 +6,12 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.attendance import Correction, DayMark, absent_days, attendance_score
-from presentation.callbacks import CallbackData
+from presentation.buttons import AttendanceDay, AttendanceMonth, AttendanceSet
 from presentation.i18n import Raw, t
 from presentation.schedule_text import TIME
 from storage.attendance import TRAINING
@@ -31,32 +30,6 @@ CHOICES: dict[str, tuple[Correction | None, str | None]] = {
     "au": (Correction.ABSENT, "absent"),
     "x": (None, None),
 }
-
-
-@dataclass(frozen=True)
-class AttendanceMonth(CallbackData, prefix="atm"):
-    """Show a month: the team's (staff_id 0) or one rep's. `month` is yyyymm."""
-
-    team_id: int
-    staff_id: int
-    month: int
-
-
-@dataclass(frozen=True)
-class AttendanceDay(CallbackData, prefix="atd"):
-    """A supervisor picks a rep's day to correct. `day` is yyyymmdd."""
-
-    staff_id: int
-    day: int
-
-
-@dataclass(frozen=True)
-class AttendanceSet(CallbackData, prefix="ats"):
-    """A supervisor's correction of a rep's day (a key of CHOICES)."""
-
-    staff_id: int
-    day: int
-    choice: str
 
 
 def month_key(day: date) -> int:

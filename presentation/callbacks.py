@@ -1,8 +1,10 @@
 """Typed callback data: each button kind is a small class that packs itself into Telegram's 64 bytes and
 parses itself back, refusing anything else.
 
-A class declares its prefix once (`class ReportStart(CallbackData, prefix="rs")`); the prefix is unique across
-the program (checked when the class is defined), so no two modules agree on a string by convention any more.
+A class declares its prefix once (`class ReportStart(CallbackData, prefix="rs")`) and its fields, nothing
+else: the base makes it a frozen dataclass. The prefix is unique across the program (checked when the class
+is defined), so no two modules agree on a string by convention any more; every such class lives in
+presentation.buttons.
 Fields are `str` or `int`; an int outside 0 ≤ x < 2**31 (the database's integer columns) is refused, so a
 forged id never reaches a query and handlers check only what is theirs (0 may mean "nobody" or "new"); a
 field named `token` carries the staleness token of the prompt the button was sent with (see handlers.forms).
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, dataclass_transform
 
 SEPARATOR = ":"
 MAX_BYTES = 64
@@ -22,8 +24,9 @@ INT_LIMIT = 2**31  # the database's integer columns: a larger id is nobody's
 _REGISTRY: dict[str, type[CallbackData]] = {}
 
 
+@dataclass_transform(frozen_default=True)  # so that type checkers know the constructor and frozenness
 class CallbackData:
-    """Base of every button's data. Subclasses are frozen dataclasses of str and int fields."""
+    """Base of every button's data: each subclass becomes a frozen dataclass of its str and int fields."""
 
     prefix: ClassVar[str]
 
@@ -35,6 +38,7 @@ class CallbackData:
             raise ValueError(f"callback prefix {prefix!r} is taken by {_REGISTRY[prefix].__qualname__}")
         cls.prefix = prefix
         _REGISTRY[prefix] = cls
+        dataclasses.dataclass(frozen=True)(cls)
 
     def pack(self) -> str:
         """The callback_data string; raises if a value cannot be carried or the whole is over 64 bytes."""

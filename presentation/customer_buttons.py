@@ -6,37 +6,12 @@ naming another order, or pressed a second time, changes nothing and is told so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from presentation.callbacks import CallbackData
+from presentation.buttons import ConfirmWork, RateWork, TurnIntoComplaint
 from presentation.i18n import t
 
 STARS = (1, 2, 3, 4, 5)
-
-
-@dataclass(frozen=True)
-class ConfirmWork(CallbackData, prefix="cwc"):
-    """The customer's answer to "is the work done?" (done 1 or 0)."""
-
-    order_id: int
-    done: int
-
-
-@dataclass(frozen=True)
-class RateWork(CallbackData, prefix="cwr"):
-    """The customer's satisfaction, 1-5 stars."""
-
-    order_id: int
-    stars: int
-
-
-@dataclass(frozen=True)
-class TurnIntoComplaint(CallbackData, prefix="cwx"):
-    """A supervisor files the customer's bad answer as a complaint against the order's rep."""
-
-    order_id: int
 
 
 def confirm_keyboard(lang: str, order_id: int) -> InlineKeyboardMarkup:

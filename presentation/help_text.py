@@ -3,20 +3,11 @@ buttons. Pure functions of the language and the role (handlers.common sends them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from presentation.callbacks import CallbackData
+from presentation.buttons import ChooseLanguage
 from presentation.i18n import LANGUAGES, Raw, t
 from presentation.menus import commands_for
-
-
-@dataclass(frozen=True)
-class ChooseLanguage(CallbackData, prefix="lang"):
-    """English or 简体中文 under /language (pressing an old one again is harmless: it sets that language)."""
-
-    lang: str
 
 
 def help_text(lang: str, role: str) -> Raw:

@@ -4,64 +4,10 @@ button whose order has moved on, so a stale or tampered press changes nothing.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import InlineKeyboardButton
 
-from presentation.callbacks import CallbackData
+from presentation.buttons import OrderAction, OrderFromFeedback
 from presentation.i18n import t
-
-
-@dataclass(frozen=True)
-class PickRep(CallbackData, prefix="orp"):
-    """Give order `order_id`, seen in `state` with `assignee` (0: nobody), to rep `rep_id`."""
-
-    order_id: int
-    rep_id: int
-    state: str
-    assignee: int
-
-
-@dataclass(frozen=True)
-class OrderAction(CallbackData, prefix="oac"):
-    """Under an order: "reassign" (the rep list) or "view" (the order), made for the order in `state`."""
-
-    action: str
-    order_id: int
-    state: str
-
-
-@dataclass(frozen=True)
-class CancelOrder(CallbackData, prefix="ocx"):
-    """Cancel under an order: asks the reason (handlers.order_dispatch)."""
-
-    order_id: int
-    state: str
-
-
-@dataclass(frozen=True)
-class OrderFilter(CallbackData, prefix="ofl"):
-    """A filter of /orders: "open", "overdue", "all" or one state."""
-
-    state: str
-
-
-@dataclass(frozen=True)
-class OrderFromFeedback(CallbackData, prefix="ofb"):
-    """ "Create work order" under a complaint's notice: opens /order prefilled from the feedback."""
-
-    feedback_id: int
-
-
-@dataclass(frozen=True)
-class SlaButton(CallbackData, prefix="sla"):
-    """/sla: "edit" a category and priority's hours, or switch the team's "kind" of hours; `team_id` for
-    admins who manage every team."""
-
-    action: str
-    team_id: int
-    category: str
-    priority: str
 
 
 def reassign_button(

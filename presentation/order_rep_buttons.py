@@ -7,13 +7,12 @@ rep's order or of a forged id changes nothing and is answered "this button is no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton
 
 from domain.orders import OrderCategory, OrderState
-from presentation.callbacks import CallbackData
+from presentation.buttons import RepAction
 from presentation.i18n import t
 
 if TYPE_CHECKING:
@@ -32,20 +31,6 @@ ACCEPT, DECLINE, ARRIVE, FEE, TAKE_BACK, RETURNED, DONE, OPEN = (
 )
 # Answered by the small flows of handlers.order_work (a reason, an amount, a receipt, a location).
 FORM_ACTIONS = frozenset({DECLINE, FEE, TAKE_BACK, ARRIVE})
-
-
-@dataclass(frozen=True)
-class RepAction(CallbackData, prefix="owk"):
-    """A rep's button under order `order_id`, made while it was in `state`."""
-
-    action: str
-    order_id: int
-    state: str
-
-    @classmethod
-    def pattern_for(cls, *actions: str) -> str:
-        """A CallbackQueryHandler pattern for these actions only (each flow takes its own)."""
-        return f"^{cls.prefix}:({'|'.join(actions)}):"
 
 
 def needs_fee(order: WorkOrder) -> bool:

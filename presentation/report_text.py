@@ -7,7 +7,6 @@ Pure functions of the language and the data, shared by the question steps and th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.deadlines import Period
 from presentation import choices
-from presentation.callbacks import CallbackData
+from presentation.buttons import AmendReport
 from presentation.i18n import CATALOGS, Raw, t
 from presentation.split import split_html
 from storage import reports as reports_db
@@ -27,13 +26,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "monthly": ("summary", "plan", "proposals"),
 }
 VISIT_LINES = 25  # the overview stays one readable message
-
-
-@dataclass(frozen=True)
-class AmendReport(CallbackData, prefix="ra"):
-    """Amend under a filed report."""
-
-    report_id: int
 
 
 # --- formatting --------------------------------------------------------------------------------

@@ -5,14 +5,13 @@ text and the rows."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.deadlines import DEFAULT_SCHEDULES
-from presentation.callbacks import CallbackData
+from presentation.buttons import YEARS, FillYear
 from presentation.i18n import Raw, t
 from storage import schedules as schedules_db
 from storage.field_models import ReportSchedule
@@ -22,7 +21,6 @@ KINDS = ("daily", "weekly", "monthly")
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_OFFSET_MINUTES = 14 * 24 * 60
-YEARS = range(2004, 2100)  # what a typed year may be; the calendar itself says which it has
 
 
 class BadInput(ValueError):
@@ -186,18 +184,6 @@ def calendar_text(lang: str, team: Team, year: int, holidays: list[date], workda
         workdays=day_ranges(workdays) or none,
         usage=t(lang, "teams.holiday_usage"),
     )
-
-
-@dataclass(frozen=True)
-class FillYear(CallbackData, prefix="holf"):
-    """Fill a year for a team (the right to change that team is checked again on every press)."""
-
-    team_id: int
-    year: int
-
-    def valid(self) -> bool:
-        """Only a year a typed fill may name (anything else was tampered with)."""
-        return self.year in YEARS
 
 
 def fill_keyboard(lang: str, team: Team, year: int) -> InlineKeyboardMarkup:

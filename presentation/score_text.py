@@ -10,25 +10,9 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.scoring import Item, Scheme, yearly_score
-from presentation.callbacks import CallbackData
+from presentation.buttons import ScoreRep
 from presentation.i18n import Raw, t
 from storage.score_models import MonthScore, ScoreEntry
-
-
-@dataclass(frozen=True)
-class ScoreRep(CallbackData, prefix="sr"):
-    """Open the scoring conversation for one rep and month (YYYY-MM)."""
-
-    staff_id: int
-    month: str
-
-
-@dataclass(frozen=True)
-class ShowCard(CallbackData, prefix="sc"):
-    """A supervisor opens one rep's scorecard from the team's list."""
-
-    staff_id: int
-    month: str
 
 
 def scoring_deadline(month: date, day: int) -> date:

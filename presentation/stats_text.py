@@ -5,7 +5,6 @@ rows (handlers read them)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,31 +12,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.deadlines import period_containing
 from presentation import digest_text as fmt
-from presentation.callbacks import CallbackData
+from presentation.buttons import RANGES, TeamFigures
 from presentation.i18n import Raw, t
 from storage import stats as stats_db
 from storage.field_models import CheckIn
 from storage.models import Staff, Team
 
-RANGES = ("this_week", "last_week", "this_month", "last_month")
-TEAM_VIEW, MISSING, STATS = "team", "missing", "stats"
-NO_RANGE = "-"
 # Per rep: check-ins, visits, report punctuality (storage.stats).
 Figures = tuple[dict[int, stats_db.CheckInCounts], dict[int, int], dict[int, stats_db.ReportCounts]]
-
-
-@dataclass(frozen=True)
-class TeamFigures(CallbackData, prefix="stf"):
-    """A team (and, once chosen, a period) for /team, /missing or a manager's /stats."""
-
-    action: str
-    team_id: int
-    range: str = NO_RANGE
-
-    def valid(self) -> bool:
-        """Only the actions and periods /team, /missing and /stats offer (anything else was tampered with)."""
-        ranges = (NO_RANGE, *RANGES) if self.action != TEAM_VIEW else (NO_RANGE,)
-        return self.action in (TEAM_VIEW, MISSING, STATS) and self.range in ranges
 
 
 def _button(text: str, data: TeamFigures) -> InlineKeyboardButton:

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import col, select
 
 from bot.app import FieldApplication
-from handlers.forms.engine import FormButton
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import FormButton
 from storage import staff as staff_db
 from storage.db import Database
 from storage.models import AuditEntry, ConversationRecord, InboxUpdate, Role, Staff, UserDataRecord

@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from bot.app import FieldApplication
 from localbotapi.server import LocalBotApiServer
-from presentation.attendance_text import AttendanceMonth, AttendanceSet, day_key
+from presentation.attendance_text import day_key
+from presentation.buttons import AttendanceMonth, AttendanceSet
 from storage.db import Database
 from storage.field_models import Leave
 from storage.models import AuditEntry, Role, Staff, Team

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 from bot.app import FieldApplication
 from domain.geo import Verdict
-from handlers.checkin_live import CheckOut
-from handlers.forms.engine import FormButton
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import CheckOut, FormButton
 from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Customer

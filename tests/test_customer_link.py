@@ -19,8 +19,8 @@ from handlers.customer_link import offer_link
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import ConfirmWork, RateWork
 from presentation.context import FieldContext
-from presentation.customer_buttons import ConfirmWork, RateWork
 from presentation.i18n import t
 from storage import orders as orders_db
 from storage.db import Database

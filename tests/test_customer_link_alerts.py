@@ -9,7 +9,7 @@ from bot.app import FieldApplication
 from domain.clock import SettableClock
 from domain.feedback import FeedbackKind
 from localbotapi.server import LocalBotApiServer
-from presentation.customer_buttons import TurnIntoComplaint
+from presentation.buttons import TurnIntoComplaint
 from presentation.i18n import t
 from storage.db import Database
 from storage.field_models import Feedback

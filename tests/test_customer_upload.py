@@ -8,8 +8,8 @@ import io
 from openpyxl import Workbook
 
 from bot.app import FieldApplication
-from handlers.forms.engine import FormButton
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import FormButton
 from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.app import FieldApplication
-from handlers.forms.engine import FormButton
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import FormButton
 from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role

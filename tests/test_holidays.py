@@ -13,8 +13,8 @@ from bot.app import FieldApplication
 from domain.deadlines import DEFAULT_SCHEDULES, period_for
 from jobs.reminders import send_due_reminders
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import FillYear
 from presentation.i18n import t
-from presentation.schedule_text import FillYear
 from storage.db import Database
 from storage.field_models import Holiday
 from storage.models import Role

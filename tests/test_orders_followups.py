@@ -14,9 +14,8 @@ from bot.app import FieldApplication
 from localbotapi.files import tiny_png
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
-from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
+from presentation.buttons import AcknowledgeFeedback, OrderFromFeedback, ResolveFeedback
 from presentation.i18n import t
-from presentation.order_buttons import OrderFromFeedback
 from storage.db import Database
 from storage.file_models import StoredFile
 from storage.models import Role

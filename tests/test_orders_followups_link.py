@@ -8,11 +8,10 @@ import re
 
 from bot.app import FieldApplication
 from domain.clock import SettableClock
-from handlers.order_link import FreshLink
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
-from presentation.customer_buttons import ConfirmWork
+from presentation.buttons import ConfirmWork, FreshLink
 from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role

@@ -7,8 +7,8 @@ from __future__ import annotations
 from bot.app import FieldApplication
 from domain.clock import SettableClock
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import OrderFromFeedback
 from presentation.i18n import t
-from presentation.order_buttons import OrderFromFeedback
 from storage.db import Database
 from storage.order_feedback import create_from_feedback, order_from
 from tests.support.actor import Actor

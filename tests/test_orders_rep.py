@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from domain.clock import SettableClock
 from domain.orders import EventKind, OrderState
 from localbotapi.server import LocalBotApiServer
-from presentation.order_rep_buttons import RepAction
+from presentation.buttons import RepAction
 from storage import orders as orders_db
 from storage.db import Database
 from storage.field_models import CheckIn

@@ -8,9 +8,8 @@ from sqlmodel import select
 
 from domain.orders import OrderState
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import PickRep, RepAction
 from presentation.i18n import t
-from presentation.order_buttons import PickRep
-from presentation.order_rep_buttons import RepAction
 from storage import orders as orders_db
 from storage.db import Database
 from storage.order_models import WorkOrder, WorkOrderEvent

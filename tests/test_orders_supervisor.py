@@ -11,10 +11,9 @@ from bot.app import FieldApplication
 from domain.clock import SettableClock
 from domain.geo import Verdict
 from domain.orders import OrderCategory, OrderState
-from handlers.order_create import PickOrderCustomer
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import PickOrderCustomer, PickRep
 from presentation.i18n import t
-from presentation.order_buttons import PickRep
 from storage import checkins as checkin_db
 from storage import orders as orders_db
 from storage.db import Database

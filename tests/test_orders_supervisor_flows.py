@@ -12,8 +12,8 @@ from domain.clock import SettableClock
 from domain.orders import OrderCategory
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import CancelOrder, OrderAction, PickRep
 from presentation.i18n import t
-from presentation.order_buttons import CancelOrder, OrderAction, PickRep
 from storage import orders as orders_db
 from storage.db import Database
 from storage.field_models import Customer

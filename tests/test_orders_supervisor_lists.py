@@ -12,8 +12,8 @@ from domain.clock import SettableClock
 from domain.orders import OrderCategory, Priority
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import SlaButton
 from presentation.i18n import t
-from presentation.order_buttons import SlaButton
 from storage import order_sla as sla_db
 from storage import orders as orders_db
 from storage.db import Database

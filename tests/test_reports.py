@@ -11,7 +11,8 @@ from sqlmodel import select
 from bot.app import FieldApplication
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
-from presentation.report_text import AmendReport, visit_label
+from presentation.buttons import AmendReport
+from presentation.report_text import visit_label
 from presentation.split import utf16_length
 from storage.db import Database
 from storage.models import ConversationRecord, UserDataRecord

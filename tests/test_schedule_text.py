@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from presentation.schedule_text import BadInput, FillYear, LeaveArgs, parse_day, parse_fill, parse_leave
+from presentation.buttons import FillYear
+from presentation.schedule_text import BadInput, LeaveArgs, parse_day, parse_fill, parse_leave
 
 
 def test_leave_reads_days_a_half_day_and_the_reason() -> None:

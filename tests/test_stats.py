@@ -9,8 +9,9 @@ from domain.geo import Verdict
 from domain.settings import DEFAULT_TIMEZONE
 from domain.zones import team_zone
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import TeamFigures
 from presentation.i18n import t
-from presentation.stats_text import TeamFigures, date_range
+from presentation.stats_text import date_range
 from storage.db import Database
 from storage.field_models import Leave
 from storage.models import Role, Staff, Team

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.forms.engine import FormButton
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import FormButton
 from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role, Team

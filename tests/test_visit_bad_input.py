@@ -6,10 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from handlers.forms.engine import FormButton
-from handlers.visit_photos import ShowVisit
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import FormButton, ShowVisit
 from presentation.i18n import t
 from storage.db import Database
 from storage.models import Role

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -21,21 +20,11 @@ from telegram.error import BadRequest
 
 from gate.busy import FLOW
 from handlers.forms.spec import Draft, Form, Kind, Step
-from presentation.callbacks import CallbackData
+from presentation.buttons import FormButton
 from presentation.context import FieldContext
 from presentation.i18n import t
 
 SHOWN_ANSWER = 500  # an excerpt of the current answer: the question must stay one message
-
-
-@dataclass(frozen=True)
-class FormButton(CallbackData, prefix="f"):
-    """A button of a form's prompt: which form, what it does, its argument, and the prompt's token."""
-
-    form: str
-    action: str
-    arg: str
-    token: str
 
 
 # --- the draft ----------------------------------------------------------------------------------

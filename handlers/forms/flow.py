@@ -22,8 +22,9 @@ from telegram.ext import (
 )
 
 from handlers.forms import answers, engine
-from handlers.forms.engine import FormButton, ask, button, drop_buttons, end, new_token, pressed, stale
+from handlers.forms.engine import ask, button, drop_buttons, end, new_token, pressed, stale
 from handlers.forms.spec import Form, Kind, Reopen
+from presentation.buttons import FormButton
 from presentation.context import FieldContext
 from presentation.i18n import CATALOGS, all_texts, t
 from presentation.menus import MENU_KEYS, main_menu

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.forms.engine import FormButton
 from localbotapi.chatview import ChatView
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
+from presentation.buttons import FormButton
 from presentation.i18n import t
 
 

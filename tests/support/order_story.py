@@ -11,7 +11,7 @@ from domain.orders import OrderState
 from localbotapi.driver import TelegramUser
 from localbotapi.models import SentMessage
 from localbotapi.server import LocalBotApiServer
-from presentation.order_buttons import PickRep
+from presentation.buttons import PickRep
 from storage import orders as orders_db
 from storage.db import Database
 from storage.field_models import Customer
