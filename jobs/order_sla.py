@@ -20,7 +20,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
 from domain.settings import DEFAULT_TIMEZONE
-from jobs.scheduling import every, release_claims
+from jobs.scheduling import ClaimedJob
 from jobs.team_guard import TeamGuard, guarded_zone
 from presentation.buttons import OrderAction
 from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
@@ -124,21 +124,18 @@ def _text(
     return t(lang, "order_sla.missed", rep=rep.name if rep else t(lang, "order_sla.nobody"), **values)
 
 
-async def _tick(context: Any) -> None:
-    """The repeating job: send what is due now."""
-    now = context.bot_data["clock"].now()
-    guard = TeamGuard.of(context, "order_sla", now)
-    outcomes = await send_sla_notices(context.bot, context.bot_data["db"], now, guard=guard)
-    if outcomes:
-        log.info("work-order SLA notices: %s", dict(outcomes))
-
-
-async def release_interrupted(db: Database) -> int:
-    """At start: notices the last process claimed but never finished are sent again by the first run."""
-    return await release_claims(db, order_claims.release_interrupted, "work-order SLA notices")
+CLAIMS = ClaimedJob(
+    name=JOB_NAME,
+    guard="order_sla",
+    what="work-order SLA notices",
+    send=send_sla_notices,
+    release=order_claims.release_interrupted,
+    interval=INTERVAL,
+    # What fell due while the bot was down goes out seconds after the start.
+    first=5,
+)
 
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Every 30 s, the first run 5 s after start (what fell due while the bot was down goes out then)."""
-    await release_interrupted(app.bot_data["db"])
-    every(app, _tick, name=JOB_NAME, interval=INTERVAL, first=5)
+    """Every 30 s, the first run 5 s after start, once the notices a stop interrupted are released."""
+    await CLAIMS.start(app)

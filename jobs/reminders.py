@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from domain.deadlines import (
     Period,
@@ -29,7 +29,7 @@ from domain.deadlines import (
     previous_start,
 )
 from jobs import rates
-from jobs.scheduling import every, release_claims
+from jobs.scheduling import ClaimedJob
 from jobs.team_guard import TeamGuard, guarded_zone
 from presentation.buttons import OpenReport
 from presentation.delivery import RETRY, Outcome, RetryPolicy, deliver, handle_blocked
@@ -207,22 +207,18 @@ async def _send(bot: Bot, db: Database, message: Message, policy: RetryPolicy) -
     return outcome.value
 
 
-async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The every-minute job: send what is due now."""
-    now = context.bot_data["clock"].now()
-    guard = TeamGuard.of(context, "reminders", now)
-    outcomes = await send_due_reminders(context.bot, context.bot_data["db"], now, guard=guard)
-    if outcomes:
-        log.info("reminders: %s", dict(outcomes))
-
-
-async def release_interrupted(db: Database) -> int:
-    """At start: claims the last process left unfinished become due again (see storage.reminders)."""
-    return await release_claims(db, reminders_db.release_interrupted, "reminder claims")
+CLAIMS = ClaimedJob(
+    name=JOB_NAME,
+    guard="reminders",
+    what="report reminders",
+    send=send_due_reminders,
+    release=reminders_db.release_interrupted,
+    interval=INTERVAL,
+    first=1,
+)
 
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register the reminders job (every minute, first run at once) and the on-time rate jobs."""
-    await release_interrupted(app.bot_data["db"])
-    every(app, _tick, name=JOB_NAME, interval=INTERVAL, first=1)
+    await CLAIMS.start(app)
     await rates.schedule(app)

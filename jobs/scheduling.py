@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Bot
 from telegram.ext import Application
 
+from jobs.team_guard import TeamGuard
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -55,11 +58,46 @@ def daily(app: AnyApplication, callback: JobCallback, *, name: str, at: time) ->
     app.job_queue.run_daily(callback, at, name=name, job_kwargs={"id": name, **JOB_KWARGS})
 
 
-async def release_claims(db: Database, release: Callable[[AsyncSession], Awaitable[int]], what: str) -> int:
-    """At start, before a claim-based job's first run: give back the claims `release` finds pending (a
-    stopped process never finished them), so that run sends them; how many, logged as `what`."""
-    async with db.session() as session:
-        released = await release(session)
-    if released:
-        log.warning("released %s %s a stop interrupted; they are sent now", released, what)
-    return released
+class GuardedSend(Protocol):
+    """A claim-based job's run: send what is due at `now`, each team inside `guard`; outcomes counted."""
+
+    def __call__(
+        self, bot: Bot, db: Database, now: datetime, *, guard: TeamGuard
+    ) -> Awaitable[Counter[str]]: ...
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    """A job that claims each message in the database before sending it (report reminders, work-order SLA
+    notices): a claim a stopped process never finished is given back at start, so the first run sends it."""
+
+    name: str
+    # The job's key under teams.job.* in the catalogs, naming it to the admins when a team fails.
+    guard: str
+    # What it sends, as the log names it.
+    what: str
+    send: GuardedSend
+    # Gives back every pending claim (each was left by a stopped process); how many.
+    release: Callable[[AsyncSession], Awaitable[int]]
+    interval: Seconds
+    first: Seconds
+
+    async def release_interrupted(self, db: Database) -> int:
+        """At start, before the first run: release the claims a stop interrupted; how many."""
+        async with db.session() as session:
+            released = await self.release(session)
+        if released:
+            log.warning("released %s %s a stop interrupted; they are sent now", released, self.what)
+        return released
+
+    async def start(self, app: AnyApplication) -> None:
+        """Release what a stop interrupted, then run every `interval`, the first time `first` after start."""
+        await self.release_interrupted(app.bot_data["db"])
+        every(app, self._tick, name=self.name, interval=self.interval, first=self.first)
+
+    async def _tick(self, context: Any) -> None:
+        now = context.bot_data["clock"].now()
+        guard = TeamGuard.of(context, self.guard, now)
+        outcomes = await self.send(context.bot, context.bot_data["db"], now, guard=guard)
+        if outcomes:
+            log.info("%s: %s", self.what, dict(outcomes))

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from domain.deadlines import DEFAULT_SCHEDULES, period_for
-from jobs.reminders import release_interrupted, send_due_reminders
+from jobs.reminders import CLAIMS, send_due_reminders
 from localbotapi.server import LocalBotApiServer
 from storage.db import Database
 from storage.log_models import ReminderLog
@@ -47,7 +47,7 @@ async def test_a_claim_left_pending_by_a_crash_is_sent_after_the_restart(
     assert api.messages_for(9001) == []  # still claimed: a running job must not send it twice
 
     restart = two_hours_before + restarted_after
-    assert await release_interrupted(db) == 1
+    assert await CLAIMS.release_interrupted(db) == 1
     await send_due_reminders(bot.app.bot, db, restart)
     await send_due_reminders(bot.app.bot, db, restart + timedelta(minutes=1))
     assert len(api.messages_for(9001)) == 1
