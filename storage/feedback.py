@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from domain.feedback import URGENT as URGENT
 from domain.feedback import ComplaintCategory as ComplaintCategory
 from domain.feedback import FeedbackKind, Severity, route
+from storage.compare_and_set import update_if
 from storage.field_models import Customer, Feedback
 from storage.models import Role, Staff, Team
 from storage.staff import supervisors_of as supervisors_of  # where the feedback notices and digests look
@@ -60,26 +60,27 @@ def may_handle(person: Staff, feedback: Feedback) -> bool:
 
 async def acknowledge(session: AsyncSession, feedback_id: int, staff_id: int, now: datetime) -> bool:
     """Acknowledge unless someone already has; one conditional UPDATE so two presses cannot both win."""
-    result = await session.exec(
-        update(Feedback)
-        .where(col(Feedback.id) == feedback_id, col(Feedback.acknowledged_at).is_(None))
-        .values(acknowledged_at=now, acknowledged_by_id=staff_id)
+    return await update_if(
+        session,
+        Feedback,
+        col(Feedback.id) == feedback_id,
+        col(Feedback.acknowledged_at).is_(None),
+        acknowledged_at=now,
+        acknowledged_by_id=staff_id,
     )
-    return bool(result.rowcount)
 
 
 async def resolve(session: AsyncSession, feedback_id: int, staff_id: int, now: datetime) -> bool:
     """Mark resolved unless already resolved (or not yet acknowledged)."""
-    result = await session.exec(
-        update(Feedback)
-        .where(
-            col(Feedback.id) == feedback_id,
-            col(Feedback.acknowledged_at).is_not(None),
-            col(Feedback.resolved_at).is_(None),
-        )
-        .values(resolved_at=now, resolved_by_id=staff_id)
+    return await update_if(
+        session,
+        Feedback,
+        col(Feedback.id) == feedback_id,
+        col(Feedback.acknowledged_at).is_not(None),
+        col(Feedback.resolved_at).is_(None),
+        resolved_at=now,
+        resolved_by_id=staff_id,
     )
-    return bool(result.rowcount)
 
 
 async def overdue_critical(session: AsyncSession, now: datetime, limit: timedelta) -> Sequence[Feedback]:
@@ -99,16 +100,14 @@ async def overdue_critical(session: AsyncSession, now: datetime, limit: timedelt
 
 async def claim_escalation(session: AsyncSession, feedback_id: int, now: datetime) -> bool:
     """Set escalated_at if still unset; False when another run (or an acknowledgement) got there first."""
-    result = await session.exec(
-        update(Feedback)
-        .where(
-            col(Feedback.id) == feedback_id,
-            col(Feedback.escalated_at).is_(None),
-            col(Feedback.acknowledged_at).is_(None),
-        )
-        .values(escalated_at=now)
+    return await update_if(
+        session,
+        Feedback,
+        col(Feedback.id) == feedback_id,
+        col(Feedback.escalated_at).is_(None),
+        col(Feedback.acknowledged_at).is_(None),
+        escalated_at=now,
     )
-    return bool(result.rowcount)
 
 
 async def feedback_details(

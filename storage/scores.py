@@ -11,13 +11,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from sqlmodel import col, select, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.attendance import absent_days, attendance_score
 from domain.scoring import Facts, Item, Scheme, flagged, monthly_total, score_item
 from domain.settings import DEFAULT_TIMEZONE
 from storage.attendance import month_sheets
+from storage.compare_and_set import update_if
 from storage.reminders import dialect_insert
 from storage.score_cards import (
     Scorecard,
@@ -165,16 +166,16 @@ async def submit(
     now: datetime,
 ) -> MonthScore | None:
     """Store the judged items and the month's total, once: None when the month was already submitted."""
-    claimed = await session.exec(
-        update(MonthScore)
-        .where(
-            col(MonthScore.staff_id) == staff_id,
-            col(MonthScore.month) == month,
-            col(MonthScore.submitted_at).is_(None),
-        )
-        .values(submitted_at=now, submitted_by_id=by_id)
+    claimed = await update_if(
+        session,
+        MonthScore,
+        col(MonthScore.staff_id) == staff_id,
+        col(MonthScore.month) == month,
+        col(MonthScore.submitted_at).is_(None),
+        submitted_at=now,
+        submitted_by_id=by_id,
     )
-    if claimed.rowcount != 1:
+    if not claimed:
         return None
     values = {"auto": False, "set_by_id": by_id, "set_at": now}
     rows = [

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.tokens import hash_token, new_token, well_formed
+from storage.compare_and_set import update_if
 from storage.models import AuditEntry, Invite, Role, Staff, Team
 from storage.one_time import usable
 from storage.types import session_now
@@ -114,10 +115,7 @@ async def add_staff(
 
 async def set_active(session: AsyncSession, telegram_id: int, active: bool) -> bool:
     """Activate or deactivate someone; False when there is no such person."""
-    result = await session.exec(
-        update(Staff).where(col(Staff.telegram_id) == telegram_id).values(active=active)
-    )
-    return bool(result.rowcount)
+    return await update_if(session, Staff, col(Staff.telegram_id) == telegram_id, active=active)
 
 
 async def set_language(session: AsyncSession, staff_id: int, language: str) -> None:
@@ -152,16 +150,15 @@ async def claim_invite(session: AsyncSession, token: str, telegram_id: int) -> I
     if not well_formed(token):
         return None
     # One conditional UPDATE, so two people racing for one link cannot both win it.
-    claimed = await session.exec(
-        update(Invite)
-        .where(
-            col(Invite.token_hash) == hash_token(token),
-            usable(Invite, session_now(session)),
-            (col(Invite.claimed_by).is_(None)) | (col(Invite.claimed_by) == telegram_id),
-        )
-        .values(claimed_by=telegram_id)
+    claimed = await update_if(
+        session,
+        Invite,
+        col(Invite.token_hash) == hash_token(token),
+        usable(Invite, session_now(session)),
+        (col(Invite.claimed_by).is_(None)) | (col(Invite.claimed_by) == telegram_id),
+        claimed_by=telegram_id,
     )
-    if not claimed.rowcount:
+    if not claimed:
         return None
     return (await session.exec(select(Invite).where(Invite.token_hash == hash_token(token)))).first()
 
@@ -176,16 +173,15 @@ async def complete_registration(
     session: AsyncSession, *, invite_id: int, telegram_id: int, name: str, phone: str | None, language: str
 ) -> Staff | None:
     """Turn a claimed invite into a staff member; None if the invite is no longer valid."""
-    used = await session.exec(
-        update(Invite)
-        .where(
-            col(Invite.id) == invite_id,
-            col(Invite.claimed_by) == telegram_id,
-            usable(Invite, session_now(session)),
-        )
-        .values(used_at=session_now(session))
+    used = await update_if(
+        session,
+        Invite,
+        col(Invite.id) == invite_id,
+        col(Invite.claimed_by) == telegram_id,
+        usable(Invite, session_now(session)),
+        used_at=session_now(session),
     )
-    if not used.rowcount or await staff_by_telegram_id(session, telegram_id) is not None:
+    if not used or await staff_by_telegram_id(session, telegram_id) is not None:
         return None
     invite = await session.get(Invite, invite_id)
     assert invite is not None
@@ -225,10 +221,7 @@ async def mark_unreachable(
     """Telegram answered 403: the person blocked the bot. True only for the call that set the flag,
     so whoever gets True is the one who tells the supervisors."""
     where = col(Staff.id) == staff_id if staff_id is not None else col(Staff.telegram_id) == telegram_id
-    result = await session.exec(
-        update(Staff).where(where, col(Staff.unreachable).is_(False)).values(unreachable=True)
-    )
-    return bool(result.rowcount)
+    return await update_if(session, Staff, where, col(Staff.unreachable).is_(False), unreachable=True)
 
 
 async def mark_reachable(session: AsyncSession, staff_id: int) -> None:
