@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.orders import EventKind, OrderState
 from domain.tokens import hash_token, new_token, well_formed
+from storage.compare_and_set import update_if
 from storage.one_time import usable
 from storage.order_models import CustomerLink, WorkOrder, WorkOrderEvent
 
@@ -136,23 +137,24 @@ async def _answer(
     telegram_id: int,
     now: datetime,
     *,
-    condition: list[object],
+    condition: ColumnElement[bool],
     values: dict[str, object],
     kind: EventKind,
     detail: dict[str, object],
 ) -> WorkOrder | None:
-    result = await session.exec(
-        update(WorkOrder)
-        .where(
-            col(WorkOrder.id) == order_id,
-            col(WorkOrder.state) == OrderState.DONE,
-            col(WorkOrder.rating).is_(None),
-            _held_by(telegram_id, now),
-            *condition,  # type: ignore[arg-type]
-        )
-        .values(**values, updated_at=now)
+    """Store one answer, with its timeline event, if `condition` holds and this person may still answer."""
+    answered = await update_if(
+        session,
+        WorkOrder,
+        col(WorkOrder.id) == order_id,
+        col(WorkOrder.state) == OrderState.DONE,
+        col(WorkOrder.rating).is_(None),
+        _held_by(telegram_id, now),
+        condition,
+        **values,
+        updated_at=now,
     )
-    if result.rowcount != 1:
+    if not answered:
         return None
     session.add(WorkOrderEvent(order_id=order_id, at=now, kind=kind.value, actor_id=None, detail=detail))
     await session.flush()
@@ -168,7 +170,7 @@ async def confirm_done(
         order_id,
         telegram_id,
         now,
-        condition=[col(WorkOrder.customer_confirmed).is_(None)],
+        condition=col(WorkOrder.customer_confirmed).is_(None),
         values={"customer_confirmed": True},
         kind=EventKind.CONFIRMED,
         detail={"done": True},
@@ -185,7 +187,7 @@ async def report_not_done(
         order_id,
         telegram_id,
         now,
-        condition=[col(WorkOrder.customer_confirmed).is_(None)],
+        condition=col(WorkOrder.customer_confirmed).is_(None),
         values={"customer_confirmed": False, "customer_comment": comment},
         kind=EventKind.CONFIRMED,
         detail={"done": False, "comment": comment},
@@ -208,7 +210,7 @@ async def record_rating(
         order_id,
         telegram_id,
         now,
-        condition=[col(WorkOrder.customer_confirmed).is_not(None)],
+        condition=col(WorkOrder.customer_confirmed).is_not(None),
         values={"rating": stars, "rated_at": now},
         kind=EventKind.RATED,
         detail={"rating": stars},
