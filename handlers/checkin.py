@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import ConversationHandler, MessageHandler, filters
 
 from gate.busy import busy_elsewhere, hand_over
 from handlers import checkin_live
@@ -16,7 +16,7 @@ from handlers.checkin_live import already_checked_in, finish_keyboard, location_
 from handlers.forms import engine, flow
 from presentation.checkin_text import location_ok_text
 from presentation.context import FieldContext
-from presentation.i18n import all_texts, t
+from presentation.i18n import t
 from presentation.menus import share_location
 
 LOCATION = "checkin.location"
@@ -71,10 +71,7 @@ def build() -> ConversationHandler[FieldContext]:
     return flow.build(
         FORM,
         entry_points=[
-            CommandHandler("checkin", start),
-            MessageHandler(
-                filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.checkin"))), start
-            ),
+            *flow.opened_by("checkin", "menu.checkin", start),
             MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, located),
         ],
         states={LOCATION: [MessageHandler(flow.ANSWER, flow.hint("checkin.location_expected"))]},

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from telegram import Update
-from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import ConversationHandler
 
 from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, Kind, Step, asked, text
 from presentation import feedback_notice, feedback_text, services
 from presentation.context import FieldContext
-from presentation.i18n import all_texts, t
+from presentation.i18n import t
 from storage import customers as customer_db
 from storage import feedback as fb_db
 from storage import files as files_db
@@ -129,7 +129,4 @@ async def start(update: Update, context: FieldContext) -> str:
 
 def build() -> ConversationHandler[FieldContext]:
     """The /feedback conversation: the engine's states, entered by the command or the menu button."""
-    menu_button = filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.feedback")))
-    return flow.build(
-        FORM, entry_points=[CommandHandler("feedback", start), MessageHandler(menu_button, start)]
-    )
+    return flow.build(FORM, entry_points=flow.opened_by("feedback", "menu.feedback", start))

@@ -20,7 +20,7 @@ from handlers.report_form import FORM, period_fields
 from presentation import report_text as views
 from presentation.buttons import AmendReport, OpenReport
 from presentation.context import FieldContext
-from presentation.i18n import all_texts, t
+from presentation.i18n import t
 from storage import reports as reports_db
 from storage import teams as teams_db
 from storage.field_models import Report
@@ -154,13 +154,11 @@ CHOOSER = replace(FORM, actions={"period": _chose_period})
 
 def build() -> ConversationHandler[FieldContext]:
     """The /weekly and /monthly conversation: the engine's states plus the period chooser."""
-    menu_button = filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.weekly")))
     return flow.build(
         CHOOSER,
         entry_points=[
-            CommandHandler("weekly", start_weekly),
+            *flow.opened_by("weekly", "menu.weekly", start_weekly),
             CommandHandler("monthly", start_monthly),
-            MessageHandler(menu_button, start_weekly),
             CallbackQueryHandler(amend, pattern=AmendReport.pattern()),
             CallbackQueryHandler(start_from_reminder, pattern=OpenReport.pattern()),
         ],

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import ConversationHandler, MessageHandler, filters
 
 from domain.zones import local_day_bounds
 from handlers import visit_form
@@ -20,7 +20,7 @@ from handlers.common import team_customer
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import Form, Kind, asked
 from presentation.context import FieldContext
-from presentation.i18n import all_texts, t
+from presentation.i18n import t
 from presentation.visit_text import prefilled
 from storage import customers as customer_db
 from storage import teams as teams_db
@@ -154,8 +154,7 @@ def build(more_entry_points: flow.Handlers | None = None) -> ConversationHandler
     return flow.build(
         FORM,
         entry_points=[
-            CommandHandler("visit", start),
-            MessageHandler(filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts("menu.visit"))), start),
+            *flow.opened_by("visit", "menu.visit", start),
             *(more_entry_points or []),
         ],
         states={

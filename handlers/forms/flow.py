@@ -199,6 +199,14 @@ def pattern(form: Form | str) -> str:
     return f"^{FormButton.prefix}:{re.escape(form if isinstance(form, str) else form.name)}:"
 
 
+def opened_by(
+    command: str, menu_key: str, callback: Callable[[Update, FieldContext], Coroutine[Any, Any, Any]]
+) -> Handlers:
+    """A flow's entry points: its /command and its main-menu button (in either language)."""
+    menu_button = filters.UpdateType.MESSAGE & filters.Text(sorted(all_texts(menu_key)))
+    return [CommandHandler(command, callback), MessageHandler(menu_button, callback)]
+
+
 def own_buttons(form: Form) -> Handlers:
     """The handler of the form's own buttons, for a flow's extra states (e.g. Cancel under a chooser)."""
     return [CallbackQueryHandler(_bound(on_button, form), pattern=pattern(form))]
