@@ -45,7 +45,7 @@ def parse_name(text: str, _draft: Draft) -> str | Invalid:
 
 async def name_free(context: FieldContext, name: Any, _draft: Draft) -> Invalid | None:
     """A customer of that name is already on file: choose it from the list instead."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         taken = await customer_db.name_taken(session, context.me.team_id or 0, str(name))
     return Invalid("checkin.name_exists", {"name": name}) if taken else None
 
@@ -63,7 +63,7 @@ async def _chosen(
 async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     """Where and when the rep checks in: nothing is filed before they confirm."""
     lang, answers = context.lang, draft.get("answers", {})
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         when = await local_time(session, context, datetime.fromisoformat(draft["located_at"]))
         customer = await _chosen(session, context, answers)
     new_name = str(answers.get("new_name", "")) if answers.get("customer") == NEW else None
@@ -120,7 +120,7 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
 async def ask_customer(update: Update, context: FieldContext, header: str) -> str:
     """The team's customers nearest the rep's location, nearest first, then "new customer"."""
     draft, lang = context.draft(FORM.name), context.lang
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         nearest = await customer_db.nearest_customers(
             session, context.me.team_id or 0, draft["lat"], draft["lon"]
         )

@@ -61,7 +61,7 @@ async def already_checked_in(update: Update, context: FieldContext) -> bool:
     if context.me.team_id is None:
         await answers.reply(update, context, "checkin.no_team")
         return True
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         text = await where_checked_in(session, context, "checkin.already_open")
     if text is None:
         return False
