@@ -57,7 +57,7 @@ async def close_overdue_checkins(
     its workday end) leave the other teams' check-ins closed on time."""
     now = now.astimezone(UTC)
     guard = guard or TeamGuard(bot, db, "checkins", now, default_zone=default_zone)
-    async with db.session() as session:
+    async with db.read() as session:
         rows = await checkin_db.open_checkins_with_team(session)
     by_team: dict[int | None, list[Any]] = {}
     for row in rows:

@@ -40,7 +40,7 @@ async def daily_digest_text(db: Database, team: Team, now: datetime, lang: str) 
     zone = guarded_zone(team)
     day = now.astimezone(zone).date()
     start, end = local_day_bounds(day, None, zone)
-    async with db.session() as session:
+    async with db.read() as session:
         reps = await stats_db.team_reps(session, team.id or 0)
         ids = [rep.id or 0 for rep in reps]
         checkins = await stats_db.checkin_counts(session, ids, start, end)
@@ -104,7 +104,7 @@ async def weekly_digest(
     db: Database, team: Team, period_start: date, now: datetime, lang: str
 ) -> Digest | None:
     """The weekly digest for the week starting `period_start`: reports per rep, the rate chart, follow-ups."""
-    async with db.session() as session:
+    async with db.read() as session:
         schedule = await schedule_for(session, team.id, WEEKLY)
         zone = guarded_zone(team)
         period = period_for(schedule, period_start, zone)

@@ -72,7 +72,7 @@ async def _deliver(
 
 
 async def _pending_recipients(db: Database, team: Team, kind: str, key: str) -> list[Staff]:
-    async with db.session() as session:
+    async with db.read() as session:
         supervisors = await fb_db.supervisors_of(session, team.id or 0)
         return [
             s
@@ -84,7 +84,7 @@ async def _pending_recipients(db: Database, team: Team, kind: str, key: str) -> 
 async def send_daily_digests(bot: Bot, db: Database, now: datetime, *, guard: TeamGuard | None = None) -> int:
     """Send today's digest to supervisors whose team's digest time has passed; returns how many went out."""
     guard = guard or TeamGuard(bot, db, "digests", now)
-    async with db.session() as session:
+    async with db.read() as session:
         teams = await digests_db.all_teams(session)
     sent = 0
     for stored in teams:
@@ -114,7 +114,7 @@ async def send_weekly_digests(
 ) -> int:
     """Send last week's digest once its deadline plus grace and that day's digest time have passed."""
     guard = guard or TeamGuard(bot, db, "digests", now)
-    async with db.session() as session:
+    async with db.read() as session:
         teams = await digests_db.all_teams(session)
         schedules = {team.id: await schedule_for(session, team.id, WEEKLY) for team in teams}
     sent = 0

@@ -53,7 +53,7 @@ async def escalate_overdue(
         log.warning("%d critical feedback escalations but no admins to tell", len(claimed))
     details = []
     for feedback in claimed:
-        async with db.session() as session:
+        async with db.read() as session:
             details.append((feedback, *await fb_db.feedback_details(session, feedback)))
     # Team by team inside the guard: one team's bad data (its zone) must not stop the other escalations,
     # which are already claimed and would otherwise never be sent.

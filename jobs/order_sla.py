@@ -61,7 +61,7 @@ async def send_sla_notices(
     for notice in due.notices:
         by_team.setdefault(notice.claim.team_id, []).append(notice)
     for team_id, notices in by_team.items():
-        async with db.session() as session:
+        async with db.read() as session:
             stored = await session.get(Team, team_id)
         if stored is None:
             continue
@@ -76,7 +76,7 @@ async def _send(
 ) -> str:
     """Send one claimed notice and record how it ended (a failed one waits for the next run)."""
     claim, to = notice.claim, notice.to
-    async with db.session() as session:
+    async with db.read() as session:
         order = await session.get(WorkOrder, claim.order_id)
         customer = await session.get(Customer, order.customer_id) if order else None
         rep = await session.get(Staff, claim.assignee_id) if claim.assignee_id else None

@@ -58,7 +58,7 @@ def build_store(settings: Settings) -> FileStore:
 
 async def fetch_due(bot: Bot, db: Database, store: FileStore, clock: Clock) -> int:
     """Download every photo that is due; returns how many were stored."""
-    async with db.session() as session:
+    async with db.read() as session:
         rows = list(await files_db.due(session, now=clock.now()))
     stored = 0
     for row in rows:

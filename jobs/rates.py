@@ -47,7 +47,7 @@ async def refresh_on_time_rates(
     now = now.astimezone(UTC)
     guard = guard or TeamGuard(None, db, "rates", now)
     rated: dict[tuple[int, str, date], RatedPeriod] | None = None
-    async with db.session() as session:
+    async with db.read() as session:
         plans = await schedules_db.team_schedules(session)
         if not full:
             # A period containing `first` (in any team's zone) starts at most a month before it.

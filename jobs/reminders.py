@@ -173,7 +173,7 @@ async def send_due_reminders(
     teams after it."""
     now = now.astimezone(UTC)
     guard = guard or TeamGuard(bot, db, "reminders", now)
-    async with db.session() as session:
+    async with db.read() as session:
         plans = await schedules_db.team_schedules(session)
     outcomes: Counter[str] = Counter()
     for stored, schedules in plans:

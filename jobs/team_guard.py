@@ -104,7 +104,7 @@ class TeamGuard:
 
     async def _problems(self, team_id: int) -> set[str]:
         if self._known is None:
-            async with self.db.session() as session:
+            async with self.db.read() as session:
                 self._known = await teams_db.known_problems(session)
         return self._known.setdefault(team_id, set())
 
