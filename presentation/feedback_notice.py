@@ -141,7 +141,7 @@ def _recipients(people: list[Staff], extra_ids: list[int], default_language: str
 
 async def admin_recipients(db: Database, settings: Settings) -> list[Recipient]:
     """Active admins in the database plus the admin ids from the settings."""
-    async with db.session() as session:
+    async with db.read() as session:
         people = list(await fb_db.admins(session))
     return _recipients(people, settings.admin_telegram_ids, settings.default_language)
 
@@ -151,7 +151,7 @@ async def notify_supervisors(
 ) -> int:
     """Tell the team's supervisors (or, with none, the admins) about batch or critical feedback, or a
     complaint, at once."""
-    async with db.session() as session:
+    async with db.read() as session:
         feedback = await session.get(Feedback, feedback_id)
         assert feedback is not None
         rep, team, customer = await fb_db.feedback_details(session, feedback)

@@ -35,7 +35,7 @@ async def order_rates_block(
     db: Database, lang: str, team_id: int, month: date, *, staff_id: int | None = None
 ) -> Raw:
     """The team's month (the whole team, then each rep with something counted), or one rep's own."""
-    async with db.session() as session:
+    async with db.read() as session:
         rates = await team_order_rates(session, team_id, month)
     label = month.strftime("%Y-%m")
     if staff_id is not None:

@@ -30,7 +30,7 @@ async def send_kept_photo(
     None (and one log line) when Telegram refuses the file_id and the bytes never reached the store;
     any other failure (a blocked chat, a 429) is the caller's to handle, as for any send.
     """
-    async with db.session() as session:
+    async with db.read() as session:
         row = await files_db.by_file_id(session, file_id)
     try:
         return await bot.send_photo(chat_id, (row.sent_file_id if row else None) or file_id, caption=caption)
