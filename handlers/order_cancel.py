@@ -88,7 +88,7 @@ async def start(update: Update, context: FieldContext) -> str | int | None:
     data = CancelOrder.unpack(query.data)
     order = customer = None
     if data is not None and context.me.role in (Role.SUPERVISOR, Role.ADMIN):
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             order = await order_for(session, data.order_id, context.me)
             customer = await session.get(Customer, order.customer_id) if order is not None else None
     if data is None or order is None or order.state != data.state or order.state not in OPEN_STATES:

@@ -33,7 +33,7 @@ MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
 async def _ask_customer(update: Update, context: FieldContext, header: str) -> str:
     """The customer step: the team's most recently seen customers, and New customer; typing searches."""
     team_id = order_form.team_id_of(context, context.draft(FORM.name)) or 0
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         recent = await customer_db.recent_customers(session, team_id, limit=CUSTOMER_BUTTONS)
     return await _send(update, context, f"{header}\n{t(context.lang, 'orders.ask.customer')}", recent)
 
@@ -51,7 +51,7 @@ async def _submit(context: FieldContext, draft: Draft) -> str | Reopen:
 
 async def _to_rep(context: FieldContext, order: WorkOrder, _customer: str) -> None:
     """A rep's order on site: its card with the buttons of its state (Done, Take back, or the fee first)."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         text = await order_rep.card(session, context, order, context.lang)
     await context.bot.send_message(
         context.me.telegram_id, text, reply_markup=order_rep.keyboard(order, context.lang)
@@ -104,7 +104,7 @@ async def searched(update: Update, context: FieldContext) -> str:
     assert update.message is not None and update.message.text is not None
     text = " ".join(update.message.text.split())[:100]
     team_id = order_form.team_id_of(context, context.draft(FORM.name)) or 0
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         found = list(await customer_db.search_customers(session, team_id, text, limit=CUSTOMER_BUTTONS))
     engine.new_token(context, FORM)
     key = "orders.search_results" if found else "orders.search_none"
@@ -124,7 +124,7 @@ async def picked(update: Update, context: FieldContext) -> str | None:
         await query.answer()
         await answers.show_choice(query)
         return await answers.answered(update, context, FORM, order_form.NEW)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customer = await customer_db.customer_in_team(
             session, pressed.customer_id, order_form.team_id_of(context, draft)
         )
@@ -173,7 +173,7 @@ async def start(update: Update, context: FieldContext) -> str | int | None:
     teams: list[list[Any]] = []
     if me.team_id is None:
         # An admin picks the team; a supervisor without one has nothing to manage yet.
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             every = await staff_db.list_teams(session) if me.role == Role.ADMIN else []
         teams = [[team.id, team.name] for team in every]
         if not teams:
@@ -190,7 +190,7 @@ async def from_feedback(update: Update, context: FieldContext) -> str | int | No
     pressed = OrderFromFeedback.unpack(query.data)
     feedback = customer = None
     if pressed is not None and pressed.feedback_id > 0:
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             feedback = await session.get(Feedback, pressed.feedback_id)
             if feedback is not None and feedback.customer_id is not None:
                 customer = await customer_db.customer_in_team(session, feedback.customer_id, feedback.team_id)

@@ -42,7 +42,7 @@ def _distance(lang: str, suggestion: RepSuggestion) -> str:
 
 
 async def _suggestions(context: FieldContext, order: WorkOrder) -> list[RepSuggestion]:
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         return await orders_db.suggest_reps(session, order.team_id, order.customer_id, context.now())
 
 
@@ -71,7 +71,7 @@ async def _managed(update: Update, context: FieldContext, order_id: int) -> Work
     """The order a supervisor's button names, if this person manages it; else the press is stale."""
     order = None
     if context.me.role in (Role.SUPERVISOR, Role.ADMIN):
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             order = await order_for(session, order_id, context.me)
     if order is None or order.state not in DISPATCHABLE:
         await stale(update, context)
@@ -139,7 +139,7 @@ async def on_action(update: Update, context: FieldContext) -> None:
     assert query is not None
     data = OrderAction.unpack(query.data)
     if data is not None and data.action == "view":
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             visible = await order_for(session, data.order_id, context.me)
         if visible is None:
             await stale(update, context)
@@ -164,14 +164,14 @@ async def reassign(update: Update, context: FieldContext, data: OrderAction | No
         await query.answer(t(context.lang, "common.stale_button"), show_alert=True)
         return
     await query.answer()
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customer = await session.get(Customer, order.customer_id)
     await offer(context, order, customer.name if customer else "-", created=False)
 
 
 async def declined(context: FieldContext, order: WorkOrder, reason: str) -> None:
     """A rep declined: the team's supervisors (the admins when it has none) get the reason and Reassign."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customer = await session.get(Customer, order.customer_id)
         people = [s for s in await fb_db.supervisors_of(session, order.team_id) if s.id != context.me.id]
     recipients = [Recipient.of(p) for p in people]

@@ -44,7 +44,7 @@ def notice_edited(context: FieldContext, chat_id: int, message_id: int, html: st
 async def _mark(context: FieldContext, where: list[Any], feedback: Feedback, order: WorkOrder) -> None:
     """Write the order's number under a notice and keep only the buttons still useful there."""
     chat_id, message_id, html = int(where[0]), int(where[1]), str(where[2])
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         creator = await session.get(Staff, order.created_by_id) if order.created_by_id else None
     line = t(context.lang, "feedback.order_line", id=order.id, name=creator.name if creator else "?")
     if line in html:
@@ -62,7 +62,7 @@ async def already_ordered(update: Update, context: FieldContext, feedback: Feedb
     pressed is marked."""
     query = update.callback_query
     assert query is not None
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         order = await order_from(session, feedback.id or 0)
     if order is None:
         return False
@@ -78,7 +78,7 @@ async def mark_notice(context: FieldContext, draft: Mapping[str, Any], order: Wo
     where = draft.get(NOTICE)
     if not where or not order.feedback_id:
         return
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         feedback = await session.get(Feedback, order.feedback_id)
     if feedback is not None:
         await _mark(context, where, feedback, order)

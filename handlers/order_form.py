@@ -48,7 +48,7 @@ def team_id_of(context: FieldContext, draft: Draft) -> int | None:
 
 async def _new_name_free(context: FieldContext, name: Any, draft: Draft) -> Invalid | None:
     """A new customer's name must not be one the team already has."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         taken = await customer_db.name_taken(session, team_id_of(context, draft) or 0, str(name))
     return Invalid("customers.name_taken", {"name": name}) if taken else None
 

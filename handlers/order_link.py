@@ -32,7 +32,7 @@ async def fresh_link(update: Update, context: FieldContext) -> None:
     query = update.callback_query
     assert query is not None
     pressed = FreshLink.unpack(query.data)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         order = await order_for(session, pressed.order_id, context.me) if pressed else None
     if order is None or order.assignee_id is None or not awaits_customer(order):
         await stale(update, context)  # another team's or rep's order, or already answered

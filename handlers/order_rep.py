@@ -77,7 +77,7 @@ def keyboard(order: WorkOrder, lang: str) -> InlineKeyboardMarkup | None:
 
 async def notify_assigned(context: FieldContext, order: WorkOrder, *, reassigned: bool = False) -> bool:
     """The rep the order is now assigned to gets it with Accept / Decline; False if they cannot be reached."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         rep = await session.get(Staff, order.assignee_id) if order.assignee_id else None
         if rep is None or not rep.active:
             return False
@@ -118,7 +118,7 @@ async def pressed_order(update: Update, context: FieldContext) -> tuple[RepActio
     data = RepAction.unpack(query.data)
     order = None
     if data is not None:
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             order = await mine(session, context, data)
     if data is None or order is None:
         await stale(update, context)
@@ -181,7 +181,7 @@ async def show_order(update: Update, context: FieldContext, order: WorkOrder) ->
     its buttons."""
     assert update.effective_chat is not None
     chat, lang = update.effective_chat.id, context.lang
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customer = await session.get(Customer, order.customer_id)
         text = await card(session, context, order, lang)
     if customer is not None and customer.latitude is not None and customer.longitude is not None:
@@ -197,7 +197,7 @@ async def my_orders(update: Update, context: FieldContext) -> None:
     """/orders for a rep: my open orders, the most urgent first, each with what it races against."""
     assert update.effective_chat is not None
     me, lang, now = context.me, context.lang, context.now()
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         orders = await orders_db.open_orders_for_rep(session, me.id or 0, now)
         dues = await next_dues(session, [o.id or 0 for o in orders])
         zone = await teams_db.zone_of_team(session, me.team_id, context.settings.timezone)

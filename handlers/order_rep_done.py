@@ -74,7 +74,7 @@ async def start(update: Update, context: FieldContext) -> str | None:
     )
     if handled:
         return state
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customer = await session.get(Customer, order.customer_id)
         zone = await teams_db.zone_of_team(session, order.team_id, context.settings.timezone)
         checkin = await session.get(CheckIn, order.check_in_id) if order.check_in_id else None

@@ -76,7 +76,7 @@ async def after_filing(context: FieldContext, draft: Draft, finished: WorkOrder 
     except TelegramError as exc:  # the order is done and stored either way
         log.warning("could not send the customer link of order %s: %s", finished.id, exc)
         return t(lang, "orders_rep.link_failed", id=finished.id)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         left = len(await orders_db.open_orders_for_rep(session, context.me.id or 0, context.now()))
     if left:
         return t(lang, "orders_rep.left", id=finished.id, count=left)

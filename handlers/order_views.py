@@ -52,7 +52,7 @@ async def show_order(update: Update, context: FieldContext, order_id: int) -> No
     """Order N as the viewer may see it; else the one refusal a missing order gets."""
     assert update.effective_chat is not None
     me, lang, now = context.me, context.lang, context.now()
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         order = await order_for(session, order_id, me)
         if order is not None:
             customer = (await customers_of(session, [order.customer_id])).get(order.customer_id)
@@ -95,7 +95,7 @@ async def _orders(context: FieldContext, team_ids: list[int], chosen: str) -> li
     """The teams' orders under a filter, overdue first (storage orders each team; teams follow in turn)."""
     state = None if chosen in ("open", "overdue") else chosen
     found: list[WorkOrder] = []
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         for team_id in team_ids:
             found += await orders_db.team_orders(session, team_id, state=state, now=context.now())
         if chosen == "overdue":
@@ -109,13 +109,13 @@ async def list_orders(update: Update, context: FieldContext, chosen: str = "open
     assert update.effective_chat is not None
     me, lang, now = context.me, context.lang, context.now()
     every = me.role == Role.ADMIN and me.team_id is None  # an admin without a team sees all of them
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         teams = await teams_of(session, None if every else [me.team_id or 0])
     if not teams:
         await context.bot.send_message(update.effective_chat.id, t(lang, "orders.no_team"))
         return
     orders = await _orders(context, [team.id or 0 for team in teams], chosen)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         dues = await next_dues(session, [o.id or 0 for o in orders])
         customers = await customers_of(session, [o.customer_id for o in orders])
         names = await names_of(session, [o.assignee_id for o in orders])

@@ -139,7 +139,7 @@ async def start(update: Update, context: FieldContext) -> str | int | None:
     handled, state = await already_open(update, context, FORM, same)
     if handled:
         return state
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customer = await session.get(Customer, order.customer_id)
     await query.answer()
     fields = {"action": data.action, "order_id": order.id, "state": order.state,
