@@ -35,7 +35,7 @@ async def managed_team(context: FieldContext, team_id: int) -> Team | None:
     """The team if this person may see and change it (`manages`); none (0) is nobody's."""
     if team_id <= 0 or not manages(context.me, team_id):
         return None
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         return await staff_db.team_by_id(session, team_id)
 
 
@@ -47,7 +47,7 @@ async def team_customer(context: FieldContext, customer_id: int) -> Customer | N
     """The customer if it is one of this person's team (a forged id beyond the column's range is nobody's)."""
     if not 0 < customer_id < 2**31:
         return None
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         return await customer_db.customer_in_team(session, customer_id, context.me.team_id)
 
 

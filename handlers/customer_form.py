@@ -42,7 +42,7 @@ def _text(field: str) -> Parse:
 
 async def _name_free(context: FieldContext, name: Any, draft: Draft) -> Invalid | None:
     """Names are unique per team: refuse one another customer of the team has, while it can be retyped."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         taken = await customer_db.name_taken(
             session, managed_team_id(context) or 0, str(name), except_id=draft.get("customer_id")
         )

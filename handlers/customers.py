@@ -37,7 +37,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
     engine.end(context, FORM.name)
     if me.team_id is not None:
         return await _show_list(update, context)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         teams = await staff_db.list_teams(session) if me.role == Role.ADMIN else []
     if not teams:
         await answers.reply(update, context, "customers.no_team")
@@ -50,7 +50,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
 async def _chose_team(update: Update, context: FieldContext, arg: str) -> str | None:
     """An admin chose the team whose customers to manage."""
     assert update.callback_query is not None
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         team = await staff_db.team_by_id(session, named_id(arg))
     if team is None or context.me.role != Role.ADMIN:
         await update.callback_query.answer(t(context.lang, "common.not_yours"), show_alert=True)
@@ -62,7 +62,7 @@ async def _chose_team(update: Update, context: FieldContext, arg: str) -> str | 
 
 async def _show_list(update: Update, context: FieldContext) -> str:
     lang = context.lang
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customers = await customer_db.list_customers(session, managed_team_id(context) or 0)
         team = await staff_db.team_by_id(session, managed_team_id(context) or 0)
     text = customer_list(lang, team, customers)
@@ -82,7 +82,7 @@ async def _choose_existing(update: Update, context: FieldContext, _arg: str) -> 
     """Edit: the team's customers, to pick the one to change."""
     assert update.callback_query is not None
     await update.callback_query.answer()
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customers = await customer_db.list_customers(session, managed_team_id(context) or 0)
     lang = context.lang
     await prompt(update, context, FORM, t(lang, "customers.pick"), pick_choices(lang, customers))
@@ -94,7 +94,7 @@ async def _picked(update: Update, context: FieldContext, arg: str) -> str | None
     query = update.callback_query
     assert query is not None
     team_id = managed_team_id(context)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customer = await customer_db.customer_in_team(session, named_id(arg), team_id)
     if customer is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)

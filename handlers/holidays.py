@@ -31,7 +31,7 @@ async def show_year(update: Update, context: FieldContext, team: Team) -> None:
     assert update.message is not None
     lang = context.lang
     year = context.now().astimezone(zone_or_default(team.timezone, context.settings.timezone)).year
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         holidays, workdays = await teams_db.calendar_of(
             session, team.id or 0, date(year, 1, 1), date(year, 12, 31)
         )

@@ -58,7 +58,7 @@ async def _chose_role(update: Update, context: FieldContext, value: str) -> str 
         return await _create(update, context, team_id=me.team_id)
     if value == Role.ADMIN:
         return await _create(update, context, team_id=None)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         teams = await staff_db.list_teams(session)
     if not teams:
         await query.edit_message_text(t(lang, "invite.no_teams"))
@@ -74,7 +74,7 @@ async def _chose_team(update: Update, context: FieldContext, raw: str) -> str | 
     assert query is not None
     team = None
     if "role" in context.draft(DRAFT):
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             team = await staff_db.team_by_id(session, named_id(raw))
     if team is None or context.me.role != Role.ADMIN:
         await query.answer(t(context.lang, "invite.not_allowed"), show_alert=True)

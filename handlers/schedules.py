@@ -28,7 +28,7 @@ async def _team(update: Update, context: FieldContext, args: list[str]) -> Team 
     """The team the command is about, answering the person when there is none; pops a trailing @Team."""
     assert update.message is not None
     named = args.pop()[1:] if args and args[-1].startswith("@") else None
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         if named is not None:
             team = await staff_db.team_by_name(session, named)
             if team is None:
@@ -76,7 +76,7 @@ async def edit_schedule(update: Update, context: FieldContext, team: Team, args:
     assert update.message is not None
     lang = context.lang
     if not args:
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             stored = await schedules_db.stored_schedules(session, team.id or 0)
         await update.message.reply_text(views.schedules_text(lang, team, stored))
         return

@@ -38,7 +38,7 @@ def _names(lang: str, category: str, priority: str) -> dict[str, str]:
 async def _table(context: FieldContext, team: Team) -> tuple[Raw, InlineKeyboardMarkup]:
     """The team's hours for every category and priority, with a button for each and the hours switch."""
     lang, team_id = context.lang, team.id or 0
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         hours = await sla_db.team_sla(session, team_id)
         settings = await sla_db.sla_settings(session, team_id)
     kind = HoursKind(settings.hours_kind)
@@ -73,7 +73,7 @@ async def show(update: Update, context: FieldContext) -> None:
         return
     # An admin without a team chooses among all; a supervisor only ever has their own.
     every = me.role == Role.ADMIN and me.team_id is None
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         teams = await teams_of(session, None if every else [me.team_id or 0])
     if not teams:
         await update.message.reply_text(t(lang, "orders.no_team"))
@@ -166,7 +166,7 @@ async def edit(update: Update, context: FieldContext, press: SlaPress) -> str | 
     """A category and priority of the table: ask its three numbers."""
     await press.query.answer()
     button, team_id = press.button, press.team.id
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         now = await sla_db.hours_for(session, team_id or 0, button.category, button.priority)
     fields = {"team_id": team_id, "category": button.category, "priority": button.priority}
     engine.begin(context, FORM, **fields, now=[now.accept, now.arrive, now.finish])

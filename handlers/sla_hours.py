@@ -101,7 +101,7 @@ FORM = Form(name="sla_hours", steps=lambda _draft: (DAY,), preview=preview, subm
 @sla_press("hours")
 async def start(update: Update, context: FieldContext, press: SlaPress) -> str | int | None:
     """🕗 Working day under the /sla table: ask for the hours and weekdays."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         settings = await sla_db.sla_settings(session, press.team.id or 0)
     await press.query.answer()
     engine.begin(

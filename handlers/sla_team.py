@@ -38,7 +38,7 @@ async def sla_team(context: FieldContext, team_id: int) -> Team | None:
     me = context.me
     if me.role not in (Role.SUPERVISOR, Role.ADMIN) or (me.role == Role.SUPERVISOR and me.team_id != team_id):
         return None
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         found = await teams_of(session, [team_id]) if team_id > 0 else []
     return found[0] if found else None
 

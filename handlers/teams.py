@@ -36,7 +36,7 @@ async def _say(update: Update, context: FieldContext, state: str, text: str, row
 async def _team(context: FieldContext) -> Team | None:
     """The team this conversation is changing, if it still exists."""
     team_id = context.draft(DRAFT).get("team_id")
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         return await staff_db.team_by_id(session, int(team_id)) if team_id is not None else None
 
 
@@ -48,7 +48,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
 
 
 async def _show_list(update: Update, context: FieldContext) -> str:
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         teams = await staff_db.list_teams(session)
         people = await staff_db.headcounts(session)
     text = team_list(context.lang, teams, people)
@@ -60,7 +60,7 @@ async def _show_card(update: Update, context: FieldContext, note: str = "") -> s
     lang, team = context.lang, await _team(context)
     if team is None:
         return await _gone(update, context)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         people = (await staff_db.headcounts(session)).get(team.id, 0)
     text = team_card(lang, team, people, note)
     return await _say(update, context, CARD, text, card_choices(lang))
