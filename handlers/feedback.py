@@ -121,7 +121,7 @@ FORM = Form(name="feedback", steps=steps, preview=preview, submit=submit)
 async def start(update: Update, context: FieldContext) -> str:
     """/feedback or the menu button: a fresh draft, with the team's latest customers to choose from."""
     team_id = context.me.team_id
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         customers = await customer_db.latest_customers(session, team_id) if team_id is not None else []
     engine.begin(context, FORM, customers=[[c.id, c.name] for c in customers])
     return await engine.ask(update, context, FORM)

@@ -32,7 +32,7 @@ async def _pressed(
     pressed = button.unpack(query.data)
     feedback = None
     if pressed is not None and pressed.feedback_id > 0:
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             feedback = await session.get(Feedback, pressed.feedback_id)
     if feedback is None:
         await query.answer(t(context.lang, "common.stale_button"), show_alert=True)
@@ -45,7 +45,7 @@ async def _pressed(
 
 async def _person(context: FieldContext, staff_id: int | None) -> Staff | None:
     """The rep who filed the feedback, or whoever pressed first."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         return await session.get(Staff, staff_id) if staff_id is not None else None
 
 

@@ -31,7 +31,7 @@ CHOOSE = "reports.choose"
 
 async def _schedule(context: FieldContext, kind: str) -> tuple[Schedule, ZoneInfo]:
     """The team's current schedule of `kind`, and its zone: the periods and deadlines follow from them."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         zone = await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
         return await schedule_for(session, context.me.team_id, kind), zone
 
@@ -65,7 +65,7 @@ async def _start(update: Update, context: FieldContext, kind: str) -> str | int:
     current = period_due_next(schedule, context.now(), zone)
     previous = period_for(schedule, previous_start(kind, current.start), zone)
     me = context.me
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         filed_previous = await reports_db.report_for(session, me.id or 0, kind, previous.start)
     if filed_previous is not None or me.created_at.astimezone(zone).date() > previous.end:
         return await _open(update, context, current, zone)
@@ -96,7 +96,7 @@ async def _chose_period(update: Update, context: FieldContext, start: str) -> st
 async def _open(update: Update, context: FieldContext, period: Period, zone: ZoneInfo) -> str | int:
     """Show the filed report (with Amend while allowed), or start a new one: overview, first question."""
     me = context.me
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         report = await reports_db.report_for(session, me.id or 0, period.kind, period.start)
         if report is None and period.kind == "weekly":
             start, end = local_day_bounds(period.start, period.end, zone)
@@ -127,7 +127,7 @@ async def amend(update: Update, context: FieldContext) -> str | int | None:
     query = update.callback_query
     assert query is not None
     pressed, report = AmendReport.unpack(query.data), None
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         zone = await teams_db.zone_of_team(session, context.me.team_id, context.settings.timezone)
         if pressed is not None and pressed.report_id > 0:
             report = await reports_db.own_report(session, pressed.report_id, context.me.id or 0)

@@ -139,7 +139,7 @@ def judged(draft: Draft) -> dict[str, tuple[float, str | None]]:
 async def preview(context: FieldContext, draft: Draft) -> Sequence[str]:
     """Every item (automatic ones as computed), the blend, the total and the flag."""
     lang, scheme, month = context.lang, _scheme(draft), _month(draft)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         card = await scores_db.scorecard(session, int(draft["staff_id"]), month)
     assert card is not None
     points: dict[str, float | None] = {key: entry.points for key, entry in card.entries.items() if entry.auto}

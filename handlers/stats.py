@@ -34,7 +34,7 @@ async def _open(update: Update, context: FieldContext, action: str) -> None:
     assert update.message is not None
     lang = context.lang
     if context.me.role == Role.ADMIN:
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             teams = await digests_db.all_teams(session)
         picker = stats_text.team_picker(teams, action)
         await update.message.reply_text(
@@ -65,7 +65,7 @@ async def _figures(
     zone = team_zone(team.timezone, context.settings.timezone)
     start, end = local_day_bounds(*days, zone)
     ids = [rep.id or 0 for rep in reps]
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         checkins = await stats_db.checkin_counts(session, ids, start, end)
         visits = await stats_db.visit_counts(session, ids, start, end)
         reports = await stats_db.report_counts(session, team, reps, *days, context.now(), zone=zone)
@@ -76,7 +76,7 @@ async def _team_text(context: FieldContext, team: Team, chosen: TeamFigures) -> 
     """What /team, /missing or /stats says about `team` (for the chosen period)."""
     now, lang = context.now(), context.lang
     zone = team_zone(team.timezone, context.settings.timezone)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         reps = list(await stats_db.team_reps(session, team.id or 0))
         if chosen.action == TEAM_VIEW:
             last = await stats_db.last_checkins(session, [rep.id or 0 for rep in reps])
@@ -95,7 +95,7 @@ async def _team_text(context: FieldContext, team: Team, chosen: TeamFigures) -> 
 async def _my_stats_text(context: FieldContext) -> str:
     """A rep's own numbers this week and this month."""
     me, lang = context.me, context.lang
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         team = await session.get(Team, me.team_id) if me.team_id is not None else None
     # A rep without a team still has numbers; the default zone stands in for the team's.
     team = team or Team(id=0, name="", timezone=context.settings.timezone)

@@ -35,7 +35,7 @@ CHOOSE = "visit.customer"
 
 async def _ask_customer(update: Update, context: FieldContext, header: str) -> str:
     """The customer step: the team's most recently seen customers, and Search."""
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         recent = await customer_db.recent_customers(session, context.me.team_id or 0, limit=CUSTOMER_BUTTONS)
     search = engine.button(FORM, context, t(context.lang, "visit.search"), "search")
     text = f"{header}\n{t(context.lang, 'visit.ask_customer')}"
@@ -60,7 +60,7 @@ async def searched(update: Update, context: FieldContext) -> str:
     """Typed text while choosing: the team's customers whose name contains it."""
     assert update.message is not None and update.message.text is not None
     text = " ".join(update.message.text.split())[:100]
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         found = await customer_db.search_customers(
             session, context.me.team_id or 0, text, limit=CUSTOMER_BUTTONS
         )
@@ -125,7 +125,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
         if draft["at"] == "preview":
             return await engine.show_preview(update, context, FORM)
         return await engine.ask(update, context, FORM)
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         zone = await teams_db.zone_of_team(session, me.team_id, context.settings.timezone)
         midnight, _ = local_day_bounds(now.astimezone(zone).date(), None, zone)
         checkin = await visits_db.check_in_to_prefill(session, me.id or 0, since_utc=midnight)

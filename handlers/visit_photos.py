@@ -35,7 +35,7 @@ async def list_visits(update: Update, context: FieldContext) -> None:
         await update.message.reply_text(t(lang, "photos.no_team"))
         return
     team_id = None if me.role == Role.ADMIN else me.team_id
-    async with context.db.session() as session:
+    async with context.db.read() as session:
         rows = await visits_db.latest_with_people(session, team_id=team_id, limit=SHOWN)
     if not rows:
         await update.message.reply_text(t(lang, "photos.none"))
@@ -55,7 +55,7 @@ async def show_visit(update: Update, context: FieldContext) -> None:
     me, lang = context.me, context.lang
     pressed, found = ShowVisit.unpack(query.data), None
     if pressed is not None and pressed.visit_id > 0:
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             found = await visits_db.visit_with_people(session, pressed.visit_id)
     if found is None:
         await query.answer(t(lang, "photos.gone"), show_alert=True)
