@@ -50,6 +50,7 @@ from storage.models import Role
 from tests.pg import ThrowawayCluster
 
 FIRST_ID = 6_000_000
+Latencies = tuple[float, float, list[float]]  # p50 and p95 of all steps, p95 of each step (seconds)
 SITE = (31.2304, 121.4737)
 
 
@@ -160,11 +161,9 @@ async def _check_in(chats: _Chats, person: TelegramUser, pace: Pace) -> list[flo
     return times
 
 
-async def _check_ins(
-    api: LocalBotApiServer, users: int, first: int, pace: tuple[float, float]
-) -> tuple[float, float]:
+async def _check_ins(api: LocalBotApiServer, users: int, first: int, pace: tuple[float, float]) -> Latencies:
     """p50 and p95 of every step's latency while `users` reps (ids from `first`) check in at once, paced by
-    (think, spread) seconds."""
+    (think, spread) seconds, and the p95 of each step (/checkin, location, customer, photo, confirm)."""
     people = [api.user(first + i, f"Rep {i}") for i in range(users)]
     for person in people:
         person.skip_pending()
@@ -179,7 +178,8 @@ async def _check_ins(
     finally:
         watcher.cancel()
     cuts = statistics.quantiles(steps, n=100)
-    return cuts[49], cuts[94]
+    each = [statistics.quantiles([times[i] for times in rounds], n=100)[94] for i in range(len(rounds[0]))]
+    return cuts[49], cuts[94], each
 
 
 async def _database(kind: str, folder: str, root: str | None) -> str:
@@ -208,7 +208,7 @@ async def _timed_burst(
 
 async def _fieldbot(
     users: int, kind: str, root: str | None, pace: tuple[float, float], bursts: int
-) -> tuple[float, float, tuple[float, float], tuple[float, float]]:
+) -> tuple[float, float, Latencies, Latencies]:
     """The /help burst (seconds, CPU ms per update), then p50 and p95 of a check-in's steps, unpaced and
     paced (other reps, whose command menus are set by a /help burst first), on `kind`."""
     with tempfile.TemporaryDirectory(prefix="fieldbot-updates-") as folder:
@@ -283,7 +283,8 @@ async def main() -> None:
                     f"{kind}: {args.users / burst:.0f}/s ({bare / burst:.2f}x bare, {same / burst:.2f}x on "
                     f"aiohttp, {cpu:.2f} ms CPU/upd.), "
                     f"check-in step p50/p95 unpaced {unpaced[0] * 1000:.0f}/{unpaced[1] * 1000:.0f} ms, "
-                    f"paced {paced[0] * 1000:.0f}/{paced[1] * 1000:.0f} ms"
+                    f"paced {paced[0] * 1000:.0f}/{paced[1] * 1000:.0f} ms "
+                    f"(p95 by step: {'/'.join(f'{p * 1000:.0f}' for p in paced[2])} ms)"
                 )
             print("  |  ".join(line), flush=True)
     finally:
