@@ -17,6 +17,7 @@ from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.app import FieldApplication, build_application
+from bot.transport import UnsupportedProxy
 from domain.settings import Settings
 from presentation.logs import redact
 from storage import db as database
@@ -113,6 +114,8 @@ async def _get_me(bot: Bot, root: str) -> None:
             return
         except InvalidToken as exc:
             raise StartupError(token_rejected(root, exc)) from exc
+        except UnsupportedProxy as exc:  # a setting, not the network: retrying would not help
+            raise StartupError(str(exc)) from exc
         except RetryAfter as exc:
             pause, cause = _seconds_of(exc), "flood control"
         except NetworkError as exc:  # TimedOut included

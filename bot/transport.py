@@ -29,6 +29,10 @@ _NotGiven = type(BaseRequest.DEFAULT_NONE)
 _TOKEN_IN_URL = re.compile(r"/bot[^/\s]+")
 
 
+class UnsupportedProxy(NetworkError):
+    """The environment names a proxy of a kind the client cannot use (the message says which and the fix)."""
+
+
 class AiohttpRequest(BaseRequest):
     """One connection pool to the Bot API server, with PTB's timeouts."""
 
@@ -111,7 +115,16 @@ class AiohttpRequest(BaseRequest):
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._proxies:
             bypass = parts.hostname is not None and urllib.request.proxy_bypass(parts.hostname)
-            self._proxies[origin] = None if bypass else urllib.request.getproxies().get(parts.scheme)
+            proxy = None if bypass else urllib.request.getproxies().get(parts.scheme)
+            scheme = urlsplit(proxy).scheme if proxy else "http"
+            if scheme not in ("http", "https"):
+                # A SOCKS proxy would be spoken to as an HTTP one and fail obscurely. (Never show the URL:
+                # it may hold a password.)
+                raise UnsupportedProxy(
+                    f"{parts.scheme.upper()}_PROXY is a {scheme}:// proxy; the bot speaks to HTTP proxies "
+                    "only: set an http:// proxy, or run a self-hosted Bot API and set TELEGRAM_API_BASE_URL"
+                )
+            self._proxies[origin] = proxy
         return self._proxies[origin]
 
     def _timeout(

@@ -74,6 +74,30 @@ async def _stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> tu
     return process.returncode, rest
 
 
+async def test_a_socks_proxy_in_the_environment_is_one_line_naming_the_fix(
+    api: LocalBotApiServer, tmp_path: Path
+) -> None:
+    env = _env(tmp_path, api.base_url, HTTP_PROXY="socks5://ops:hunter2@127.0.0.1:1080")
+    env["http_proxy"] = env["HTTP_PROXY"]  # urllib reads both spellings, the lower one first
+    env.pop("NO_PROXY", None)
+    env.pop("no_proxy", None)
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot.cli", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2  # a setting to fix, not a network to wait for
+    assert "hunter2" not in result.stdout + result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "fieldbot: HTTP_PROXY is a socks5:// proxy; the bot speaks to HTTP proxies only: set an http:// "
+        "proxy, or run a self-hosted Bot API and set TELEGRAM_API_BASE_URL"
+    )
+
+
 def _refusing_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
