@@ -9,7 +9,7 @@ per answered update fell by about a quarter. aiohttp is already a dependency (th
 What PTB relies on is kept: a timeout raises TimedOut and any other transport failure NetworkError (both
 retried by polling and by presentation.delivery); the status and body go back for PTB to read, so Telegram's
 own errors (429, 403, 5xx) are handled by PTB as before. A proxy comes from the environment (HTTPS_PROXY,
-NO_PROXY), as with httpx.
+ALL_PROXY, NO_PROXY), as with httpx.
 """
 
 from __future__ import annotations
@@ -115,13 +115,15 @@ class AiohttpRequest(BaseRequest):
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._proxies:
             bypass = parts.hostname is not None and urllib.request.proxy_bypass(parts.hostname)
-            proxy = None if bypass else urllib.request.getproxies().get(parts.scheme)
+            proxies = {} if bypass else urllib.request.getproxies()
+            variable = parts.scheme if parts.scheme in proxies else "all"  # ALL_PROXY too, as httpx read it
+            proxy = proxies.get(variable)
             scheme = urlsplit(proxy).scheme if proxy else "http"
             if scheme not in ("http", "https"):
                 # A SOCKS proxy would be spoken to as an HTTP one and fail obscurely. (Never show the URL:
                 # it may hold a password.)
                 raise UnsupportedProxy(
-                    f"{parts.scheme.upper()}_PROXY is a {scheme}:// proxy; the bot speaks to HTTP proxies "
+                    f"{variable.upper()}_PROXY is a {scheme}:// proxy; the bot speaks to HTTP proxies "
                     "only: set an http:// proxy, or run a self-hosted Bot API and set TELEGRAM_API_BASE_URL"
                 )
             self._proxies[origin] = proxy
