@@ -53,7 +53,7 @@ async def submit(context: FieldContext, draft: Draft) -> str:
         seen = await order_for(session, order_id, context.me)
         done = None
         if seen is not None:
-            done = await orders_db.cancel(
+            done = await orders_db.cancel_order(
                 session, order_id, context.me.id, reason, context.now(), expected_state=draft.get("state")
             )
         rep = await session.get(Staff, done.assignee_id) if done is not None and done.assignee_id else None

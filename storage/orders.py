@@ -136,7 +136,7 @@ async def assign(
     )
 
 
-async def cancel(
+async def cancel_order(
     session: AsyncSession,
     order_id: int,
     by_id: int | None,

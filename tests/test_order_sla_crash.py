@@ -147,7 +147,7 @@ async def test_one_supervisors_failed_alert_is_retried_for_them_alone(
         {"alert:sent": 1, "alert:failed": 1}
     )
     async with db.session() as s:
-        await orders_db.cancel(s, order.id or 0, None, "customer withdrew", arrive_missed)
+        await orders_db.cancel_order(s, order.id or 0, None, "customer withdrew", arrive_missed)
     assert await send_sla_notices(bot.app.bot, db, arrive_missed + timedelta(seconds=30)) == Counter()
     assert len(api.messages_for(BOSS_ZH)) == 1
     bot.app.job_queue.scheduler.resume()

@@ -91,7 +91,9 @@ async def test_a_met_target_is_neither_reminded_nor_alerted(
         {"reminder:sent": 1}
     )
     async with db.session() as s:
-        await orders_db.cancel(s, order.id or 0, None, "customer withdrew", ARRIVE_DUE - timedelta(minutes=1))
+        await orders_db.cancel_order(
+            s, order.id or 0, None, "customer withdrew", ARRIVE_DUE - timedelta(minutes=1)
+        )
     # A cancelled order is nobody's worry any more.
     assert await send_sla_notices(bot.app.bot, db, ARRIVE_DUE + timedelta(seconds=1)) == Counter()
     assert counts(api) - before == Counter({REP: 1})

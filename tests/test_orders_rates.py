@@ -66,7 +66,7 @@ async def test_rates_per_rep_and_month(db: Database) -> None:
     edge = await o.done(nov(27, 16) + timedelta(minutes=30), nov(28))
     cancelled = await o.new(nov(5))
     async with db.session() as s:
-        await orders_db.cancel(s, cancelled, None, "withdrawn", nov(6))
+        await orders_db.cancel_order(s, cancelled, None, "withdrawn", nov(6))
     await o.done(nov(3), nov(5), "installation")  # commissioning on time
     await o.done(nov(4), nov(8), "installation")  # late
     await o.done(nov(4), nov(5), "maintenance")  # in neither rate

@@ -100,7 +100,7 @@ async def test_buttons_of_orders_that_are_not_mine_or_not_in_that_state_change_n
             category="maintenance", assignee_id=rep_row.id, now=db.clock.now(),
         )  # fmt: skip
         await orders_db.accept(session, dropped.id or 0, rep_row.id or 0, db.clock.now())
-        await orders_db.cancel(
+        await orders_db.cancel_order(
             session, dropped.id or 0, boss_row.id, "customer sold the machine", db.clock.now()
         )
     rep, zhou = await opened(api, REP, "Li"), await opened(api, OTHER, "Zhou")

@@ -146,10 +146,10 @@ async def test_take_back_return_and_cancel(db: Database) -> None:
         assert await orders_db.returned(s, oid, li.id or 0, T0) is not None
         assert await orders_db.finish(s, oid, li.id or 0, None, T0) is not None
     async with db.session() as s:
-        assert await orders_db.cancel(s, oid, boss.id, "dup", T0) is None  # done is final
+        assert await orders_db.cancel_order(s, oid, boss.id, "dup", T0) is None  # done is final
     other = (await _new_order(db, team, boss, customer_id)).id or 0
     async with db.session() as s:
-        gone = await orders_db.cancel(s, other, boss.id, "customer withdrew", T0)
+        gone = await orders_db.cancel_order(s, other, boss.id, "customer withdrew", T0)
         assert (
             gone is not None
             and gone.state == OrderState.CANCELLED

@@ -52,7 +52,7 @@ async def finished(db: Database, work: WorkOrder, rep: Staff, at: datetime) -> N
 
 async def cancelled(db: Database, work: WorkOrder, at: datetime) -> None:
     async with db.session() as session:
-        assert await orders_db.cancel(session, work.id or 0, None, "duplicate", at) is not None
+        assert await orders_db.cancel_order(session, work.id or 0, None, "duplicate", at) is not None
 
 
 def position(message: SentMessage, order_id: int | None) -> int:
