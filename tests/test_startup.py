@@ -67,6 +67,19 @@ async def _lines_until(process: subprocess.Popen[str], pattern: str, within: flo
     raise AssertionError(f"no line matching {pattern!r}; got:\n" + "\n".join(lines))
 
 
+async def _run_to_the_end(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`fieldbot run` until it exits by itself (a start refused), its output captured."""
+    return await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot.cli", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 async def _stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> tuple[int, str]:
     if process.poll() is None:
         process.send_signal(sig)
@@ -81,15 +94,7 @@ async def test_a_socks_proxy_in_the_environment_is_one_line_naming_the_fix(
     env["http_proxy"] = env["HTTP_PROXY"]  # urllib reads both spellings, the lower one first
     env.pop("NO_PROXY", None)
     env.pop("no_proxy", None)
-    result = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "bot.cli", "run"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = await _run_to_the_end(tmp_path, env)
     assert result.returncode == 2  # a setting to fix, not a network to wait for
     assert "hunter2" not in result.stdout + result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
@@ -106,15 +111,7 @@ def _refusing_port() -> int:
 
 async def test_a_rejected_token_is_one_line_without_the_token(api: LocalBotApiServer, tmp_path: Path) -> None:
     env = _env(tmp_path, api.base_url, token=UNKNOWN_TOKEN, LOG_LEVEL="DEBUG")
-    result = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "bot.cli", "run"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = await _run_to_the_end(tmp_path, env)
     assert result.returncode == 2
     assert UNKNOWN_TOKEN.split(":")[1] not in result.stdout + result.stderr  # not even at DEBUG
     last = result.stderr.strip().splitlines()[-1]
@@ -125,15 +122,7 @@ async def test_a_rejected_token_is_one_line_without_the_token(api: LocalBotApiSe
     )
     # At the default level that line is all there is.
     env["LOG_LEVEL"] = "INFO"
-    quiet = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "bot.cli", "run"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    quiet = await _run_to_the_end(tmp_path, env)
     assert (quiet.returncode, quiet.stdout, quiet.stderr.strip()) == (2, "", last)
 
 
