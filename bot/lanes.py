@@ -65,11 +65,6 @@ class PersonLanes(BaseUpdateProcessor):
         """The application whose updates are handled again after an outage."""
         self._app = app
 
-    @property
-    def busy_lanes(self) -> int:
-        """How many people have an update being handled or waiting right now."""
-        return len(self._lanes)
-
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run `coroutine` once every earlier update of the same person is done."""
         key = lane_of(update)

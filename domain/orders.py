@@ -191,15 +191,3 @@ def due_at(
 def reminder_lead(window: timedelta) -> timedelta:
     """How long before a target runs out its reminder goes: a quarter of the window, at least 15 min."""
     return max(window / 4, timedelta(minutes=15))
-
-
-def target_of_state(state: OrderState | str) -> SlaTarget | None:
-    """The target an order in `state` is working towards (None when done or cancelled)."""
-    state = OrderState(state)
-    if state in (S.NEW, S.ASSIGNED):
-        return SlaTarget.ACCEPT
-    if state is S.ACCEPTED:
-        return SlaTarget.ARRIVE
-    if state in (S.ON_SITE, S.IN_WORKSHOP, S.RETURNED):
-        return SlaTarget.FINISH
-    return None

@@ -140,18 +140,6 @@ async def rep_months(
     return result
 
 
-async def marks_of(session: AsyncSession, staff_id: int, first: date, last: date) -> Sequence[AttendanceMark]:
-    """One rep's marks between two dates (inclusive), by day."""
-    query = (
-        select(AttendanceMark)
-        .where(
-            col(AttendanceMark.staff_id) == staff_id, AttendanceMark.day >= first, AttendanceMark.day <= last
-        )
-        .order_by(col(AttendanceMark.day))
-    )
-    return (await session.exec(query)).all()
-
-
 async def set_mark(
     session: AsyncSession,
     *,
