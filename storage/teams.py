@@ -11,12 +11,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.zones import team_zone
+from storage.compare_and_set import update_if
 from storage.field_models import Holiday
 from storage.models import Team
 from storage.reminders import dialect_insert
@@ -63,15 +64,14 @@ async def name_taken(session: AsyncSession, name: str, *, except_id: int | None 
 
 async def rename_team(session: AsyncSession, team_id: int, name: str) -> bool:
     """Give a team a new name; False when there is no such team."""
-    result = await session.exec(update(Team).where(col(Team.id) == team_id).values(name=name.strip()))
-    return bool(result.rowcount)
+    return await update_if(session, Team, col(Team.id) == team_id, name=name.strip())
 
 
 async def set_zone(session: AsyncSession, team_id: int, timezone: str) -> bool:
     """Move a team to another (already validated) zone; a notice about its old zone may be given again."""
-    result = await session.exec(update(Team).where(col(Team.id) == team_id).values(timezone=timezone))
+    moved = await update_if(session, Team, col(Team.id) == team_id, timezone=timezone)
     await clear_problems(session, team_id, [ZONE_PROBLEM])
-    return bool(result.rowcount)
+    return moved
 
 
 # Problems with a team's scheduled work (see jobs.team_guard).
