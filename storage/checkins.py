@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.geo import distance_m, verdict_for
+from storage.compare_and_set import update_if
 from storage.field_models import CheckIn, Customer, TrackPoint
 from storage.models import Staff, Team
 
@@ -110,12 +110,8 @@ async def check_in(
 
 async def set_photo(session: AsyncSession, checkin_id: int, staff_id: int, file_id: str) -> bool:
     """Attach a site photo to the rep's own check-in."""
-    result = await session.exec(
-        update(CheckIn)
-        .where(col(CheckIn.id) == checkin_id, col(CheckIn.staff_id) == staff_id)
-        .values(photo_file_id=file_id[:200])
-    )
-    return bool(result.rowcount)
+    mine = (col(CheckIn.id) == checkin_id, col(CheckIn.staff_id) == staff_id)
+    return await update_if(session, CheckIn, *mine, photo_file_id=file_id[:200])
 
 
 async def close_checkin(
@@ -126,12 +122,8 @@ async def close_checkin(
     if found is None:
         return None
     checkin, customer = found
-    result = await session.exec(
-        update(CheckIn)
-        .where(col(CheckIn.id) == checkin.id, col(CheckIn.checked_out_at).is_(None))
-        .values(checked_out_at=at)
-    )
-    if not result.rowcount:
+    still_open = (col(CheckIn.id) == checkin.id, col(CheckIn.checked_out_at).is_(None))
+    if not await update_if(session, CheckIn, *still_open, checked_out_at=at):
         return None
     checkin.checked_out_at = at
     return checkin, customer
@@ -186,9 +178,5 @@ async def open_checkins_with_team(
 
 async def auto_close(session: AsyncSession, checkin_id: int, at: datetime) -> bool:
     """Close a forgotten check-in, flagged; False if it was closed meanwhile (so the rep is told once)."""
-    result = await session.exec(
-        update(CheckIn)
-        .where(col(CheckIn.id) == checkin_id, col(CheckIn.checked_out_at).is_(None))
-        .values(checked_out_at=at, auto_closed=True)
-    )
-    return bool(result.rowcount)
+    still_open = (col(CheckIn.id) == checkin_id, col(CheckIn.checked_out_at).is_(None))
+    return await update_if(session, CheckIn, *still_open, checked_out_at=at, auto_closed=True)
