@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.compare_and_set import update_if
 from storage.field_models import VisitRecord
 from storage.file_models import Owner, Role, StoredFile
 
@@ -84,12 +85,9 @@ async def mark_stored(
     now: datetime,
 ) -> bool:
     """Record that the bytes are in the store; False when the row was given another photo meanwhile."""
-    result = await session.exec(
-        update(StoredFile)
-        .where(col(StoredFile.id) == row_id, col(StoredFile.file_id) == file_id)
-        .values(sha256=sha256, path=path, size=size, mime_type=mime_type, stored_at=now, next_attempt_at=None)
-    )
-    return bool(result.rowcount)
+    same_photo = (col(StoredFile.id) == row_id, col(StoredFile.file_id) == file_id)
+    stored = {"sha256": sha256, "path": path, "size": size, "mime_type": mime_type, "stored_at": now}
+    return await update_if(session, StoredFile, *same_photo, **stored, next_attempt_at=None)
 
 
 async def mark_failed(session: AsyncSession, row_id: int, *, error: str, now: datetime) -> datetime:

@@ -17,6 +17,7 @@ from domain.attendance import month_days
 from domain.settings import DEFAULT_TIMEZONE
 from domain.zones import local_day_bounds
 from storage.attendance import zone_of
+from storage.compare_and_set import update_if
 from storage.models import Staff
 from storage.score_models import LocateRequest, Outcome
 
@@ -68,12 +69,9 @@ async def answer(
     if request is None:
         return None
     outcome = Outcome.FOUND if now <= request.due_at else Outcome.NOT_FOUND
-    claimed = await session.exec(
-        update(LocateRequest)
-        .where(col(LocateRequest.id) == request.id, col(LocateRequest.outcome).is_(None))
-        .values(answered_at=now, latitude=latitude, longitude=longitude, outcome=outcome.value)
-    )
-    if not claimed.rowcount:
+    unsettled = (col(LocateRequest.id) == request.id, col(LocateRequest.outcome).is_(None))
+    reply = {"answered_at": now, "latitude": latitude, "longitude": longitude}
+    if not await update_if(session, LocateRequest, *unsettled, **reply, outcome=outcome.value):
         return None  # the expiry job settled it a moment earlier
     await session.refresh(request)
     return request
@@ -109,12 +107,9 @@ async def late_answer(
     request = await expired_unanswered(session, staff_id, now, within)
     if request is None:
         return None
-    claimed = await session.exec(
-        update(LocateRequest)
-        .where(col(LocateRequest.id) == request.id, col(LocateRequest.answered_at).is_(None))
-        .values(answered_at=now, latitude=latitude, longitude=longitude)
-    )
-    if not claimed.rowcount:
+    unanswered = (col(LocateRequest.id) == request.id, col(LocateRequest.answered_at).is_(None))
+    reply = {"answered_at": now, "latitude": latitude, "longitude": longitude}
+    if not await update_if(session, LocateRequest, *unanswered, **reply):
         return None
     await session.refresh(request)
     return request
@@ -134,12 +129,8 @@ async def expire_due(session: AsyncSession, now: datetime) -> list[LocateRequest
     )
     settled = []
     for request in due.all():
-        claimed = await session.exec(
-            update(LocateRequest)
-            .where(col(LocateRequest.id) == request.id, col(LocateRequest.outcome).is_(None))
-            .values(outcome=Outcome.NOT_FOUND.value)
-        )
-        if claimed.rowcount:
+        unsettled = (col(LocateRequest.id) == request.id, col(LocateRequest.outcome).is_(None))
+        if await update_if(session, LocateRequest, *unsettled, outcome=Outcome.NOT_FOUND.value):
             await session.refresh(request)
             settled.append(request)
     return settled
