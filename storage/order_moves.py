@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.orders import EventKind, OrderState
+from storage.compare_and_set import update_if
 from storage.order_models import WorkOrder, WorkOrderEvent
 
 ANY = object()  # "do not check the assignee"
@@ -55,8 +55,7 @@ async def move(
     if assignee is not ANY:
         who = col(WorkOrder.assignee_id)
         condition.append(who.is_(None) if assignee is None else who == assignee)
-    result = await session.exec(update(WorkOrder).where(*condition).values(**values, updated_at=now))
-    if result.rowcount != 1:
+    if not await update_if(session, WorkOrder, *condition, **values, updated_at=now):
         return None
     add_event(session, order_id, event, actor_id, detail or {}, now)
     await session.flush()

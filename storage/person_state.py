@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.compare_and_set import update_if
 from storage.db import Database
 from storage.models import ConversationRecord, UserDataRecord
 from storage.persistence import ConversationDict, ConversationKey, SQLPersistence
@@ -104,10 +105,7 @@ async def _write_user_data(session: AsyncSession, user_id: int, data: dict[str, 
         return
     now = session_now(session)
     # An UPDATE first: a person with work in progress already has a row, so that is one statement.
-    changed = await session.exec(
-        update(table).where(col(table.user_id) == user_id).values(data=data, updated_at=now)
-    )
-    if not changed.rowcount:
+    if not await update_if(session, table, col(table.user_id) == user_id, data=data, updated_at=now):
         await session.exec(_insert(session, table).values(user_id=user_id, data=data, updated_at=now))
 
 
