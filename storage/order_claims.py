@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.orders import OPEN_STATES
+from storage.compare_and_set import update_if
 from storage.models import Staff
 from storage.order_models import OrderNotice, OrderTarget, WorkOrder
 from storage.staff import Recipient, supervisors_of
@@ -75,12 +76,8 @@ async def _claim(
     )
     claimed = []
     for target, team_id, assignee_id in (await session.exec(query)).all():
-        result = await session.exec(
-            update(OrderTarget)
-            .where(col(OrderTarget.id) == target.id, col(claim_col).is_(None))
-            .values({claim_col.key: now})
-        )
-        if result.rowcount == 1:
+        unclaimed = (col(OrderTarget.id) == target.id, col(claim_col).is_(None))
+        if await update_if(session, OrderTarget, *unclaimed, **{claim_col.key: now}):
             claimed.append(
                 Claimed(target.id or 0, target.order_id, team_id, target.target, target.due_at, assignee_id)
             )
@@ -140,12 +137,9 @@ async def _claim_retries(session: AsyncSession, now: datetime) -> list[Notice]:
         if notice.kind == REMINDER:
             applies = applies and target.due_at >= now and order.assignee_id == notice.staff_id
         values = {"status": PENDING, "claimed_at": now} if applies else {"status": DROPPED}
-        result = await session.exec(
-            update(OrderNotice)
-            .where(col(OrderNotice.id) == notice.id, col(OrderNotice.status) == RETRY)
-            .values(values)
-        )
-        if applies and result.rowcount == 1:
+        waiting = (col(OrderNotice.id) == notice.id, col(OrderNotice.status) == RETRY)
+        mine = await update_if(session, OrderNotice, *waiting, **values)
+        if applies and mine:
             claim = Claimed(
                 target.id or 0, order.id or 0, order.team_id, target.target, target.due_at, order.assignee_id
             )
