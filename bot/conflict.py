@@ -61,7 +61,7 @@ def _this_copy(context: FieldContext) -> str:
 async def _tell_admins(context: FieldContext, me: str) -> None:
     people: dict[int, Staff | None] = dict.fromkeys(context.settings.admin_telegram_ids)
     try:
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             for admin_id in {*people, *await staff_db.admin_telegram_ids(session)}:
                 people[admin_id] = await staff_db.staff_by_telegram_id(session, admin_id)
     except LOCK_ERRORS as exc:  # the database may be down too: still tell the admins from the settings

@@ -38,7 +38,7 @@ async def on_error(update: object, context: FieldContext) -> None:
     log.error("unhandled error while handling %s", _describe(update), exc_info=error)
     summary = redact(f"{type(error).__name__}: {error}")[:300]
     try:
-        async with context.db.session() as session:
+        async with context.db.read() as session:
             admins = set(context.settings.admin_telegram_ids) | set(
                 await staff_db.admin_telegram_ids(session)
             )
