@@ -7,19 +7,21 @@ checked against the database (who may act on which team's feedback, and whether 
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from datetime import datetime
+
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.order_feedback import notice_edited
 from presentation.buttons import AcknowledgeFeedback, ResolveFeedback
 from presentation.context import FieldContext
-from presentation.feedback_notice import local_time, notice_keyboard, tell
+from presentation.feedback_notice import local_time, tell
 from presentation.feedback_text import rep_told
 from presentation.i18n import t
+from presentation.notice_copies import LineIn, pressed_notice, show_everywhere
 from storage import feedback as fb_db
 from storage.field_models import Feedback
 from storage.models import Staff, Team
-from storage.order_feedback import order_from
 from storage.staff import Recipient
 
 
@@ -49,17 +51,15 @@ async def _person(context: FieldContext, staff_id: int | None) -> Staff | None:
         return await session.get(Staff, staff_id) if staff_id is not None else None
 
 
-async def _append_line(
-    update: Update, context: FieldContext, line: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    """Add a status line under the notice the button was on, replacing its buttons."""
+async def _show_line(update: Update, context: FieldContext, feedback_id: int, line_in: LineIn) -> None:
+    """Add a status line under the notice the button was on and every other copy of it, with the buttons
+    that fit now."""
     query = update.callback_query
     assert query is not None
-    message = query.message
-    if isinstance(message, Message) and message.text:
-        html = f"{message.text_html}\n\n{line}"
-        await query.edit_message_text(html, reply_markup=markup)
-        notice_edited(context, message.chat.id, message.message_id, html)
+    pressed = pressed_notice(query, context.lang)
+    html = await show_everywhere(context.bot, context.db, feedback_id, line_in, pressed=pressed)
+    if pressed is not None and html is not None:
+        notice_edited(context, pressed.chat_id, pressed.message_id, html)
 
 
 async def acknowledge(update: Update, context: FieldContext) -> None:
@@ -89,7 +89,6 @@ async def _act(
         won = await record(session, feedback.id or 0, me.id or 0, now)
         # Someone may have been first between loading and now: read who.
         current = await session.get(Feedback, feedback.id, populate_existing=True)
-        order = await order_from(session, feedback.id or 0)
         team = await session.get(Team, feedback.team_id) if feedback.team_id else None
     if not won or current is None:
         first = (
@@ -98,6 +97,10 @@ async def _act(
         person = await _person(context, first)
         name = person.name if person else "?"
         await query.answer(t(lang, f"feedback.already_{action}", name=name), show_alert=True)
+        when = (current.acknowledged_at if action == "acked" else current.resolved_at) if current else None
+        if person is not None and when is not None:
+            # The copy pressed may predate the winner's line (its edit was lost): bring it up to date.
+            await _show_line(update, context, feedback.id or 0, _line(context, action, name, when, team))
         return
     # Won: tell the rep, confirm to the person who pressed, and write who did it under the notice.
     rep = await _person(context, feedback.staff_id)
@@ -106,10 +109,15 @@ async def _act(
             context.bot, context.db, Recipient.of(rep), rep_told(rep.language, feedback, action, me.name)
         )
     await query.answer(t(lang, f"feedback.{action}", rep=rep.name if rep else "?"))
-    line = t(lang, f"feedback.{action}_line", name=me.name, time=local_time(now, team, context.settings))
-    # Mark resolved after Acknowledge; a complaint keeps Create work order until an order is made from it.
-    markup = notice_keyboard(lang, current, order_id=order.id if order else None)
-    await _append_line(update, context, line, markup)
+    # After the answer, so the presser does not wait for the other copies' edits. Each copy gets Mark
+    # resolved after Acknowledge; a complaint keeps Create work order until an order is made from it.
+    await _show_line(update, context, feedback.id or 0, _line(context, action, me.name, now, team))
+
+
+def _line(context: FieldContext, action: str, name: str, when: datetime, team: Team | None) -> LineIn:
+    """The status line "Acknowledged by X, time" (or Resolved) in a notice's language."""
+    time = local_time(when, team, context.settings)
+    return lambda lang: t(lang, f"feedback.{action}_line", name=name, time=time)
 
 
 def build() -> list[BaseHandler[Update, FieldContext, None]]:

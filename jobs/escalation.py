@@ -95,7 +95,18 @@ async def _send_escalations(
             )
             markup = ack_keyboard(to.language, feedback.id or 0)
             photos, caption = feedback.photo_file_ids, f"#{feedback.id}"
-            await tell(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
+            # Recorded as a copy of the feedback's notice: when someone acts, the admins' copies say so too.
+            await tell(
+                bot,
+                db,
+                to,
+                text,
+                markup,
+                photos=photos,
+                photo_caption=caption,
+                store=store,
+                copy_of=feedback.id,
+            )
 
 
 async def _run(context: Any) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from domain.settings import Settings
 from domain.zones import team_zone
@@ -18,6 +18,7 @@ from presentation.i18n import Raw, t
 from presentation.order_buttons import create_from_feedback_button
 from presentation.photo_send import send_kept_photo
 from storage import feedback as fb_db
+from storage import notice_copies as copies_db
 from storage.db import Database
 from storage.field_models import Customer, Feedback
 from storage.filestore import FileStore
@@ -118,17 +119,37 @@ async def tell(
     photos: Sequence[str] = (),
     photo_caption: str = "",
     store: FileStore | None = None,
+    copy_of: int | None = None,
 ) -> bool:
     """Send one notice, then its photos (from `store` when Telegram no longer knows their file_ids),
-    through presentation.delivery; whether all of it arrived."""
+    through presentation.delivery; whether all of it arrived. With `copy_of` (a feedback id) the delivered
+    notice is recorded, so that every copy can show who acts on it (presentation.notice_copies)."""
     chat = to.telegram_id
-    sends: list[Send] = [partial(bot.send_message, chat, text, reply_markup=markup)]
+    sent: list[Message] = []
+
+    async def notice() -> None:
+        sent.append(await bot.send_message(chat, text, reply_markup=markup))
+
+    sends: list[Send] = [notice]
     for file_id in photos[:PHOTOS_SHOWN]:
         if store is None:
             sends.append(partial(bot.send_photo, chat, file_id, caption=photo_caption))
         else:
             sends.append(partial(send_kept_photo, bot, db, store, chat, file_id, caption=photo_caption))
     outcome, _ = await deliver_to(db, to, sends)
+    # Only a notice Telegram returned is recorded: one that was refused (403, 400) or never got through
+    # has no message to edit. Its photos going astray does not undo it.
+    if copy_of is not None and sent:
+        async with db.session() as session:
+            await copies_db.record(
+                session,
+                feedback_id=copy_of,
+                staff_id=to.staff_id,
+                chat_id=chat,
+                message_id=sent[0].message_id,
+                language=to.language,
+                html=text,
+            )
     return outcome is Outcome.SENT
 
 
@@ -178,5 +199,7 @@ async def notify_supervisors(
         markup = notice_keyboard(to.language, feedback, order_id=None)
         photos = feedback.photo_file_ids
         caption = f"#{feedback_id}"
-        reached += await tell(bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store)
+        reached += await tell(
+            bot, db, to, text, markup, photos=photos, photo_caption=caption, store=store, copy_of=feedback_id
+        )
     return reached

@@ -133,6 +133,7 @@ from storage import (  # noqa: E402, F401
     file_models,
     instance_lock,
     log_models,
+    notice_models,
     order_models,
     rate_models,
     score_models,

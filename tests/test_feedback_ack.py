@@ -60,8 +60,11 @@ async def test_batch_problem_ack_and_resolve_round_trip(
     assert told is not None
     await sup.wait_until(lambda: "Acknowledged by Boss Wang" in notice.text)
     assert [b["callback_data"] for b in notice.inline_buttons()] == [ResolveFeedback(stored.id or 0).pack()]
-    # The second supervisor, and a double press, learn who already acknowledged it.
-    query = await sup2.press(notice2, "✅ Acknowledge")
+    # The second supervisor's copy says so too, with Mark resolved instead of Acknowledge.
+    await sup2.wait_until(lambda: "Acknowledged by Boss Wang" in notice2.text)
+    assert [b["callback_data"] for b in notice2.inline_buttons()] == [ResolveFeedback(stored.id or 0).pack()]
+    # A press from a copy not yet updated, and a double press, learn who already acknowledged it.
+    query = await sup2.press_raw(notice2.message_id, AcknowledgeFeedback(stored.id or 0).pack())
     assert (await sup2.callback_answer(query)).text == "Already acknowledged by Boss Wang."
     query = await sup.press_raw(notice.message_id, AcknowledgeFeedback(stored.id or 0).pack())
     assert (await sup.callback_answer(query)).text == "Already acknowledged by Boss Wang."
@@ -70,6 +73,7 @@ async def test_batch_problem_ack_and_resolve_round_trip(
     assert (await sup.callback_answer(query)).text == "Marked resolved. Li Lei has been told."
     await said(rep, f"Your feedback #{stored.id} (Product quality problem) was marked resolved by Boss Wang.")
     await sup.wait_until(lambda: "Resolved by Boss Wang" in notice.text and not notice.inline_buttons())
+    await sup2.wait_until(lambda: "Resolved by Boss Wang" in notice2.text and not notice2.inline_buttons())
     query = await sup2.press_raw(notice2.message_id, ResolveFeedback(stored.id or 0).pack())
     assert (await sup2.callback_answer(query)).text == "Already marked resolved by Boss Wang."
 

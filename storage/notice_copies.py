@@ -1,0 +1,60 @@
+"""The delivered copies of feedback notices (storage.notice_models): recorded when sent, and the HTML each
+shows brought up to date, under a row lock, when a status line is added."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.notice_models import FeedbackNoticeCopy
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    feedback_id: int,
+    staff_id: int | None,
+    chat_id: int,
+    message_id: int,
+    language: str,
+    html: str,
+) -> None:
+    """Keep one delivered copy of a notice."""
+    session.add(
+        FeedbackNoticeCopy(
+            feedback_id=feedback_id,
+            staff_id=staff_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            language=language,
+            html=html,
+        )
+    )
+
+
+async def copies_of(session: AsyncSession, feedback_id: int) -> Sequence[FeedbackNoticeCopy]:
+    """Every recorded copy of a feedback's notices, oldest first."""
+    query = select(FeedbackNoticeCopy).where(FeedbackNoticeCopy.feedback_id == feedback_id)
+    return (await session.exec(query.order_by(col(FeedbackNoticeCopy.id)))).all()
+
+
+async def add_line(
+    session: AsyncSession, feedback_id: int, line_in: Callable[[str], str]
+) -> list[tuple[FeedbackNoticeCopy, bool]]:
+    """Append the status line (`line_in(language)`) to every copy that lacks it; each copy with whether it
+    changed. The rows are locked (FOR UPDATE on PostgreSQL; SQLite has one writer) so two people acting at
+    once both keep their line."""
+    query = select(FeedbackNoticeCopy).where(FeedbackNoticeCopy.feedback_id == feedback_id)
+    rows = (await session.exec(query.order_by(col(FeedbackNoticeCopy.id)).with_for_update())).all()
+    result = []
+    for row in rows:
+        line = line_in(row.language)
+        changed = line not in row.html
+        if changed:
+            row.html = f"{row.html}\n\n{line}"
+            session.add(row)
+        result.append((row, changed))
+    await session.flush()
+    return result

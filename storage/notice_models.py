@@ -1,0 +1,31 @@
+"""Each delivered copy of a feedback notice: where it is (chat and message) and how it reads now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import stamped
+
+
+class FeedbackNoticeCopy(SQLModel, table=True):
+    """One supervisor's or admin's copy of a feedback notice, kept so that when one of them acts every
+    copy can be edited to show it (a copy Telegram did not deliver is never recorded)."""
+
+    __tablename__ = "feedback_notice_copy"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id", index=True)
+    # None: an admin known only from ADMIN_TELEGRAM_IDS, who has no staff row.
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # The notice's language: its status lines are written in it, so a copy never mixes two.
+    language: str = Field(sa_type=String(8))
+    # The HTML the copy shows now: the Bot API cannot read a message back, and each new status line is
+    # appended to it.
+    html: str = Field(default="", sa_type=Text)
+    sent_at: datetime = stamped()
