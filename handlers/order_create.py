@@ -43,8 +43,9 @@ async def _submit(context: FieldContext, draft: Draft) -> str | Reopen:
         return await order_form.create(context, draft, _to_rep)
 
     async def dispatch(context: FieldContext, order: WorkOrder, customer: str) -> None:
-        await order_feedback.mark_notice(context, draft, order)
+        # The rep list first: marking every copy of a complaint's notice is an edit per supervisor.
         await order_dispatch.offer(context, order, customer)
+        await order_feedback.mark_notice(context, draft, order)
 
     return await order_form.create(context, draft, dispatch)
 
