@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from html import unescape
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
 
@@ -67,18 +68,23 @@ async def show_everywhere(
         if pressed is not None and (row.chat_id, row.message_id) == where:
             pressed_html = row.html
             # Also when the line was recorded but never reached this copy (the bot stopped mid-way).
-            if changed or line_in(row.language) not in pressed.html:
+            if changed or not _shows(pressed.html, line_in(row.language)):
                 views.insert(0, view)  # the presser sees theirs first
         elif changed:
             views.append(view)
     if pressed is not None and pressed_html is None:
         line = line_in(pressed.language)
         pressed_html = pressed.html
-        if line not in pressed.html:
+        if not _shows(pressed.html, line):
             pressed_html = f"{pressed.html}\n\n{line}"
             views.insert(0, replace(pressed, html=pressed_html))
     await _edit_all(bot, db, feedback_id, views)
     return pressed_html
+
+
+def _shows(html: str, line: str) -> bool:
+    """Whether a notice as Telegram renders it shows the line (its HTML escapes quotes differently)."""
+    return unescape(line) in unescape(html)
 
 
 async def _edit_all(bot: Bot, db: Database, feedback_id: int, views: list[Shown]) -> None:

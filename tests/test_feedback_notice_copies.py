@@ -265,3 +265,58 @@ async def test_escalated_copies_follow_and_a_copy_telegram_would_not_edit_catche
     assert (await staff_row(db, 5001)).unreachable is False
     for person in (wang, zhao, admin):
         await person.assert_no_message()
+
+
+async def test_an_acknowledgement_and_a_work_order_at_the_same_moment_both_reach_every_copy(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    team = await make_team(db)
+    await make_staff(db, 3001, team=team, name="Li")
+    await make_staff(db, 4001, team=team, role=Role.SUPERVISOR, name="Boss Wang")
+    await make_staff(db, 4002, team=team, role=Role.SUPERVISOR, name="Boss Zhao")
+    await make_customer(db, team, "ACME Ltd")
+    wang, zhao = Actor(await opened(api, 4001, "Wang")), Actor(await opened(api, 4002, "Zhao"))
+    rep = api.user(3001, "Li")
+    preview = await file_feedback(
+        rep, kind="Customer complaint", category="Product quality or function", has_customers=True,
+        customer="ACME Ltd", product="XG-200", severity=CRITICAL,
+    )  # fmt: skip
+    await rep.press(preview, "✅ Submit")
+    await said(rep, "is filed")
+    fid = (await _stored(db)).id or 0
+    mine, theirs = await wang.user.next_message(), await zhao.user.next_message()
+    ask_contact = await zhao.tap(theirs, "orders.from_feedback_button")
+    await zhao.say("Mr Zhou")
+    ask_model = await zhao.say("138 0000 1111")
+    ask_serial = await zhao.tap(ask_model, "forms.keep")
+    ask_fault = await zhao.tap(ask_serial, "common.skip")
+    ask_category = await zhao.tap(ask_fault, "forms.keep")
+    ask_priority = await zhao.tap(ask_category, "orders.category.warranty_repair")
+    ask_photos = await zhao.tap(ask_priority, "orders.priority.normal")
+    order_preview = await zhao.tap(ask_photos, "forms.done")
+    assert "Contact" in ask_contact.text
+
+    # Wang acknowledges as Zhao creates the order: each copy ends with both lines and Mark resolved.
+    await asyncio.gather(
+        wang.user.press(mine, t("en", "feedback.ack_button")),
+        zhao.user.press(order_preview, t("en", "orders.create_button")),
+    )
+    async with asyncio.timeout(10):
+        while True:
+            async with db.read() as session:
+                order = (await session.exec(select(WorkOrder))).first()
+            if order is not None and (await _stored(db)).acknowledged_at is not None:
+                break
+            await asyncio.sleep(0.05)  # polled: the database has no event to wait on
+    acked = t("en", "feedback.acked_line", name="Boss Wang", time=_local((await _stored(db)).acknowledged_at))
+    ordered = t("en", "feedback.order_line", id=order.id, name="Boss Zhao")
+    for person, notice in ((wang, mine), (zhao, theirs)):
+        await person.wait_until(
+            lambda n=notice: (
+                acked in n.text and ordered in n.text and _data(n) == [ResolveFeedback(fid).pack()]
+            ),
+            timeout=10,
+        )
+        assert notice.text.count(acked) == notice.text.count(ordered) == 1
+    for row in await _copies(db):
+        assert row.html.count(acked) == row.html.count(ordered) == 1
