@@ -9,6 +9,7 @@ once) written with its timeline event. Callers pass the session in and own the t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -131,18 +132,25 @@ class Answer:
     alert: bool
 
 
+# What each answer needs of the order besides being held: the confirmation is given once, and the rating
+# comes after it (the chat asks for stars only once the customer said done or not done).
+_ANSWERABLE: dict[EventKind, ColumnElement[bool]] = {
+    EventKind.CONFIRMED: col(WorkOrder.customer_confirmed).is_(None),
+    EventKind.RATED: col(WorkOrder.customer_confirmed).is_not(None),
+}
+
+
 async def _answer(
     session: AsyncSession,
     order_id: int,
     telegram_id: int,
     now: datetime,
-    *,
-    condition: ColumnElement[bool],
-    values: dict[str, object],
     kind: EventKind,
-    detail: dict[str, object],
+    detail: Mapping[str, object],
+    **values: object,
 ) -> WorkOrder | None:
-    """Store one answer, with its timeline event, if `condition` holds and this person may still answer."""
+    """Store one answer (`values` on the order, `detail` on its timeline event) if the customer may still give
+    it and this person may still answer for the order."""
     answered = await update_if(
         session,
         WorkOrder,
@@ -150,13 +158,15 @@ async def _answer(
         col(WorkOrder.state) == OrderState.DONE,
         col(WorkOrder.rating).is_(None),
         _held_by(telegram_id, now),
-        condition,
+        _ANSWERABLE[kind],
         **values,
         updated_at=now,
     )
     if not answered:
         return None
-    session.add(WorkOrderEvent(order_id=order_id, at=now, kind=kind.value, actor_id=None, detail=detail))
+    session.add(
+        WorkOrderEvent(order_id=order_id, at=now, kind=kind.value, actor_id=None, detail=dict(detail))
+    )
     await session.flush()
     return await session.get(WorkOrder, order_id, populate_existing=True)
 
@@ -165,15 +175,9 @@ async def confirm_done(
     session: AsyncSession, order_id: int, telegram_id: int, now: datetime
 ) -> WorkOrder | None:
     """The customer says the work is done; None if they already answered or may not answer for it."""
+    detail = {"done": True}
     return await _answer(
-        session,
-        order_id,
-        telegram_id,
-        now,
-        condition=col(WorkOrder.customer_confirmed).is_(None),
-        values={"customer_confirmed": True},
-        kind=EventKind.CONFIRMED,
-        detail={"done": True},
+        session, order_id, telegram_id, now, EventKind.CONFIRMED, detail, customer_confirmed=True
     )
 
 
@@ -182,16 +186,9 @@ async def report_not_done(
 ) -> Answer | None:
     """The customer says the work is not done, with what is missing; the supervisors are alerted."""
     comment = comment[:COMMENT_MAX]
-    order = await _answer(
-        session,
-        order_id,
-        telegram_id,
-        now,
-        condition=col(WorkOrder.customer_confirmed).is_(None),
-        values={"customer_confirmed": False, "customer_comment": comment},
-        kind=EventKind.CONFIRMED,
-        detail={"done": False, "comment": comment},
-    )
+    detail = {"done": False, "comment": comment}
+    values = {"customer_confirmed": False, "customer_comment": comment}
+    order = await _answer(session, order_id, telegram_id, now, EventKind.CONFIRMED, detail, **values)
     return Answer(order, alert=True) if order is not None else None
 
 
@@ -205,15 +202,9 @@ async def record_rating(
     "not done" answer already did (they hear about one order once)."""
     if not 1 <= stars <= 5:
         return None
+    detail = {"rating": stars}
     order = await _answer(
-        session,
-        order_id,
-        telegram_id,
-        now,
-        condition=col(WorkOrder.customer_confirmed).is_not(None),
-        values={"rating": stars, "rated_at": now},
-        kind=EventKind.RATED,
-        detail={"rating": stars},
+        session, order_id, telegram_id, now, EventKind.RATED, detail, rating=stars, rated_at=now
     )
     if order is None:
         return None

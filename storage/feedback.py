@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,29 +59,26 @@ def may_handle(person: Staff, feedback: Feedback) -> bool:
     )
 
 
+async def _stamp(
+    session: AsyncSession, feedback_id: int, *only_if: ColumnElement[bool], **values: Any
+) -> bool:
+    """Set `values` on the feedback if `only_if` holds: one conditional UPDATE, so of two presses (or a press
+    and the escalation job) only one wins."""
+    return await update_if(session, Feedback, col(Feedback.id) == feedback_id, *only_if, **values)
+
+
 async def acknowledge(session: AsyncSession, feedback_id: int, staff_id: int, now: datetime) -> bool:
-    """Acknowledge unless someone already has; one conditional UPDATE so two presses cannot both win."""
-    return await update_if(
-        session,
-        Feedback,
-        col(Feedback.id) == feedback_id,
-        col(Feedback.acknowledged_at).is_(None),
-        acknowledged_at=now,
-        acknowledged_by_id=staff_id,
+    """Acknowledge unless someone already has."""
+    unacknowledged = col(Feedback.acknowledged_at).is_(None)
+    return await _stamp(
+        session, feedback_id, unacknowledged, acknowledged_at=now, acknowledged_by_id=staff_id
     )
 
 
 async def resolve(session: AsyncSession, feedback_id: int, staff_id: int, now: datetime) -> bool:
     """Mark resolved unless already resolved (or not yet acknowledged)."""
-    return await update_if(
-        session,
-        Feedback,
-        col(Feedback.id) == feedback_id,
-        col(Feedback.acknowledged_at).is_not(None),
-        col(Feedback.resolved_at).is_(None),
-        resolved_at=now,
-        resolved_by_id=staff_id,
-    )
+    in_hand = (col(Feedback.acknowledged_at).is_not(None), col(Feedback.resolved_at).is_(None))
+    return await _stamp(session, feedback_id, *in_hand, resolved_at=now, resolved_by_id=staff_id)
 
 
 async def overdue_critical(session: AsyncSession, now: datetime, limit: timedelta) -> Sequence[Feedback]:
@@ -100,14 +98,8 @@ async def overdue_critical(session: AsyncSession, now: datetime, limit: timedelt
 
 async def claim_escalation(session: AsyncSession, feedback_id: int, now: datetime) -> bool:
     """Set escalated_at if still unset; False when another run (or an acknowledgement) got there first."""
-    return await update_if(
-        session,
-        Feedback,
-        col(Feedback.id) == feedback_id,
-        col(Feedback.escalated_at).is_(None),
-        col(Feedback.acknowledged_at).is_(None),
-        escalated_at=now,
-    )
+    unseen = (col(Feedback.escalated_at).is_(None), col(Feedback.acknowledged_at).is_(None))
+    return await _stamp(session, feedback_id, *unseen, escalated_at=now)
 
 
 async def feedback_details(

@@ -166,16 +166,11 @@ async def submit(
     now: datetime,
 ) -> MonthScore | None:
     """Store the judged items and the month's total, once: None when the month was already submitted."""
-    claimed = await update_if(
-        session,
-        MonthScore,
-        col(MonthScore.staff_id) == staff_id,
-        col(MonthScore.month) == month,
-        col(MonthScore.submitted_at).is_(None),
-        submitted_at=now,
-        submitted_by_id=by_id,
-    )
-    if not claimed:
+    this_month = (col(MonthScore.staff_id) == staff_id, col(MonthScore.month) == month)
+    unsubmitted = col(MonthScore.submitted_at).is_(None)
+    if not await update_if(
+        session, MonthScore, *this_month, unsubmitted, submitted_at=now, submitted_by_id=by_id
+    ):
         return None
     values = {"auto": False, "set_by_id": by_id, "set_at": now}
     rows = [
@@ -183,11 +178,7 @@ async def submit(
         for key, (points, reason) in judged.items()
     ]
     await _upsert(session, ScoreEntry, rows, _ENTRY_KEY, ["points", "reason", *values])
-    row = (
-        await session.exec(
-            select(MonthScore).where(col(MonthScore.staff_id) == staff_id, col(MonthScore.month) == month)
-        )
-    ).one()
+    row = (await session.exec(select(MonthScore).where(*this_month))).one()
     scheme = scheme_named(row.scheme_key)
     given = {entry.item_key: entry.points for entry in await entries(session, staff_id, month)}
     work, total = total_of(scheme, given, row.attendance or 0.0)

@@ -173,14 +173,9 @@ async def complete_registration(
     session: AsyncSession, *, invite_id: int, telegram_id: int, name: str, phone: str | None, language: str
 ) -> Staff | None:
     """Turn a claimed invite into a staff member; None if the invite is no longer valid."""
-    used = await update_if(
-        session,
-        Invite,
-        col(Invite.id) == invite_id,
-        col(Invite.claimed_by) == telegram_id,
-        usable(Invite, session_now(session)),
-        used_at=session_now(session),
-    )
+    now = session_now(session)
+    claimed = (col(Invite.id) == invite_id, col(Invite.claimed_by) == telegram_id, usable(Invite, now))
+    used = await update_if(session, Invite, *claimed, used_at=now)
     if not used or await staff_by_telegram_id(session, telegram_id) is not None:
         return None
     invite = await session.get(Invite, invite_id)
