@@ -124,15 +124,9 @@ def _text(
     return t(lang, "order_sla.missed", rep=rep.name if rep else t(lang, "order_sla.nobody"), **values)
 
 
+# What fell due while the bot was down goes out seconds after the start.
 CLAIMS = ClaimedJob(
-    name=JOB_NAME,
-    guard="order_sla",
-    what="work-order SLA notices",
-    send=send_sla_notices,
-    release=order_claims.release_interrupted,
-    interval=INTERVAL,
-    # What fell due while the bot was down goes out seconds after the start.
-    first=5,
+    JOB_NAME, "order_sla", send_sla_notices, order_claims.release_interrupted, INTERVAL, first=5
 )
 
 

@@ -207,15 +207,7 @@ async def _send(bot: Bot, db: Database, message: Message, policy: RetryPolicy) -
     return outcome.value
 
 
-CLAIMS = ClaimedJob(
-    name=JOB_NAME,
-    guard="reminders",
-    what="report reminders",
-    send=send_due_reminders,
-    release=reminders_db.release_interrupted,
-    interval=INTERVAL,
-    first=1,
-)
+CLAIMS = ClaimedJob(JOB_NAME, "reminders", send_due_reminders, reminders_db.release_interrupted, INTERVAL)
 
 
 async def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

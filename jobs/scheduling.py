@@ -14,6 +14,7 @@ from telegram import Bot
 from telegram.ext import Application
 
 from jobs.team_guard import TeamGuard
+from presentation.i18n import t
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -72,15 +73,19 @@ class ClaimedJob:
     notices): a claim a stopped process never finished is given back at start, so the first run sends it."""
 
     name: str
-    # The job's key under teams.job.* in the catalogs, naming it to the admins when a team fails.
+    # The job's key under teams.job.* in the catalogs, naming it to the admins when a team fails (and, in
+    # English, in the log).
     guard: str
-    # What it sends, as the log names it.
-    what: str
     send: GuardedSend
     # Gives back every pending claim (each was left by a stopped process); how many.
     release: Callable[[AsyncSession], Awaitable[int]]
     interval: Seconds
-    first: Seconds
+    first: Seconds = 1
+
+    @property
+    def what(self) -> str:
+        """What it sends, as the log names it."""
+        return t("en", f"teams.job.{self.guard}")
 
     async def release_interrupted(self, db: Database) -> int:
         """At start, before the first run: release the claims a stop interrupted; how many."""
