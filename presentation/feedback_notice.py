@@ -23,6 +23,7 @@ from storage.db import Database
 from storage.field_models import Customer, Feedback
 from storage.filestore import FileStore
 from storage.models import Staff, Team
+from storage.notice_models import FeedbackNoticeCopy
 from storage.staff import Recipient
 
 # Photos sent along with a notice; the rest stay in the record (a notice should not flood a chat).
@@ -141,14 +142,16 @@ async def tell(
     # has no message to edit. Its photos going astray does not undo it.
     if copy_of is not None and sent:
         async with db.session() as session:
-            await copies_db.record(
+            copies_db.record(
                 session,
-                feedback_id=copy_of,
-                staff_id=to.staff_id,
-                chat_id=chat,
-                message_id=sent[0].message_id,
-                language=to.language,
-                html=text,
+                FeedbackNoticeCopy(
+                    feedback_id=copy_of,
+                    staff_id=to.staff_id,
+                    chat_id=chat,
+                    message_id=sent[0].message_id,
+                    language=to.language,
+                    html=text,
+                ),
             )
     return outcome is Outcome.SENT
 

@@ -11,27 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.notice_models import FeedbackNoticeCopy
 
 
-async def record(
-    session: AsyncSession,
-    *,
-    feedback_id: int,
-    staff_id: int | None,
-    chat_id: int,
-    message_id: int,
-    language: str,
-    html: str,
-) -> None:
-    """Keep one delivered copy of a notice."""
-    session.add(
-        FeedbackNoticeCopy(
-            feedback_id=feedback_id,
-            staff_id=staff_id,
-            chat_id=chat_id,
-            message_id=message_id,
-            language=language,
-            html=html,
-        )
-    )
+def record(session: AsyncSession, copy: FeedbackNoticeCopy) -> None:
+    """Keep one delivered copy of a notice (written with the caller's transaction)."""
+    session.add(copy)
 
 
 async def copies_of(session: AsyncSession, feedback_id: int) -> Sequence[FeedbackNoticeCopy]:
