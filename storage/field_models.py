@@ -11,20 +11,19 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, String, Text, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from domain.geo import Verdict
+from storage.table import Table
 from storage.team_models import TeamDay
 from storage.types import UTCDateTime, stamped
 
 
-class Customer(SQLModel, table=True):
+class Customer(Table, table=True):
     """A customer and its site, owned by one team."""
 
-    __tablename__ = "customer"
     __table_args__ = (UniqueConstraint("team_id", "name"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     name: str = Field(sa_type=String(100))
     address: str | None = Field(default=None, sa_type=String(200))
@@ -40,10 +39,9 @@ class Customer(SQLModel, table=True):
     created_at: datetime = stamped()
 
 
-class CheckIn(SQLModel, table=True):
+class CheckIn(Table, table=True):
     """A rep's arrival at a customer site, and (once checked out) how long they stayed."""
 
-    __tablename__ = "check_in"
     __table_args__ = (
         # At most one open check-in per rep, enforced by the database even if two updates race.
         Index(
@@ -55,7 +53,6 @@ class CheckIn(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
     checked_in_at: datetime = stamped(index=True)
@@ -74,12 +71,9 @@ class CheckIn(SQLModel, table=True):
     auto_closed: bool = Field(default=False)
 
 
-class TrackPoint(SQLModel, table=True):
+class TrackPoint(Table, table=True):
     """One live-location position received while checked in."""
 
-    __tablename__ = "track_point"
-
-    id: int | None = Field(default=None, primary_key=True)
     check_in_id: int = Field(foreign_key="check_in.id", index=True)
     at: datetime = Field(sa_type=UTCDateTime)
     latitude: float
@@ -87,12 +81,9 @@ class TrackPoint(SQLModel, table=True):
     accuracy_m: float | None = None
 
 
-class VisitRecord(SQLModel, table=True):
+class VisitRecord(Table, table=True):
     """客户拜访纪实 / 维修派工单: what was found and done at a customer."""
 
-    __tablename__ = "visit_record"
-
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     check_in_id: int | None = Field(default=None, foreign_key="check_in.id")
@@ -112,17 +103,15 @@ class VisitRecord(SQLModel, table=True):
     created_at: datetime = stamped()
 
 
-class Report(SQLModel, table=True):
+class Report(Table, table=True):
     """One weekly or monthly (or daily) report per rep and period; amendments add revisions."""
 
-    __tablename__ = "report"
     __table_args__ = (
         UniqueConstraint("staff_id", "kind", "period_start"),
         # The rates job's five-minute run finds filings made after a period was rated (migration 0006).
         Index("ix_report_kind_period_submitted", "kind", "period_start", "submitted_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     kind: str = Field(sa_type=String(16))
     period_start: date
@@ -136,25 +125,20 @@ class Report(SQLModel, table=True):
     content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
-class ReportRevision(SQLModel, table=True):
+class ReportRevision(Table, table=True):
     """Every version of a report, with the time it was saved."""
 
-    __tablename__ = "report_revision"
     __table_args__ = (UniqueConstraint("report_id", "revision"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     report_id: int = Field(foreign_key="report.id", index=True)
     revision: int
     content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     saved_at: datetime = stamped()
 
 
-class Feedback(SQLModel, table=True):
+class Feedback(Table, table=True):
     """Quality feedback, a customer complaint, market information or a suggestion."""
 
-    __tablename__ = "feedback"
-
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     kind: str = Field(sa_type=String(16))
@@ -173,13 +157,11 @@ class Feedback(SQLModel, table=True):
     escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class ReportSchedule(SQLModel, table=True):
+class ReportSchedule(Table, table=True):
     """When a team's reports are due. Deadlines are wall-clock times in the team's time zone."""
 
-    __tablename__ = "report_schedule"
     __table_args__ = (UniqueConstraint("team_id", "kind"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     kind: str = Field(sa_type=String(16))
     # Weekly: 0 = Monday. Monthly: day of month, clamped to the month's last day.
@@ -191,12 +173,9 @@ class ReportSchedule(SQLModel, table=True):
     active: bool = Field(default=True)
 
 
-class Leave(SQLModel, table=True):
+class Leave(Table, table=True):
     """A person on leave: no reports are expected of them for these days (inclusive)."""
 
-    __tablename__ = "leave"
-
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     start_date: date
     end_date: date
@@ -208,5 +187,4 @@ class Leave(SQLModel, table=True):
 class Holiday(TeamDay, table=True):
     """A day off for a whole team."""
 
-    __tablename__ = "holiday"
     __table_args__ = (UniqueConstraint("team_id", "day"),)

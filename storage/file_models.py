@@ -11,8 +11,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from storage.table import Table
 from storage.types import UTCDateTime
 
 
@@ -32,14 +33,12 @@ class Role(StrEnum):
     DISPATCH_SHEET = "dispatch_sheet"
 
 
-class StoredFile(SQLModel, table=True):
+class StoredFile(Table, table=True):
     """A photo of a record: its Telegram file_id, and once downloaded its SHA-256, store path, size, type."""
 
-    __tablename__ = "stored_file"
     # One row per place in the record: filing the same record again (a replayed update) adds nothing.
     __table_args__ = (UniqueConstraint("owner", "owner_id", "role", "position"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     owner: str = Field(sa_type=String(16))
     owner_id: int = Field(index=True)
     role: str = Field(default=Role.PHOTO, sa_type=String(16))

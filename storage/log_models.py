@@ -6,18 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from storage.table import Table
 from storage.types import UTCDateTime, stamped
 
 
-class ReminderLog(SQLModel, table=True):
+class ReminderLog(Table, table=True):
     """One row per message a schedule job meant to send; the unique key is what makes sending at most once."""
 
-    __tablename__ = "reminder_log"
     __table_args__ = (UniqueConstraint("staff_id", "kind", "period_start", "stage"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     kind: str = Field(sa_type=String(16))
     period_start: date
@@ -28,13 +27,11 @@ class ReminderLog(SQLModel, table=True):
     status: str = Field(default="pending", sa_type=String(16))
 
 
-class DigestLog(SQLModel, table=True):
+class DigestLog(Table, table=True):
     """Digests already sent, so a restart or a second run never sends one twice."""
 
-    __tablename__ = "digest_log"
     __table_args__ = (UniqueConstraint("team_id", "recipient_id", "kind", "period_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     recipient_id: int = Field(foreign_key="staff.id")
     kind: str = Field(sa_type=String(16))

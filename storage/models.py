@@ -14,6 +14,7 @@ from sqlalchemy import JSON, BigInteger, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from domain.settings import DEFAULT_TIMEZONE
+from storage.table import Table
 from storage.types import UTCDateTime, stamped
 
 
@@ -25,12 +26,9 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class Team(SQLModel, table=True):
+class Team(Table, table=True):
     """A team or region, with the time zone its deadlines and digests are in."""
 
-    __tablename__ = "team"
-
-    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(100), unique=True)
     timezone: str = Field(default=DEFAULT_TIMEZONE, sa_type=String(64))
     # Open check-ins are closed (and flagged) at the end of the working day; daily digests go out at
@@ -40,12 +38,9 @@ class Team(SQLModel, table=True):
     created_at: datetime = stamped()
 
 
-class Staff(SQLModel, table=True):
+class Staff(Table, table=True):
     """A registered person, linked to exactly one Telegram account."""
 
-    __tablename__ = "staff"
-
-    id: int | None = Field(default=None, primary_key=True)
     # Telegram ids need up to 52 bits: BIGINT on PostgreSQL.
     telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
     name: str = Field(sa_type=String(64))
@@ -59,13 +54,10 @@ class Staff(SQLModel, table=True):
     created_at: datetime = stamped()
 
 
-class Invite(SQLModel, table=True):
+class Invite(Table, table=True):
     """A single-use registration link. Only a hash of the token is stored, so a leaked database
     does not hand out working links."""
 
-    __tablename__ = "invite"
-
-    id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(sa_type=String(64), unique=True)
     role: str = Field(sa_type=String(16))
     team_id: int | None = Field(default=None, foreign_key="team.id")
@@ -77,12 +69,9 @@ class Invite(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Table, table=True):
     """One line per security-relevant event (refusals, registrations, role changes)."""
 
-    __tablename__ = "audit_entry"
-
-    id: int | None = Field(default=None, primary_key=True)
     at: datetime = stamped(index=True)
     telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     event: str = Field(sa_type=String(32))
@@ -104,13 +93,11 @@ class InboxUpdate(SQLModel, table=True):
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
-class ConversationRecord(SQLModel, table=True):
+class ConversationRecord(Table, table=True):
     """Where each person is in each conversation (PTB ConversationHandler state)."""
 
-    __tablename__ = "conversation_record"
     __table_args__ = (UniqueConstraint("name", "key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(64))
     key: str = Field(sa_type=String(128))
     state: Any = Field(default=None, sa_type=JSON)

@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Column, String, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from storage.table import Table
 from storage.types import stamped
 
 
-class FeedbackNoticeCopy(SQLModel, table=True):
+class FeedbackNoticeCopy(Table, table=True):
     """One supervisor's or admin's copy of a feedback notice, kept so that when one of them acts every
     copy can be edited to show it (a copy Telegram did not deliver is never recorded)."""
 
-    __tablename__ = "feedback_notice_copy"
     __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     feedback_id: int = Field(foreign_key="feedback.id", index=True)
     # None: an admin known only from ADMIN_TELEGRAM_IDS, who has no staff row.
     staff_id: int | None = Field(default=None, foreign_key="staff.id")

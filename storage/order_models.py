@@ -11,20 +11,19 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, String, Text, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from domain.orders import HoursKind, OrderState, Priority
+from storage.table import Table
 from storage.types import UTCDateTime, stamped
 
 
-class WorkOrder(SQLModel, table=True):
+class WorkOrder(Table, table=True):
     """A repair or service request (报修单), from creation to the customer's rating."""
 
-    __tablename__ = "work_order"
     # Every list of orders is per team and state (the supervisor's /orders, the digest).
     __table_args__ = (Index("ix_work_order_team_state", "team_id", "state"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     customer_id: int = Field(foreign_key="customer.id", index=True)
     contact_name: str | None = Field(default=None, sa_type=String(64))
@@ -58,12 +57,9 @@ class WorkOrder(SQLModel, table=True):
     rated_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
-class WorkOrderEvent(SQLModel, table=True):
+class WorkOrderEvent(Table, table=True):
     """One step of an order's timeline, written in the same transaction as the step itself."""
 
-    __tablename__ = "work_order_event"
-
-    id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="work_order.id", index=True)
     at: datetime = stamped()
     kind: str = Field(sa_type=String(16))
@@ -71,7 +67,7 @@ class WorkOrderEvent(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
-class OrderTarget(SQLModel, table=True):
+class OrderTarget(Table, table=True):
     """One service-level promise of one order (accept / arrive / finish) and what became of it.
 
     `reminded_at` and `alerted_at` are claims: the job sets them, with one OrderNotice per recipient, in
@@ -79,7 +75,6 @@ class OrderTarget(SQLModel, table=True):
     or alert twice.
     """
 
-    __tablename__ = "order_target"
     __table_args__ = (
         UniqueConstraint("order_id", "target"),
         # The SLA job runs every 30 s: these hold only targets still waiting for a reminder or an alert,
@@ -99,7 +94,6 @@ class OrderTarget(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="work_order.id")
     target: str = Field(sa_type=String(16))
     # When the clock started (creation): with due_at it gives the window a reminder's lead is cut from.
@@ -112,15 +106,13 @@ class OrderTarget(SQLModel, table=True):
     alerted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class OrderNotice(SQLModel, table=True):
+class OrderNotice(Table, table=True):
     """One SLA reminder or alert to one person: "pending" while a run sends it (claimed, committed before
     the send), then "sent", "blocked" or "rejected"; "retry" when the send failed or the process died
     mid-send (the next run takes it again), "dropped" when by then it no longer applied."""
 
-    __tablename__ = "order_notice"
     __table_args__ = (UniqueConstraint("target_id", "kind", "staff_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     target_id: int = Field(foreign_key="order_target.id")
     # "reminder" (to the rep) or "alert" (to each supervisor)
     kind: str = Field(sa_type=String(8))
@@ -131,13 +123,11 @@ class OrderNotice(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class TeamSla(SQLModel, table=True):
+class TeamSla(Table, table=True):
     """A team's own hours for one category and priority; categories without a row use the defaults."""
 
-    __tablename__ = "team_sla"
     __table_args__ = (UniqueConstraint("team_id", "category", "priority"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     category: str = Field(sa_type=String(32))
     priority: str = Field(sa_type=String(16))
@@ -146,13 +136,10 @@ class TeamSla(SQLModel, table=True):
     finish_hours: int
 
 
-class TeamSlaSettings(SQLModel, table=True):
+class TeamSlaSettings(Table, table=True):
     """How a team counts SLA hours: around the clock, or only in its working hours (in its zone, on
     its workdays, skipping its holidays and working its make-up days). No row: calendar hours."""
 
-    __tablename__ = "team_sla_settings"
-
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", unique=True)
     hours_kind: str = Field(default=HoursKind.CALENDAR, sa_type=String(16))
     work_start: str = Field(default="08:30", sa_type=String(5))
@@ -161,12 +148,9 @@ class TeamSlaSettings(SQLModel, table=True):
     workdays: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4], sa_type=JSON)
 
 
-class CustomerLink(SQLModel, table=True):
+class CustomerLink(Table, table=True):
     """The customer's one-time confirm-and-rate link; only the SHA-256 of its token is stored."""
 
-    __tablename__ = "customer_link"
-
-    id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="work_order.id", index=True)
     token_hash: str = Field(sa_type=String(64), unique=True)
     expires_at: datetime = Field(sa_type=UTCDateTime)
@@ -174,14 +158,12 @@ class CustomerLink(SQLModel, table=True):
     used_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
-class OrderRate(SQLModel, table=True):
+class OrderRate(Table, table=True):
     """Per rep and month: repairs on time (报修处理及时率), commissioning on time (调试及时率) and
     satisfaction (满意率). `rate` is good / total, NULL when there was nothing to count."""
 
-    __tablename__ = "order_rate"
     __table_args__ = (UniqueConstraint("staff_id", "kind", "month"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id")
     team_id: int = Field(foreign_key="team.id", index=True)
     month: date

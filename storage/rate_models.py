@@ -11,18 +11,18 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, UniqueConstraint, and_
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from storage.table import Table
 from storage.types import UTCDateTime, stamped
 
 # The columns the rates job computes, in the order its INSERT ... SELECT writes them after each table's own.
 COUNTS = ("expected", "on_time", "late", "missing", "on_time_rate", "computed_at")
 
 
-class RateCounts(SQLModel):
+class RateCounts(Table):
     """What both rate tables keep per closed period; `on_time_rate` is on_time / expected (None: none due)."""
 
-    id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(sa_type=String(16))
     period_start: date
     period_end: date
@@ -43,7 +43,6 @@ class RateCounts(SQLModel):
 class OnTimeRate(RateCounts, table=True):
     """报表上交及时率 per rep, schedule kind and closed period."""
 
-    __tablename__ = "on_time_rate"
     __table_args__ = (UniqueConstraint("staff_id", "kind", "period_start"),)
 
     # No index on staff_id alone: the unique key starts with it (migration 0006).
@@ -54,7 +53,6 @@ class OnTimeRate(RateCounts, table=True):
 class TeamOnTimeRate(RateCounts, table=True):
     """报表上交及时率 per team, schedule kind and closed period."""
 
-    __tablename__ = "team_on_time_rate"
     __table_args__ = (UniqueConstraint("team_id", "kind", "period_start"),)
 
     team_id: int = Field(foreign_key="team.id", index=True)

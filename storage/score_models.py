@@ -11,8 +11,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import JSON, BigInteger, Column, Numeric, String, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from storage.table import Table
 from storage.types import UTCDateTime
 
 
@@ -23,12 +24,9 @@ class Outcome(StrEnum):
     NOT_FOUND = "not_found"
 
 
-class TeamWorkSettings(SQLModel, table=True):
+class TeamWorkSettings(Table, table=True):
     """A team's working week, scheme and scoring dates; a team without a row uses these defaults."""
 
-    __tablename__ = "team_work_settings"
-
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", unique=True)
     # 0 = Monday; Monday to Friday unless the team works Saturdays.
     weekdays: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4], sa_type=JSON)
@@ -40,13 +38,11 @@ class TeamWorkSettings(SQLModel, table=True):
     workday_start: str = Field(default="08:30", sa_type=String(5))
 
 
-class AttendanceMark(SQLModel, table=True):
+class AttendanceMark(Table, table=True):
     """A supervisor's mark for one rep and day (training, office day, or a correction)."""
 
-    __tablename__ = "attendance_mark"
     __table_args__ = (UniqueConstraint("staff_id", "day"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id")
     day: date
     # A domain.attendance.Correction value, stored as a string like every vocabulary here.
@@ -57,12 +53,9 @@ class AttendanceMark(SQLModel, table=True):
     set_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class LocateRequest(SQLModel, table=True):
+class LocateRequest(Table, table=True):
     """A supervisor's "where are you?" to one rep; unanswered by due_at means not found."""
 
-    __tablename__ = "locate_request"
-
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     asked_by_id: int | None = Field(default=None, foreign_key="staff.id")
     asked_at: datetime = Field(sa_type=UTCDateTime)
@@ -75,13 +68,11 @@ class LocateRequest(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
-class ScoreEntry(SQLModel, table=True):
+class ScoreEntry(Table, table=True):
     """One item of one rep's month: automatic (recomputed) or judged (kept, with who and when)."""
 
-    __tablename__ = "score_entry"
     __table_args__ = (UniqueConstraint("staff_id", "month", "item_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id")
     month: date
     item_key: str = Field(sa_type=String(64))
@@ -92,13 +83,11 @@ class ScoreEntry(SQLModel, table=True):
     set_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class MonthScore(SQLModel, table=True):
+class MonthScore(Table, table=True):
     """One rep's month: the scheme used, the parts, the total and the under-60 flag."""
 
-    __tablename__ = "month_score"
     __table_args__ = (UniqueConstraint("staff_id", "month"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id")
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     month: date
@@ -111,13 +100,11 @@ class MonthScore(SQLModel, table=True):
     submitted_by_id: int | None = Field(default=None, foreign_key="staff.id")
 
 
-class KpiInput(SQLModel, table=True):
+class KpiInput(Table, table=True):
     """Figures for the KPI scheme that fieldbot does not record, imported per rep and month."""
 
-    __tablename__ = "kpi_input"
     __table_args__ = (UniqueConstraint("staff_id", "month"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     staff_id: int = Field(foreign_key="staff.id")
     month: date
     service_costs: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))

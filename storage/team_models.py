@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from storage.table import Table
 from storage.types import UTCDateTime
 
 
-class TeamDay(SQLModel):
+class TeamDay(Table):
     """A date in a team's calendar, with the name people know it by (a holiday, a make-up working day)."""
 
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     day: date
     name: str | None = Field(default=None, sa_type=String(100))
@@ -27,18 +27,15 @@ class MakeupWorkday(TeamDay, table=True):
     so these rows change no deadline today; they are kept for attendance, which must count them.
     """
 
-    __tablename__ = "makeup_workday"
     __table_args__ = (UniqueConstraint("team_id", "day"),)
 
 
-class TeamProblem(SQLModel, table=True):
+class TeamProblem(Table, table=True):
     """A problem one team's scheduled work ran into, claimed when the admins are told, so they are told
     once per team and problem rather than at every run; deleted when the problem goes away."""
 
-    __tablename__ = "team_problem"
     __table_args__ = (UniqueConstraint("team_id", "problem"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     # "zone", or "<job>:<exception class>"
     problem: str = Field(sa_type=String(64))
