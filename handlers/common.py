@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from handlers.forms import engine, flow
-from presentation.buttons import ChooseLanguage
+from presentation.buttons import ChooseLanguage, FillYear, TeamFigures
 from presentation.context import FieldContext
 from presentation.help_text import help_text, language_keyboard
 from presentation.i18n import LANGUAGES, t
@@ -37,6 +37,26 @@ async def managed_team(context: FieldContext, team_id: int) -> Team | None:
         return None
     async with context.db.read() as session:
         return await staff_db.team_by_id(session, team_id)
+
+
+# The buttons that name a team; the right to that team is checked again on every press.
+TeamButton = TypeVar("TeamButton", FillYear, TeamFigures)
+
+
+async def pressed_team(
+    update: Update, context: FieldContext, button: type[TeamButton]
+) -> tuple[TeamButton, Team] | None:
+    """The pressed team button and its team, the press answered, if this person may change that team (the
+    right is checked again, never trusted from the button); else "not yours" in an alert, and None."""
+    query = update.callback_query
+    assert query is not None
+    pressed = button.unpack(query.data)
+    team = await managed_team(context, pressed.team_id) if pressed is not None and pressed.valid() else None
+    if team is None or pressed is None:
+        await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
+        return None
+    await query.answer()
+    return pressed, team
 
 
 Callback = Callable[[Update, FieldContext], Awaitable[R]]

@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from domain.holiday_calendar import YearNotCovered, china_year
 from domain.zones import zone_or_default
-from handlers.common import managed_team
+from handlers.common import pressed_team
 from handlers.schedules import refresh_rates, team_command
 from presentation.buttons import FillYear
 from presentation.context import FieldContext
@@ -82,15 +82,10 @@ async def holiday(update: Update, context: FieldContext, team: Team, args: list[
 
 async def pressed_fill(update: Update, context: FieldContext) -> None:
     """The fill button: the right to change that team is checked again, never trusted from the button."""
-    query = update.callback_query
-    assert query is not None
-    pressed = FillYear.unpack(query.data)
-    team = await managed_team(context, pressed.team_id) if pressed is not None and pressed.valid() else None
-    if team is None or pressed is None:
-        await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
-        return
-    await query.answer()
-    await query.edit_message_text(await fill(context, team, pressed.year))
+    chosen = await pressed_team(update, context, FillYear)
+    if chosen is not None and update.callback_query is not None:
+        pressed, team = chosen
+        await update.callback_query.edit_message_text(await fill(context, team, pressed.year))
 
 
 def build() -> list[BaseHandler[Update, FieldContext, Any]]:

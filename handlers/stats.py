@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from domain.zones import local_day_bounds, team_zone
-from handlers.common import MANAGERS, for_roles, managed_team
+from handlers.common import MANAGERS, for_roles, managed_team, pressed_team
 from handlers.forms.engine import send_pages
 from presentation import stats_text
 from presentation.buttons import MISSING, NO_RANGE, STATS, TEAM_VIEW, TeamFigures
@@ -134,15 +134,10 @@ async def show_missing(update: Update, context: FieldContext) -> None:
 
 async def on_button(update: Update, context: FieldContext) -> None:
     """A team or period button of /team, /missing or /stats; the right to see the team is checked again."""
-    query = update.callback_query
-    assert query is not None
-    pressed = TeamFigures.unpack(query.data)
-    team = await managed_team(context, pressed.team_id) if pressed is not None and pressed.valid() else None
-    if team is None or pressed is None:
-        await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
-        return
-    await query.answer()
-    await _answer(update, context, team, pressed)
+    chosen = await pressed_team(update, context, TeamFigures)
+    if chosen is not None:
+        pressed, team = chosen
+        await _answer(update, context, team, pressed)
 
 
 def build() -> list[BaseHandler[Update, FieldContext, Any]]:
