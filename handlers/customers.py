@@ -135,20 +135,19 @@ MENUS = replace(FORM, actions=ACTIONS)
 
 def build() -> ConversationHandler[FieldContext]:
     """The /customers conversation: the engine's states plus the list, the pickers and the upload."""
-    other = filters.UpdateType.MESSAGE & ~filters.COMMAND
     # Each state also takes its prompt's Cancel (the engine's), and stale buttons of the others.
-    buttons = flow.own_buttons(MENUS)
-    use_buttons = MessageHandler(other, flow.use_buttons)
+    choose = flow.chooser_state(MENUS)
     # A file sent while the list is shown is as good as one sent after pressing Import a file.
     document = MessageHandler(filters.Document.ALL & filters.UpdateType.MESSAGE, upload.received)
+    wrong_file = MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, flow.hint("import.wrong_type"))
     return flow.build(
         MENUS,
         entry_points=[CommandHandler("customers", start)],
         states={
-            TEAM: [*buttons, use_buttons],
-            MENU: [*buttons, document, use_buttons],
-            upload.UPLOAD: [document, *buttons, MessageHandler(other, flow.hint("import.wrong_type"))],
-            PICK: [*buttons, use_buttons],
-            FIELD: [*buttons, use_buttons],
+            TEAM: choose,
+            MENU: [document, *choose],
+            upload.UPLOAD: [document, *flow.own_buttons(MENUS), wrong_file],
+            PICK: choose,
+            FIELD: choose,
         },
     )

@@ -11,7 +11,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from domain.deadlines import Period, Schedule, period_due_next, period_for, previous_start
 from domain.zones import local_day_bounds
@@ -162,10 +162,5 @@ def build() -> ConversationHandler[FieldContext]:
             CallbackQueryHandler(amend, pattern=AmendReport.pattern()),
             CallbackQueryHandler(start_from_reminder, pattern=OpenReport.pattern()),
         ],
-        states={
-            CHOOSE: [
-                *flow.own_buttons(CHOOSER),
-                MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, flow.use_buttons),
-            ]
-        },
+        states={CHOOSE: flow.chooser_state(CHOOSER)},
     )

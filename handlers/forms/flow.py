@@ -212,6 +212,11 @@ def own_buttons(form: Form) -> Handlers:
     return [CallbackQueryHandler(_bound(on_button, form), pattern=pattern(form))]
 
 
+def chooser_state(form: Form) -> Handlers:
+    """A flow's own state where only its prompt's buttons answer (a chooser): anything sent is told so."""
+    return [*own_buttons(form), MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, use_buttons)]
+
+
 def build(
     form: Form, entry_points: Handlers, *, states: dict[object, Handlers] | None = None
 ) -> ConversationHandler[FieldContext]:
