@@ -163,13 +163,36 @@ async def _toggle(session: staff_db.AsyncSession, args: argparse.Namespace) -> i
 
 
 async def _bot_username(settings: Settings) -> str | None:
+    """The bot's username for a t.me link, asked of the Bot API. When it cannot be asked, one line says why
+    and None is returned: the invite is stored already and still works as a /start command."""
     if settings.telegram_bot_token is None:
         return None
+    # Imported here: the other admin commands never talk to the Bot API and start faster without these.
     from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    from bot.startup import network_cause, shown_url, token_rejected
+    from bot.transport import AiohttpRequest
+    from presentation.logs import redact
 
     root = settings.telegram_api_base_url
-    async with Bot(settings.telegram_bot_token.get_secret_value(), base_url=f"{root}/bot") as bot:
+    request = AiohttpRequest(read_timeout=settings.request_timeout)
+    token = settings.telegram_bot_token.get_secret_value()
+    # Both clients given: without the second, PTB builds its httpx one, which fails on a SOCKS proxy.
+    bot = Bot(token, base_url=f"{root}/bot", request=request, get_updates_request=AiohttpRequest())
+    try:
+        await bot.initialize()
         return bot.username
+    except InvalidToken as exc:
+        cause = token_rejected(root, exc)
+    except NetworkError as exc:  # a proxy the client cannot use included: its text names the fix
+        cause = f"the Bot API server at {shown_url(root)} did not answer getMe ({network_cause(exc)})"
+    except TelegramError as exc:
+        cause = f"the Bot API server at {shown_url(root)} answered getMe with {redact(str(exc))!r}"
+    finally:
+        await request.shutdown()
+    _fail(f"{cause}; the invite is made: give it as the /start command below, or use --bot-username NAME")
+    return None
 
 
 def _names(teams: Sequence[Team]) -> dict[int | None, str]:

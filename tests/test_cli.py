@@ -6,12 +6,20 @@ refusal) is run as one."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import socket
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
+from domain.clock import SettableClock
+from localbotapi.server import LocalBotApiServer
+from storage import staff as staff_db
+from storage.db import Database
+from tests.conftest import TOKEN
 from tests.support.cli import InProcessFieldbot, fieldbot_process
 
 
@@ -63,6 +71,42 @@ def test_admin_cli_sets_up_teams_staff_and_invites(fieldbot: InProcessFieldbot) 
     assert "\tinactive\t" in fieldbot("admin", "list-staff").stdout
     unknown = fieldbot("admin", "deactivate", "--telegram-id", "7")
     assert unknown.returncode == 1 and "no staff with telegram id 7" in unknown.stderr
+
+
+async def test_an_invite_is_a_t_me_link_when_the_bot_api_answers_and_still_made_when_it_does_not(
+    api: LocalBotApiServer, fieldbot: InProcessFieldbot, tmp_path: Path, clock: SettableClock
+) -> None:
+    """The bot's name comes from getMe; with the Bot API unreachable the invite is still made and given as a
+    /start command, with one line saying why and what to do (no traceback)."""
+    # In threads: each command runs its own event loop while this one serves the local Bot API.
+    assert (await asyncio.to_thread(fieldbot, "admin", "add-team", "North")).returncode == 0
+    invite = partial(
+        fieldbot, "admin", "invite", "--role", "rep", "--team", "North", TELEGRAM_BOT_TOKEN=TOKEN
+    )
+    linked = await asyncio.to_thread(invite, TELEGRAM_API_BASE_URL=api.base_url)
+    assert (linked.returncode, linked.stderr) == (0, "")
+    assert re.fullmatch(r"https://t\.me/fieldbot_test_bot\?start=[A-Za-z0-9_-]{43}\n", linked.stdout)
+
+    root = f"http://127.0.0.1:{_refusing_port()}"
+    unlinked = await asyncio.to_thread(invite, TELEGRAM_API_BASE_URL=root)
+    assert unlinked.returncode == 0
+    assert unlinked.stderr == (
+        f"fieldbot: the Bot API server at {root} did not answer getMe (connection refused); "
+        "the invite is made: give it as the /start command below, or use --bot-username NAME\n"
+    )
+    token = re.fullmatch(r"/start ([A-Za-z0-9_-]{43}) .*\n", unlinked.stdout)
+    assert token is not None
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", clock=clock)
+    async with db.session() as session:
+        claimed = await staff_db.claim_invite(session, token.group(1), telegram_id=555)
+    await db.dispose()
+    assert claimed is not None and claimed.role == "rep"
+
+
+def _refusing_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def test_admin_cli_refuses_what_it_cannot_do_and_names_what_exists(fieldbot: InProcessFieldbot) -> None:
