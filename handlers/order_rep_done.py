@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from domain.orders import OrderCategory
+from domain.visits import VisitType
 from handlers import visit
 from handlers.forms import engine
 from handlers.order_rep import already_open, pressed_order
@@ -24,20 +25,20 @@ from storage import teams as teams_db
 from storage.field_models import CheckIn, Customer
 from storage.order_models import WorkOrder
 
-# The kind of visit an order's category is filed as (handlers.visit_form.VISIT_TYPES).
+# The kind of visit an order's category is filed as.
 VISIT_TYPE = {
-    OrderCategory.WARRANTY_REPAIR: "warranty_repair",
-    OrderCategory.PAID_REPAIR: "paid_repair",
-    OrderCategory.CONTRACT_SERVICE: "contract",
-    OrderCategory.INSTALLATION: "installation",
-    OrderCategory.MAINTENANCE: "regular",
+    OrderCategory.WARRANTY_REPAIR: VisitType.WARRANTY_REPAIR,
+    OrderCategory.PAID_REPAIR: VisitType.PAID_REPAIR,
+    OrderCategory.CONTRACT_SERVICE: VisitType.CONTRACT,
+    OrderCategory.INSTALLATION: VisitType.INSTALLATION,
+    OrderCategory.MAINTENANCE: VisitType.REGULAR,
 }
 
 
 def _answers(order: WorkOrder, customer: Customer) -> dict[str, Any]:
     """What the order already says, as /visit's answers (steps the order leaves empty are asked)."""
     given: dict[str, Any] = {"customer": {"id": customer.id, "name": customer.name}}
-    given["type"] = VISIT_TYPE.get(OrderCategory(order.category), "regular")
+    given["type"] = VISIT_TYPE.get(OrderCategory(order.category), VisitType.REGULAR).value
     for key, value in (
         ("model", order.product_model),
         ("serial", order.serial_number),

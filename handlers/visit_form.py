@@ -7,9 +7,11 @@ asking, Keep / Skip / Back, photos, Edit from the preview, submit once and /canc
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from domain.visits import VisitResult, VisitType
 from handlers import order_rep_hooks
 from handlers.forms.spec import Draft, Kind, Render, Reopen, Step, asked
 from presentation import services
@@ -20,22 +22,12 @@ from storage import customers as customer_db
 from storage import files as files_db
 from storage import visits as visits_db
 
-VISIT_TYPES = (
-    "installation",
-    "warranty_repair",
-    "paid_repair",
-    "contract",
-    "training",
-    "regular",
-    "parts_sale",
-)
-RESULTS = ("resolved", "follow_up", "waiting_parts")
 MAX_PHOTOS = 20
 Choices = Callable[[str, Draft], Sequence[tuple[str, str]]]
 
 
-def _choices(group: str, values: Sequence[str]) -> Choices:
-    return lambda lang, _draft: [(t(lang, f"visit.{group}.{value}"), value) for value in values]
+def _choices(group: str, values: type[StrEnum]) -> Choices:
+    return lambda lang, _draft: [(t(lang, f"visit.{group}.{value}"), value.value) for value in values]
 
 
 def _stars(_lang: str, _draft: Draft) -> list[tuple[str, str]]:
@@ -52,13 +44,13 @@ def _step(key: str, kind: Kind = Kind.TEXT, question: Render | None = None, **op
 def _table(optional: bool) -> dict[str, Step]:
     """Every step after the customer; model and serial may be skipped only where no machine is needed."""
     steps = [
-        _step("type", Kind.CHOICE, vr.type_question, choices=_choices("type", VISIT_TYPES), columns=2),
+        _step("type", Kind.CHOICE, vr.type_question, choices=_choices("type", VisitType), columns=2),
         _step("model", question=vr.machine_question("model"), limit=100, skippable=optional),
         _step("serial", question=vr.machine_question("serial"), limit=100, skippable=optional),
         _step("problem", limit=1000),
         _step("work", limit=1000),
         _step("parts", limit=500, skippable=True),
-        _step("result", Kind.CHOICE, choices=_choices("result", RESULTS)),
+        _step("result", Kind.CHOICE, choices=_choices("result", VisitResult)),
         _step("satisfaction", Kind.CHOICE, choices=_stars, columns=5),
         _step("photos", Kind.PHOTOS, maximum=MAX_PHOTOS),
         _step("sheet", Kind.PHOTO, skippable=True),

@@ -12,15 +12,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.visits import MACHINE_OPTIONAL, VisitResult
 from domain.zones import zone_or_default
 from presentation.i18n import Raw, t
 from storage.field_models import CheckIn, Customer, VisitRecord
 from storage.models import Staff, Team
 
 Draft = Mapping[str, Any]  # the form engine's draft (handlers.forms.spec)
-
-# Visits that need not be about one machine; repairs, installation and contract service always are.
-MACHINE_OPTIONAL = frozenset({"training", "regular", "parts_sale"})
 
 
 def answers(draft: Draft) -> dict[str, Any]:
@@ -123,7 +121,7 @@ def record(draft: Draft, staff_id: int, check_in_id: int | None, now: datetime) 
         satisfaction=int(given["satisfaction"]) if given.get("satisfaction") else None,
         photo_file_ids=list(given.get("photos") or []),
         dispatch_sheet_file_id=given.get("sheet") or None,
-        follow_up=given["result"] != "resolved",
+        follow_up=given["result"] != VisitResult.RESOLVED,
     )
 
 
