@@ -19,8 +19,9 @@ from telegram import InlineKeyboardMarkup, Update
 from handlers import order_rep_hooks
 from handlers.checkin_live import local_time, where_checked_in
 from handlers.common import team_customer
+from handlers.customer_form import name_free, tidy
 from handlers.forms import answers, engine
-from handlers.forms.spec import Draft, Form, Invalid, Kind, Reopen, Step, asked
+from handlers.forms.spec import Draft, Form, Kind, Reopen, Step, asked
 from presentation import services
 from presentation.checkin_text import confirm_text, customer_choices, filed_text
 from presentation.context import FieldContext
@@ -32,22 +33,6 @@ from storage.field_models import Customer
 from storage.file_models import Owner
 
 NEW = "new"  # the customer answer of a customer named during the check-in
-NAME_LIMIT = customer_db.LIMITS["name"]
-
-
-def parse_name(text: str, _draft: Draft) -> str | Invalid:
-    """A new customer's name, its spaces tidied; control characters are refused."""
-    name = " ".join(text.split())
-    if customer_db.text_problem("name", name) is not None:
-        return Invalid("checkin.name_invalid", {"limit": NAME_LIMIT})
-    return name
-
-
-async def name_free(context: FieldContext, name: Any, _draft: Draft) -> Invalid | None:
-    """A customer of that name is already on file: choose it from the list instead."""
-    async with context.db.read() as session:
-        taken = await customer_db.name_taken(session, context.me.team_id or 0, str(name))
-    return Invalid("checkin.name_exists", {"name": name}) if taken else None
 
 
 async def _chosen(
@@ -155,9 +140,9 @@ NEW_NAME = asked(
     "new_name",
     "checkin.ask_new_name",
     "checkin.title.new_name",
-    limit=NAME_LIMIT,
-    parse=parse_name,
-    check=name_free,
+    limit=customer_db.LIMITS["name"],
+    parse=tidy("name", "checkin.name_invalid"),
+    check=name_free("checkin.name_exists"),
 )
 PHOTO = asked("photo", "checkin.ask_photo", "checkin.title.photo", kind=Kind.PHOTO, skippable=True)
 

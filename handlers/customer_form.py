@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from handlers.forms.spec import Draft, Form, Invalid, Kind, Parse, Reopen, Step, asked, text
+from handlers.forms.spec import Check, Draft, Form, Invalid, Kind, Parse, Reopen, Step, asked, text
 from presentation.context import FieldContext
 from presentation.customer_text import columns_of, radii, summary, yes_no
 from presentation.i18n import t
@@ -28,25 +28,31 @@ def managed_team_id(context: FieldContext) -> int | None:
     return int(chosen) if chosen is not None else None
 
 
-def _text(field: str) -> Parse:
-    """Typed text with its runs of spaces and line breaks made one space, if the field takes it."""
+def tidy(field: str, refusal: str | None = None) -> Parse:
+    """Typed text with its runs of spaces and line breaks made one space, if the customer field takes it;
+    else `refusal` (a catalog key, "customers.invalid.<field>" unless given)."""
 
     def parse(text: str, _draft: Draft) -> Any:
         value = " ".join(text.split())
         if customer_db.text_problem(field, value) is None:
             return value
-        return Invalid(f"customers.invalid.{field}", {"limit": LIMITS[field]})
+        return Invalid(refusal or f"customers.invalid.{field}", {"limit": LIMITS[field]})
 
     return parse
 
 
-async def _name_free(context: FieldContext, name: Any, draft: Draft) -> Invalid | None:
-    """Names are unique per team: refuse one another customer of the team has, while it can be retyped."""
-    async with context.db.read() as session:
-        taken = await customer_db.name_taken(
-            session, managed_team_id(context) or 0, str(name), except_id=draft.get("customer_id")
-        )
-    return Invalid("customers.name_taken", {"name": name}) if taken else None
+def name_free(refusal: str) -> Check:
+    """Names are unique per team: refuse (catalog key `refusal`) one another customer of the managed team
+    has, while it can be retyped."""
+
+    async def check(context: FieldContext, name: Any, draft: Draft) -> Invalid | None:
+        async with context.db.read() as session:
+            taken = await customer_db.name_taken(
+                session, managed_team_id(context) or 0, str(name), except_id=draft.get("customer_id")
+            )
+        return Invalid(refusal, {"name": name}) if taken else None
+
+    return check
 
 
 def _step(key: str, **rules: Any) -> Step:
@@ -56,9 +62,9 @@ def _step(key: str, **rules: Any) -> Step:
 
 # In the order of storage.customers.FIELDS, the order a supervisor is asked.
 STEPS = (
-    _step("name", limit=LIMITS["name"], parse=_text("name"), check=_name_free),
+    _step("name", limit=LIMITS["name"], parse=tidy("name"), check=name_free("customers.name_taken")),
     *(
-        _step(key, limit=LIMITS[key], skippable=True, parse=_text(key))
+        _step(key, limit=LIMITS[key], skippable=True, parse=tidy(key))
         for key in ("address", "contact", "phone")
     ),
     # A pin or a place picked from the map: the supervisor is rarely standing at the site.
