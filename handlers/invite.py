@@ -39,7 +39,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
         await answers.reply(update, context, "invite.no_team")
         return ConversationHandler.END
     context.draft(DRAFT).clear()
-    await prompt(update, context, DRAFT, t(lang, "invite.ask_role"), role_choices(lang, roles_for(me)))
+    await prompt(update, context, FORM, t(lang, "invite.ask_role"), role_choices(lang, roles_for(me)))
     return ROLE
 
 
@@ -64,7 +64,7 @@ async def _chose_role(update: Update, context: FieldContext, value: str) -> str 
         await query.edit_message_text(t(lang, "invite.no_teams"))
         context.drop_draft(DRAFT)
         return ConversationHandler.END
-    await prompt(update, context, DRAFT, t(lang, "invite.ask_team"), team_choices(lang, teams))
+    await prompt(update, context, FORM, t(lang, "invite.ask_team"), team_choices(lang, teams))
     return TEAM
 
 

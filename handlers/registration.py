@@ -45,7 +45,7 @@ async def start(update: Update, context: FieldContext) -> str | int:
 
 async def _ask_name(update: Update, context: FieldContext) -> str:
     text = t(context.lang, "reg.confirm_name", name=context.draft(DRAFT).get("name", ""))
-    await prompt(update, context, DRAFT, text, [[(t(context.lang, "reg.keep_name"), "keep", "-")]])
+    await prompt(update, context, FORM, text, [[(t(context.lang, "reg.keep_name"), "keep", "-")]])
     return NAME
 
 

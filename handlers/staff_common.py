@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 
 from handlers.forms import engine, flow
@@ -36,13 +36,16 @@ def chooser(name: str, actions: Mapping[str, FormAction]) -> Form:
 
 
 async def prompt(
-    update: Update, context: FieldContext, form: Form | str, text: str, rows: Sequence[Sequence[Choice]]
+    update: Update, context: FieldContext, form: Form, text: str, rows: Sequence[Sequence[Choice]]
 ) -> None:
     """A chooser's next prompt, in place of the one whose button was pressed (else a new message): the
     buttons of every earlier prompt become stale."""
     engine.new_token(context, form)
-    buttons = [[engine.button(form, context, *choice) for choice in row] for row in rows]
-    await flow.say(update, context, text, buttons)
+    markup = InlineKeyboardMarkup([[engine.button(form, context, *choice) for choice in row] for row in rows])
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    else:
+        await engine.send_pages(update, context, [text], markup)
 
 
 def conversation(

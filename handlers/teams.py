@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from domain.zones import UnknownZone, parse_zone
 from handlers.common import for_roles
 from handlers.forms import engine, flow
-from handlers.staff_common import conversation, named_id, prompt
+from handlers.staff_common import chooser, conversation, named_id, prompt
 from presentation.choices import Rows, cancel
 from presentation.context import FieldContext
 from presentation.i18n import t
@@ -24,12 +24,14 @@ DRAFT = "teams"
 LIST, CARD, NAME, ZONE = "teams.list", "teams.card", "teams.name", "teams.zone"
 # What each step's buttons may do; any other press (tampered data) is stale, like an earlier prompt's.
 ACTIONS = {LIST: ("team", "new"), CARD: ("rename", "zone", "list"), NAME: (), ZONE: ("z",)}
+# Its buttons and their token are the engine's; `pressed` below hands each press on by its action.
+FORM = chooser(DRAFT, {})
 
 
 async def _say(update: Update, context: FieldContext, state: str, text: str, rows: Rows | None = None) -> str:
     """A prompt of step `state`: its text and its buttons (a name is typed: Cancel only)."""
     context.draft(DRAFT)["state"] = state
-    await prompt(update, context, DRAFT, text, rows or [[cancel(context.lang)]])
+    await prompt(update, context, FORM, text, rows or [[cancel(context.lang)]])
     return state
 
 
@@ -86,7 +88,7 @@ async def pressed(update: Update, context: FieldContext) -> str | int | None:
     """A button of the prompt shown last: a team, New team, Rename, Time zone, Back, a zone or Cancel."""
     query = update.callback_query
     assert query is not None
-    data, draft, lang = engine.pressed(context, DRAFT, update), context.draft(DRAFT), context.lang
+    data, draft, lang = engine.pressed(context, FORM, update), context.draft(DRAFT), context.lang
     allowed = ("cancel", *ACTIONS.get(draft.get("state", ""), ()))
     if data is None or data.action not in allowed or (data.action == "team" and not named_id(data.arg)):
         await engine.stale(update, context)
@@ -168,7 +170,7 @@ async def _zone_chosen(update: Update, context: FieldContext, value: str) -> str
 def build() -> ConversationHandler[FieldContext]:
     """The /teams conversation."""
     other = ~filters.COMMAND & filters.UpdateType.MESSAGE
-    buttons = CallbackQueryHandler(pressed, pattern=flow.pattern(DRAFT))
+    buttons = CallbackQueryHandler(pressed, pattern=flow.pattern(FORM))
     # Unexpected input: say what the step wants and stay in it.
     name, zone = flow.hint("teams.expected_name"), flow.hint("teams.expected_zone")
     states: dict[object, flow.Handlers] = {

@@ -57,23 +57,16 @@ def open_flow(context: FieldContext) -> str | None:
     return context.user_data.get(FLOW) if context.user_data is not None else None
 
 
-def _name(form: Form | str) -> str:
-    return form if isinstance(form, str) else form.name
+def button(form: Form, context: FieldContext, text: str, action: str, arg: str = "-") -> InlineKeyboardButton:
+    """A button of the current prompt of `form` (call `new_token` first)."""
+    token = str(context.draft(form.name)["token"])
+    return InlineKeyboardButton(text, callback_data=FormButton(form.name, action, arg, token).pack())
 
 
-def button(
-    form: Form | str, context: FieldContext, text: str, action: str, arg: str = "-"
-) -> InlineKeyboardButton:
-    """A button of the current prompt of `form` (or of the flow of that name; call `new_token` first)."""
-    token = str(context.draft(_name(form))["token"])
-    return InlineKeyboardButton(text, callback_data=FormButton(_name(form), action, arg, token).pack())
-
-
-def new_token(context: FieldContext, form: Form | str) -> str:
-    """A fresh token for the next prompt's buttons of `form` (or of the flow of that name): every earlier
-    prompt's buttons become stale."""
+def new_token(context: FieldContext, form: Form) -> str:
+    """A fresh token for the next prompt's buttons of `form`: every earlier prompt's buttons become stale."""
     token = secrets.token_hex(4)
-    context.draft(_name(form))["token"] = token
+    context.draft(form.name)["token"] = token
     return token
 
 
@@ -84,11 +77,11 @@ def is_current(context: FieldContext, flow: str, token: str) -> bool:
     return bool(expected) and secrets.compare_digest(token, str(expected))
 
 
-def pressed(context: FieldContext, form: Form | str, update: Update) -> FormButton | None:
+def pressed(context: FieldContext, form: Form, update: Update) -> FormButton | None:
     """The pressed button if it belongs to this person's current prompt of `form`, else None."""
     query = update.callback_query
     data = FormButton.unpack(query.data if query else None)
-    if data is None or data.form != _name(form):
+    if data is None or data.form != form.name:
         return None
     return data if is_current(context, data.form, data.token) else None
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -30,16 +29,6 @@ from presentation.i18n import CATALOGS, all_texts, t
 from presentation.menus import MENU_KEYS, main_menu
 
 Handlers = list[BaseHandler[Update, FieldContext, Any]]
-
-
-async def say(
-    update: Update, context: FieldContext, text: str, rows: Sequence[Sequence[InlineKeyboardButton]]
-) -> None:
-    """A flow's own chooser's next prompt: in place of the message whose button was pressed, else new."""
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
-    else:
-        await engine.send_pages(update, context, [text], InlineKeyboardMarkup(rows))
 
 
 # --- answers ------------------------------------------------------------------------------------
@@ -194,9 +183,9 @@ def _bound(handler: Any, form: Form) -> Any:
     return callback
 
 
-def pattern(form: Form | str) -> str:
-    """The CallbackQueryHandler pattern of the buttons of `form` (or of the flow of that name)."""
-    return f"^{FormButton.prefix}:{re.escape(form if isinstance(form, str) else form.name)}:"
+def pattern(form: Form) -> str:
+    """The CallbackQueryHandler pattern of the buttons of `form`."""
+    return f"^{FormButton.prefix}:{re.escape(form.name)}:"
 
 
 def opened_by(
