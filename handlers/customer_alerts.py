@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import html
 import logging
+from functools import partial
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from presentation.buttons import TurnIntoComplaint
 from presentation.context import FieldContext
 from presentation.customer_buttons import complaint_keyboard
 from presentation.feedback_notice import admin_recipients, local_time, tell
-from presentation.i18n import Raw, t
-from presentation.order_buttons import create_from_feedback_button
+from presentation.i18n import t
+from presentation.notice_copies import pressed_notice, show_everywhere
 from storage import feedback as fb_db
 from storage import order_complaints
 from storage import staff as staff_db
@@ -52,7 +53,7 @@ async def alert_supervisors(context: FieldContext, answer: Answer) -> int:
         else:
             text = t(to.language, "clink.alert_low", stars=order.rating, **values)
         markup = complaint_keyboard(to.language, order.id or 0)
-        reached += await tell(context.bot, context.db, to, text, markup)
+        reached += await tell(context.bot, context.db, to, text, markup, alert_for=order.id)
     log.info("order %s: customer's answer sent to %s of %s recipient(s)", order.id, reached, len(recipients))
     return reached
 
@@ -107,11 +108,15 @@ async def turn_into_complaint(update: Update, context: FieldContext) -> None:
         await query.answer(
             t(context.lang, "clink.complaint_filed", id=complaint.id, rep=rep.name if rep else "?")
         )
-        if isinstance(query.message, Message) and query.message.text:
-            line = t(context.lang, "clink.complaint_line", id=complaint.id, name=me.name)
-            # Like every complaint's notice: a work order (a return visit) is a tap away.
-            create = InlineKeyboardMarkup([[create_from_feedback_button(context.lang, complaint.id or 0)]])
-            await query.edit_message_text(Raw(f"{query.message.text_html}\n\n{line}"), reply_markup=create)
+        # Every supervisor's alert (each in its language) now reads as the complaint's notice: who filed
+        # it, and, like every complaint's notice, a work order (a return visit) a tap away.
+        line_in = partial(_filed_line, complaint.id, me.name)
+        pressed = pressed_notice(query, context.lang)
+        await show_everywhere(context.bot, context.db, complaint.id or 0, line_in, pressed=pressed)
+
+
+def _filed_line(complaint_id: int | None, name: str, language: str) -> str:
+    return t(language, "clink.complaint_line", id=complaint_id, name=name)
 
 
 def complaint_handler() -> CallbackQueryHandler[FieldContext, None]:

@@ -121,10 +121,12 @@ async def tell(
     photo_caption: str = "",
     store: FileStore | None = None,
     copy_of: int | None = None,
+    alert_for: int | None = None,
 ) -> bool:
     """Send one notice, then its photos (from `store` when Telegram no longer knows their file_ids),
-    through presentation.delivery; whether all of it arrived. With `copy_of` (a feedback id) the delivered
-    notice is recorded, so that every copy can show who acts on it (presentation.notice_copies)."""
+    through presentation.delivery; whether all of it arrived. With `copy_of` (a feedback id) or
+    `alert_for` (the order a customer's bad answer is about) the delivered notice is recorded, so that every
+    copy can show who acts on it (presentation.notice_copies)."""
     chat = to.telegram_id
     sent: list[Message] = []
 
@@ -140,12 +142,13 @@ async def tell(
     outcome, _ = await deliver_to(db, to, sends)
     # Only a notice Telegram returned is recorded: one that was refused (403, 400) or never got through
     # has no message to edit. Its photos going astray does not undo it.
-    if copy_of is not None and sent:
+    if (copy_of is not None or alert_for is not None) and sent:
         async with db.session() as session:
             copies_db.record(
                 session,
                 FeedbackNoticeCopy(
                     feedback_id=copy_of,
+                    order_id=alert_for,
                     staff_id=to.staff_id,
                     chat_id=chat,
                     message_id=sent[0].message_id,

@@ -13,11 +13,15 @@ from storage.types import stamped
 
 class FeedbackNoticeCopy(Table, table=True):
     """One supervisor's or admin's copy of a feedback notice, kept so that when one of them acts every
-    copy can be edited to show it (a copy Telegram did not deliver is never recorded)."""
+    copy can be edited to show it (a copy Telegram did not deliver is never recorded).
+
+    A copy of the alert about a customer's bad answer on a work order has `order_id` and no `feedback_id`
+    until someone turns the answer into a complaint; from then on it is a copy of that complaint's notice."""
 
     __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
 
-    feedback_id: int = Field(foreign_key="feedback.id", index=True)
+    feedback_id: int | None = Field(default=None, foreign_key="feedback.id", index=True)
+    order_id: int | None = Field(default=None, foreign_key="work_order.id", index=True)
     # None: an admin known only from ADMIN_TELEGRAM_IDS, who has no staff row.
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))

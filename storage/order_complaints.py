@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.feedback import ROUTING, ComplaintCategory, FeedbackKind
+from storage import notice_copies
 from storage.field_models import Feedback
 from storage.models import AuditEntry
 from storage.order_models import WorkOrder
@@ -53,4 +54,7 @@ async def file_complaint(
     session.add(complaint)
     await session.flush()
     session.add(AuditEntry(telegram_id=by_telegram_id, event=EVENT, detail=f"{order.id}:{complaint.id}"))
+    assert complaint.id is not None
+    # The supervisors' alerts about this answer are this complaint's notices from now on.
+    await notice_copies.adopt_order_alerts(session, order.id, complaint.id)
     return complaint, None

@@ -74,8 +74,13 @@ async def test_two_stars_alert_the_supervisors_once_and_turn_into_one_complaint(
     )
     await sup.wait_until(lambda: f"Filed as complaint #{complaint.id} by Boss Wang" in alert.shown_text)
     assert [b["text"] for b in alert.inline_buttons()] == [t("en", "orders.from_feedback_button")]
-    # The second supervisor, and a double press, learn it is filed already; still one complaint.
-    query = await sup2.press(alert2, t("zh", "clink.to_complaint"))
+    # The second supervisor's alert says so too, in their language, and offers what is left to do.
+    filed_zh = t("zh", "clink.complaint_line", id=complaint.id, name="Boss Wang")
+    await sup2.wait_until(lambda: filed_zh in alert2.shown_text)
+    assert [b["text"] for b in alert2.inline_buttons()] == [t("zh", "orders.from_feedback_button")]
+    assert alert2.shown_text.count(filed_zh) == 1
+    # An old button pressed again, or a double press, learns it is filed already; still one complaint.
+    query = await sup2.press_raw(alert2.message_id, TurnIntoComplaint(order.id or 0).pack())
     assert (await sup2.callback_answer(query)).text == t("zh", "clink.complaint_exists", id=complaint.id)
     query = await sup.press_raw(alert.message_id, TurnIntoComplaint(order.id or 0).pack())
     assert (await sup.callback_answer(query)).text == t("en", "clink.complaint_exists", id=complaint.id)
