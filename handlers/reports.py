@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from domain.deadlines import Period, Schedule, period_due_next, period_for, previous_start
@@ -72,13 +72,8 @@ async def _start(update: Update, context: FieldContext, kind: str) -> str | int:
     lang, draft = context.lang, context.draft(FORM.name)
     draft.update(kind=kind, choices=[current.start.isoformat(), previous.start.isoformat()])
     engine.mark_open(context, FORM)
-    engine.new_token(context, FORM)
-    rows = [
-        [engine.button(FORM, context, *choice) for choice in row]
-        for row in views.period_choices(lang, current, previous)
-    ]
-    text = views.choice_text(lang, current, previous, zone)
-    await engine.send_pages(update, context, [text], InlineKeyboardMarkup(rows))
+    markup = engine.keyboard(FORM, context, views.period_choices(lang, current, previous))
+    await engine.send_pages(update, context, [views.choice_text(lang, current, previous, zone)], markup)
     return CHOOSE
 
 

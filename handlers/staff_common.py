@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 
 from handlers.forms import engine, flow
@@ -40,8 +40,7 @@ async def prompt(
 ) -> None:
     """A chooser's next prompt, in place of the one whose button was pressed (else a new message): the
     buttons of every earlier prompt become stale."""
-    engine.new_token(context, form)
-    markup = InlineKeyboardMarkup([[engine.button(form, context, *choice) for choice in row] for row in rows])
+    markup = engine.keyboard(form, context, rows)
     if update.callback_query is not None:
         await update.callback_query.edit_message_text(text, reply_markup=markup)
     else:

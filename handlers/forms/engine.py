@@ -21,6 +21,7 @@ from telegram.error import BadRequest
 from gate.busy import FLOW
 from handlers.forms.spec import Draft, Form, Kind, Step
 from presentation.buttons import FormButton
+from presentation.choices import Choice
 from presentation.context import FieldContext
 from presentation.i18n import t
 
@@ -61,6 +62,12 @@ def button(form: Form, context: FieldContext, text: str, action: str, arg: str =
     """A button of the current prompt of `form` (call `new_token` first)."""
     token = str(context.draft(form.name)["token"])
     return InlineKeyboardButton(text, callback_data=FormButton(form.name, action, arg, token).pack())
+
+
+def keyboard(form: Form, context: FieldContext, rows: Sequence[Sequence[Choice]]) -> InlineKeyboardMarkup:
+    """A new prompt's buttons of `form`, laid out as `rows`: every earlier prompt's buttons become stale."""
+    new_token(context, form)
+    return InlineKeyboardMarkup([[button(form, context, *choice) for choice in row] for row in rows])
 
 
 def new_token(context: FieldContext, form: Form) -> str:
