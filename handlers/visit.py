@@ -14,7 +14,6 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler, MessageHandler, filters
 
-from domain.zones import local_day_bounds
 from handlers import visit_form
 from handlers.common import team_customer
 from handlers.forms import answers, engine, flow
@@ -127,21 +126,15 @@ async def start(update: Update, context: FieldContext) -> str | int:
         return await engine.ask(update, context, FORM)
     async with context.db.read() as session:
         zone = await teams_db.zone_of_team(session, me.team_id, context.settings.timezone)
-        midnight, _ = local_day_bounds(now.astimezone(zone).date(), None, zone)
-        checkin = await visits_db.check_in_to_prefill(session, me.id or 0, since_utc=midnight)
-        customer = None
-        if checkin is not None and checkin.customer_id is not None:
-            customer = await customer_db.customer_in_team(session, checkin.customer_id, me.team_id)
-        any_customer = customer is not None or bool(
-            await customer_db.recent_customers(session, me.team_id, limit=1)
-        )
-    if not any_customer:
+        found = await visits_db.todays_check_in(session, me, zone, now)
+        recent = [] if found else await customer_db.recent_customers(session, me.team_id, limit=1)
+    if found is None and not recent:
         engine.end(context, FORM.name)
         await update.message.reply_text(t(lang, "visit.no_customers"))
         return ConversationHandler.END
     fields: dict[str, Any] = {"started_at": now.isoformat(), "tz": zone.key, "checkin": None}
-    if checkin is not None and customer is not None:
-        fields.update(prefilled(checkin, customer))
+    if found is not None:
+        fields.update(prefilled(*found))
     draft = engine.begin(context, FORM, **fields)
     if fields["checkin"] is not None:
         draft["step"] = "type"  # the customer is the checked-in one

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.zones import local_day_bounds
+from storage.customers import customer_in_team
 from storage.field_models import CheckIn, Customer, VisitRecord
 from storage.models import Staff, Team
 
@@ -29,6 +32,19 @@ async def check_in_to_prefill(session: AsyncSession, staff_id: int, *, since_utc
         return current
     latest = unfiled.where(CheckIn.checked_in_at >= since_utc).order_by(col(CheckIn.checked_in_at).desc())
     return (await session.exec(latest)).first()
+
+
+async def todays_check_in(
+    session: AsyncSession, staff: Staff, zone: ZoneInfo, now: datetime
+) -> tuple[CheckIn, Customer] | None:
+    """The check-in a new visit record is prefilled from (`check_in_to_prefill`, since midnight in the
+    team's `zone`), with its customer while that is still one of the rep's team."""
+    midnight, _ = local_day_bounds(now.astimezone(zone).date(), None, zone)
+    checkin = await check_in_to_prefill(session, staff.id or 0, since_utc=midnight)
+    if checkin is None or checkin.customer_id is None:
+        return None
+    customer = await customer_in_team(session, checkin.customer_id, staff.team_id)
+    return (checkin, customer) if customer is not None else None
 
 
 async def own_check_in(session: AsyncSession, check_in_id: int, staff_id: int) -> CheckIn | None:
