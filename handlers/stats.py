@@ -13,7 +13,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from domain.zones import local_day_bounds, team_zone
+from domain.zones import team_zone
 from handlers.common import MANAGERS, for_roles, managed_team, pressed_team
 from handlers.forms.engine import send_pages
 from presentation import stats_text
@@ -63,13 +63,8 @@ async def _figures(
 ) -> stats_text.Figures:
     """Check-ins, visits and report punctuality per rep for the local days of `days`."""
     zone = team_zone(team.timezone, context.settings.timezone)
-    start, end = local_day_bounds(*days, zone)
-    ids = [rep.id or 0 for rep in reps]
     async with context.db.read() as session:
-        checkins = await stats_db.checkin_counts(session, ids, start, end)
-        visits = await stats_db.visit_counts(session, ids, start, end)
-        reports = await stats_db.report_counts(session, team, reps, *days, context.now(), zone=zone)
-    return checkins, visits, reports
+        return await stats_db.figures(session, team, reps, days, context.now(), zone)
 
 
 async def _team_text(context: FieldContext, team: Team, chosen: TeamFigures) -> str:

@@ -18,8 +18,7 @@ from storage import stats as stats_db
 from storage.field_models import CheckIn
 from storage.models import Staff, Team
 
-# Per rep: check-ins, visits, report punctuality (storage.stats).
-Figures = tuple[dict[int, stats_db.CheckInCounts], dict[int, int], dict[int, stats_db.ReportCounts]]
+Figures = stats_db.Figures
 
 
 def _button(text: str, data: TeamFigures) -> InlineKeyboardButton:

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.deadlines import Period, ReportKind, period_containing, period_for
 from domain.geo import Verdict
+from domain.zones import local_day_bounds
 from storage.field_models import CheckIn, Customer, Holiday, Leave, Report, VisitRecord
 from storage.models import Role, Staff, Team
 from storage.schedules import schedule_for
@@ -221,3 +222,23 @@ async def report_counts(
                     counts[sid].missing += 1
                     counts[sid].missing_periods.append(f"{kind} {period.start.isoformat()}")
     return counts
+
+
+# Per rep: check-ins, visits, report punctuality.
+Figures = tuple[dict[int, CheckInCounts], dict[int, int], dict[int, ReportCounts]]
+
+
+async def figures(
+    session: AsyncSession,
+    team: Team,
+    reps: Sequence[Staff],
+    days: tuple[date, date],
+    now: datetime,
+    zone: ZoneInfo,
+) -> Figures:
+    """Check-ins, visits and report punctuality per rep for the local days `days` (first, last) in `zone`."""
+    start, end = local_day_bounds(*days, zone)
+    ids = [rep.id or 0 for rep in reps]
+    checkins = await checkin_counts(session, ids, start, end)
+    visits = await visit_counts(session, ids, start, end)
+    return checkins, visits, await report_counts(session, team, reps, *days, now, zone=zone)
