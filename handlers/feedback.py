@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ConversationHandler
 
 from handlers.forms import engine, flow
-from handlers.forms.spec import Draft, Form, Kind, Step, asked, text
+from handlers.forms.spec import Draft, Form, Kind, Render, Step, asked, text
 from presentation import feedback_notice, feedback_text, services
 from presentation.context import FieldContext
 from presentation.i18n import t
@@ -31,13 +32,20 @@ DESCRIPTION_MAX = 2000
 PHOTOS_MAX = 30
 
 
+def _step(key: str, name: str = "", question: Render | None = None, **rules: Any) -> Step:
+    """A step asked with "feedback.ask_<name>" (unless it has a question of its own) and named
+    "feedback.field.<name>" in the Edit list; `name` is the key unless given."""
+    name = name or key
+    return asked(key, question or f"feedback.ask_{name}", f"feedback.field.{name}", **rules)
+
+
 def _options(name: str, values: type[StrEnum]) -> Step:
     """A choice among the values of an enum, each labelled by its catalog text."""
 
     def choices(lang: str, _draft: Draft) -> list[tuple[str, str]]:
         return [(t(lang, f"feedback.{name}.{v}"), v.value) for v in values]
 
-    return asked(name, f"feedback.ask_{name}", f"feedback.field.{name}", kind=Kind.CHOICE, choices=choices)
+    return _step(name, kind=Kind.CHOICE, choices=choices)
 
 
 def _customers(_lang: str, draft: Draft) -> list[tuple[str, str]]:
@@ -51,29 +59,12 @@ def _one_line(text: str, _draft: Draft) -> str:
 
 KIND = _options("kind", FeedbackKind)
 CATEGORY = _options("category", ComplaintCategory)
-CUSTOMER = asked(
-    "customer",
-    "feedback.ask_customer",
-    "feedback.field.customer",
-    kind=Kind.CHOICE,
-    choices=_customers,
-    skippable=True,
+CUSTOMER = _step("customer", kind=Kind.CHOICE, choices=_customers, skippable=True)
+PRODUCT = _step("product_model", "product", limit=PRODUCT_MAX, skippable=True, parse=_one_line)
+DESCRIPTION = _step(
+    "description", question=text("feedback.ask_description", limit=DESCRIPTION_MAX), limit=DESCRIPTION_MAX
 )
-PRODUCT = asked(
-    "product_model",
-    "feedback.ask_product",
-    "feedback.field.product",
-    limit=PRODUCT_MAX,
-    skippable=True,
-    parse=_one_line,
-)
-DESCRIPTION = asked(
-    "description",
-    text("feedback.ask_description", limit=DESCRIPTION_MAX),
-    "feedback.field.description",
-    limit=DESCRIPTION_MAX,
-)
-PHOTOS = asked("photos", "feedback.ask_photos", "feedback.field.photos", kind=Kind.PHOTOS, maximum=PHOTOS_MAX)
+PHOTOS = _step("photos", kind=Kind.PHOTOS, maximum=PHOTOS_MAX)
 SEVERITY = _options("severity", Severity)
 
 

@@ -17,7 +17,7 @@ from telegram.ext import ConversationHandler, MessageHandler, filters
 from handlers import visit_form
 from handlers.common import team_customer
 from handlers.forms import answers, engine, flow
-from handlers.forms.spec import Form, Kind, asked
+from handlers.forms.spec import Form, Kind
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.visit_text import prefilled
@@ -94,13 +94,8 @@ async def _picked(update: Update, context: FieldContext, arg: str) -> str | int 
     return await answers.chosen(update, context, FORM, {"id": customer.id, "name": customer.name})
 
 
-CUSTOMER = asked(
-    "customer",
-    "visit.ask_customer",
-    "visit.field.customer",
-    kind=Kind.CHOICE,
-    ask=_ask_customer,
-    actions={"pick": _picked, "search": _search, "list": _list},
+CUSTOMER = visit_form.visit_step(
+    "customer", Kind.CHOICE, ask=_ask_customer, actions={"pick": _picked, "search": _search, "list": _list}
 )
 FORM = Form(
     name="visit",

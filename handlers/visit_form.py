@@ -34,7 +34,7 @@ def _stars(_lang: str, _draft: Draft) -> list[tuple[str, str]]:
     return [(f"⭐{n}", str(n)) for n in range(1, 6)]
 
 
-def _step(key: str, kind: Kind = Kind.TEXT, question: Render | None = None, **options: Any) -> Step:
+def visit_step(key: str, kind: Kind = Kind.TEXT, question: Render | None = None, **options: Any) -> Step:
     """A step asked with "visit.ask_<key>" (unless it has a question of its own) and named
     "visit.field.<key>" in the Edit list."""
     return asked(key, question or f"visit.ask_{key}", f"visit.field.{key}", kind=kind, **options)
@@ -44,22 +44,22 @@ def _step(key: str, kind: Kind = Kind.TEXT, question: Render | None = None, **op
 def _table(optional: bool) -> dict[str, Step]:
     """Every step after the customer; model and serial may be skipped only where no machine is needed."""
     steps = [
-        _step("type", Kind.CHOICE, vr.type_question, choices=_choices("type", VisitType), columns=2),
-        _step("model", question=vr.machine_question("model"), limit=100, skippable=optional),
-        _step("serial", question=vr.machine_question("serial"), limit=100, skippable=optional),
-        _step("problem", limit=1000),
-        _step("work", limit=1000),
-        _step("parts", limit=500, skippable=True),
-        _step("result", Kind.CHOICE, choices=_choices("result", VisitResult)),
-        _step("satisfaction", Kind.CHOICE, choices=_stars, columns=5),
-        _step("photos", Kind.PHOTOS, maximum=MAX_PHOTOS),
-        _step("sheet", Kind.PHOTO, skippable=True),
+        visit_step("type", Kind.CHOICE, vr.type_question, choices=_choices("type", VisitType), columns=2),
+        visit_step("model", question=vr.machine_question("model"), limit=100, skippable=optional),
+        visit_step("serial", question=vr.machine_question("serial"), limit=100, skippable=optional),
+        visit_step("problem", limit=1000),
+        visit_step("work", limit=1000),
+        visit_step("parts", limit=500, skippable=True),
+        visit_step("result", Kind.CHOICE, choices=_choices("result", VisitResult)),
+        visit_step("satisfaction", Kind.CHOICE, choices=_stars, columns=5),
+        visit_step("photos", Kind.PHOTOS, maximum=MAX_PHOTOS),
+        visit_step("sheet", Kind.PHOTO, skippable=True),
     ]
     return {step.key: step for step in steps}
 
 
 # A work order's record: the signed dispatch sheet is required (the order is done only with it).
-ORDER_SHEET = _step("sheet", Kind.PHOTO, lambda lang, _draft: t(lang, "orders_rep.ask_sheet"))
+ORDER_SHEET = visit_step("sheet", Kind.PHOTO, lambda lang, _draft: t(lang, "orders_rep.ask_sheet"))
 
 
 def steps(draft: Draft) -> tuple[Step, ...]:
