@@ -62,18 +62,12 @@ async def submit(context: FieldContext, draft: Draft) -> str | Reopen:
     new_name = str(answers.get("new_name", "")) if answers.get("customer") == NEW else None
     photo = str(answers.get("photo") or "")
     async with context.db.session() as session:
-        if new_name is not None:
-            customer: Customer | None = await customer_db.add_customer(
-                session,
-                team_id=me.team_id or 0,
-                name=new_name,
-                created_by_id=me.id,
-                latitude=draft["lat"],
-                longitude=draft["lon"],
-                is_new=True,
-            )
-        else:
+        if new_name is None:
             customer = await _chosen(session, context, answers)
+        else:
+            customer = await customer_db.add_named_at_check_in(
+                session, me, new_name, draft["lat"], draft["lon"]
+            )
         if customer is None:  # moved to another team or deleted since it was offered
             return Reopen("checkin.customer_unknown", "customer")
         checkin = await checkin_db.check_in(

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.geo import distance_m
 from storage.field_models import CheckIn, Customer, VisitRecord
+from storage.models import Staff
 
 RADIUS_DEFAULT, RADIUS_MIN, RADIUS_MAX = 300, 50, 3000
 # What a person may type per field; the columns are a little wider (see storage.field_models).
@@ -69,6 +70,22 @@ async def add_customer(
     session.add(customer)
     await session.flush()
     return customer
+
+
+async def add_named_at_check_in(
+    session: AsyncSession, staff: Staff, name: str, latitude: float, longitude: float
+) -> Customer:
+    """A customer a rep names while checking in: its site where they stand, flagged new until a supervisor
+    edits it (`update_customer`)."""
+    return await add_customer(
+        session,
+        team_id=staff.team_id or 0,
+        name=name,
+        created_by_id=staff.id,
+        latitude=latitude,
+        longitude=longitude,
+        is_new=True,
+    )
 
 
 async def update_customer(session: AsyncSession, customer: Customer, **fields: Any) -> Customer:
