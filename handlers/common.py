@@ -127,12 +127,6 @@ async def set_language(update: Update, context: FieldContext) -> None:
     await set_personal_commands(context.bot, me)
 
 
-async def not_understood(update: Update, context: FieldContext) -> None:
-    """Any message no feature took: point at /help."""
-    assert update.message is not None
-    await update.message.reply_text(t(context.lang, "common.not_understood"))
-
-
 def build_commands() -> flow.Handlers:
     """Handlers that go after the conversations in the main group."""
     return [
@@ -149,5 +143,8 @@ def build_catch_alls() -> flow.Handlers:
     return [
         # A button from a finished conversation or an old message: say so instead of spinning forever.
         CallbackQueryHandler(engine.stale),
-        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, not_understood),
+        # Any message no feature took: point at /help.
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, flow.hint("common.not_understood")
+        ),
     ]
