@@ -7,7 +7,6 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from domain.zones import team_zone
 from handlers.common import MANAGERS, for_roles
 from handlers.forms import answers, flow
 from handlers.staff_common import chooser, conversation, named_id, prompt
@@ -97,9 +96,7 @@ async def _create(update: Update, context: FieldContext, *, team_id: int | None)
         await staff_db.audit(session, telegram_id=me.telegram_id, event="invite_created", detail=role)
     context.drop_draft(DRAFT)
     link = f"https://t.me/{context.bot.username}?start={token}"
-    zone = team_zone(team.timezone if team else None, context.settings.timezone)
-    expires = (context.now() + ttl).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    text = invite_created(context.lang, role, team.name if team else None, link, expires)
+    text = invite_created(context.lang, role, team, link, context.now() + ttl, context.settings.timezone)
     await query.edit_message_text(text, disable_web_page_preview=True)
     return ConversationHandler.END
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import MANAGERS, for_roles, manages
@@ -19,7 +19,7 @@ from presentation.buttons import ShowVisit
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.visit_photos import send_visit_photos
-from presentation.visit_text import record_text, visit_button
+from presentation.visit_text import record_text, visits_keyboard
 from storage import visits as visits_db
 from storage.models import Role
 
@@ -40,12 +40,8 @@ async def list_visits(update: Update, context: FieldContext) -> None:
     if not rows:
         await update.message.reply_text(t(lang, "photos.none"))
         return
-    zone = context.settings.timezone
-    buttons = [
-        [InlineKeyboardButton(visit_button(*row, zone), callback_data=ShowVisit(row[0].id or 0).pack())]
-        for row in rows
-    ]
-    await update.message.reply_text(t(lang, "photos.pick"), reply_markup=InlineKeyboardMarkup(buttons))
+    keyboard = visits_keyboard(rows, context.settings.timezone)
+    await update.message.reply_text(t(lang, "photos.pick"), reply_markup=keyboard)
 
 
 async def show_visit(update: Update, context: FieldContext) -> None:

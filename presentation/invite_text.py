@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
+from domain.zones import team_zone
 from presentation.choices import Rows, one_a_row
 from presentation.i18n import t
-from storage.models import Role, Staff
+from storage.models import Role, Staff, Team
 
 
 def role_choices(lang: str, roles: Sequence[Role]) -> Rows:
@@ -16,11 +18,15 @@ def role_choices(lang: str, roles: Sequence[Role]) -> Rows:
     return one_a_row(lang, [(t(lang, f"role.{role}"), "role", role) for role in roles])
 
 
-def invite_created(lang: str, role: Role, team: str | None, link: str, expires: str) -> str:
-    """The new invite: for whom, which team, the link to forward and until when it works."""
-    return t(
-        lang, "invite.created", role=t(lang, f"role.{role}"), team=team or "-", link=link, expires=expires
-    )
+def invite_created(
+    lang: str, role: Role, team: Team | None, link: str, expires_at: datetime, default_zone: str
+) -> str:
+    """The new invite: for whom, which team, the link to forward and until when it works (in the team's
+    zone)."""
+    zone = team_zone(team.timezone if team else None, default_zone)
+    expires = expires_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    team_name = team.name if team else "-"
+    return t(lang, "invite.created", role=t(lang, f"role.{role}"), team=team_name, link=link, expires=expires)
 
 
 def phone_keyboard(lang: str) -> ReplyKeyboardMarkup:

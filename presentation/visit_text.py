@@ -7,13 +7,16 @@ plus what /visit put there when it began: "started_at", the team's zone "tz", to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from domain.visits import MACHINE_OPTIONAL, VisitResult
 from domain.zones import zone_or_default
+from presentation.buttons import ShowVisit
 from presentation.i18n import Raw, t
 from storage.field_models import CheckIn, Customer, VisitRecord
 from storage.models import Staff, Team
@@ -152,14 +155,22 @@ def preview_text(draft: Draft, lang: str, now: datetime) -> Raw:
 
 def visit_button(
     visit: VisitRecord, rep: Staff, customer: Customer, team: Team | None, default_zone: str
-) -> str:
+) -> InlineKeyboardButton:
     """A /visits button: id, day, customer, rep, photo count, ✍️ for a signed sheet (no words, so no
     catalog; plain text, since Telegram does not parse button labels)."""
     zone = zone_or_default(team.timezone if team else None, default_zone)
     day = visit.visited_at.astimezone(zone).strftime("%m-%d")
     photos = f" 📷{len(visit.photo_file_ids)}" if visit.photo_file_ids else ""
     sheet = " ✍️" if visit.dispatch_sheet_file_id else ""
-    return f"#{visit.id} {day} {customer.name} · {rep.name}{photos}{sheet}"
+    label = f"#{visit.id} {day} {customer.name} · {rep.name}{photos}{sheet}"
+    return InlineKeyboardButton(label, callback_data=ShowVisit(visit.id or 0).pack())
+
+
+def visits_keyboard(
+    rows: Sequence[tuple[VisitRecord, Staff, Customer, Team | None]], default_zone: str
+) -> InlineKeyboardMarkup:
+    """The /visits list: a button a record, the latest first."""
+    return InlineKeyboardMarkup([[visit_button(*row, default_zone)] for row in rows])
 
 
 def record_text(
