@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-    Update,
-)
+from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from domain.geo import coordinates_problem
@@ -19,7 +13,7 @@ from gate.busy import busy_elsewhere
 from handlers.forms import answers, flow
 from handlers.forms.engine import close_press, send_pages
 from presentation.buttons import CheckOut
-from presentation.checkin_text import checked_out_text
+from presentation.checkin_text import checked_out_text, checkout_keyboard
 from presentation.checkin_text import distance_text as distance_text  # re-exported: order_rep_arrive
 from presentation.context import FieldContext
 from presentation.i18n import t
@@ -65,8 +59,7 @@ async def already_checked_in(update: Update, context: FieldContext) -> bool:
         text = await where_checked_in(session, context, "checkin.already_open")
     if text is None:
         return False
-    button = InlineKeyboardButton(t(context.lang, "checkin.checkout_button"), callback_data=CheckOut().pack())
-    await send_pages(update, context, [text], InlineKeyboardMarkup([[button]]))
+    await send_pages(update, context, [text], checkout_keyboard(context.lang))
     return True
 
 

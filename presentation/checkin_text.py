@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from domain.geo import distance_m
+from presentation.buttons import CheckOut
 from presentation.i18n import Raw, t
 from storage.field_models import CheckIn, Customer
 
@@ -86,3 +89,9 @@ def checked_out_text(lang: str, closed: tuple[CheckIn, Customer | None] | None) 
     minutes = int((checkin.checked_out_at - checkin.checked_in_at).total_seconds() // 60)
     name = customer.name if customer else "-"
     return t(lang, "checkin.checked_out", customer=name, duration=duration_text(lang, minutes))
+
+
+def checkout_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """Check out, under "you are already checked in at ..."."""
+    button = InlineKeyboardButton(t(lang, "checkin.checkout_button"), callback_data=CheckOut().pack())
+    return InlineKeyboardMarkup([[button]])

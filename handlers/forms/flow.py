@@ -6,11 +6,7 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import (
-    InlineKeyboardMarkup,
-    ReplyKeyboardRemove,
-    Update,
-)
+from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
