@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 from domain.geo import coordinates_problem
 from handlers.forms import engine
 from handlers.forms.spec import Form, Invalid, Kind, Step
+from presentation.choices import photos_rows
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.split import utf16_length
@@ -148,7 +149,9 @@ async def photo(update: Update, context: FieldContext, form: Form) -> str | None
         return None
     photos.append(file_id)
     # Done under each receipt too: after a few photos the question's own buttons are far up the chat.
-    markup = InlineKeyboardMarkup(engine.photos_buttons(form, context, step))
+    markup = InlineKeyboardMarkup(
+        engine.buttons(form, context, photos_rows(context.lang, step.key, any_photo=True))
+    )
     text = t(context.lang, "forms.photo_added", count=len(photos))
     await update.message.reply_text(text, reply_markup=markup)
     return None

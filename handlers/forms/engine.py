@@ -20,8 +20,9 @@ from telegram.error import BadRequest
 
 from gate.busy import FLOW
 from handlers.forms.spec import Draft, Form, Kind, Step
+from presentation import choices
 from presentation.buttons import FormButton
-from presentation.choices import Choice
+from presentation.choices import Choice, Rows
 from presentation.context import FieldContext
 from presentation.i18n import t
 
@@ -64,10 +65,17 @@ def button(form: Form, context: FieldContext, text: str, action: str, arg: str =
     return InlineKeyboardButton(text, callback_data=FormButton(form.name, action, arg, token).pack())
 
 
+def buttons(
+    form: Form, context: FieldContext, rows: Sequence[Sequence[Choice]]
+) -> list[list[InlineKeyboardButton]]:
+    """Presentation's rows of (label, action, argument) as buttons of the current prompt of `form`."""
+    return [[button(form, context, *choice) for choice in row] for row in rows]
+
+
 def keyboard(form: Form, context: FieldContext, rows: Sequence[Sequence[Choice]]) -> InlineKeyboardMarkup:
     """A new prompt's buttons of `form`, laid out as `rows`: every earlier prompt's buttons become stale."""
     new_token(context, form)
-    return InlineKeyboardMarkup([[button(form, context, *choice) for choice in row] for row in rows])
+    return InlineKeyboardMarkup(buttons(form, context, rows))
 
 
 def new_token(context: FieldContext, form: Form) -> str:
@@ -155,30 +163,21 @@ async def ask(update: Update, context: FieldContext, form: Form) -> str:
     header = t(lang, "forms.step", n=index + 1, total=total)
     if step.ask is not None:
         return await step.ask(update, context, header)
-    text = header + "\n" + step.question(lang, draft)
     answers: dict[str, Any] = draft.setdefault("answers", {})
-    rows: list[list[InlineKeyboardButton]] = []
-    if step.kind in (Kind.CHOICE, Kind.NUMBER) and step.choices is not None:
-        offered = [
-            button(form, context, label, "choose", value) for label, value in step.choices(lang, draft)
-        ]
-        rows += [offered[i : i + step.columns] for i in range(0, len(offered), step.columns)]
-    first: list[InlineKeyboardButton] = []
     answered = not unanswered(step, answers)
-    if answered and step.kind in (Kind.TEXT, Kind.NUMBER):
-        typed = str(answers[step.key])
-        excerpt = typed if len(typed) <= SHOWN_ANSWER else typed[:SHOWN_ANSWER] + "…"
-        text += "\n\n" + t(lang, "forms.current_answer", answer=excerpt or t(lang, "forms.skipped"))
-    if answered and step.kind is not Kind.PHOTOS:
-        first.append(button(form, context, t(lang, "forms.keep"), "keep", step.key))
+    given = str(answers[step.key]) if answered and step.kind in (Kind.TEXT, Kind.NUMBER) else None
+    rows: Rows = []
+    if step.kind in (Kind.CHOICE, Kind.NUMBER) and step.choices is not None:
+        offered = [(label, "choose", value) for label, value in step.choices(lang, draft)]
+        rows += [offered[i : i + step.columns] for i in range(0, len(offered), step.columns)]
     if step.kind is Kind.PHOTOS:
-        rows += photos_buttons(form, context, step)
-    if step.skippable:
-        first.append(button(form, context, t(lang, "common.skip"), "skip", step.key))
+        rows += choices.photos_rows(lang, step.key, any_photo=bool(answers.get(step.key)))
+    keep = answered and step.kind is not Kind.PHOTOS
+    rows.append(choices.answer_row(lang, step.key, keep=keep, skip=step.skippable))
     back = "back" if draft.get("editing") or index else None
-    markup = InlineKeyboardMarkup(
-        [row for row in (*rows, first) if row] + [last_row(form, context, back, step.key)]
-    )
+    rows.append(choices.last_row(lang, back, step.key))
+    markup = InlineKeyboardMarkup(buttons(form, context, [row for row in rows if row]))
+    text = choices.question_text(lang, header, step.question(lang, draft), given, SHOWN_ANSWER)
     await send_pages(update, context, [text], markup)
     return form.answer_state
 
@@ -186,36 +185,12 @@ async def ask(update: Update, context: FieldContext, form: Form) -> str:
 def last_row(
     form: Form, context: FieldContext, back: str | None, arg: str = "-"
 ) -> list[InlineKeyboardButton]:
-    """The last row of every question: « Back (the button's action, where there is somewhere to go back
-    to), then Cancel."""
-    lang = context.lang
-    row = [button(form, context, t(lang, "common.back"), back, arg)] if back else []
-    return [*row, button(form, context, t(lang, "common.cancel"), "cancel")]
-
-
-def photos_buttons(form: Form, context: FieldContext, step: Step) -> list[list[InlineKeyboardButton]]:
-    """Done, and Remove once there are photos: under a PHOTOS question and under each photo's receipt."""
-    lang, photos = context.lang, context.draft(form.name).get("answers", {}).get(step.key)
-    rows = [[button(form, context, t(lang, "forms.done"), "done", step.key)]]
-    if photos:
-        rows.append([button(form, context, t(lang, "forms.photos_clear"), "clear", step.key)])
-    return rows
+    """The last row of a flow's own question: « Back (the button's action, where there is somewhere to go
+    back to), then Cancel."""
+    return [button(form, context, *choice) for choice in choices.last_row(context.lang, back, arg)]
 
 
 # --- the preview ------------------------------------------------------------------------------
-def preview_markup(form: Form, context: FieldContext) -> InlineKeyboardMarkup:
-    lang = context.lang
-    return InlineKeyboardMarkup(
-        [
-            [
-                button(form, context, t(lang, "common.edit"), "edit"),
-                button(form, context, t(lang, form.submit_label), "submit"),
-            ],
-            [button(form, context, t(lang, "common.cancel"), "cancel")],
-        ]
-    )
-
-
 async def show_preview(update: Update, context: FieldContext, form: Form) -> str:
     """Everything as it will be filed, with Edit, Submit and Cancel."""
     draft = context.draft(form.name)
@@ -228,6 +203,6 @@ async def show_preview(update: Update, context: FieldContext, form: Form) -> str
     draft.pop("step", None)
     draft["at"] = "preview"
     pages = await form.preview(context, draft)
-    new_token(context, form)
-    await send_pages(update, context, pages, preview_markup(form, context))
+    markup = keyboard(form, context, choices.preview_rows(context.lang, form.submit_label))
+    await send_pages(update, context, pages, markup)
     return form.preview_state

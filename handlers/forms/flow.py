@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -17,9 +17,10 @@ from telegram.ext import (
 )
 
 from handlers.forms import answers, engine
-from handlers.forms.engine import ask, button, drop_buttons, end, new_token, pressed, stale
+from handlers.forms.engine import ask, drop_buttons, end, pressed, stale
 from handlers.forms.spec import Form, Kind, Reopen
 from presentation.buttons import FormButton
+from presentation.choices import edit_rows, preview_rows
 from presentation.context import FieldContext
 from presentation.i18n import CATALOGS, all_texts, t
 from presentation.menus import MENU_KEYS, main_menu
@@ -124,15 +125,14 @@ async def _preview_button(
         await engine.close_press(update)
         draft["step"], draft["editing"] = data.arg, True
         return await ask(update, context, form)
-    new_token(context, form)
     if data.action == "menuback":
         await query.answer()
-        await query.edit_message_reply_markup(engine.preview_markup(form, context))
+        markup = engine.keyboard(form, context, preview_rows(lang, form.submit_label))
+        await query.edit_message_reply_markup(markup)
         return form.preview_state
     await query.answer(t(lang, "forms.edit_which"))
-    rows = [[button(form, context, s.title(lang, draft), "field", s.key)] for s in form.steps(draft)]
-    rows.append([button(form, context, t(lang, "common.back"), "menuback")])
-    await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+    parts = [(s.title(lang, draft), s.key) for s in form.steps(draft)]
+    await query.edit_message_reply_markup(engine.keyboard(form, context, edit_rows(lang, parts)))
     return form.preview_state
 
 
