@@ -17,7 +17,7 @@ from handlers.common import MANAGERS, for_roles
 from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import FormAction
-from handlers.staff_common import named_id, prompt
+from handlers.staff_common import chosen_team, named_id, prompt
 from presentation.context import FieldContext
 from presentation.customer_text import answers_of, customer_list, menu_choices, pick_choices
 from presentation.i18n import t
@@ -49,13 +49,9 @@ async def start(update: Update, context: FieldContext) -> str | int:
 
 async def _chose_team(update: Update, context: FieldContext, arg: str) -> str | None:
     """An admin chose the team whose customers to manage."""
-    assert update.callback_query is not None
-    async with context.db.read() as session:
-        team = await staff_db.team_by_id(session, named_id(arg))
-    if team is None or context.me.role != Role.ADMIN:
-        await update.callback_query.answer(t(context.lang, "common.not_yours"), show_alert=True)
+    team = await chosen_team(update, context, arg, "common.not_yours")
+    if team is None:
         return None
-    await update.callback_query.answer()
     context.draft(FORM.name)["team_id"] = team.id
     return await _show_list(update, context)
 

@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from handlers.common import MANAGERS, for_roles
 from handlers.forms import answers, flow
-from handlers.staff_common import chooser, conversation, named_id, prompt
+from handlers.staff_common import chooser, chosen_team, conversation, prompt
 from presentation.context import FieldContext
 from presentation.i18n import t
 from presentation.invite_text import invite_created, role_choices
@@ -68,18 +68,10 @@ async def _chose_role(update: Update, context: FieldContext, value: str) -> str 
 
 
 async def _chose_team(update: Update, context: FieldContext, raw: str) -> str | int:
-    """Create the invite for the chosen team."""
-    query = update.callback_query
-    assert query is not None
-    team = None
-    if "role" in context.draft(DRAFT):
-        async with context.db.read() as session:
-            team = await staff_db.team_by_id(session, named_id(raw))
-    if team is None or context.me.role != Role.ADMIN:
-        await query.answer(t(context.lang, "invite.not_allowed"), show_alert=True)
-        return TEAM
-    await query.answer()
-    return await _create(update, context, team_id=team.id)
+    """Create the invite for the chosen team (once a role is chosen)."""
+    allowed = "role" in context.draft(DRAFT)
+    team = await chosen_team(update, context, raw, "invite.not_allowed", allowed=allowed)
+    return TEAM if team is None else await _create(update, context, team_id=team.id)
 
 
 async def _create(update: Update, context: FieldContext, *, team_id: int | None) -> int:

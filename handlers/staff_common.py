@@ -13,6 +13,9 @@ from handlers.forms import engine, flow
 from handlers.forms.spec import Draft, Form, FormAction
 from presentation.choices import Choice
 from presentation.context import FieldContext
+from presentation.i18n import t
+from storage import staff as staff_db
+from storage.models import Role, Team
 
 Handler = BaseHandler[Update, FieldContext, Any]
 
@@ -20,6 +23,22 @@ Handler = BaseHandler[Update, FieldContext, Any]
 def named_id(arg: str) -> int:
     """The row a button names (a team, a customer); 0, nobody's, for anything else (tampered data)."""
     return int(arg) if arg.isdigit() and len(arg) < 10 else 0
+
+
+async def chosen_team(
+    update: Update, context: FieldContext, arg: str, refusal: str, *, allowed: bool = True
+) -> Team | None:
+    """The team an admin's team button names (`arg`), the press answered; for anyone else, a team gone or
+    a press not `allowed` now, `refusal` (a catalog key) in an alert, and None."""
+    query = update.callback_query
+    assert query is not None
+    async with context.db.read() as session:
+        team = await staff_db.team_by_id(session, named_id(arg)) if allowed else None
+    if team is None or context.me.role != Role.ADMIN:
+        await query.answer(t(context.lang, refusal), show_alert=True)
+        return None
+    await query.answer()
+    return team
 
 
 async def _no_questions(_context: FieldContext, _draft: Draft) -> NoReturn:
