@@ -36,10 +36,8 @@ async def _open(update: Update, context: FieldContext, action: str) -> None:
     if context.me.role == Role.ADMIN:
         async with context.db.read() as session:
             teams = await digests_db.all_teams(session)
-        picker = stats_text.team_picker(teams, action)
-        await update.message.reply_text(
-            t(lang, "stats.pick_team" if teams else "stats.no_teams"), reply_markup=picker
-        )
+        text, picker = stats_text.team_question(lang, teams, action)
+        await update.message.reply_text(text, reply_markup=picker)
         return
     team = await managed_team(context, context.me.team_id or 0)
     if team is None:

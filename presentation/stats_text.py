@@ -25,10 +25,11 @@ def _button(text: str, data: TeamFigures) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data.pack())
 
 
-def team_picker(teams: Sequence[Team], action: str) -> InlineKeyboardMarkup | None:
-    """An admin's choice of team, one a row (none when there are no teams)."""
+def team_question(lang: str, teams: Sequence[Team], action: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """An admin's choice of team, one a row (or that there are no teams)."""
     rows = [[_button(team.name, TeamFigures(action, team.id or 0))] for team in teams]
-    return InlineKeyboardMarkup(rows) if rows else None
+    markup = InlineKeyboardMarkup(rows) if rows else None
+    return t(lang, "stats.pick_team" if teams else "stats.no_teams"), markup
 
 
 def range_question(lang: str, action: str, team: Team) -> tuple[Raw, InlineKeyboardMarkup]:
