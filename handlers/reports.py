@@ -14,7 +14,6 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from domain.deadlines import Period, Schedule, period_due_next, period_for, previous_start
-from domain.zones import local_day_bounds
 from handlers.forms import engine, flow
 from handlers.report_form import FORM, period_fields
 from presentation import report_text as views
@@ -94,9 +93,7 @@ async def _open(update: Update, context: FieldContext, period: Period, zone: Zon
     async with context.db.read() as session:
         report = await reports_db.report_for(session, me.id or 0, period.kind, period.start)
         if report is None and period.kind == "weekly":
-            start, end = local_day_bounds(period.start, period.end, zone)
-            visits = await reports_db.visits_between(session, me.id or 0, start, end)
-            follow_ups = await reports_db.open_follow_ups(session, me.id or 0)
+            visits, follow_ups = await reports_db.week_overview(session, me.id or 0, period, zone)
     if report is not None:
         engine.end(context, FORM.name)
         await _show_filed(update, context, report, zone)

@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.deadlines import Period, is_late
+from domain.zones import local_day_bounds
 from storage.field_models import Customer, Report, ReportRevision, VisitRecord
 from storage.visits import follow_up_open
 
@@ -118,6 +120,15 @@ async def visits_between(
 def key_customers_visited(visits: Sequence[tuple[VisitRecord, Customer]]) -> int:
     """How many different key customers (大客户) these visits reached."""
     return len({customer.id for _, customer in visits if customer.key_account})
+
+
+async def week_overview(
+    session: AsyncSession, staff_id: int, period: Period, zone: ZoneInfo
+) -> tuple[list[tuple[VisitRecord, Customer]], list[tuple[VisitRecord, Customer]]]:
+    """What a weekly report starts from: the rep's visits in the period's local days (in `zone`), and
+    their open follow-ups."""
+    start, end = local_day_bounds(period.start, period.end, zone)
+    return await visits_between(session, staff_id, start, end), await open_follow_ups(session, staff_id)
 
 
 async def open_follow_ups(session: AsyncSession, staff_id: int) -> list[tuple[VisitRecord, Customer]]:
