@@ -28,19 +28,15 @@ async def _team(update: Update, context: FieldContext, args: list[str]) -> Team 
     """The team the command is about, answering the person when there is none; pops a trailing @Team."""
     assert update.message is not None
     named = args.pop()[1:] if args and args[-1].startswith("@") else None
-    async with context.db.read() as session:
-        if named is not None:
+    if named is None:
+        team, refusal = await managed_team(context, context.me.team_id or 0), "schedules.no_team"
+    else:
+        async with context.db.read() as session:
             team = await staff_db.team_by_name(session, named)
-            if team is None:
-                await update.message.reply_text(t(context.lang, "schedules.team_unknown", team=named))
-                return None
-            if not manages(context.me, team.id):
-                await update.message.reply_text(t(context.lang, "schedules.not_allowed"))
-                return None
-            return team
-    team = await managed_team(context, context.me.team_id or 0)
+        refusal = "schedules.team_unknown" if team is None else "schedules.not_allowed"
+        team = team if team is not None and manages(context.me, team.id) else None
     if team is None:
-        await update.message.reply_text(t(context.lang, "schedules.no_team"))
+        await update.message.reply_text(t(context.lang, refusal, team=named))
     return team
 
 

@@ -111,3 +111,13 @@ async def test_in_chinese_and_only_for_ones_own_team(
     assert await calendar(db, north.id) == ({}, [])
     await boss.send_command("/holiday", "@North")
     assert (await boss.next_message()).text == t("zh", "schedules.not_allowed")
+    await boss.send_command("/holiday", "@Nowhere")
+    assert (await boss.next_message()).text == t("zh", "schedules.team_unknown", team="Nowhere")
+
+    # An admin without a team of their own must name one.
+    await make_staff(db, 9102, role=Role.ADMIN)
+    admin = api.user(9102, "Admin")
+    await admin.send_command("/holiday")
+    assert (await admin.next_message()).text == "Which team? Add the team name at the end, e.g. @North."
+    await admin.send_command("/holiday", "@North")
+    assert (await admin.next_message()).text.startswith("Holidays of team North in 2026")
