@@ -158,9 +158,8 @@ async def cancel(update: Update, context: FieldContext) -> int:
     return await finish(update, context, name, t(context.lang, key))
 
 
-async def finish_first(update: Update, context: FieldContext) -> None:
-    """Another feature's command in the middle of a flow: finish or cancel first."""
-    await answers.reply(update, context, "common.finish_first")
+# Another feature's command in the middle of a flow: finish or cancel first.
+finish_first = hint("common.finish_first")
 
 
 # --- the ConversationHandler ---------------------------------------------------------------------
