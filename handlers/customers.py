@@ -18,6 +18,7 @@ from handlers.customer_form import FORM, managed_team_id
 from handlers.forms import answers, engine, flow
 from handlers.forms.spec import FormAction
 from handlers.staff_common import chosen_team, named_id, prompt
+from presentation.choices import edit_rows
 from presentation.context import FieldContext
 from presentation.customer_text import answers_of, customer_list, menu_choices, pick_choices
 from presentation.i18n import t
@@ -102,9 +103,9 @@ async def _picked(update: Update, context: FieldContext, arg: str) -> str | None
     draft.pop("step", None)
     draft["at"] = "preview"
     lang = context.lang
-    rows = [[(s.title(lang, draft), "field", s.key)] for s in FORM.steps(draft)]
-    back = [(t(lang, "common.back"), "preview", "0")]
-    await prompt(update, context, FORM, t(lang, "customers.which_field", name=customer.name), [*rows, back])
+    # The preview's Edit list, its « Back leading to the customer as it would be saved.
+    rows = edit_rows(lang, [(s.title(lang, draft), s.key) for s in FORM.steps(draft)], back="preview")
+    await prompt(update, context, FORM, t(lang, "customers.which_field", name=customer.name), rows)
     return FIELD
 
 

@@ -46,9 +46,10 @@ def preview_rows(lang: str, submit_label: str) -> Rows:
     return [[(t(lang, "common.edit"), "edit", "-"), (t(lang, submit_label), "submit", "-")], [cancel(lang)]]
 
 
-def edit_rows(lang: str, parts: Sequence[tuple[str, str]]) -> Rows:
-    """The preview's Edit: a button a part (its title, its step's key), then « Back to Edit / Submit."""
-    return [*([(title, "field", key)] for title, key in parts), [(t(lang, "common.back"), "menuback", "-")]]
+def edit_rows(lang: str, parts: Sequence[tuple[str, str]], back: str = "menuback") -> Rows:
+    """The preview's Edit: a button a part (its title, its step's key), then « Back (its action `back`: to
+    Edit / Submit)."""
+    return [*([(title, "field", key)] for title, key in parts), [(t(lang, "common.back"), back, "-")]]
 
 
 def question_text(lang: str, header: str, question: str, given: str | None, shown: int = 500) -> str:
