@@ -70,24 +70,13 @@ async def chosen(
     return await answered(update, context, form, value)
 
 
-def _open_step(context: FieldContext, form: Form) -> Step | None:
-    """The step being asked, if a question (not a preview or a chooser) is open."""
-    draft = context.draft(form.name)
-    if draft.get("at") != "question":
-        return None
-    return form.step(draft, draft.get("step", ""))
-
-
-def _hint(step: Step | None) -> str:
-    """What to ask for: what the open step wants, or the buttons when no question is open."""
-    return HINTS[step.kind] if step is not None else "common.use_buttons"
-
-
 async def _expecting(update: Update, context: FieldContext, form: Form, *kinds: Kind) -> Step | None:
-    """The open step if it takes this kind of message; else say what it wants and give None."""
-    step = _open_step(context, form)
+    """The step being asked if it takes this kind of message; else say what it wants (the buttons when no
+    question is open: a preview or a chooser) and give None."""
+    draft = context.draft(form.name)
+    step = form.step(draft, draft.get("step", "")) if draft.get("at") == "question" else None
     if step is None or step.kind not in kinds:
-        await reply(update, context, _hint(step))
+        await reply(update, context, HINTS[step.kind] if step is not None else "common.use_buttons")
         return None
     return step
 
@@ -172,5 +161,4 @@ async def location(update: Update, context: FieldContext, form: Form) -> str | N
 
 async def wrong_kind(update: Update, context: FieldContext, form: Form) -> None:
     """A sticker, voice, document... : say what the step wants."""
-    step = _open_step(context, form)
-    await reply(update, context, _hint(step))
+    await _expecting(update, context, form)  # no kind of message is taken
