@@ -6,7 +6,10 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import (
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
