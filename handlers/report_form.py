@@ -13,7 +13,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from domain.deadlines import Period, period_for
-from handlers.forms.spec import Draft, Form, Step
+from handlers.forms.spec import Draft, Form, Step, asked
 from presentation import report_text as views
 from presentation.context import FieldContext
 from presentation.i18n import t
@@ -46,10 +46,9 @@ def _step(kind: str, name: str) -> Step:
     def question(lang: str, draft: Draft) -> str:
         return t(lang, f"reports.q.{kind}.{name}", period=_label(lang, draft))
 
-    def title(lang: str, _draft: Draft) -> str:
-        return t(lang, f"reports.title.{kind}.{name}")
-
-    return Step(key=name, question=question, title=title, skippable=name in SKIPPABLE, limit=TEXT_LIMIT)
+    return asked(
+        name, question, f"reports.title.{kind}.{name}", skippable=name in SKIPPABLE, limit=TEXT_LIMIT
+    )
 
 
 @cache
