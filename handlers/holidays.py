@@ -21,7 +21,7 @@ from handlers.schedules import refresh_rates, team_command
 from presentation.buttons import FillYear
 from presentation.context import FieldContext
 from presentation.i18n import Raw, t
-from presentation.schedule_text import calendar_text, fill_keyboard, parse_day, parse_fill
+from presentation.schedule_text import calendar_text, day_changed, fill_keyboard, parse_day, parse_fill
 from storage import teams as teams_db
 from storage.models import Team
 
@@ -65,19 +65,16 @@ async def holiday(update: Update, context: FieldContext, team: Team, args: list[
         await update.message.reply_text(await fill(context, team, parse_fill(args)))
         return None
     action, when, name = parse_day(args)
+    found = True
     async with context.db.session() as session:
         if action == "remove":
-            removed = await teams_db.remove_day(session, team.id or 0, when)
+            found = await teams_db.remove_day(session, team.id or 0, when)
         elif action == "workday":
             await teams_db.add_workday(session, team.id or 0, when, name)
         else:
             await teams_db.add_holiday(session, team.id or 0, when, name)
     await refresh_rates(context, team, when)
-    if action == "remove":
-        key = "teams.removed" if removed else "teams.not_found"
-    else:
-        key = "teams.workday_saved" if action == "workday" else "schedules.holiday_saved"
-    await update.message.reply_text(t(context.lang, key, day=when, team=team.name))
+    await update.message.reply_text(day_changed(context.lang, action, team, when, found=found))
 
 
 async def pressed_fill(update: Update, context: FieldContext) -> None:

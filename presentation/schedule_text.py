@@ -146,6 +146,16 @@ def parse_fill(args: list[str]) -> int:
     return int(args[1])
 
 
+def day_changed(lang: str, action: str, team: Team, when: date, *, found: bool = True) -> Raw:
+    """What /holiday did to a day (`parse_day`'s action): a day off or a make-up working day saved, or
+    removed (`found`: it was there to remove)."""
+    if action == "remove":
+        key = "teams.removed" if found else "teams.not_found"
+    else:
+        key = "teams.workday_saved" if action == "workday" else "schedules.holiday_saved"
+    return t(lang, key, day=when, team=team.name)
+
+
 def day(text: str) -> date:
     """A typed ISO date."""
     try:
