@@ -96,9 +96,8 @@ async def _my_stats_text(context: FieldContext) -> str:
     blocks = [t(lang, "stats.mine.title", name=me.name)]
     for range_name in ("this_week", "this_month"):
         days = stats_text.date_range(range_name, today)
-        blocks.append(
-            stats_text.my_block(lang, range_name, days, me, await _figures(context, team, [me], days))
-        )
+        figures = await _figures(context, team, [me], days)
+        blocks.append(stats_text.my_block(lang, range_name, days, me, figures))
     if me.team_id is not None:
         blocks.append(await order_rates_block(context.db, lang, me.team_id, today, staff_id=me.id))
     return Raw("\n\n".join(blocks))
