@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from presentation import logs
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # What main() may change for the rest of a process: these loggers' levels and the exception hooks.
@@ -47,6 +48,9 @@ def _process_state_kept() -> Iterator[None]:
     loggers = [logging.getLogger(name) for name in _LOGGERS]
     levels = [(lg, lg.level, list(lg.handlers)) for lg in loggers]
     hooks = (sys.excepthook, threading.excepthook)
+    # A token given to main() is registered for redaction process-wide, and the redacting record factory
+    # turns every later traceback into text: the next test's caplog would see no exc_info.
+    factory, secrets, installed = logging.getLogRecordFactory(), list(logs._secrets), logs._installed
     # Without pytest's capture handlers on the root logger, main()'s logging set-up adds the handler to
     # stderr that a process of its own gets: a stray log line shows in what the test reads as stderr.
     logging.getLogger().handlers.clear()
@@ -57,6 +61,8 @@ def _process_state_kept() -> Iterator[None]:
             lg.setLevel(level)
             lg.handlers[:] = handlers
         sys.excepthook, threading.excepthook = hooks
+        logging.setLogRecordFactory(factory)
+        logs._secrets[:], logs._installed = secrets, installed
 
 
 class InProcessFieldbot:
