@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from handlers import order_dispatch, order_feedback, order_form, order_rep, order_views
 from handlers.forms import answers, engine, flow
@@ -147,12 +147,6 @@ def _prefill_contact(draft: dict[str, Any], customer: Customer) -> None:
         given.setdefault("contact_phone", customer.phone)
 
 
-async def text_expected(update: Update, context: FieldContext) -> None:
-    """A sticker, photo... while choosing: a customer is picked or typed."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(t(context.lang, "common.text_expected"))
-
-
 async def start(update: Update, context: FieldContext) -> str | int | None:
     """/order N: open order N. /order: a new work order (admins without a team choose one first)."""
     assert update.message is not None
@@ -215,18 +209,10 @@ async def from_feedback(update: Update, context: FieldContext) -> str | int | No
 
 def build() -> ConversationHandler[FieldContext]:
     """The /order conversation: the engine's states plus the customer chooser."""
+    from_feedback_button = CallbackQueryHandler(from_feedback, pattern=OrderFromFeedback.pattern())
+    picked_button = CallbackQueryHandler(picked, pattern=PickOrderCustomer.pattern())
     return flow.build(
         FORM,
-        entry_points=[
-            CommandHandler("order", start),
-            CallbackQueryHandler(from_feedback, pattern=OrderFromFeedback.pattern()),
-        ],
-        states={
-            CHOOSE: [
-                CallbackQueryHandler(picked, pattern=PickOrderCustomer.pattern()),
-                *flow.own_buttons(FORM),
-                MessageHandler(flow.ANSWER & filters.TEXT, searched),
-                MessageHandler(flow.ANSWER, text_expected),
-            ]
-        },
+        entry_points=[CommandHandler("order", start), from_feedback_button],
+        states={CHOOSE: flow.search_state(FORM, searched, picked_button)},
     )

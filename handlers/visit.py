@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ConversationHandler, MessageHandler, filters
+from telegram.ext import ConversationHandler
 
 from handlers import visit_form
 from handlers.common import team_customer
@@ -145,11 +145,5 @@ def build(more_entry_points: flow.Handlers | None = None) -> ConversationHandler
             *flow.opened_by("visit", "menu.visit", start),
             *(more_entry_points or []),
         ],
-        states={
-            CHOOSE: [
-                *flow.own_buttons(FORM),
-                MessageHandler(flow.ANSWER & filters.TEXT, searched),
-                MessageHandler(flow.ANSWER, flow.hint("common.text_expected")),
-            ]
-        },
+        states={CHOOSE: flow.search_state(FORM, searched)},
     )

@@ -204,6 +204,21 @@ def chooser_state(form: Form) -> Handlers:
     return [*own_buttons(form), MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, use_buttons)]
 
 
+def search_state(
+    form: Form,
+    searched: Callable[[Update, FieldContext], Coroutine[Any, Any, Any]],
+    *buttons: BaseHandler[Update, FieldContext, Any],
+) -> Handlers:
+    """A chooser that also takes typed text as a search (a customer by part of its name): its `buttons`
+    and the form's, text to `searched`, anything else (a sticker, a photo) told to type."""
+    return [
+        *buttons,
+        *own_buttons(form),
+        MessageHandler(ANSWER & filters.TEXT, searched),
+        MessageHandler(ANSWER, hint("common.text_expected")),
+    ]
+
+
 def build(
     form: Form, entry_points: Handlers, *, states: dict[object, Handlers] | None = None
 ) -> ConversationHandler[FieldContext]:
