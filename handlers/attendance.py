@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from domain.attendance import DayMark, month_sheet
+from handlers.common import managed_team
 from handlers.schedules import team_command
 from presentation.attendance_text import (
     CHOICES,
@@ -162,17 +163,15 @@ async def pressed_month(update: Update, context: FieldContext) -> None:
     """A month or a rep button: show that month of the team or of the rep."""
     query = update.callback_query
     assert query is not None
-    pressed, me = AttendanceMonth.unpack(query.data), context.me
+    pressed = AttendanceMonth.unpack(query.data)
     view = None
     if pressed is not None and 1 <= pressed.month % 100 <= 12 and 2000 <= pressed.month // 100 <= 9999:
         month = date(pressed.month // 100, pressed.month % 100, 1)
         if pressed.staff_id:
             rep = await _rep_if_allowed(context, pressed.staff_id)
             view = await rep_view(context, rep, month) if rep is not None else None
-        elif me.role == Role.ADMIN or (me.role == Role.SUPERVISOR and me.team_id == pressed.team_id):
-            async with context.db.read() as session:
-                team = await session.get(Team, pressed.team_id) if pressed.team_id > 0 else None
-            view = await team_view(context, team, month) if team is not None else None
+        elif (team := await managed_team(context, pressed.team_id)) is not None:
+            view = await team_view(context, team, month)
     if view is None:
         await query.answer(t(context.lang, "common.not_yours"), show_alert=True)
         return

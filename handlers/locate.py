@@ -25,6 +25,7 @@ from telegram.ext import filters as tg_filters
 from gate.checks import BUSY
 from gate.flush import flush
 from handlers.checkin_live import location_refusal
+from handlers.common import managed_team
 from handlers.schedules import team_command
 from presentation.buttons import LocateWho
 from presentation.context import FieldContext
@@ -143,13 +144,11 @@ async def pressed_who(update: Update, context: FieldContext) -> None:
     """A rep's button or the whole team's: ask, then replace the buttons with what happened."""
     query = update.callback_query
     assert query is not None
-    pressed, me = LocateWho.unpack(query.data), context.me
+    pressed = LocateWho.unpack(query.data)
     team, targets = None, []
-    if pressed is not None and pressed.team_id > 0:
-        allowed = me.role == Role.ADMIN or (me.role == Role.SUPERVISOR and me.team_id == pressed.team_id)
+    if pressed is not None and (team := await managed_team(context, pressed.team_id)) is not None:
         async with context.db.read() as session:
-            team = await session.get(Team, pressed.team_id) if allowed else None
-            reps = list(await attendance_db.team_reps(session, pressed.team_id)) if team else []
+            reps = list(await attendance_db.team_reps(session, pressed.team_id))
         targets = [r for r in reps if pressed.staff_id in (0, r.id)]
     if team is None or not targets:
         await query.answer(t(context.lang, "locate.not_yours"), show_alert=True)

@@ -191,6 +191,17 @@ async def test_a_rep_cannot_correct_or_see_others(
     answer = await boss.callback_answer(await boss.press_raw(team.message_id, ahead))
     assert (answer.text, answer.show_alert) == ("That is not yours to open.", True)
     assert await _marks(db) == []
+    # Another team's supervisor sees neither North's month nor one of its reps'.
+    south = await make_team(db, "South")
+    await make_staff(db, 9002, role=Role.SUPERVISOR, team=south, name="Boss Zhou")
+    zhou = api.user(9002, "Zhou")
+    await zhou.send_command("/attendance")
+    theirs = await zhou.next_message()
+    for staff_id in (0, li.id or 0):
+        look = AttendanceMonth(north.id or 0, staff_id, 202611).pack()
+        answer = await zhou.callback_answer(await zhou.press_raw(theirs.message_id, look))
+        assert (answer.text, answer.show_alert) == ("That is not yours to open.", True)
+    assert "Li Lei" not in zhou.transcript()
     # A rep in no team hears so instead of nothing.
     await make_staff(db, 9104, name="Loner")
     loner = api.user(9104, "Loner")

@@ -15,6 +15,7 @@ from domain.clock import SettableClock
 from jobs.whereabouts import expire_and_tell
 from localbotapi.driver import TelegramUser
 from localbotapi.server import LocalBotApiServer
+from presentation.buttons import LocateWho
 from presentation.i18n import t
 from storage import whereabouts as whereabouts_db
 from storage.db import Database
@@ -225,3 +226,29 @@ async def test_after_hours_nobody_is_asked(
     # A rep cannot ask.
     await rep.send_command("/locate")
     assert (await rep.next_message()).text == "Only supervisors and admins can ask where reps are."
+
+
+async def test_another_teams_supervisor_cannot_locate_by_a_forged_button(
+    app: FieldApplication, api: LocalBotApiServer, db: Database
+) -> None:
+    """The team on a button is checked again on every press: South's supervisor pressing North's buttons (or a
+    rep pressing any) asks nobody and stores nothing."""
+    north, li, _wang = await _team(db)
+    south = await make_team(db, "South")
+    await make_staff(db, 9002, role=Role.SUPERVISOR, team=south, name="Boss Zhou")
+    await make_rep(db, 9201, south, name="Sun Qi")
+    other, rep = api.user(9002, "Zhou"), api.user(9101, "Li", started=True)
+    await other.send_command("/locate")
+    own = await other.next_message()
+    assert [b["text"] for b in own.inline_buttons()] == ["👥 The whole team", "Sun Qi"]
+
+    for whom in (li.id or 0, 0):
+        pressed = await other.press_raw(own.message_id, LocateWho(north.id or 0, whom).pack())
+        answer = await other.callback_answer(pressed)
+        assert (answer.text, answer.show_alert) == (t("en", "locate.not_yours"), True)
+    await rep.send_command("/start")
+    await rep.next_message()
+    pressed = await rep.press_raw(own.message_id, LocateWho(north.id or 0, 0).pack())
+    assert (await rep.callback_answer(pressed)).text == t("en", "locate.not_yours")
+    assert await _requests(db) == []
+    assert "Li Lei" not in other.transcript()
